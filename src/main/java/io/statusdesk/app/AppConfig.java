@@ -1,0 +1,71 @@
+package io.statusdesk.app;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Settings that come from the environment rather than checks.yaml (they differ per instance).
+ *
+ * @param httpHost bind address ({@code STATUSDESK_HTTP_HOST}, default 127.0.0.1)
+ * @param httpPort port ({@code STATUSDESK_HTTP_PORT}, default 8080; 0 picks a free one)
+ * @param dbUrl external PostgreSQL ({@code STATUSDESK_DB_URL}); empty means embedded
+ * @param dataDir where the embedded database lives ({@code STATUSDESK_DATA_DIR}, default ./data)
+ * @param location this instance's probe location label ({@code STATUSDESK_LOCATION})
+ * @param resultBuffer results held while the database is slow ({@code STATUSDESK_RESULT_BUFFER})
+ * @param demoPort port of the simulated helpdesk under --demo ({@code STATUSDESK_DEMO_PORT})
+ */
+public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, Path dataDir,
+    String location, int resultBuffer, int demoPort) {
+
+  private static final Pattern LOCATION = Pattern.compile("[a-z0-9-]{1,32}");
+
+  public static AppConfig fromEnvironment(Function<String, String> env) throws ConfigException {
+    List<String> errors = new ArrayList<>();
+    String host = value(env, "STATUSDESK_HTTP_HOST", "127.0.0.1");
+    int port = number(env, "STATUSDESK_HTTP_PORT", 8080, 0, 65535, errors);
+    String url = env.apply("STATUSDESK_DB_URL");
+    if (url != null && !url.isBlank()
+        && !(url.startsWith("postgresql://") || url.startsWith("postgres://"))) {
+      errors.add("STATUSDESK_DB_URL: must look like postgresql://user:pass@host:5432/db");
+    }
+    String location = value(env, "STATUSDESK_LOCATION", "local");
+    if (!LOCATION.matcher(location).matches()) {
+      errors.add("STATUSDESK_LOCATION: must match [a-z0-9-]{1,32}, not '" + location + "'");
+    }
+    int buffer = number(env, "STATUSDESK_RESULT_BUFFER", 100_000, 100, 10_000_000, errors);
+    int demoPort = number(env, "STATUSDESK_DEMO_PORT", 0, 0, 65535, errors);
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return new AppConfig(host, port,
+        url == null || url.isBlank() ? Optional.empty() : Optional.of(url),
+        Path.of(value(env, "STATUSDESK_DATA_DIR", "data")), location, buffer, demoPort);
+  }
+
+  private static String value(Function<String, String> env, String name, String fallback) {
+    String v = env.apply(name);
+    return v == null || v.isBlank() ? fallback : v.trim();
+  }
+
+  private static int number(Function<String, String> env, String name, int fallback, int min,
+      int max, List<String> errors) {
+    String v = env.apply(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below with the accepted range
+    }
+    errors.add(name + ": must be a whole number from " + min + " to " + max + ", not '" + v + "'");
+    return fallback;
+  }
+}

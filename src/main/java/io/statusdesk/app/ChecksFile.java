@@ -1,0 +1,532 @@
+package io.statusdesk.app;
+
+import io.statusdesk.probe.Cell;
+import io.statusdesk.probe.ChecksConfig;
+import io.statusdesk.probe.Component;
+import io.statusdesk.probe.Condition;
+import io.statusdesk.probe.Durations;
+import io.statusdesk.probe.Impact;
+import io.statusdesk.probe.Target;
+import io.statusdesk.probe.Timing;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads checks.yaml into a {@link ChecksConfig}, collecting every error with its line so an
+ * operator fixes the file in one pass. {@code ${VAR}} and {@code ${VAR:-default}} in urls,
+ * headers, bodies and tokens are expanded from the environment; their values are never echoed.
+ */
+public final class ChecksFile {
+  private static final Pattern ID = Pattern.compile("[a-z0-9-]+");
+  private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+  private static final Set<String> TOP_KEYS =
+      Set.of("timezone", "retention_days", "max_in_flight", "defaults", "components");
+  private static final Set<String> TIMING_KEYS =
+      Set.of("interval", "timeout", "failure_threshold", "success_threshold", "degraded_ms");
+  private static final Set<String> PROBE_KEYS =
+      Set.of("url", "method", "headers", "body", "conditions", "heartbeat", "insecure_tls");
+  private static final Set<String> COMPONENT_KEYS =
+      union(Set.of("id", "name", "group", "impact", "cells"), TIMING_KEYS, PROBE_KEYS);
+  private static final Set<String> CELL_KEYS = union(Set.of("id"), TIMING_KEYS, PROBE_KEYS);
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+  private static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+  private static final Timing BUILT_IN =
+      new Timing(Duration.ofSeconds(30), Duration.ofSeconds(5), 3, 2, Duration.ofMillis(2000));
+
+  private final String source;
+  private final Function<String, String> env;
+  private final List<String> errors = new ArrayList<>();
+
+  private ChecksFile(String source, Function<String, String> env) {
+    this.source = source;
+    this.env = env;
+  }
+
+  public static ChecksConfig load(Path file, Function<String, String> env)
+      throws ConfigException {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(List.of(file + ":1: cannot read: " + e.getMessage()));
+    }
+    return parse(file.toString(), text, env);
+  }
+
+  public static ChecksConfig parse(String source, String text, Function<String, String> env)
+      throws ConfigException {
+    return new ChecksFile(source, env).read(text);
+  }
+
+  private ChecksConfig read(String text) throws ConfigException {
+    Node root;
+    try {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      options.setMaxAliasesForCollections(10);
+      root = new Yaml(options).compose(new StringReader(text));
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
+      throw new ConfigException(List.of(source + ":" + line + ": " + e.getProblem()));
+    }
+    if (root == null) {
+      throw new ConfigException(List.of(source + ":1: the file is empty"));
+    }
+    Map<String, Node> top = entries(root, TOP_KEYS, "the top level");
+    ZoneId zone = ZoneId.of("Asia/Seoul");
+    if (top.containsKey("timezone")) {
+      String name = scalar(top.get("timezone"), "timezone");
+      try {
+        zone = ZoneId.of(name);
+      } catch (DateTimeException | NullPointerException e) {
+        error(top.get("timezone"), "timezone '" + name + "' is not a known zone (e.g. Asia/Seoul)");
+      }
+    }
+    int retention = integer(top.get("retention_days"), "retention_days", 30, 1, 3650);
+    int maxInFlight = integer(top.get("max_in_flight"), "max_in_flight", 512, 1, 100_000);
+    Timing defaults = timing(top.get("defaults"), BUILT_IN, "defaults");
+    List<Component> components = new ArrayList<>();
+    Node list = top.get("components");
+    if (list == null) {
+      error(root, "'components' is missing: declare at least one component");
+    } else if (list instanceof SequenceNode seq && !seq.getValue().isEmpty()) {
+      Set<String> ids = new HashSet<>();
+      for (Node item : seq.getValue()) {
+        Component c = component(item, defaults);
+        if (c != null && !ids.add(c.id())) {
+          error(item, "duplicate component id '" + c.id() + "'");
+        }
+        if (c != null) {
+          components.add(c);
+        }
+      }
+    } else {
+      error(list, "'components' must be a non-empty list");
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return new ChecksConfig(source, zone, retention, maxInFlight, List.copyOf(components));
+  }
+
+  private Component component(Node node, Timing defaults) {
+    Map<String, Node> map = entries(node, COMPONENT_KEYS, "a component");
+    String id = id(map.get("id"), node, "component");
+    String where = "component '" + (id == null ? "?" : id) + "'";
+    String nameEn = id;
+    String nameKo = null;
+    Node name = map.get("name");
+    if (name instanceof ScalarNode) {
+      nameEn = scalar(name, "name");
+    } else if (name != null) {
+      Map<String, Node> names = entries(name, Set.of("en", "ko"), "name");
+      if (names.containsKey("en")) {
+        nameEn = scalar(names.get("en"), "name.en");
+      } else {
+        error(name, where + ": name needs an 'en' entry");
+      }
+      nameKo = names.containsKey("ko") ? scalar(names.get("ko"), "name.ko") : null;
+    }
+    String group = map.containsKey("group") ? scalar(map.get("group"), "group") : "Services";
+    Impact impact = null;
+    Node impactNode = map.get("impact");
+    if (impactNode == null) {
+      error(node, where + ": 'impact' is missing (major or partial)");
+    } else {
+      String value = scalar(impactNode, "impact");
+      if ("major".equals(value)) {
+        impact = Impact.MAJOR;
+      } else if ("partial".equals(value)) {
+        impact = Impact.PARTIAL;
+      } else {
+        error(impactNode, where + ": impact must be major or partial, not '" + value + "'");
+      }
+    }
+    Timing timing = timing(node, map, defaults, where);
+    List<Cell> cells = new ArrayList<>();
+    Node cellList = map.get("cells");
+    boolean direct = map.keySet().stream().anyMatch(PROBE_KEYS::contains);
+    if (cellList != null && direct) {
+      error(cellList, where + ": give either 'cells' or a direct url/heartbeat, not both");
+    } else if (cellList != null) {
+      if (cellList instanceof SequenceNode seq && !seq.getValue().isEmpty()) {
+        Set<String> cellIds = new HashSet<>();
+        for (Node item : seq.getValue()) {
+          Map<String, Node> cell = entries(item, CELL_KEYS, "a cell");
+          String cellId = id(cell.get("id"), item, "cell");
+          if (cellId != null && !cellIds.add(cellId)) {
+            error(item, where + ": duplicate cell id '" + cellId + "'");
+          }
+          String cellWhere = where + " cell '" + cellId + "'";
+          Cell built = cell(id, cellId, item, cell, timing(item, cell, timing, cellWhere), cellWhere);
+          if (built != null) {
+            cells.add(built);
+          }
+        }
+      } else {
+        error(cellList, where + ": 'cells' must be a non-empty list");
+      }
+    } else if (direct) {
+      Cell built = cell(id, "main", node, map, timing, where);
+      if (built != null) {
+        cells.add(built);
+      }
+    } else {
+      error(node, where + ": needs 'cells' or a 'url' (or 'heartbeat') to probe");
+    }
+    if (id == null || impact == null) {
+      return null;
+    }
+    return new Component(id, nameEn, nameKo == null ? nameEn : nameKo, group, impact,
+        List.copyOf(cells));
+  }
+
+  private Cell cell(String componentId, String cellId, Node node, Map<String, Node> map,
+      Timing timing, String where) {
+    Node url = map.get("url");
+    Node heartbeat = map.get("heartbeat");
+    Target target = null;
+    Set<Condition.Placeholder> allowed = EnumSet.noneOf(Condition.Placeholder.class);
+    if (url != null && heartbeat != null) {
+      error(heartbeat, where + ": give either 'url' or 'heartbeat', not both");
+      return null;
+    } else if (heartbeat != null) {
+      target = heartbeat(heartbeat, where);
+      for (String key : List.of("method", "headers", "body", "conditions", "insecure_tls")) {
+        if (map.containsKey(key)) {
+          error(map.get(key), where + ": '" + key + "' does not apply to a heartbeat cell");
+        }
+      }
+      if (target != null && ((Target.Heartbeat) target).maxSilence().compareTo(timing.interval()) < 0) {
+        error(heartbeat, where + ": heartbeat max_silence must be at least the interval");
+      }
+    } else if (url != null) {
+      target = probeTarget(url, map, where, allowed);
+    } else {
+      error(node, where + ": needs a 'url' or a 'heartbeat'");
+      return null;
+    }
+    List<Condition> conditions = new ArrayList<>();
+    Node conditionList = map.get("conditions");
+    if (conditionList != null) {
+      if (conditionList instanceof SequenceNode seq && !seq.getValue().isEmpty()) {
+        for (Node item : seq.getValue()) {
+          String text = scalar(item, "condition");
+          if (text == null) {
+            continue;
+          }
+          try {
+            Condition condition = Condition.parse(text);
+            for (Condition.Placeholder p : condition.placeholders()) {
+              if (target != null && !allowed.contains(p)) {
+                error(item, where + ": [" + p + "] cannot be observed by a "
+                    + scheme(target) + " probe");
+              }
+            }
+            conditions.add(condition);
+          } catch (IllegalArgumentException e) {
+            error(item, where + ": " + e.getMessage());
+          }
+        }
+      } else {
+        error(conditionList, where + ": 'conditions' must be a non-empty list");
+      }
+    } else if (target instanceof Target.Tcp || target instanceof Target.Tls) {
+      error(url, where + ": a " + scheme(target)
+          + " cell needs conditions, e.g. [CONNECTED] == true");
+    } else if (target instanceof Target.Http) {
+      conditions.add(Condition.parse("[STATUS] >= 200"));
+      conditions.add(Condition.parse("[STATUS] < 300"));
+    }
+    if (target == null || componentId == null || cellId == null) {
+      return null;
+    }
+    return new Cell(componentId, cellId, target, timing, List.copyOf(conditions));
+  }
+
+  private Target probeTarget(Node urlNode, Map<String, Node> map, String where,
+      Set<Condition.Placeholder> allowed) {
+    String raw = expand(urlNode, scalar(urlNode, "url"));
+    if (raw == null) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(raw);
+    } catch (URISyntaxException e) {
+      error(urlNode, where + ": url is not valid: " + e.getReason());
+      return null;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+    if (uri.getHost() == null) {
+      error(urlNode, where + ": url needs a host (http://, https://, tcp:// or tls://)");
+      return null;
+    }
+    boolean insecure = bool(map.get("insecure_tls"), "insecure_tls");
+    allowed.add(Condition.Placeholder.CONNECTED);
+    allowed.add(Condition.Placeholder.RESPONSE_TIME);
+    switch (scheme) {
+      case "http", "https" -> {
+        allowed.add(Condition.Placeholder.STATUS);
+        allowed.add(Condition.Placeholder.BODY);
+        if (scheme.equals("https")) {
+          allowed.add(Condition.Placeholder.CERTIFICATE_EXPIRATION);
+        } else if (map.containsKey("insecure_tls")) {
+          error(map.get("insecure_tls"), where + ": insecure_tls applies only to https and tls");
+        }
+        String method = "GET";
+        if (map.containsKey("method")) {
+          method = scalar(map.get("method"), "method");
+          if (method != null && !METHODS.contains(method)) {
+            error(map.get("method"), where + ": method must be one of " + METHODS);
+          }
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (map.containsKey("headers")) {
+          for (NodeTuple t : mapping(map.get("headers"), "headers")) {
+            String key = scalar(t.getKeyNode(), "header name");
+            String value = expand(t.getValueNode(), scalar(t.getValueNode(), "header value"));
+            if (key != null && value != null) {
+              headers.put(key, value);
+            }
+          }
+        }
+        String body = map.containsKey("body") ? expand(map.get("body"), scalar(map.get("body"), "body")) : null;
+        return new Target.Http(uri, method, Map.copyOf(headers), body, insecure);
+      }
+      case "tcp", "tls" -> {
+        if (uri.getPort() < 1) {
+          error(urlNode, where + ": a " + scheme + " url needs a port, e.g. " + scheme + "://host:25");
+          return null;
+        }
+        for (String key : List.of("method", "headers", "body")) {
+          if (map.containsKey(key)) {
+            error(map.get(key), where + ": '" + key + "' applies only to http(s) cells");
+          }
+        }
+        if (scheme.equals("tcp")) {
+          if (map.containsKey("insecure_tls")) {
+            error(map.get("insecure_tls"), where + ": insecure_tls applies only to https and tls");
+          }
+          return new Target.Tcp(uri.getHost(), uri.getPort());
+        }
+        allowed.add(Condition.Placeholder.CERTIFICATE_EXPIRATION);
+        return new Target.Tls(uri.getHost(), uri.getPort(), insecure);
+      }
+      default -> {
+        error(urlNode, where + ": url scheme must be http, https, tcp or tls, not '" + scheme + "'");
+        return null;
+      }
+    }
+  }
+
+  private Target heartbeat(Node node, String where) {
+    Map<String, Node> map = entries(node, Set.of("max_silence", "token"), "heartbeat");
+    Duration silence = duration(map.get("max_silence"), "max_silence", null);
+    if (!map.containsKey("max_silence")) {
+      error(node, where + ": heartbeat needs max_silence, e.g. 5m");
+    }
+    String token = map.containsKey("token") ? expand(map.get("token"), scalar(map.get("token"), "token")) : null;
+    if (!map.containsKey("token")) {
+      error(node, where + ": heartbeat needs a token (use ${ENV_VAR} to keep it out of the file)");
+    } else if (token != null && token.length() < 16) {
+      error(map.get("token"), where + ": heartbeat token must be at least 16 characters");
+    }
+    return silence == null || token == null ? null : new Target.Heartbeat(silence, token);
+  }
+
+  private Timing timing(Node node, Timing inherited, String where) {
+    if (node == null) {
+      return inherited;
+    }
+    return timing(node, entries(node, TIMING_KEYS, where), inherited, where);
+  }
+
+  private Timing timing(Node owner, Map<String, Node> map, Timing inherited, String where) {
+    Duration interval = duration(map.get("interval"), "interval", inherited.interval());
+    Duration timeout = duration(map.get("timeout"), "timeout", inherited.timeout());
+    int failures = integer(map.get("failure_threshold"), "failure_threshold",
+        inherited.failureThreshold(), 1, 100);
+    int successes = integer(map.get("success_threshold"), "success_threshold",
+        inherited.successThreshold(), 1, 100);
+    int degraded = integer(map.get("degraded_ms"), "degraded_ms",
+        (int) inherited.degradedAfter().toMillis(), 1, 3_600_000);
+    if (interval != null && interval.compareTo(MIN_INTERVAL) < 0) {
+      error(map.getOrDefault("interval", owner), where + ": interval must be at least 100ms");
+    }
+    if (interval != null && timeout != null && (timeout.isZero() || timeout.compareTo(interval) > 0)) {
+      error(map.getOrDefault("timeout", owner),
+          where + ": timeout must be above 0 and at most the interval ("
+              + Durations.format(interval) + ")");
+    }
+    if (interval == null || timeout == null) {
+      return inherited;
+    }
+    return new Timing(interval, timeout, failures, successes, Duration.ofMillis(degraded));
+  }
+
+  private String id(Node node, Node owner, String what) {
+    if (node == null) {
+      error(owner, what + " 'id' is missing");
+      return null;
+    }
+    String id = scalar(node, "id");
+    if (id != null && !ID.matcher(id).matches()) {
+      error(node, what + " id '" + id + "' must match [a-z0-9-]+");
+      return null;
+    }
+    return id;
+  }
+
+  private Map<String, Node> entries(Node node, Set<String> allowed, String what) {
+    Map<String, Node> out = new LinkedHashMap<>();
+    for (NodeTuple t : mapping(node, what)) {
+      String key = scalar(t.getKeyNode(), "key");
+      if (key == null) {
+        continue;
+      }
+      if (!allowed.contains(key)) {
+        error(t.getKeyNode(), "unknown key '" + key + "' in " + what + " (allowed: "
+            + String.join(", ", allowed.stream().sorted().toList()) + ")");
+      } else if (out.put(key, t.getValueNode()) != null) {
+        error(t.getKeyNode(), "duplicate key '" + key + "' in " + what);
+      }
+    }
+    return out;
+  }
+
+  private List<NodeTuple> mapping(Node node, String what) {
+    if (node instanceof MappingNode m) {
+      return m.getValue();
+    }
+    error(node, what + " must be a mapping (key: value)");
+    return List.of();
+  }
+
+  private String scalar(Node node, String what) {
+    if (node instanceof ScalarNode s) {
+      return s.getValue();
+    }
+    error(node, what + " must be a single value");
+    return null;
+  }
+
+  private boolean bool(Node node, String what) {
+    if (node == null) {
+      return false;
+    }
+    String v = scalar(node, what);
+    if ("true".equals(v) || "false".equals(v)) {
+      return Boolean.parseBoolean(v);
+    }
+    error(node, what + " must be true or false");
+    return false;
+  }
+
+  private int integer(Node node, String what, int fallback, int min, int max) {
+    if (node == null) {
+      return fallback;
+    }
+    String v = scalar(node, what);
+    try {
+      int value = Integer.parseInt(v);
+      if (value < min || value > max) {
+        error(node, what + " must be between " + min + " and " + max + ", not " + value);
+        return fallback;
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      error(node, what + " must be a whole number, not '" + v + "'");
+      return fallback;
+    }
+  }
+
+  private Duration duration(Node node, String what, Duration fallback) {
+    if (node == null) {
+      return fallback;
+    }
+    String v = scalar(node, what);
+    try {
+      return Durations.parse(v);
+    } catch (IllegalArgumentException e) {
+      error(node, what + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** Expands ${VAR} and ${VAR:-default}; a missing variable is an error naming it, not its value. */
+  private String expand(Node node, String value) {
+    if (value == null) {
+      return null;
+    }
+    Matcher m = ENV.matcher(value);
+    StringBuilder out = new StringBuilder();
+    boolean missing = false;
+    while (m.find()) {
+      String resolved = env.apply(m.group(1));
+      if (resolved == null) {
+        resolved = m.group(2);
+      }
+      if (resolved == null) {
+        error(node, "environment variable " + m.group(1) + " is not set (or write ${"
+            + m.group(1) + ":-default})");
+        missing = true;
+        resolved = "";
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(resolved));
+    }
+    m.appendTail(out);
+    return missing ? null : out.toString();
+  }
+
+  private static String scheme(Target target) {
+    if (target instanceof Target.Http h) {
+      return h.uri().getScheme();
+    }
+    if (target instanceof Target.Tcp) {
+      return "tcp";
+    }
+    return target instanceof Target.Tls ? "tls" : "heartbeat";
+  }
+
+  private void error(Node node, String message) {
+    int line = node == null ? 1 : node.getStartMark().getLine() + 1;
+    errors.add(source + ":" + line + ": " + message);
+  }
+
+  @SafeVarargs
+  private static Set<String> union(Set<String>... sets) {
+    Set<String> all = new HashSet<>();
+    for (Set<String> s : sets) {
+      all.addAll(s);
+    }
+    return Set.copyOf(all);
+  }
+}

@@ -1,0 +1,189 @@
+package io.statusdesk.app;
+
+import io.statusdesk.demo.DemoHelpdesk;
+import io.statusdesk.probe.ChecksConfig;
+import io.statusdesk.store.Database;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar statusdesk.jar <command>}: serve, check-config. */
+public final class Main {
+  private static final String USAGE = """
+      usage: statusdesk <command>
+        serve [--checks FILE] [--demo]   run the service (default checks file: checks.yaml)
+        check-config [FILE]              validate a checks file (default: checks.yaml)
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err, System::getenv));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
+    if (args.length == 0) {
+      err.print(USAGE);
+      return 2;
+    }
+    List<String> rest = List.of(args).subList(1, args.length);
+    switch (args[0]) {
+      case "serve":
+        return serve(rest, err, env);
+      case "check-config":
+        return checkConfig(rest, out, err, env);
+      case "help", "--help", "-h":
+        out.print(USAGE);
+        return 0;
+      default:
+        err.println("unknown command '" + args[0] + "'");
+        err.print(USAGE);
+        return 2;
+    }
+  }
+
+  static int checkConfig(List<String> args, PrintStream out, PrintStream err,
+      Function<String, String> env) {
+    if (args.size() > 1) {
+      err.print(USAGE);
+      return 2;
+    }
+    Path file = Path.of(args.isEmpty() ? "checks.yaml" : args.get(0));
+    try {
+      ChecksConfig config = ChecksFile.load(file, env);
+      long cells = config.cells().count();
+      out.println(file + ": ok: " + config.components().size() + " components, " + cells
+          + " cells, time zone " + config.timezone());
+      return 0;
+    } catch (ConfigException e) {
+      e.errors().forEach(err::println);
+      return 1;
+    }
+  }
+
+  private static int serve(List<String> args, PrintStream err, Function<String, String> env) {
+    Path checksFile = null;
+    boolean demo = false;
+    for (int i = 0; i < args.size(); i++) {
+      switch (args.get(i)) {
+        case "--demo" -> demo = true;
+        case "--checks" -> {
+          if (i + 1 >= args.size()) {
+            err.println("--checks needs a file");
+            return 2;
+          }
+          checksFile = Path.of(args.get(++i));
+        }
+        default -> {
+          err.println("unknown option '" + args.get(i) + "'");
+          err.print(USAGE);
+          return 2;
+        }
+      }
+    }
+    AppConfig config;
+    try {
+      config = AppConfig.fromEnvironment(env);
+    } catch (ConfigException e) {
+      e.errors().forEach(err::println);
+      return 1;
+    }
+    Logger log = LoggerFactory.getLogger(Main.class);
+    Clock clock = Clock.systemUTC();
+    Vertx vertx = Vertx.vertx();
+    Database database = null;
+    try {
+      ChecksConfig checks;
+      if (demo) {
+        DemoHelpdesk helpdesk = new DemoHelpdesk(config.demoPort(), clock);
+        await(vertx.deployVerticle(helpdesk).toCompletionStage().toCompletableFuture());
+        String port = String.valueOf(helpdesk.actualPort());
+        Function<String, String> demoEnv = name -> "DEMO_PORT".equals(name) ? port : env.apply(name);
+        checks = checksFile != null ? ChecksFile.load(checksFile, demoEnv) : demoChecks(demoEnv);
+        log.info("demo helpdesk on http://127.0.0.1:{} (outages repeat every 12 minutes)", port);
+      } else {
+        checks = ChecksFile.load(checksFile == null ? Path.of("checks.yaml") : checksFile, env);
+      }
+      database = config.dbUrl().isPresent()
+          ? Database.external(config.dbUrl().get())
+          : Database.embedded(config.dataDir());
+      database.migrate();
+      Statusdesk service = await(Statusdesk.start(vertx, config, checks, database.url(), clock)
+          .toCompletionStage().toCompletableFuture());
+      Database db = database;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          service.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+          vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+          db.close();
+        } catch (Exception e) {
+          log.warn("unclean shutdown: {}", e.toString());
+        }
+      }, "statusdesk-shutdown"));
+      return waitForever();
+    } catch (ConfigException e) {
+      e.errors().forEach(err::println);
+      shutdown(vertx, database);
+      return 1;
+    } catch (Exception e) {
+      err.println("statusdesk: cannot start: " + rootMessage(e));
+      log.debug("start-up failure", e);
+      shutdown(vertx, database);
+      return 1;
+    }
+  }
+
+  private static ChecksConfig demoChecks(Function<String, String> env) throws ConfigException {
+    try (InputStream in = Main.class.getResourceAsStream("/demo/checks.yaml")) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return ChecksFile.parse("demo/checks.yaml", text, env);
+    } catch (IOException e) {
+      throw new ConfigException(List.of("demo/checks.yaml:1: cannot read: " + e.getMessage()));
+    }
+  }
+
+  private static <T> T await(java.util.concurrent.CompletableFuture<T> future) throws Exception {
+    try {
+      return future.get(120, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
+  private static int waitForever() {
+    try {
+      Thread.currentThread().join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static void shutdown(Vertx vertx, Database database) {
+    vertx.close();
+    if (database != null) {
+      try {
+        database.close();
+      } catch (IOException ignored) {
+        // already failing; the start-up error is what the operator needs
+      }
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+}

@@ -1,0 +1,185 @@
+package io.statusdesk.app;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.statusdesk.probe.Cell;
+import io.statusdesk.probe.CheckBoard;
+import io.statusdesk.probe.CheckHealth;
+import io.statusdesk.probe.CheckStatus;
+import io.statusdesk.probe.ChecksConfig;
+import io.statusdesk.probe.Heartbeats;
+import io.statusdesk.probe.ProbeMetrics;
+import io.statusdesk.probe.ProbeRepository;
+import io.statusdesk.probe.ProbeResult;
+import io.statusdesk.probe.ProbeRoutes;
+import io.statusdesk.probe.ProbeScheduler;
+import io.statusdesk.probe.ResultWriter;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service, wired: probes, the result writer and the HTTP API on one Vert.x. Start-up
+ * order matters: checks are registered and their health replayed from the database before the
+ * first probe, so a restart resumes where the last run stopped.
+ */
+public final class Statusdesk {
+  private static final Logger log = LoggerFactory.getLogger(Statusdesk.class);
+  private static final int BODY_LIMIT = 64 * 1024;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final CheckBoard board;
+  private final PrometheusMeterRegistry registry;
+  private final List<String> deployments;
+  private final int httpPort;
+
+  private Statusdesk(Vertx vertx, Pool pool, CheckBoard board, PrometheusMeterRegistry registry,
+      List<String> deployments, int httpPort) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.board = board;
+    this.registry = registry;
+    this.deployments = deployments;
+    this.httpPort = httpPort;
+  }
+
+  public static Future<Statusdesk> start(Vertx vertx, AppConfig config, ChecksConfig checks,
+      String dbUrl, Clock clock) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    Pool pool = io.statusdesk.store.Database.external(dbUrl).pool(vertx, 8);
+    ProbeRepository repository = new ProbeRepository(pool);
+    CheckBoard board = new CheckBoard();
+    Heartbeats heartbeats = new Heartbeats(checks);
+    ProbeMetrics metrics = new ProbeMetrics(registry);
+    List<Cell> cells = checks.cells().toList();
+    int window = cells.stream()
+        .mapToInt(c -> c.timing().failureThreshold() + c.timing().successThreshold())
+        .max().orElse(1);
+    List<String> deployments = new ArrayList<>();
+    ResultWriter writer = new ResultWriter(repository, config.resultBuffer(),
+        checks.retentionDays(), clock, registry);
+
+    return repository.register(cells).compose(ids ->
+        repository.recent(config.location(), window).compose(recent -> {
+          Map<String, CheckStatus> recovered = replay(cells, ids, recent);
+          Map<Integer, Long> intervals = new HashMap<>();
+          cells.forEach(c -> intervals.put(ids.get(c.key()), c.timing().interval().toMillis()));
+          return repository.recordDowntimeGaps(config.location(), intervals, clock.instant())
+              .onSuccess(n -> {
+                if (n > 0) {
+                  log.info("recorded {} monitoring gaps for the time the monitor was down", n);
+                }
+              })
+              .compose(n -> vertx.deployVerticle(writer))
+              .compose(id -> {
+                deployments.add(id);
+                return deploySchedulers(vertx, config, checks, cells, ids, recovered, board,
+                    writer, heartbeats, metrics, clock, deployments);
+              });
+        }))
+        .compose(v -> {
+          ProbeRoutes probeRoutes = new ProbeRoutes(board, heartbeats, clock);
+          OpsRoutes ops = new OpsRoutes(pool, registry);
+          HttpVerticle http = new HttpVerticle(v2 -> {
+            Router root = Router.router(v2);
+            root.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+            ops.mount(v2, root);
+            root.route("/api/v1/*").subRouter(probeRoutes.router(v2));
+            root.route().last().handler(ctx -> ctx.fail(404));
+            root.route().failureHandler(ErrorHandler::handle);
+            return root;
+          }, config.httpHost(), config.httpPort());
+          return vertx.deployVerticle(http).map(id -> {
+            deployments.add(id);
+            log.info("statusdesk listening on http://{}:{} with {} checks", config.httpHost(),
+                http.actualPort(), cells.size());
+            return new Statusdesk(vertx, pool, board, registry, deployments, http.actualPort());
+          });
+        })
+        .onFailure(e -> pool.close());
+  }
+
+  private static Future<Void> deploySchedulers(Vertx vertx, AppConfig config,
+      ChecksConfig checks, List<Cell> cells, Map<String, Integer> ids,
+      Map<String, CheckStatus> recovered, CheckBoard board, ResultWriter writer,
+      Heartbeats heartbeats, ProbeMetrics metrics, Clock clock, List<String> deployments) {
+    int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), cells.size()));
+    List<Future<String>> started = new ArrayList<>();
+    for (int i = 0; i < loops; i++) {
+      List<Cell> share = new ArrayList<>();
+      for (int c = i; c < cells.size(); c += loops) {
+        share.add(cells.get(c));
+      }
+      ProbeScheduler scheduler = new ProbeScheduler(share, ids, recovered, board, writer::offer,
+          Statusdesk::logTransition, heartbeats, metrics, clock, config.location(),
+          Math.max(1, checks.maxInFlight() / loops));
+      started.add(vertx.deployVerticle(scheduler, new DeploymentOptions())
+          .onSuccess(deployments::add));
+    }
+    return Future.all(started).mapEmpty();
+  }
+
+  /** Replays each check's latest results through its state machine. */
+  private static Map<String, CheckStatus> replay(List<Cell> cells, Map<String, Integer> ids,
+      Map<Integer, List<ProbeResult>> recent) {
+    Map<String, CheckStatus> out = new HashMap<>();
+    for (Cell cell : cells) {
+      List<ProbeResult> results = recent.getOrDefault(ids.get(cell.key()), List.of());
+      CheckHealth health = CheckHealth.unknown();
+      for (ProbeResult r : results) {
+        health = health.next(r.outcome().ok(), r.probedAt(), cell.timing().failureThreshold(),
+            cell.timing().successThreshold()).health();
+      }
+      if (!results.isEmpty()) {
+        out.put(cell.key(), new CheckStatus(cell, health, results.get(results.size() - 1)));
+      }
+    }
+    return out;
+  }
+
+  private static void logTransition(Cell cell, CheckHealth.Transition t) {
+    log.info("{} is {} since {}", cell.key(), t.to().name().toLowerCase(), t.at());
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public CheckBoard board() {
+    return board;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Stops probing, flushes buffered results (bounded), then closes the pool. */
+  public Future<Void> stop() {
+    List<String> reversed = new ArrayList<>(deployments);
+    java.util.Collections.reverse(reversed);
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : reversed) {
+      chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
+    }
+    return chain.compose(v -> pool.close()).onComplete(ar -> registry.close());
+  }
+}

@@ -1,0 +1,22 @@
+package io.statusdesk.probe;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The validated contents of checks.yaml.
+ *
+ * @param source file name, for messages
+ * @param timezone contract time zone (months, daily bars)
+ * @param retentionDays how long raw probe results are kept
+ * @param maxInFlight bound on probes running at once in this instance
+ * @param components components in file order
+ */
+public record ChecksConfig(String source, ZoneId timezone, int retentionDays, int maxInFlight,
+    List<Component> components) {
+
+  public Stream<Cell> cells() {
+    return components.stream().flatMap(c -> c.cells().stream());
+  }
+}

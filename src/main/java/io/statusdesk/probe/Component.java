@@ -1,0 +1,16 @@
+package io.statusdesk.probe;
+
+import java.util.List;
+
+/**
+ * A helpdesk component as declared in checks.yaml.
+ *
+ * @param id stable id ({@code [a-z0-9-]+})
+ * @param nameEn English display name
+ * @param nameKo Korean display name (falls back to English)
+ * @param group heading it is shown under
+ * @param impact what its full loss means for the SLA class
+ * @param cells the cells that serve it, at least one
+ */
+public record Component(String id, String nameEn, String nameKo, String group, Impact impact,
+    List<Cell> cells) {}

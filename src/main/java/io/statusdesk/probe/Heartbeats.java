@@ -1,0 +1,42 @@
+package io.statusdesk.probe;
+
+import io.statusdesk.DomainException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Last heartbeat received per pushed cell; the scheduler turns silence into failures. */
+public final class Heartbeats {
+  private final Map<String, Target.Heartbeat> targets;
+  private final ConcurrentHashMap<String, Instant> lastBeat = new ConcurrentHashMap<>();
+
+  public Heartbeats(ChecksConfig config) {
+    this.targets = new ConcurrentHashMap<>();
+    config.cells().forEach(c -> {
+      if (c.target() instanceof Target.Heartbeat h) {
+        targets.put(c.key(), h);
+      }
+    });
+  }
+
+  /** Records a beat after checking the cell's token in constant time. */
+  public void beat(String component, String cell, String token, Instant at) {
+    Target.Heartbeat target = targets.get(component + "/" + cell);
+    if (target == null) {
+      throw DomainException.notFound("no heartbeat cell " + component + "/" + cell);
+    }
+    byte[] expected = target.token().getBytes(StandardCharsets.UTF_8);
+    byte[] given = token == null ? new byte[0] : token.getBytes(StandardCharsets.UTF_8);
+    if (!MessageDigest.isEqual(expected, given)) {
+      throw DomainException.unauthenticated("missing or wrong heartbeat token");
+    }
+    lastBeat.merge(component + "/" + cell, at, (a, b) -> a.isAfter(b) ? a : b);
+  }
+
+  /** The last beat, or {@code fallback} (the scheduler's start) so a fresh start has a grace. */
+  Instant last(String key, Instant fallback) {
+    return lastBeat.getOrDefault(key, fallback);
+  }
+}

@@ -1,0 +1,186 @@
+package io.statusdesk.probe;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** SQL of the probe feature: checks, raw results, minute rollups and monitoring gaps. */
+public final class ProbeRepository {
+
+  /**
+   * One statement per batch: raw rows go in (a retried batch hits the primary key and is
+   * skipped), and only rows actually inserted feed the rollups, so retries never double-count.
+   */
+  private static final String WRITE_RESULTS = """
+      WITH input AS (
+        SELECT * FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::text[], $5::int[], $6::text[])
+          AS t(check_id, location, probed_at, outcome, latency_ms, error)
+      ), inserted AS (
+        INSERT INTO probe_results (check_id, location, probed_at, outcome, latency_ms, error)
+        SELECT * FROM input
+        ON CONFLICT DO NOTHING
+        RETURNING check_id, location, probed_at, outcome, latency_ms
+      )
+      INSERT INTO probe_rollup_minute AS r
+        (check_id, location, minute, up, degraded, down, latency_sum_ms, latency_max_ms, last_at)
+      SELECT check_id, location, date_trunc('minute', probed_at),
+             count(*) FILTER (WHERE outcome = 'up'),
+             count(*) FILTER (WHERE outcome = 'degraded'),
+             count(*) FILTER (WHERE outcome = 'down'),
+             sum(latency_ms), max(latency_ms), max(probed_at)
+      FROM inserted
+      GROUP BY 1, 2, 3
+      ON CONFLICT (check_id, location, minute) DO UPDATE SET
+        up = r.up + EXCLUDED.up,
+        degraded = r.degraded + EXCLUDED.degraded,
+        down = r.down + EXCLUDED.down,
+        latency_sum_ms = r.latency_sum_ms + EXCLUDED.latency_sum_ms,
+        latency_max_ms = greatest(r.latency_max_ms, EXCLUDED.latency_max_ms),
+        last_at = greatest(r.last_at, EXCLUDED.last_at)
+      """;
+
+  private static final String WRITE_GAPS = """
+      INSERT INTO monitoring_gaps (check_id, location, started_at, ended_at, reason)
+      SELECT * FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[])
+      ON CONFLICT (check_id, location, started_at) DO NOTHING
+      """;
+
+  private final Pool pool;
+
+  public ProbeRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Ensures every cell has a row and returns the ids by {@code component/cell} key. */
+  public Future<Map<String, Integer>> register(List<Cell> cells) {
+    List<String> components = cells.stream().map(Cell::componentId).toList();
+    List<String> ids = cells.stream().map(Cell::id).toList();
+    return pool.preparedQuery("""
+            INSERT INTO checks (component, cell)
+            SELECT * FROM unnest($1::text[], $2::text[])
+            ON CONFLICT (component, cell) DO UPDATE SET component = EXCLUDED.component
+            RETURNING id, component, cell""")
+        .execute(Tuple.tuple().addArrayOfString(components.toArray(String[]::new))
+            .addArrayOfString(ids.toArray(String[]::new)))
+        .map(rows -> {
+          Map<String, Integer> out = new HashMap<>();
+          for (Row row : rows) {
+            out.put(row.getString("component") + "/" + row.getString("cell"), row.getInteger("id"));
+          }
+          return out;
+        });
+  }
+
+  /** Writes a batch of results and closed gaps in one transaction. */
+  public Future<Void> write(List<ProbeResult> results, List<MonitoringGap> gaps) {
+    int n = results.size();
+    Integer[] checkIds = new Integer[n];
+    String[] locations = new String[n];
+    OffsetDateTime[] times = new OffsetDateTime[n];
+    String[] outcomes = new String[n];
+    Integer[] latencies = new Integer[n];
+    String[] errors = new String[n];
+    for (int i = 0; i < n; i++) {
+      ProbeResult r = results.get(i);
+      checkIds[i] = r.checkId();
+      locations[i] = r.location();
+      times[i] = utc(r.probedAt());
+      outcomes[i] = r.outcome().dbValue();
+      latencies[i] = r.latencyMs();
+      errors[i] = r.error();
+    }
+    return pool.withTransaction(conn -> {
+      Future<?> written = n == 0 ? Future.succeededFuture()
+          : conn.preparedQuery(WRITE_RESULTS)
+              .execute(Tuple.tuple().addArrayOfInteger(checkIds).addArrayOfString(locations)
+                  .addArrayOfOffsetDateTime(times).addArrayOfString(outcomes)
+                  .addArrayOfInteger(latencies).addArrayOfString(errors));
+      return written.compose(x -> gaps.isEmpty() ? Future.succeededFuture()
+          : conn.preparedQuery(WRITE_GAPS).execute(gapTuple(gaps)));
+    }).mapEmpty();
+  }
+
+  /**
+   * The newest {@code perCheck} results of each check at {@code location}, oldest first: enough to
+   * replay the threshold state machine after a restart.
+   */
+  public Future<Map<Integer, List<ProbeResult>>> recent(String location, int perCheck) {
+    return pool.preparedQuery("""
+            SELECT c.id, r.probed_at, r.outcome, r.latency_ms, r.error
+            FROM checks c
+            CROSS JOIN LATERAL (
+              SELECT probed_at, outcome, latency_ms, error FROM probe_results p
+              WHERE p.check_id = c.id AND p.location = $1
+                AND p.probed_at > now() - interval '2 days'
+              ORDER BY probed_at DESC LIMIT $2) r
+            ORDER BY c.id, r.probed_at""")
+        .execute(Tuple.of(location, perCheck))
+        .map(rows -> {
+          Map<Integer, List<ProbeResult>> out = new LinkedHashMap<>();
+          for (Row row : rows) {
+            int id = row.getInteger("id");
+            out.computeIfAbsent(id, k -> new ArrayList<>()).add(new ProbeResult(id, location,
+                row.getOffsetDateTime("probed_at").toInstant(),
+                Outcome.fromDb(row.getString("outcome")), row.getInteger("latency_ms"),
+                row.getString("error")));
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Records the time the monitor was not running as a gap for each check whose last sample is
+   * older than two of its intervals.
+   */
+  public Future<Integer> recordDowntimeGaps(String location, Map<Integer, Long> intervalMs,
+      Instant now) {
+    Integer[] ids = intervalMs.keySet().toArray(Integer[]::new);
+    Long[] intervals = new Long[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      intervals[i] = intervalMs.get(ids[i]);
+    }
+    return pool.preparedQuery("""
+            INSERT INTO monitoring_gaps (check_id, location, started_at, ended_at, reason)
+            SELECT i.check_id, $1, last.last_at, $2::timestamptz, 'monitor_down'
+            FROM unnest($3::int[], $4::bigint[]) AS i(check_id, interval_ms)
+            CROSS JOIN LATERAL (
+              SELECT last_at FROM probe_rollup_minute m
+              WHERE m.check_id = i.check_id AND m.location = $1
+              ORDER BY minute DESC LIMIT 1) last
+            WHERE last.last_at < $2::timestamptz - 2 * i.interval_ms * interval '1 millisecond'
+            ON CONFLICT (check_id, location, started_at) DO NOTHING""")
+        .execute(Tuple.tuple().addString(location).addOffsetDateTime(utc(now))
+            .addArrayOfInteger(ids).addArrayOfLong(intervals))
+        .map(rows -> rows.rowCount());
+  }
+
+  /** Creates upcoming day partitions and drops those past retention. */
+  public Future<Void> maintainPartitions(int retentionDays) {
+    return pool.preparedQuery("SELECT maintain_probe_partitions($1, 3)")
+        .execute(Tuple.of(retentionDays)).mapEmpty();
+  }
+
+  private static Tuple gapTuple(List<MonitoringGap> gaps) {
+    return Tuple.tuple()
+        .addArrayOfInteger(gaps.stream().map(MonitoringGap::checkId).toArray(Integer[]::new))
+        .addArrayOfString(gaps.stream().map(MonitoringGap::location).toArray(String[]::new))
+        .addArrayOfOffsetDateTime(
+            gaps.stream().map(g -> utc(g.startedAt())).toArray(OffsetDateTime[]::new))
+        .addArrayOfOffsetDateTime(
+            gaps.stream().map(g -> utc(g.endedAt())).toArray(OffsetDateTime[]::new))
+        .addArrayOfString(gaps.stream().map(MonitoringGap::reason).toArray(String[]::new));
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+}

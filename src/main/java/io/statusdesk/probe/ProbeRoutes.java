@@ -1,0 +1,69 @@
+package io.statusdesk.probe;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+
+/** HTTP surface of probing: the check list for operators and the heartbeat push endpoint. */
+public final class ProbeRoutes {
+  private final CheckBoard board;
+  private final Heartbeats heartbeats;
+  private final Clock clock;
+
+  public ProbeRoutes(CheckBoard board, Heartbeats heartbeats, Clock clock) {
+    this.board = board;
+    this.heartbeats = heartbeats;
+    this.clock = clock;
+  }
+
+  public Router router(Vertx vertx) {
+    Router router = Router.router(vertx);
+    router.get("/checks").handler(this::list);
+    router.post("/heartbeats/:component/:cell").handler(this::heartbeat);
+    return router;
+  }
+
+  private void list(RoutingContext ctx) {
+    JsonArray out = new JsonArray();
+    for (CheckStatus s : board.all()) {
+      JsonObject check = new JsonObject()
+          .put("component", s.cell().componentId())
+          .put("cell", s.cell().id())
+          .put("kind", kind(s.cell().target()))
+          .put("interval", Durations.format(s.cell().timing().interval()))
+          .put("state", s.health().state().name().toLowerCase())
+          .put("since", s.health().since() == null ? null : s.health().since().toString());
+      if (s.last() != null) {
+        check.put("last_result", new JsonObject()
+            .put("at", s.last().probedAt().toString())
+            .put("outcome", s.last().outcome().dbValue())
+            .put("latency_ms", s.last().latencyMs())
+            .put("error", s.last().error()));
+      } else {
+        check.putNull("last_result");
+      }
+      out.add(check);
+    }
+    ctx.json(new JsonObject().put("checks", out));
+  }
+
+  private void heartbeat(RoutingContext ctx) {
+    String auth = ctx.request().getHeader("Authorization");
+    String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : null;
+    heartbeats.beat(ctx.pathParam("component"), ctx.pathParam("cell"), token, clock.instant());
+    ctx.response().setStatusCode(204).end();
+  }
+
+  private static String kind(Target target) {
+    if (target instanceof Target.Http h) {
+      return h.uri().getScheme().toLowerCase();
+    }
+    if (target instanceof Target.Tcp) {
+      return "tcp";
+    }
+    return target instanceof Target.Tls ? "tls" : "heartbeat";
+  }
+}

@@ -1,0 +1,216 @@
+package io.statusdesk.probe;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+
+/**
+ * Runs one probe without blocking: HTTP(S) through the core HTTP client (it exposes the peer
+ * certificate and lets the body be capped), TCP and TLS through NetClient. Every probe answers
+ * within its cell's timeout: a timer fails it and tears the connection down.
+ */
+final class Prober {
+  private static final int BODY_CAP = 64 * 1024;
+
+  private final Vertx vertx;
+  private final Clock clock;
+  private final Heartbeats heartbeats;
+  private final Instant startedAt;
+  private final HttpClientAgent http;
+  private final HttpClientAgent httpInsecure;
+  private final NetClient tcp;
+  private final NetClient tls;
+  private final NetClient tlsInsecure;
+
+  Prober(Vertx vertx, Clock clock, Heartbeats heartbeats, int maxConnectionsPerHost) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.heartbeats = heartbeats;
+    this.startedAt = clock.instant();
+    PoolOptions pool = new PoolOptions().setHttp1MaxSize(maxConnectionsPerHost)
+        .setMaxWaitQueueSize(-1);
+    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+        .setVerifyHost(true), pool);
+    this.httpInsecure = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+        .setTrustAll(true).setVerifyHost(false), pool);
+    this.tcp = vertx.createNetClient(new NetClientOptions());
+    this.tls = vertx.createNetClient(new NetClientOptions().setSsl(true)
+        .setHostnameVerificationAlgorithm("HTTPS"));
+    this.tlsInsecure = vertx.createNetClient(new NetClientOptions().setSsl(true).setTrustAll(true)
+        .setHostnameVerificationAlgorithm(""));
+  }
+
+  Future<Observation> observe(Cell cell) {
+    long started = System.nanoTime();
+    long timeoutMs = cell.timing().timeout().toMillis();
+    Promise<Observation> promise = Promise.promise();
+    // Runs when the deadline passes first; each probe kind registers how to abandon itself.
+    Runnable[] abandon = {() -> {}};
+    long timer = vertx.setTimer(timeoutMs, id -> {
+      if (promise.tryComplete(Observation.failed(elapsed(started),
+          "timeout after " + Durations.format(cell.timing().timeout())))) {
+        abandon[0].run();
+      }
+    });
+    Consumer<Runnable> onAbandon = r -> abandon[0] = r;
+    Target target = cell.target();
+    Future<Observation> attempt;
+    if (target instanceof Target.Http h) {
+      attempt = http(cell, h, started, timeoutMs, onAbandon);
+    } else if (target instanceof Target.Tcp t) {
+      attempt = connect(tcp, t.host(), t.port(), false, started, onAbandon);
+    } else if (target instanceof Target.Tls t) {
+      attempt = connect(t.insecureTls() ? tlsInsecure : tls, t.host(), t.port(), true, started,
+          onAbandon);
+    } else {
+      attempt = Future.succeededFuture(heartbeat(cell, (Target.Heartbeat) target));
+    }
+    attempt.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      promise.tryComplete(ar.succeeded() ? ar.result()
+          : Observation.failed(elapsed(started), describe(ar.cause())));
+    });
+    return promise.future();
+  }
+
+  private Future<Observation> http(Cell cell, Target.Http target, long started, long timeoutMs,
+      Consumer<Runnable> onAbandon) {
+    boolean secure = "https".equalsIgnoreCase(target.uri().getScheme());
+    boolean wantsBody = uses(cell, Condition.Placeholder.BODY);
+    boolean wantsCert = secure && uses(cell, Condition.Placeholder.CERTIFICATE_EXPIRATION);
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.valueOf(target.method()))
+        .setAbsoluteURI(target.uri().toString())
+        .setConnectTimeout(timeoutMs)
+        .setFollowRedirects(false);
+    target.headers().forEach(options::putHeader);
+    HttpClientAgent client = target.insecureTls() ? httpInsecure : http;
+    return client.request(options).compose(request -> {
+      onAbandon.accept(() -> request.reset());
+      Future<io.vertx.core.http.HttpClientResponse> sent = target.body() == null
+          ? request.send() : request.send(target.body());
+      return sent.compose(response -> {
+        Duration expiry = wantsCert ? expiry(request) : null;
+        Buffer body = Buffer.buffer();
+        response.handler(chunk -> {
+          if (wantsBody && body.length() < BODY_CAP) {
+            body.appendBuffer(chunk, 0, Math.min(chunk.length(), BODY_CAP - body.length()));
+          }
+        });
+        return response.end().map(v -> new Observation(true, response.statusCode(),
+            elapsed(started), wantsBody ? body.toString() : null, expiry, null));
+      });
+    });
+  }
+
+  private Future<Observation> connect(NetClient client, String host, int port, boolean secure,
+      long started, Consumer<Runnable> onAbandon) {
+    // A connect cannot be cancelled; if it lands after the deadline the socket is closed at once.
+    boolean[] abandoned = {false};
+    onAbandon.accept(() -> abandoned[0] = true);
+    return client.connect(port, host).map(socket -> {
+      Duration expiry = secure && !abandoned[0] ? expiry(socket) : null;
+      socket.close();
+      return new Observation(true, null, elapsed(started), null, expiry, null);
+    });
+  }
+
+  private Observation heartbeat(Cell cell, Target.Heartbeat target) {
+    Instant now = clock.instant();
+    Duration silence = Duration.between(heartbeats.last(cell.key(), startedAt), now);
+    if (silence.compareTo(target.maxSilence()) > 0) {
+      return Observation.failed(Duration.ZERO, "no heartbeat for " + Durations.format(
+          Duration.ofSeconds(silence.toSeconds())) + " (max " + Durations.format(target.maxSilence()) + ")");
+    }
+    return new Observation(true, null, Duration.ZERO, null, null, null);
+  }
+
+  private Duration expiry(HttpClientRequest request) {
+    try {
+      return expiry(request.connection().peerCertificates());
+    } catch (SSLException e) {
+      return null;
+    }
+  }
+
+  private Duration expiry(NetSocket socket) {
+    try {
+      return expiry(socket.peerCertificates());
+    } catch (SSLException e) {
+      return null;
+    }
+  }
+
+  private Duration expiry(List<Certificate> chain) {
+    if (chain == null || chain.isEmpty() || !(chain.get(0) instanceof X509Certificate leaf)) {
+      return null;
+    }
+    return Duration.between(clock.instant(), leaf.getNotAfter().toInstant());
+  }
+
+  private static boolean uses(Cell cell, Condition.Placeholder placeholder) {
+    return cell.conditions().stream().anyMatch(c -> c.placeholders().contains(placeholder));
+  }
+
+  private static Duration elapsed(long startedNanos) {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+
+  /** A short, host-free description: these messages reach operators, never the public page. */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root instanceof ConnectException || root.getClass().getSimpleName().contains("Connect")) {
+      String m = String.valueOf(root.getMessage()).toLowerCase();
+      if (m.contains("refused")) {
+        return "connection refused";
+      }
+      if (m.contains("timed out")) {
+        return "connect timeout";
+      }
+      return "cannot connect";
+    }
+    if (root instanceof UnknownHostException) {
+      return "unknown host";
+    }
+    if (root instanceof TimeoutException) {
+      return "timeout";
+    }
+    if (root instanceof SSLException) {
+      return "TLS handshake failed";
+    }
+    String name = root.getClass().getSimpleName();
+    return name.isEmpty() ? "probe failed" : "probe failed: " + name;
+  }
+
+  void close() {
+    http.close();
+    httpInsecure.close();
+    tcp.close();
+    tls.close();
+    tlsInsecure.close();
+  }
+}
