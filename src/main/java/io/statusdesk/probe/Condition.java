@@ -65,6 +65,9 @@ public final class Condition {
       throw new IllegalArgumentException("empty condition");
     }
     String trimmed = text.trim();
+    if (count(trimmed, '[') != count(trimmed, ']') || count(trimmed, '(') != count(trimmed, ')')) {
+      throw new IllegalArgumentException("condition '" + trimmed + "' has unbalanced brackets");
+    }
     for (Operator op : Operator.values()) {
       int at = indexOfOperator(trimmed, op.symbol);
       if (at < 0) {
@@ -203,6 +206,10 @@ public final class Condition {
       }
     }
     return -1;
+  }
+
+  private static long count(String s, char c) {
+    return s.chars().filter(x -> x == c).count();
   }
 
   @Override
