@@ -26,7 +26,7 @@ public final class ProbeMetrics {
         .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
     lag = Timer.builder("statusdesk.schedule.lag")
         .description("How late probes start after their due time")
-        .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+        .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
         .register(registry);
     skipped = Counter.builder("statusdesk.probes.skipped")

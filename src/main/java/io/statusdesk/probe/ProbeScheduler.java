@@ -1,6 +1,7 @@
 package io.statusdesk.probe;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,6 +40,7 @@ public final class ProbeScheduler extends VerticleBase {
   private Prober prober;
   private int inFlight;
   private boolean stopped;
+  private Promise<Void> drained;
 
   public ProbeScheduler(List<Cell> cells, Map<String, Integer> checkIds,
       Map<String, CheckStatus> recovered, CheckBoard board, Consumer<ProbeResult> sink,
@@ -88,11 +90,16 @@ public final class ProbeScheduler extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /** Stops scheduling and waits for running probes (each bounded by its timeout) to report. */
   @Override
   public Future<?> stop() {
     stopped = true;
-    prober.close();
-    return Future.succeededFuture();
+    waiting.clear();
+    drained = Promise.promise();
+    if (inFlight == 0) {
+      drained.complete();
+    }
+    return drained.future().onComplete(v -> prober.close());
   }
 
   /** Deterministic offset within the interval, well mixed so similar keys spread apart. */
@@ -130,6 +137,12 @@ public final class ProbeScheduler extends VerticleBase {
       metrics.inFlight.decrementAndGet();
       Observation observation = ar.result();
       record(slot, probedAt, observation, System.nanoTime() - started);
+      if (stopped) {
+        if (inFlight == 0) {
+          drained.tryComplete();
+        }
+        return;
+      }
       next(slot);
       drain();
     });

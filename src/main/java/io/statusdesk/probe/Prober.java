@@ -179,6 +179,12 @@ final class Prober {
 
   /** A short, host-free description: these messages reach operators, never the public page. */
   static String describe(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.security.cert.CertificateException
+          || t instanceof java.security.cert.CertPathBuilderException) {
+        return "TLS certificate not trusted";
+      }
+    }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

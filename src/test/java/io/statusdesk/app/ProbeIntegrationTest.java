@@ -1,0 +1,292 @@
+package io.statusdesk.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.statusdesk.probe.CheckHealth.State;
+import io.statusdesk.probe.CheckStatus;
+import io.statusdesk.store.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole probe pipeline against targets whose answers the test controls, on the embedded
+ * PostgreSQL: thresholds, stored results and rollups, restarts, TCP/TLS probes, heartbeats and a
+ * database outage.
+ */
+@ExtendWith(VertxExtension.class)
+class ProbeIntegrationTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private ServiceHarness harness;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  private static <T> T get(io.vertx.core.Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  /** An HTTP target answering the status code in {@code status}. */
+  private static int target(Vertx vertx, AtomicInteger status) throws Exception {
+    HttpServer server = vertx.createHttpServer().requestHandler(req -> req.response()
+        .setStatusCode(status.get()).end(new JsonObject().put("status",
+            status.get() == 200 ? "UP" : "DOWN").encode()));
+    return get(server.listen(0, "127.0.0.1")).actualPort();
+  }
+
+  private static String httpChecks(int port) {
+    return """
+        defaults: {interval: 200ms, timeout: 150ms, failure_threshold: 3, success_threshold: 2}
+        components:
+          - id: ticketing
+            impact: major
+            cells:
+              - id: kr-1
+                url: http://127.0.0.1:%d/health
+                conditions: ["[STATUS] == 200", "[BODY].status == UP"]
+        """.formatted(port);
+  }
+
+  private State state(String key) {
+    CheckStatus s = harness.status(key);
+    return s == null ? null : s.health().state();
+  }
+
+  @Test
+  void aCellFailsAfterTheThresholdFromItsFirstFailedProbeAndRecovers(Vertx vertx) throws Exception {
+    AtomicInteger status = new AtomicInteger(200);
+    harness = ServiceHarness.start(vertx, httpChecks(target(vertx, status)), Map.of());
+    await().atMost(WAIT).until(() -> state("ticketing/kr-1") == State.HEALTHY);
+
+    status.set(503);
+    await().atMost(WAIT).until(() -> state("ticketing/kr-1") == State.FAILING);
+    Instant failingSince = harness.status("ticketing/kr-1").health().since();
+    assertThat(harness.status("ticketing/kr-1").last().error())
+        .isEqualTo("[STATUS] (503) == 200");
+
+    status.set(200);
+    await().atMost(WAIT).until(() -> state("ticketing/kr-1") == State.HEALTHY);
+    Instant healthySince = harness.status("ticketing/kr-1").health().since();
+    harness.stop();
+
+    // The failure is dated from the first failed probe, the recovery from the first good one.
+    assertThat(Instant.parse(harness.text(
+        "SELECT to_char(min(probed_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
+            + "FROM probe_results WHERE outcome = 'down'"))).isEqualTo(failingSince);
+    assertThat(Instant.parse(harness.text(
+        "SELECT to_char(min(probed_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
+            + "FROM probe_results WHERE outcome = 'up' AND probed_at > '" + failingSince + "'")))
+        .isEqualTo(healthySince);
+    assertThat(harness.count("SELECT count(*) FROM probe_results WHERE outcome = 'down'"))
+        .isGreaterThanOrEqualTo(3);
+    // Rollups account for every raw result, by outcome.
+    assertThat(harness.count("SELECT sum(up + degraded + down) FROM probe_rollup_minute"))
+        .isEqualTo(harness.count("SELECT count(*) FROM probe_results"));
+    assertThat(harness.count("SELECT sum(down) FROM probe_rollup_minute"))
+        .isEqualTo(harness.count("SELECT count(*) FROM probe_results WHERE outcome = 'down'"));
+  }
+
+  @Test
+  void aRestartKeepsResultsResumesStateAndRecordsTheGap(Vertx vertx) throws Exception {
+    AtomicInteger status = new AtomicInteger(503);
+    harness = ServiceHarness.start(vertx, httpChecks(target(vertx, status)), Map.of());
+    await().atMost(WAIT).until(() -> state("ticketing/kr-1") == State.FAILING);
+    Instant since = harness.status("ticketing/kr-1").health().since();
+    harness.stop();
+    long before = harness.count("SELECT count(*) FROM probe_results");
+    long rollups = harness.count("SELECT sum(up + degraded + down) FROM probe_rollup_minute");
+    assertThat(rollups).isEqualTo(before);
+
+    await().pollDelay(Duration.ofMillis(800)).atMost(WAIT).until(() -> true);
+    harness.restart();
+    // Before any new probe, the failing state and its start come back from the database.
+    CheckStatus resumed = harness.status("ticketing/kr-1");
+    assertThat(resumed.health().state()).isEqualTo(State.FAILING);
+    assertThat(resumed.health().since()).isEqualTo(since);
+    assertThat(harness.count("SELECT count(*) FROM monitoring_gaps WHERE reason = 'monitor_down'"))
+        .isEqualTo(1);
+    await().atMost(WAIT).until(() -> harness.count("SELECT count(*) FROM probe_results") > before);
+    assertThat(state("ticketing/kr-1")).isEqualTo(State.FAILING);
+    assertThat(harness.status("ticketing/kr-1").health().since()).isEqualTo(since);
+  }
+
+  @Test
+  void tcpAndTlsCellsAreProbedWithCertificateExpiry(Vertx vertx) throws Exception {
+    SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
+    NetServer tcp = get(vertx.createNetServer().connectHandler(s -> s.close()).listen(0, "127.0.0.1"));
+    NetServer tls = get(vertx.createNetServer(new NetServerOptions().setSsl(true)
+        .setKeyCertOptions(cert.keyCertOptions())).connectHandler(s -> { }).listen(0, "127.0.0.1"));
+    HttpServer https = get(vertx.createHttpServer(new HttpServerOptions().setSsl(true)
+            .setKeyCertOptions(cert.keyCertOptions()))
+        .requestHandler(r -> r.response().end("ok")).listen(0, "127.0.0.1"));
+    harness = ServiceHarness.start(vertx, """
+        defaults: {interval: 200ms, timeout: 190ms, failure_threshold: 2, success_threshold: 1}
+        components:
+          - id: email
+            impact: major
+            cells:
+              - {id: mx, url: "tcp://127.0.0.1:%d", conditions: ["[CONNECTED] == true"]}
+          - id: portal
+            impact: major
+            cells:
+              - {id: tls-ok, url: "tls://localhost:%d", insecure_tls: true, conditions: ["[CONNECTED] == true", "[CERTIFICATE_EXPIRATION] > 336h"]}
+              - {id: tls-expiring, url: "tls://localhost:%d", insecure_tls: true, conditions: ["[CERTIFICATE_EXPIRATION] < 336h"]}
+              - {id: tls-untrusted, url: "tls://localhost:%d", conditions: ["[CONNECTED] == true"]}
+              - {id: https, url: "https://localhost:%d/", insecure_tls: true, conditions: ["[STATUS] == 200", "[BODY] == ok", "[CERTIFICATE_EXPIRATION] > 336h"]}
+        """.formatted(tcp.actualPort(), tls.actualPort(), tls.actualPort(), tls.actualPort(),
+            https.actualPort()), Map.of());
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(state("email/mx")).isEqualTo(State.HEALTHY);
+      assertThat(state("portal/tls-ok")).isEqualTo(State.HEALTHY);
+      assertThat(state("portal/https")).isEqualTo(State.HEALTHY);
+      assertThat(state("portal/tls-expiring")).isEqualTo(State.FAILING);
+      assertThat(state("portal/tls-untrusted")).isEqualTo(State.FAILING);
+    });
+    assertThat(harness.status("portal/tls-expiring").last().error())
+        .startsWith("[CERTIFICATE_EXPIRATION] (").endsWith(") < 336h");
+    assertThat(harness.status("portal/tls-untrusted").last().error())
+        .isEqualTo("TLS certificate not trusted");
+
+    get(tcp.close());
+    await().atMost(WAIT).until(() -> state("email/mx") == State.FAILING);
+    assertThat(harness.status("email/mx").last().error()).isEqualTo("connection refused");
+  }
+
+  @Test
+  void aProbeNeverOutlivesItsTimeout(Vertx vertx) throws Exception {
+    HttpServer silent = get(vertx.createHttpServer().requestHandler(req -> { })
+        .listen(0, "127.0.0.1"));
+    harness = ServiceHarness.start(vertx, """
+        defaults: {interval: 500ms, timeout: 300ms, failure_threshold: 1}
+        components:
+          - {id: reports, impact: partial, url: "http://127.0.0.1:%d/slow"}
+        """.formatted(silent.actualPort()), Map.of());
+    await().atMost(WAIT).until(() -> state("reports/main") == State.FAILING);
+    var last = harness.status("reports/main").last();
+    assertThat(last.error()).isEqualTo("timeout after 300ms");
+    assertThat(last.latencyMs()).isBetween(300, 450);
+  }
+
+  @Test
+  void heartbeatsNeedTheCellTokenAndSilenceFails(Vertx vertx) throws Exception {
+    harness = ServiceHarness.start(vertx, """
+        defaults: {interval: 200ms, timeout: 100ms, failure_threshold: 2, success_threshold: 1}
+        components:
+          - id: email
+            impact: major
+            cells:
+              - {id: inbound, heartbeat: {max_silence: 1s, token: "${HB}"}}
+        """, Map.of("HB", "a-long-heartbeat-token"));
+    WebClient client = WebClient.create(vertx);
+    String uri = "/api/v1/heartbeats/email/inbound";
+    int port = harness.service.httpPort();
+    HttpResponse<?> none = get(client.request(HttpMethod.POST, port, "127.0.0.1", uri).send());
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.bodyAsJsonObject().getString("error")).isEqualTo("missing or wrong heartbeat token");
+    HttpResponse<?> wrong = get(client.request(HttpMethod.POST, port, "127.0.0.1", uri)
+        .bearerTokenAuthentication("a-long-heartbeat-tokem").send());
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    HttpResponse<?> unknown = get(client.request(HttpMethod.POST, port, "127.0.0.1",
+        "/api/v1/heartbeats/email/outbound").bearerTokenAuthentication("x").send());
+    assertThat(unknown.statusCode()).isEqualTo(404);
+
+    long stopBeating = System.currentTimeMillis() + 2_000;
+    vertx.setPeriodic(200, id -> {
+      if (System.currentTimeMillis() > stopBeating) {
+        vertx.cancelTimer(id);
+      } else {
+        client.request(HttpMethod.POST, port, "127.0.0.1", uri)
+            .bearerTokenAuthentication("a-long-heartbeat-token").send();
+      }
+    });
+    await().atMost(WAIT).until(() -> state("email/inbound") == State.HEALTHY);
+    await().atMost(WAIT).until(() -> state("email/inbound") == State.FAILING);
+    assertThat(harness.status("email/inbound").last().error()).startsWith("no heartbeat for ");
+  }
+
+  @Test
+  void aDatabaseOutageLosesNoResultAndRecordsNoFailure(Vertx vertx) throws Exception {
+    AtomicInteger status = new AtomicInteger(200);
+    int port = target(vertx, status);
+    String url = TestDatabase.fresh();
+    String pgHostPort = url.substring(url.indexOf('@') + 1, url.lastIndexOf('/'));
+    TcpProxy proxy = new TcpProxy(vertx, "127.0.0.1",
+        Integer.parseInt(pgHostPort.substring(pgHostPort.indexOf(':') + 1)));
+    int proxyPort = get(proxy.start());
+    String viaProxy = url.replace(pgHostPort, "127.0.0.1:" + proxyPort);
+    harness = ServiceHarness.startOn(vertx, url, viaProxy, """
+        defaults: {interval: 250ms, timeout: 250ms, failure_threshold: 2, success_threshold: 1}
+        components:
+          - id: ticketing
+            impact: major
+            cells:
+              - {id: kr-1, url: "http://127.0.0.1:%1$d/a"}
+              - {id: kr-2, url: "http://127.0.0.1:%1$d/b"}
+        """.formatted(port), Map.of());
+    await().atMost(WAIT).until(() -> harness.counter("statusdesk.results.written") > 10);
+
+    Instant cutAt = Instant.now();
+    proxy.cut();
+    await().atMost(WAIT).until(() -> harness.counter("statusdesk.result.batches", "result", "failed") >= 2);
+    double probedDuringOutage = harness.counter("statusdesk.probes");
+    await().atMost(WAIT).until(() -> harness.counter("statusdesk.probes") > probedDuringOutage + 12);
+    assertThat(state("ticketing/kr-1")).isEqualTo(State.HEALTHY);
+    proxy.restore();
+
+    harness.stop();
+    double probed = harness.counterAfterStop;
+    assertThat(harness.count("SELECT count(*) FROM probe_results")).isEqualTo((long) probed);
+    assertThat(harness.text("SELECT string_agg(outcome || ': ' || error || ' at ' || probed_at, '; ') "
+        + "FROM probe_results WHERE outcome <> 'up'")).as("cut at " + cutAt).isNull();
+    assertThat(harness.count("SELECT count(*) FROM monitoring_gaps")).isZero();
+    assertThat(harness.count("SELECT sum(up) FROM probe_rollup_minute")).isEqualTo((long) probed);
+  }
+
+  @Test
+  void healthAndMetricsAnswer(Vertx vertx) throws Exception {
+    AtomicInteger status = new AtomicInteger(200);
+    harness = ServiceHarness.start(vertx, httpChecks(target(vertx, status)), Map.of());
+    await().atMost(WAIT).until(() -> harness.counter("statusdesk.results.written") >= 2);
+    WebClient client = WebClient.create(vertx);
+    int port = harness.service.httpPort();
+    HttpResponse<?> health = get(client.get(port, "127.0.0.1", "/health").send());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.bodyAsJsonObject().getString("database")).isEqualTo("up");
+    String metrics = get(client.get(port, "127.0.0.1", "/metrics").send()).bodyAsString();
+    assertThat(metrics).contains("statusdesk_probes_total{outcome=\"up\"}",
+        "statusdesk_probe_latency_seconds_bucket", "statusdesk_schedule_lag_seconds_bucket",
+        "statusdesk_probes_in_flight", "statusdesk_result_batches_total{result=\"ok\"}",
+        "statusdesk_result_batches_total{result=\"failed\"}", "statusdesk_result_buffer",
+        "jvm_memory_used_bytes");
+    JsonObject checks = get(client.get(port, "127.0.0.1", "/api/v1/checks").send()).bodyAsJsonObject();
+    JsonObject first = checks.getJsonArray("checks").getJsonObject(0);
+    assertThat(first.getString("component")).isEqualTo("ticketing");
+    assertThat(first.getString("state")).isEqualTo("healthy");
+    assertThat(first.getJsonObject("last_result").getString("outcome")).isEqualTo("up");
+    assertThat(first.encode()).doesNotContain("127.0.0.1");
+    HttpResponse<?> missing = get(client.get(port, "127.0.0.1", "/api/v1/nope").send());
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.bodyAsJsonObject().getString("error")).isEqualTo("not found");
+  }
+}

@@ -1,0 +1,93 @@
+package io.statusdesk.app;
+
+import io.statusdesk.probe.CheckStatus;
+import io.statusdesk.probe.ChecksConfig;
+import io.statusdesk.store.TestDatabase;
+import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Starts the real service in-process against a test database; blocking helpers for tests. */
+public final class ServiceHarness implements AutoCloseable {
+  public final Vertx vertx;
+  public final String dbUrl;
+  public Statusdesk service;
+  /** Probes run by the last service instance, read once it stopped and flushed. */
+  public double counterAfterStop;
+  private final ChecksConfig checks;
+  private final String connectUrl;
+
+  private ServiceHarness(Vertx vertx, String dbUrl, String connectUrl, ChecksConfig checks) {
+    this.vertx = vertx;
+    this.dbUrl = dbUrl;
+    this.connectUrl = connectUrl;
+    this.checks = checks;
+  }
+
+  /** Parses {@code yaml} (with {@code vars} as its environment) and starts the service. */
+  public static ServiceHarness start(Vertx vertx, String yaml, Map<String, String> vars)
+      throws Exception {
+    String url = TestDatabase.fresh();
+    return startOn(vertx, url, url, yaml, vars);
+  }
+
+  /** As {@link #start}, but the service connects through {@code connectUrl} (e.g. a proxy). */
+  public static ServiceHarness startOn(Vertx vertx, String dbUrl, String connectUrl, String yaml,
+      Map<String, String> vars) throws Exception {
+    ChecksConfig checks = ChecksFile.parse("test.yaml", yaml, vars::get);
+    ServiceHarness h = new ServiceHarness(vertx, dbUrl, connectUrl, checks);
+    h.restart();
+    return h;
+  }
+
+  public void restart() throws Exception {
+    AppConfig config = new AppConfig("127.0.0.1", 0, Optional.of(connectUrl), null, "test", 10_000, 0);
+    service = Statusdesk.start(vertx, config, checks, connectUrl, Clock.systemUTC())
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  public void stop() throws Exception {
+    if (service != null) {
+      service.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      counterAfterStop = counter("statusdesk.probes");
+      service = null;
+    }
+  }
+
+  public CheckStatus status(String key) {
+    return service.board().get(key);
+  }
+
+  public long count(String sql) throws Exception {
+    try (Connection c = TestDatabase.connect(dbUrl); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  public String text(String sql) throws Exception {
+    try (Connection c = TestDatabase.connect(dbUrl); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  public double counter(String name, String... tags) {
+    var search = service.registry().find(name);
+    if (tags.length > 0) {
+      search = search.tags(tags);
+    }
+    return search.counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  @Override
+  public void close() throws Exception {
+    stop();
+  }
+}
