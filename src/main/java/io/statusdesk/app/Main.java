@@ -120,7 +120,10 @@ public final class Main {
       Statusdesk service = await(Statusdesk.start(vertx, config, checks, database.url(), clock)
           .toCompletionStage().toCompletableFuture());
       Database db = database;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // The embedded PostgreSQL registers its own shutdown hook, and hooks run concurrently, so
+      // the orderly stop (probes drained, buffered results flushed) runs on the signal itself,
+      // before System.exit starts the hooks.
+      Runnable stop = () -> {
         try {
           service.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
           vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -128,7 +131,18 @@ public final class Main {
         } catch (Exception e) {
           log.warn("unclean shutdown: {}", e.toString());
         }
-      }, "statusdesk-shutdown"));
+      };
+      java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+      for (String signal : List.of("TERM", "INT")) {
+        sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
+          if (!stopping.compareAndSet(false, true)) {
+            return;
+          }
+          log.info("SIG{} received, stopping", signal);
+          stop.run();
+          System.exit(0);
+        });
+      }
       return waitForever();
     } catch (ConfigException e) {
       e.errors().forEach(err::println);

@@ -264,6 +264,43 @@ class ProbeIntegrationTest {
   }
 
   @Test
+  void resultsThatOverflowTheBufferBecomeGapsNotFailures(Vertx vertx) throws Exception {
+    AtomicInteger status = new AtomicInteger(200);
+    int port = target(vertx, status);
+    String url = TestDatabase.fresh();
+    String pgHostPort = url.substring(url.indexOf('@') + 1, url.lastIndexOf('/'));
+    TcpProxy proxy = new TcpProxy(vertx, "127.0.0.1",
+        Integer.parseInt(pgHostPort.substring(pgHostPort.indexOf(':') + 1)));
+    String viaProxy = url.replace(pgHostPort, "127.0.0.1:" + get(proxy.start()));
+    harness = ServiceHarness.startOn(vertx, url, viaProxy, """
+        defaults: {interval: 100ms, timeout: 100ms, failure_threshold: 2, success_threshold: 1}
+        components:
+          - id: sns
+            impact: partial
+            cells:
+              - {id: kakao, url: "http://127.0.0.1:%1$d/k"}
+              - {id: line, url: "http://127.0.0.1:%1$d/l"}
+        """.formatted(port), Map.of(), 100);
+    await().atMost(WAIT).until(() -> harness.counter("statusdesk.results.written") > 5);
+
+    proxy.cut();
+    await().atMost(WAIT).until(() -> harness.counter("statusdesk.results.dropped") > 20);
+    proxy.restore();
+    await().atMost(WAIT).until(() -> harness.counter("statusdesk.results.written") > 120);
+    harness.stop();
+
+    long stored = harness.count("SELECT count(*) FROM probe_results");
+    assertThat(stored + (long) harness.droppedAfterStop).isEqualTo((long) harness.counterAfterStop);
+    assertThat(harness.count("SELECT count(*) FROM probe_results WHERE outcome <> 'up'")).isZero();
+    // One gap per cell, spanning exactly the samples that were dropped.
+    assertThat(harness.count("SELECT count(DISTINCT check_id) FROM monitoring_gaps "
+        + "WHERE reason = 'buffer_overflow' AND ended_at > started_at")).isEqualTo(2);
+    assertThat(harness.count("SELECT count(*) FROM probe_results r JOIN monitoring_gaps g "
+        + "USING (check_id) WHERE r.probed_at >= g.started_at AND r.probed_at < g.ended_at"))
+        .isZero();
+  }
+
+  @Test
   void healthAndMetricsAnswer(Vertx vertx) throws Exception {
     AtomicInteger status = new AtomicInteger(200);
     harness = ServiceHarness.start(vertx, httpChecks(target(vertx, status)), Map.of());

@@ -19,14 +19,19 @@ public final class ServiceHarness implements AutoCloseable {
   public Statusdesk service;
   /** Probes run by the last service instance, read once it stopped and flushed. */
   public double counterAfterStop;
+  /** Results the last service instance dropped because its buffer was full. */
+  public double droppedAfterStop;
   private final ChecksConfig checks;
   private final String connectUrl;
+  private final int resultBuffer;
 
-  private ServiceHarness(Vertx vertx, String dbUrl, String connectUrl, ChecksConfig checks) {
+  private ServiceHarness(Vertx vertx, String dbUrl, String connectUrl, ChecksConfig checks,
+      int resultBuffer) {
     this.vertx = vertx;
     this.dbUrl = dbUrl;
     this.connectUrl = connectUrl;
     this.checks = checks;
+    this.resultBuffer = resultBuffer;
   }
 
   /** Parses {@code yaml} (with {@code vars} as its environment) and starts the service. */
@@ -39,14 +44,21 @@ public final class ServiceHarness implements AutoCloseable {
   /** As {@link #start}, but the service connects through {@code connectUrl} (e.g. a proxy). */
   public static ServiceHarness startOn(Vertx vertx, String dbUrl, String connectUrl, String yaml,
       Map<String, String> vars) throws Exception {
+    return startOn(vertx, dbUrl, connectUrl, yaml, vars, 10_000);
+  }
+
+  /** As {@link #startOn}, holding at most {@code resultBuffer} results while the DB is away. */
+  public static ServiceHarness startOn(Vertx vertx, String dbUrl, String connectUrl, String yaml,
+      Map<String, String> vars, int resultBuffer) throws Exception {
     ChecksConfig checks = ChecksFile.parse("test.yaml", yaml, vars::get);
-    ServiceHarness h = new ServiceHarness(vertx, dbUrl, connectUrl, checks);
+    ServiceHarness h = new ServiceHarness(vertx, dbUrl, connectUrl, checks, resultBuffer);
     h.restart();
     return h;
   }
 
   public void restart() throws Exception {
-    AppConfig config = new AppConfig("127.0.0.1", 0, Optional.of(connectUrl), null, "test", 10_000, 0);
+    AppConfig config = new AppConfig("127.0.0.1", 0, Optional.of(connectUrl), null, "test",
+        resultBuffer, 0);
     service = Statusdesk.start(vertx, config, checks, connectUrl, Clock.systemUTC())
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
@@ -55,6 +67,7 @@ public final class ServiceHarness implements AutoCloseable {
     if (service != null) {
       service.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       counterAfterStop = counter("statusdesk.probes");
+      droppedAfterStop = counter("statusdesk.results.dropped");
       service = null;
     }
   }

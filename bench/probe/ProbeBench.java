@@ -1,0 +1,206 @@
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** See run.sh. Prints achieved vs scheduled probes/s, schedule lag, CPU per 1,000 probes, memory. */
+public class ProbeBench {
+  private static final long TICKS = 100; // USER_HZ on Linux
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  public static void main(String[] args) throws Exception {
+    int checks = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 180;
+    int intervalSeconds = 10;
+
+    Vertx vertx = Vertx.vertx();
+    int targetPort = vertx.createHttpServer()
+        .requestHandler(req -> req.response().end("{\"status\":\"UP\"}"))
+        .listen(0, "127.0.0.1").await().actualPort();
+
+    Path dir = Path.of("target", "bench-probe");
+    Files.createDirectories(dir);
+    StringBuilder yaml = new StringBuilder("""
+        timezone: Asia/Seoul
+        max_in_flight: 512
+        defaults: {interval: %ds, timeout: 5s, failure_threshold: 3, success_threshold: 2}
+        components:
+        """.formatted(intervalSeconds));
+    int perComponent = 100;
+    for (int c = 0; c * perComponent < checks; c++) {
+      yaml.append("  - id: c").append(c).append("\n    impact: partial\n    cells:\n");
+      for (int i = 0; i < perComponent && c * perComponent + i < checks; i++) {
+        yaml.append("      - {id: k").append(i).append(", url: \"http://127.0.0.1:")
+            .append(targetPort).append("/c").append(c).append("/k").append(i)
+            .append("\", conditions: [\"[STATUS] == 200\"]}\n");
+      }
+    }
+    Path checksFile = dir.resolve("checks.yaml");
+    Files.writeString(checksFile, yaml);
+
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    ProcessBuilder pb = new ProcessBuilder("java", "-Xmx1g", "-jar", "target/statusdesk.jar",
+        "serve", "--checks", checksFile.toString());
+    pb.environment().put("STATUSDESK_HTTP_PORT", String.valueOf(port));
+    pb.environment().put("STATUSDESK_DATA_DIR", dir.resolve("data").toString());
+    pb.redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
+    Process service = pb.start();
+    try {
+      String base = "http://127.0.0.1:" + port;
+      waitForHealth(base, service);
+      System.out.printf("service pid %d, %d checks every %ds, warming up 20 s%n", service.pid(),
+          checks, intervalSeconds);
+      Thread.sleep(20_000);
+
+      Sample a = sample(base, service.pid(), dir);
+      Thread.sleep(seconds * 1000L);
+      Sample b = sample(base, service.pid(), dir);
+
+      double elapsed = (b.nanos - a.nanos) / 1e9;
+      double probes = b.probes - a.probes;
+      double down = b.down - a.down;
+      double cpu = (b.cpuTicks - a.cpuTicks) / (double) TICKS;
+      double pgCpu = (b.pgTicks - a.pgTicks) / (double) TICKS;
+      System.out.printf("measured over          %.0f s%n", elapsed);
+      System.out.printf("probes/s scheduled     %.0f%n", checks / (double) intervalSeconds);
+      System.out.printf("probes/s achieved      %.1f  (down: %.0f, skipped slots: %.0f)%n",
+          probes / elapsed, down, b.skipped - a.skipped);
+      System.out.printf("schedule lag p50       %s%n", quantile(a.lag, b.lag, 0.50));
+      System.out.printf("schedule lag p99       %s%n", quantile(a.lag, b.lag, 0.99));
+      System.out.printf("schedule lag max       %.3f s (decaying max)%n", b.lagMax);
+      System.out.printf("results written/s      %.1f  (buffered now: %.0f, failed batches: %.0f)%n",
+          (b.written - a.written) / elapsed, b.buffered, b.failedBatches - a.failedBatches);
+      System.out.printf("CPU s per 1000 probes  %.3f service JVM, %.3f PostgreSQL%n",
+          cpu / (probes / 1000), pgCpu / (probes / 1000));
+      System.out.printf("CPU use                %.0f%% of one core (JVM), %.0f%% (PostgreSQL)%n",
+          100 * cpu / elapsed, 100 * pgCpu / elapsed);
+      System.out.printf("heap used              %.0f MiB%n", b.heap / 1048576);
+      System.out.printf("RSS                    %d MiB%n", b.rssKb / 1024);
+    } finally {
+      service.destroy();
+      service.waitFor();
+      vertx.close();
+    }
+  }
+
+  record Sample(long nanos, double probes, double down, double skipped, double written,
+      double buffered, double failedBatches, TreeMap<Double, Double> lag, double lagMax,
+      double heap, long cpuTicks, long pgTicks, long rssKb) {}
+
+  static Sample sample(String base, long pid, Path dir) throws Exception {
+    long nanos = System.nanoTime();
+    String m = get(base + "/metrics");
+    TreeMap<Double, Double> lag = new TreeMap<>();
+    Matcher bucket = Pattern.compile(
+        "statusdesk_schedule_lag_seconds_bucket\\{le=\"([^\"]+)\"} ([0-9.E+]+)").matcher(m);
+    while (bucket.find()) {
+      double le = bucket.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY
+          : Double.parseDouble(bucket.group(1));
+      lag.put(le, Double.parseDouble(bucket.group(2)));
+    }
+    return new Sample(nanos, sum(m, "statusdesk_probes_total"),
+        sum(m, "statusdesk_probes_total{outcome=\"down\"}"), sum(m, "statusdesk_probes_skipped_total"),
+        sum(m, "statusdesk_results_written_total"), sum(m, "statusdesk_result_buffer"),
+        sum(m, "statusdesk_result_batches_total{result=\"failed\"}"), lag,
+        sum(m, "statusdesk_schedule_lag_seconds_max"),
+        sum(m, "jvm_memory_used_bytes{area=\"heap\""), cpuTicks(pid), postgresTicks(dir), rss(pid));
+  }
+
+  static String quantile(TreeMap<Double, Double> before, TreeMap<Double, Double> after, double q) {
+    double total = after.lastEntry().getValue() - before.getOrDefault(after.lastKey(), 0.0);
+    double previousLe = 0;
+    for (Map.Entry<Double, Double> e : after.entrySet()) {
+      double count = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+      if (count >= q * total) {
+        return String.format("<= %.3f s (bucket %.3f..%.3f)", e.getKey(), previousLe, e.getKey());
+      }
+      previousLe = e.getKey();
+    }
+    return "n/a";
+  }
+
+  static double sum(String metrics, String prefix) {
+    double total = 0;
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(prefix)) {
+        String rest = line.substring(prefix.length());
+        if (rest.startsWith(" ") || rest.startsWith("{") || rest.startsWith(",") || prefix.endsWith("}")) {
+          total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+    }
+    return total;
+  }
+
+  static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  static long postgresTicks(Path dir) throws IOException {
+    long ticks = 0;
+    String marker = dir.toAbsolutePath().toString();
+    List<Path> procs = new ArrayList<>();
+    try (var s = Files.list(Path.of("/proc"))) {
+      s.filter(p -> p.getFileName().toString().matches("\\d+")).forEach(procs::add);
+    }
+    for (Path p : procs) {
+      try {
+        String exe = Files.readSymbolicLink(p.resolve("exe")).toString();
+        if (exe.endsWith("/postgres") && exe.contains(marker)) {
+          ticks += cpuTicks(Long.parseLong(p.getFileName().toString()));
+        }
+      } catch (IOException | UnsupportedOperationException ignored) {
+        // process ended or not ours
+      }
+    }
+    return ticks;
+  }
+
+  static long rss(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    return -1;
+  }
+
+  static String get(String url) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  static void waitForHealth(String base, Process service) throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (!service.isAlive()) {
+        throw new IllegalStateException("service exited; see target/bench-probe/service.log");
+      }
+      try {
+        if (get(base + "/health").contains("\"up\"")) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("service did not become healthy");
+  }
+}
