@@ -247,7 +247,7 @@ public final class ChecksFile {
             for (Condition.Placeholder p : condition.placeholders()) {
               if (target != null && !allowed.contains(p)) {
                 error(item, where + ": [" + p + "] cannot be observed by a "
-                    + scheme(target) + " probe");
+                    + target.kind() + " probe");
               }
             }
             conditions.add(condition);
@@ -259,7 +259,7 @@ public final class ChecksFile {
         error(conditionList, where + ": 'conditions' must be a non-empty list");
       }
     } else if (target instanceof Target.Tcp || target instanceof Target.Tls) {
-      error(url, where + ": a " + scheme(target)
+      error(url, where + ": a " + target.kind()
           + " cell needs conditions, e.g. [CONNECTED] == true");
     } else if (target instanceof Target.Http) {
       conditions.add(Condition.parse("[STATUS] >= 200"));
@@ -504,16 +504,6 @@ public final class ChecksFile {
     }
     m.appendTail(out);
     return missing ? null : out.toString();
-  }
-
-  private static String scheme(Target target) {
-    if (target instanceof Target.Http h) {
-      return h.uri().getScheme();
-    }
-    if (target instanceof Target.Tcp) {
-      return "tcp";
-    }
-    return target instanceof Target.Tls ? "tls" : "heartbeat";
   }
 
   private void error(Node node, String message) {

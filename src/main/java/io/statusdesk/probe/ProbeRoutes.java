@@ -32,7 +32,7 @@ public final class ProbeRoutes {
       JsonObject check = new JsonObject()
           .put("component", s.cell().componentId())
           .put("cell", s.cell().id())
-          .put("kind", kind(s.cell().target()))
+          .put("kind", s.cell().target().kind())
           .put("interval", Durations.format(s.cell().timing().interval()))
           .put("state", s.health().state().name().toLowerCase())
           .put("since", s.health().since() == null ? null : s.health().since().toString());
@@ -55,15 +55,5 @@ public final class ProbeRoutes {
     String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : null;
     heartbeats.beat(ctx.pathParam("component"), ctx.pathParam("cell"), token, clock.instant());
     ctx.response().setStatusCode(204).end();
-  }
-
-  private static String kind(Target target) {
-    if (target instanceof Target.Http h) {
-      return h.uri().getScheme().toLowerCase();
-    }
-    if (target instanceof Target.Tcp) {
-      return "tcp";
-    }
-    return target instanceof Target.Tls ? "tls" : "heartbeat";
   }
 }

@@ -55,6 +55,18 @@ class ProbeIntegrationTest {
     return get(server.listen(0, "127.0.0.1")).actualPort();
   }
 
+  /** A fresh database and a URL that reaches it through a proxy the test can cut. */
+  private record ProxiedDatabase(String url, String viaProxy, TcpProxy proxy) {}
+
+  private static ProxiedDatabase proxiedDatabase(Vertx vertx) throws Exception {
+    String url = TestDatabase.fresh();
+    String pgHostPort = url.substring(url.indexOf('@') + 1, url.lastIndexOf('/'));
+    TcpProxy proxy = new TcpProxy(vertx, "127.0.0.1",
+        Integer.parseInt(pgHostPort.substring(pgHostPort.indexOf(':') + 1)));
+    String viaProxy = url.replace(pgHostPort, "127.0.0.1:" + get(proxy.start()));
+    return new ProxiedDatabase(url, viaProxy, proxy);
+  }
+
   private static String httpChecks(int port) {
     return """
         defaults: {interval: 200ms, timeout: 150ms, failure_threshold: 3, success_threshold: 2}
@@ -229,13 +241,9 @@ class ProbeIntegrationTest {
   void aDatabaseOutageLosesNoResultAndRecordsNoFailure(Vertx vertx) throws Exception {
     AtomicInteger status = new AtomicInteger(200);
     int port = target(vertx, status);
-    String url = TestDatabase.fresh();
-    String pgHostPort = url.substring(url.indexOf('@') + 1, url.lastIndexOf('/'));
-    TcpProxy proxy = new TcpProxy(vertx, "127.0.0.1",
-        Integer.parseInt(pgHostPort.substring(pgHostPort.indexOf(':') + 1)));
-    int proxyPort = get(proxy.start());
-    String viaProxy = url.replace(pgHostPort, "127.0.0.1:" + proxyPort);
-    harness = ServiceHarness.startOn(vertx, url, viaProxy, """
+    ProxiedDatabase db = proxiedDatabase(vertx);
+    TcpProxy proxy = db.proxy();
+    harness = ServiceHarness.startOn(vertx, db.url(), db.viaProxy(), """
         defaults: {interval: 250ms, timeout: 250ms, failure_threshold: 2, success_threshold: 1}
         components:
           - id: ticketing
@@ -267,12 +275,9 @@ class ProbeIntegrationTest {
   void resultsThatOverflowTheBufferBecomeGapsNotFailures(Vertx vertx) throws Exception {
     AtomicInteger status = new AtomicInteger(200);
     int port = target(vertx, status);
-    String url = TestDatabase.fresh();
-    String pgHostPort = url.substring(url.indexOf('@') + 1, url.lastIndexOf('/'));
-    TcpProxy proxy = new TcpProxy(vertx, "127.0.0.1",
-        Integer.parseInt(pgHostPort.substring(pgHostPort.indexOf(':') + 1)));
-    String viaProxy = url.replace(pgHostPort, "127.0.0.1:" + get(proxy.start()));
-    harness = ServiceHarness.startOn(vertx, url, viaProxy, """
+    ProxiedDatabase db = proxiedDatabase(vertx);
+    TcpProxy proxy = db.proxy();
+    harness = ServiceHarness.startOn(vertx, db.url(), db.viaProxy(), """
         defaults: {interval: 100ms, timeout: 100ms, failure_threshold: 2, success_threshold: 1}
         components:
           - id: sns
