@@ -91,6 +91,10 @@ public final class ResultWriter extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    // Gaps still open when probing stops end now: nothing was sampled after them.
+    overflowing.values().forEach(g -> closedGaps.add(new MonitoringGap(g.checkId(), g.location(),
+        g.startedAt(), clock.instant(), g.reason())));
+    overflowing.clear();
     // Last chance to keep what is buffered; a dead database costs only what is still here.
     long deadline = System.currentTimeMillis() + 5_000;
     return drainUntil(deadline).otherwise(e -> {
