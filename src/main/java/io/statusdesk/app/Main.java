@@ -22,6 +22,7 @@ public final class Main {
       usage: statusdesk <command>
         serve [--checks FILE] [--demo]   run the service (default checks file: checks.yaml)
         check-config [FILE]              validate a checks file (default: checks.yaml)
+        sla evaluate FILE                evaluate SLA cases (sla-vectors.json format) to JSON
       """;
 
   private Main() {}
@@ -41,6 +42,8 @@ public final class Main {
         return serve(rest, err, env);
       case "check-config":
         return checkConfig(rest, out, err, env);
+      case "sla":
+        return sla(rest, out, err);
       case "help", "--help", "-h":
         out.print(USAGE);
         return 0;
@@ -66,6 +69,23 @@ public final class Main {
       return 0;
     } catch (ConfigException e) {
       e.errors().forEach(err::println);
+      return 1;
+    }
+  }
+
+  static int sla(List<String> args, PrintStream out, PrintStream err) {
+    if (args.size() != 2 || !args.get(0).equals("evaluate")) {
+      err.print(USAGE);
+      return 2;
+    }
+    try {
+      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      var file = mapper.readTree(Path.of(args.get(1)).toFile());
+      out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(
+          io.statusdesk.sla.SlaCaseFile.evaluate(file, io.statusdesk.tenant.Plans.standard())));
+      return 0;
+    } catch (IOException | IllegalArgumentException | java.time.DateTimeException e) {
+      err.println(args.get(1) + ": " + e.getMessage());
       return 1;
     }
   }
