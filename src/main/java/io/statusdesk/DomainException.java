@@ -29,10 +29,6 @@ public final class DomainException extends RuntimeException {
     return kind;
   }
 
-  public static DomainException invalid(String message) {
-    return new DomainException(Kind.INVALID, message);
-  }
-
   public static DomainException notFound(String message) {
     return new DomainException(Kind.NOT_FOUND, message);
   }

@@ -13,12 +13,10 @@ public final class Heartbeats {
   private final ConcurrentHashMap<String, Instant> lastBeat = new ConcurrentHashMap<>();
 
   public Heartbeats(ChecksConfig config) {
-    this.targets = new ConcurrentHashMap<>();
-    config.cells().forEach(c -> {
-      if (c.target() instanceof Target.Heartbeat h) {
-        targets.put(c.key(), h);
-      }
-    });
+    this.targets = config.cells()
+        .filter(c -> c.target() instanceof Target.Heartbeat)
+        .collect(java.util.stream.Collectors.toUnmodifiableMap(
+            Cell::key, c -> (Target.Heartbeat) c.target()));
   }
 
   /** Records a beat after checking the cell's token in constant time. */
