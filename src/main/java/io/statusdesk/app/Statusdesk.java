@@ -6,7 +6,19 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.statusdesk.admin.AuditRepository;
+import io.statusdesk.admin.AuditRoutes;
+import io.statusdesk.admin.Auth;
+import io.statusdesk.admin.TokenRepository;
+import io.statusdesk.maintenance.MaintenanceRepository;
+import io.statusdesk.maintenance.MaintenanceRoutes;
+import io.statusdesk.maintenance.MaintenanceSchedule;
+import io.statusdesk.outage.IncidentRepository;
+import io.statusdesk.outage.OutageRepository;
+import io.statusdesk.outage.OutageRoutes;
+import io.statusdesk.outage.OutageTracker;
 import io.statusdesk.probe.Cell;
+import io.statusdesk.probe.Component;
 import io.statusdesk.probe.CheckBoard;
 import io.statusdesk.probe.CheckHealth;
 import io.statusdesk.probe.CheckStatus;
@@ -77,6 +89,9 @@ public final class Statusdesk {
     List<String> deployments = new ArrayList<>();
     ResultWriter writer = new ResultWriter(repository, config.resultBuffer(),
         checks.retentionDays(), clock, registry);
+    OutageRepository outages = new OutageRepository(pool);
+    MaintenanceRepository maintenance = new MaintenanceRepository(pool);
+    MaintenanceSchedule schedule = new MaintenanceSchedule(maintenance, checks.timezone());
 
     return repository.register(cells).compose(ids ->
         repository.recent(config.location(), window).compose(recent -> {
@@ -89,21 +104,38 @@ public final class Statusdesk {
                   log.info("recorded {} monitoring gaps for the time the monitor was down", n);
                 }
               })
+              .compose(n -> schedule.reload())
               .compose(n -> vertx.deployVerticle(writer))
               .compose(id -> {
                 deployments.add(id);
-                return deploySchedulers(vertx, config, checks, cells, ids, recovered, board,
-                    writer, heartbeats, metrics, clock, deployments);
+                OutageTracker tracker = new OutageTracker(checks.components(), outages, schedule,
+                    recovered, clock);
+                return vertx.deployVerticle(tracker).compose(trackerId -> {
+                  deployments.add(trackerId);
+                  return deploySchedulers(vertx, config, checks, cells, ids, recovered, board,
+                      writer, tracker, heartbeats, metrics, clock, deployments);
+                });
               });
         }))
         .compose(v -> {
-          ProbeRoutes probeRoutes = new ProbeRoutes(board, heartbeats, clock);
+          Auth auth = new Auth(new TokenRepository(pool));
+          ProbeRoutes probeRoutes = new ProbeRoutes(board, heartbeats, auth, clock);
+          OutageRoutes outageRoutes = new OutageRoutes(new IncidentRepository(pool), outages,
+              checks.components(), board, schedule, auth, clock, checks.timezone());
+          MaintenanceRoutes maintenanceRoutes = new MaintenanceRoutes(
+              maintenance, schedule,
+              checks.components().stream().map(Component::id).collect(
+                  java.util.stream.Collectors.toSet()), auth, clock, checks.timezone());
+          AuditRoutes auditRoutes = new AuditRoutes(new AuditRepository(pool), auth);
           OpsRoutes ops = new OpsRoutes(pool, registry);
           HttpVerticle http = new HttpVerticle(v2 -> {
             Router root = Router.router(v2);
             root.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
             ops.mount(v2, root);
             root.route("/api/v1/*").subRouter(probeRoutes.router(v2));
+            root.route("/api/v1/*").subRouter(outageRoutes.router(v2));
+            root.route("/api/v1/*").subRouter(maintenanceRoutes.router(v2));
+            root.route("/api/v1/*").subRouter(auditRoutes.router(v2));
             root.route().last().handler(ctx -> ctx.fail(404));
             root.route().failureHandler(ErrorHandler::handle);
             return root;
@@ -121,7 +153,7 @@ public final class Statusdesk {
   private static Future<Void> deploySchedulers(Vertx vertx, AppConfig config,
       ChecksConfig checks, List<Cell> cells, Map<String, Integer> ids,
       Map<String, CheckStatus> recovered, CheckBoard board, ResultWriter writer,
-      Heartbeats heartbeats, ProbeMetrics metrics, Clock clock, List<String> deployments) {
+      ProbeScheduler.TransitionListener listener, Heartbeats heartbeats, ProbeMetrics metrics, Clock clock, List<String> deployments) {
     int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), cells.size()));
     List<Future<String>> started = new ArrayList<>();
     for (int i = 0; i < loops; i++) {
@@ -130,7 +162,7 @@ public final class Statusdesk {
         share.add(cells.get(c));
       }
       ProbeScheduler scheduler = new ProbeScheduler(share, ids, recovered, board, writer::offer,
-          Statusdesk::logTransition, heartbeats, metrics, clock, config.location(),
+          listener, heartbeats, metrics, clock, config.location(),
           Math.max(1, checks.maxInFlight() / loops));
       started.add(vertx.deployVerticle(scheduler, new DeploymentOptions())
           .onSuccess(deployments::add));
@@ -154,10 +186,6 @@ public final class Statusdesk {
       }
     }
     return out;
-  }
-
-  private static void logTransition(Cell cell, CheckHealth.Transition t) {
-    log.info("{} is {} since {}", cell.key(), t.to().name().toLowerCase(), t.at());
   }
 
   public int httpPort() {

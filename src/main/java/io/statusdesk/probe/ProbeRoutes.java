@@ -1,5 +1,6 @@
 package io.statusdesk.probe;
 
+import io.statusdesk.admin.Auth;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -7,21 +8,26 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 
-/** HTTP surface of probing: the check list for operators and the heartbeat push endpoint. */
+/**
+ * HTTP surface of probing: the check list (it shows probe errors, so it needs an API token) and
+ * the heartbeat push endpoint (each heartbeat cell has its own token).
+ */
 public final class ProbeRoutes {
   private final CheckBoard board;
   private final Heartbeats heartbeats;
+  private final Auth auth;
   private final Clock clock;
 
-  public ProbeRoutes(CheckBoard board, Heartbeats heartbeats, Clock clock) {
+  public ProbeRoutes(CheckBoard board, Heartbeats heartbeats, Auth auth, Clock clock) {
     this.board = board;
     this.heartbeats = heartbeats;
+    this.auth = auth;
     this.clock = clock;
   }
 
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
-    router.get("/checks").handler(this::list);
+    router.get("/checks").handler(auth.anyRole()).handler(this::list);
     router.post("/heartbeats/:component/:cell").handler(this::heartbeat);
     return router;
   }

@@ -50,9 +50,34 @@ public final class Database implements AutoCloseable {
         .setServerConfig("listen_addresses", "127.0.0.1")
         .start();
     log.info("embedded PostgreSQL on port {} with data in {}", pg.getPort(), cluster);
-    return new Database(pg, new PgConnectOptions()
-        .setHost("127.0.0.1").setPort(pg.getPort())
-        .setDatabase("postgres").setUser("postgres").setPassword("postgres"));
+    return new Database(pg, embeddedOptions(pg.getPort()));
+  }
+
+  /**
+   * For one-off commands (such as creating a token) while the service may be running: the
+   * external database when a URL is set; else the embedded server the running service started,
+   * found through its {@code postmaster.pid}; else the embedded server, started for the command.
+   */
+  public static Database forCommand(java.util.Optional<String> url, Path dataDir)
+      throws IOException {
+    if (url.isPresent()) {
+      return external(url.get());
+    }
+    Path pidFile = dataDir.resolve("pg").resolve("postmaster.pid");
+    if (Files.exists(pidFile)) {
+      java.util.List<String> lines = Files.readAllLines(pidFile);
+      boolean alive = lines.size() > 3 && ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
+          .map(ProcessHandle::isAlive).orElse(false);
+      if (alive) {
+        return new Database(null, embeddedOptions(Integer.parseInt(lines.get(3).trim())));
+      }
+    }
+    return embedded(dataDir);
+  }
+
+  private static PgConnectOptions embeddedOptions(int port) {
+    return new PgConnectOptions().setHost("127.0.0.1").setPort(port)
+        .setDatabase("postgres").setUser("postgres").setPassword("postgres");
   }
 
   /** A URL another process (or a test) can use to reach the same server, database {@code db}. */

@@ -1,0 +1,151 @@
+package io.statusdesk;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Request validation shared by every feature's routes. Each failure is a 400 whose message names
+ * the field, thrown before anything is written.
+ */
+public final class Input {
+  /** Longest free text accepted in any field. */
+  public static final int MAX_TEXT = 4000;
+
+  private Input() {}
+
+  public static JsonObject body(RoutingContext ctx) {
+    try {
+      Object value = ctx.body().buffer() == null ? null : ctx.body().asJsonObject();
+      if (value == null) {
+        throw invalid("request body: a JSON object is required");
+      }
+      return (JsonObject) value;
+    } catch (DecodeException | ClassCastException e) {
+      throw invalid("request body: a JSON object is required");
+    }
+  }
+
+  public static Optional<String> optionalText(JsonObject body, String field, int max) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!(value instanceof String s)) {
+      throw invalid(field + ": must be a string");
+    }
+    String text = s.strip();
+    if (text.isEmpty()) {
+      throw invalid(field + ": must not be empty");
+    }
+    if (text.length() > max) {
+      throw invalid(field + ": at most " + max + " characters");
+    }
+    return Optional.of(text);
+  }
+
+  public static String text(JsonObject body, String field, int max) {
+    return optionalText(body, field, max).orElseThrow(() -> invalid(field + ": required"));
+  }
+
+  public static Optional<Instant> optionalInstant(JsonObject body, String field) {
+    return optionalText(body, field, 64).map(v -> instant(field, v));
+  }
+
+  public static Instant instant(JsonObject body, String field) {
+    return instant(field, text(body, field, 64));
+  }
+
+  /** ISO-8601 with an explicit offset; a bare local time is ambiguous and refused. */
+  public static Instant instant(String field, String value) {
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      throw invalid(field + ": an ISO-8601 instant with offset, e.g. 2026-12-01T02:00:00+09:00");
+    }
+  }
+
+  public static List<String> strings(JsonObject body, String field, int maxItems, int maxLength) {
+    Object value = body.getValue(field);
+    if (!(value instanceof JsonArray array)) {
+      throw invalid(field + ": a list of strings is required");
+    }
+    if (array.isEmpty() || array.size() > maxItems) {
+      throw invalid(field + ": between 1 and " + maxItems + " items");
+    }
+    List<String> out = new ArrayList<>();
+    for (Object item : array) {
+      if (!(item instanceof String s) || s.isBlank() || s.length() > maxLength) {
+        throw invalid(field + ": items must be non-empty strings of at most " + maxLength
+            + " characters");
+      }
+      if (!out.contains(s)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  public static YearMonth month(String field, String value) {
+    if (value == null || !value.matches("\\d{4}-\\d{2}")) {
+      throw invalid(field + ": a month as yyyy-MM is required");
+    }
+    try {
+      return YearMonth.parse(value);
+    } catch (DateTimeParseException e) {
+      throw invalid(field + ": a month as yyyy-MM is required");
+    }
+  }
+
+  public static long pathId(RoutingContext ctx, String name) {
+    String value = ctx.pathParam(name);
+    try {
+      long id = Long.parseLong(value);
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw DomainException.notFound("no such " + name + " '" + value + "'");
+  }
+
+  public static int queryInt(RoutingContext ctx, String name, int fallback, int min, int max) {
+    return (int) queryLong(ctx, name, fallback, min, max);
+  }
+
+  public static long queryLong(RoutingContext ctx, String name, long fallback, long min,
+      long max) {
+    String value = ctx.request().getParam(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      long n = Long.parseLong(value);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw invalid(name + ": a whole number from " + min + " to " + max);
+  }
+
+  /** Answers 201 with the new resource and where it lives. */
+  public static void created(RoutingContext ctx, String location, JsonObject json) {
+    ctx.response().setStatusCode(201).putHeader("Location", location);
+    ctx.json(json);
+  }
+
+  public static DomainException invalid(String message) {
+    return new DomainException(DomainException.Kind.INVALID, message);
+  }
+}

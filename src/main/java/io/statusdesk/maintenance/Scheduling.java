@@ -1,0 +1,78 @@
+package io.statusdesk.maintenance;
+
+import io.statusdesk.DomainException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The rules an announcement must follow. The SLA leaves maintenance out only when it was
+ * announced in advance, so a window can never be moved to start in the past, and a window in
+ * progress can end earlier but never later: an overrun is downtime.
+ */
+public final class Scheduling {
+  /** Longest single occurrence; longer "maintenance" is an outage by another name. */
+  public static final Duration MAX_LENGTH = Duration.ofDays(7);
+
+  private Scheduling() {}
+
+  /** Checks a new window; {@code known} are the component ids in checks.yaml. */
+  public static void checkNew(Set<String> components, Instant startsAt, Instant endsAt,
+      Optional<String> rrule, Set<String> known, Instant now) {
+    checkComponents(components, known);
+    if (startsAt.isBefore(now)) {
+      throw invalid("starts_at: must not be in the past");
+    }
+    checkSpan(startsAt, endsAt);
+    rrule.ifPresent(Recurrence::parse);
+  }
+
+  /** Checks moving {@code window} to {@code [startsAt, endsAt)} at {@code now}. */
+  public static void checkChange(Window window, Instant startsAt, Instant endsAt, Instant now) {
+    if (window.cancelled()) {
+      throw new DomainException(DomainException.Kind.CONFLICT, "window is cancelled");
+    }
+    boolean begun = !now.isBefore(window.startsAt());
+    if (begun) {
+      if (!startsAt.equals(window.startsAt())) {
+        throw new DomainException(DomainException.Kind.CONFLICT,
+            "starts_at: the window has begun; its start cannot move");
+      }
+      if (endsAt.isAfter(window.endsAt())) {
+        throw new DomainException(DomainException.Kind.CONFLICT,
+            "ends_at: a window in progress cannot be extended; the overrun is downtime");
+      }
+    } else if (startsAt.isBefore(now)) {
+      throw invalid("starts_at: must not be in the past");
+    }
+    checkSpan(startsAt, endsAt);
+  }
+
+  private static void checkSpan(Instant startsAt, Instant endsAt) {
+    if (!endsAt.isAfter(startsAt)) {
+      throw invalid("ends_at: must be after starts_at");
+    }
+    if (Duration.between(startsAt, endsAt).compareTo(MAX_LENGTH) > 0) {
+      throw invalid("ends_at: a window lasts at most " + MAX_LENGTH.toDays() + " days");
+    }
+  }
+
+  private static void checkComponents(Set<String> components, Set<String> known) {
+    if (components.isEmpty()) {
+      throw invalid("components: list \"*\" or at least one component id");
+    }
+    if (components.contains("*") && components.size() > 1) {
+      throw invalid("components: \"*\" stands alone");
+    }
+    for (String c : components) {
+      if (!c.equals("*") && !known.contains(c)) {
+        throw invalid("components: unknown component '" + c + "'");
+      }
+    }
+  }
+
+  private static DomainException invalid(String message) {
+    return new DomainException(DomainException.Kind.INVALID, message);
+  }
+}

@@ -1,0 +1,83 @@
+package io.statusdesk.maintenance;
+
+import io.statusdesk.Localized;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A scheduled maintenance window as announced: one-off, or a series when {@code rrule} is set
+ * (RFC 5545, expanded in the contract time zone so "every Sunday 02:00" stays 02:00 across
+ * daylight-saving changes). Cancelling removes every occurrence from the cancel instant on and
+ * ends one in progress; the row itself is kept.
+ *
+ * @param components covered component ids, or {@code "*"} alone for the whole service
+ * @param startsAt start of the (first) occurrence
+ * @param endsAt end of the (first) occurrence; every occurrence lasts as long
+ * @param createdAt when it was announced
+ */
+public record Window(long id, Localized title, Localized description, Set<String> components,
+    Instant startsAt, Instant endsAt, Optional<String> rrule, Instant createdAt,
+    Optional<Instant> cancelledAt) {
+
+  /** Announcements with less notice than this are allowed but flagged publicly. */
+  public static final Duration NOTICE = Duration.ofDays(7);
+  /** Upper bound on occurrences produced by one expansion, whatever the rule says. */
+  public static final int MAX_OCCURRENCES = 1000;
+
+  public boolean serviceWide() {
+    return components.contains("*");
+  }
+
+  public boolean covers(String component) {
+    return serviceWide() || components.contains(component);
+  }
+
+  public Duration length() {
+    return Duration.between(startsAt, endsAt);
+  }
+
+  /** Announced with less than {@link #NOTICE} before its first occurrence. */
+  public boolean shortNotice() {
+    return Duration.between(createdAt, startsAt).compareTo(NOTICE) < 0;
+  }
+
+  public boolean cancelled() {
+    return cancelledAt.isPresent();
+  }
+
+  /** Occurrences overlapping {@code [from, to)}, in order, at most {@link #MAX_OCCURRENCES}. */
+  public List<Occurrence> occurrences(ZoneId zone, Instant from, Instant to) {
+    List<Instant> starts;
+    if (rrule.isEmpty()) {
+      starts = List.of(startsAt);
+    } else {
+      ZonedDateTime seed = startsAt.atZone(zone);
+      starts = Recurrence.parse(rrule.get())
+          .getDates(seed, from.minus(length()).atZone(zone), to.atZone(zone), MAX_OCCURRENCES)
+          .stream().map(ZonedDateTime::toInstant).toList();
+    }
+    List<Occurrence> out = new ArrayList<>();
+    for (Instant start : starts) {
+      Instant end = start.plus(length());
+      if (cancelledAt.isPresent()) {
+        Instant cancel = cancelledAt.get();
+        if (!start.isBefore(cancel)) {
+          continue;
+        }
+        if (end.isAfter(cancel)) {
+          end = cancel;
+        }
+      }
+      if (end.isAfter(from) && start.isBefore(to)) {
+        out.add(new Occurrence(this, start, end));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,24 @@
+package io.statusdesk.outage;
+
+import io.statusdesk.DomainException;
+import java.util.Set;
+
+/**
+ * An operator's ruling that an outage was outside the company's control, so it never counts.
+ *
+ * @param reason {@code force_majeure}, {@code customer_caused} or {@code network}
+ * @param note why, in the operator's words
+ */
+public record Exclusion(String reason, String note) {
+  public static final Set<String> REASONS = Set.of("force_majeure", "customer_caused", "network");
+
+  public Exclusion {
+    if (!REASONS.contains(reason)) {
+      throw new DomainException(DomainException.Kind.INVALID,
+          "exclusion.reason: one of force_majeure, customer_caused, network");
+    }
+    if (note == null || note.isBlank()) {
+      throw new DomainException(DomainException.Kind.INVALID, "exclusion.note: required");
+    }
+  }
+}

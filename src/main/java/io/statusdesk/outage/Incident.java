@@ -1,0 +1,44 @@
+package io.statusdesk.outage;
+
+import io.statusdesk.Localized;
+import io.statusdesk.sla.OutageClass;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What people read about a disruption: a title, the components it touched, its worst class and
+ * a timeline of updates.
+ */
+public record Incident(long id, Localized title, List<String> components, OutageClass outageClass,
+    IncidentStatus status, Source source, Instant startedAt, Optional<Instant> resolvedAt,
+    Instant createdAt, List<Update> updates) {
+
+  /** One timestamped message of the timeline. */
+  public record Update(long id, IncidentStatus status, Localized message, Instant at) {
+
+    public JsonObject toJson() {
+      return new JsonObject().put("id", id).put("status", status.apiValue())
+          .put("message", message.en()).put("message_ko", message.ko())
+          .put("created_at", at.toString());
+    }
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id)
+        .put("title", title.en())
+        .put("title_ko", title.ko())
+        .put("components", new JsonArray(components))
+        .put("class", outageClass.name().toLowerCase(Locale.ROOT))
+        .put("status", status.apiValue())
+        .put("source", source.dbValue())
+        .put("started_at", startedAt.toString())
+        .put("resolved_at", resolvedAt.map(Instant::toString).orElse(null))
+        .put("created_at", createdAt.toString())
+        .put("updates", new JsonArray(updates.stream().map(Update::toJson).toList()));
+  }
+}

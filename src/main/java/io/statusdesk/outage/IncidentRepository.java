@@ -1,0 +1,160 @@
+package io.statusdesk.outage;
+
+import io.statusdesk.DomainException;
+import io.statusdesk.Localized;
+import io.statusdesk.sla.OutageClass;
+import io.statusdesk.store.ChangeLog;
+import io.statusdesk.store.Sql;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** SQL of incidents and their updates. */
+public final class IncidentRepository {
+  private final Pool pool;
+
+  public IncidentRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** An operator's incident for downtime the probes missed. */
+  public record Draft(Localized title, List<String> components, OutageClass outageClass,
+      Instant startedAt, Optional<Instant> resolvedAt, IncidentStatus status, Localized message) {}
+
+  /** Records the incident, its first update and its outages, audited, in one transaction. */
+  public Future<Incident> create(Draft draft, String actor, Instant now, ZoneId zone) {
+    return pool.withTransaction(conn -> conn.preparedQuery("""
+                INSERT INTO incidents (title_en, title_ko, components, outage_class, status, source,
+                  started_at, resolved_at, created_at)
+                VALUES ($1, $2, $3, $4, $5, 'manual', $6, $7, $8) RETURNING id""")
+            .execute(Tuple.of(draft.title().en(), draft.title().ko(),
+                draft.components().toArray(String[]::new),
+                OutageRepository.dbValue(draft.outageClass()), draft.status().apiValue(),
+                Sql.ts(draft.startedAt()), Sql.ts(draft.resolvedAt().orElse(null)), Sql.ts(now)))
+            .map(rows -> rows.iterator().next().getLong(0))
+            .compose(id -> insertUpdate(conn, id, draft.status(), draft.message(), now)
+                .compose(v -> OutageRepository.insertManual(conn, id, draft.components(),
+                    draft.outageClass(), draft.startedAt(), draft.resolvedAt()))
+                .compose(v -> ChangeLog.markMonths(conn, ChangeLog.months(draft.startedAt(),
+                    draft.resolvedAt().orElse(now), zone), now))
+                .compose(v -> find(conn, id))
+                .compose(incident -> ChangeLog.audit(conn, actor, "incident.create", "incident",
+                    String.valueOf(id), null, incident.toJson(), now).map(incident))));
+  }
+
+  /**
+   * Adds an update. Resolving sets {@code resolved_at} and ends the incident's manual outages;
+   * a resolved incident takes no more updates.
+   */
+  public Future<Incident> addUpdate(long id, IncidentStatus status, Localized message,
+      String actor, Instant now, ZoneId zone) {
+    return pool.withTransaction(conn -> conn
+        .preparedQuery("SELECT status, started_at FROM incidents WHERE id = $1 FOR UPDATE")
+        .execute(Tuple.of(id))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(DomainException.notFound("no incident " + id));
+          }
+          Row row = rows.iterator().next();
+          if ("resolved".equals(row.getString("status"))) {
+            return Future.failedFuture(new DomainException(DomainException.Kind.CONFLICT,
+                "incident " + id + " is resolved"));
+          }
+          Instant started = Sql.instant(row, "started_at");
+          boolean resolving = status == IncidentStatus.RESOLVED;
+          Future<Void> ending = !resolving ? Future.succeededFuture()
+              : OutageRepository.endManual(conn, id, now)
+                  .compose(v -> ChangeLog.markMonths(conn, ChangeLog.months(started, now, zone), now));
+          return conn.preparedQuery("""
+                  UPDATE incidents SET status = $2,
+                    resolved_at = CASE WHEN $2 = 'resolved' THEN greatest($3, started_at + interval '1 second') END
+                  WHERE id = $1""")
+              .execute(Tuple.of(id, status.apiValue(), Sql.ts(now)))
+              .compose(v -> ending)
+              .compose(v -> insertUpdate(conn, id, status, message, now))
+              .compose(v -> find(conn, id))
+              .compose(incident -> ChangeLog.audit(conn, actor, "incident.update", "incident",
+                  String.valueOf(id), null, incident.updates().get(incident.updates().size() - 1)
+                      .toJson(), now).map(incident));
+        }));
+  }
+
+  static Future<Void> insertUpdate(SqlConnection conn, long incident, IncidentStatus status,
+      Localized message, Instant at) {
+    return conn.preparedQuery("""
+            INSERT INTO incident_updates (incident_id, status, message_en, message_ko, created_at)
+            VALUES ($1, $2, $3, $4, $5)""")
+        .execute(Tuple.of(incident, status.apiValue(), message.en(), message.ko(), Sql.ts(at)))
+        .mapEmpty();
+  }
+
+  public Future<Incident> get(long id) {
+    return find(pool, id);
+  }
+
+  private static Future<Incident> find(SqlClient client, long id) {
+    return load(client, "WHERE id = $1", Tuple.of(id)).compose(list -> list.isEmpty()
+        ? Future.failedFuture(DomainException.notFound("no incident " + id))
+        : Future.succeededFuture(list.get(0)));
+  }
+
+  /** The newest incidents first; {@code unresolvedOnly} keeps the ones still going on. */
+  public Future<List<Incident>> recent(int limit, boolean unresolvedOnly) {
+    return load(pool, (unresolvedOnly ? "WHERE resolved_at IS NULL " : "")
+        + "ORDER BY started_at DESC, id DESC LIMIT $1", Tuple.of(limit));
+  }
+
+  /** Incidents overlapping {@code [from, to)}, newest first. */
+  public Future<List<Incident>> overlapping(Instant from, Instant to) {
+    return load(pool, """
+        WHERE started_at < $2 AND (resolved_at IS NULL OR resolved_at > $1)
+        ORDER BY started_at DESC, id DESC""", Tuple.of(Sql.ts(from), Sql.ts(to)));
+  }
+
+  private static Future<List<Incident>> load(SqlClient client, String where, Tuple args) {
+    return client.preparedQuery("""
+            SELECT id, title_en, title_ko, components, outage_class, status, source, started_at,
+              resolved_at, created_at FROM incidents """ + where)
+        .execute(args)
+        .compose(rows -> {
+          Map<Long, Row> byId = new LinkedHashMap<>();
+          rows.forEach(r -> byId.put(r.getLong("id"), r));
+          if (byId.isEmpty()) {
+            return Future.succeededFuture(List.<Incident>of());
+          }
+          return client.preparedQuery("""
+                  SELECT id, incident_id, status, message_en, message_ko, created_at
+                  FROM incident_updates WHERE incident_id = ANY($1) ORDER BY created_at, id""")
+              .execute(Tuple.of(byId.keySet().toArray(Long[]::new)))
+              .map(updates -> {
+                Map<Long, List<Incident.Update>> byIncident = new LinkedHashMap<>();
+                updates.forEach(u -> byIncident.computeIfAbsent(u.getLong("incident_id"),
+                    k -> new ArrayList<>()).add(new Incident.Update(u.getLong("id"),
+                    IncidentStatus.parse("status", u.getString("status")),
+                    new Localized(u.getString("message_en"), u.getString("message_ko")),
+                    Sql.instant(u, "created_at"))));
+                List<Incident> out = new ArrayList<>();
+                byId.forEach((id, r) -> out.add(new Incident(id,
+                    new Localized(r.getString("title_en"), r.getString("title_ko")),
+                    Sql.strings(r, "components"),
+                    OutageRepository.outageClass(r.getString("outage_class")),
+                    IncidentStatus.parse("status", r.getString("status")),
+                    Source.valueOf(r.getString("source").toUpperCase(Locale.ROOT)),
+                    Sql.instant(r, "started_at"), Sql.optionalInstant(r, "resolved_at"),
+                    Sql.instant(r, "created_at"), byIncident.getOrDefault(id, List.of()))));
+                return out;
+              });
+        });
+  }
+}

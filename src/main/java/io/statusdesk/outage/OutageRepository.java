@@ -1,0 +1,270 @@
+package io.statusdesk.outage;
+
+import io.statusdesk.DomainException;
+import io.statusdesk.Localized;
+import io.statusdesk.sla.OutageClass;
+import io.statusdesk.store.ChangeLog;
+import io.statusdesk.store.Sql;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** SQL of outages: the tracker's writes (with their automatic incidents) and operator edits. */
+public final class OutageRepository {
+  private static final String COLUMNS = """
+      id, component, outage_class, started_at, ended_at, cells, source, incident_id, exclusion,
+      exclusion_note""";
+
+  private final Pool pool;
+
+  public OutageRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The open probe outage of each component, to resume after a restart. */
+  public Future<Map<String, OpenOutage>> openProbeOutages() {
+    return pool.query("SELECT " + COLUMNS + " FROM outages WHERE ended_at IS NULL AND source = 'probe'")
+        .execute()
+        .map(rows -> {
+          Map<String, OpenOutage> out = new HashMap<>();
+          for (Row row : rows) {
+            OutageRecord o = record(row);
+            out.put(o.component(), new OpenOutage(o.outageClass(), o.start(), Set.copyOf(o.cells())));
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Writes one tracker step for {@code component} in one transaction. Every statement is keyed
+   * on "the open probe outage of this component", so a step replayed after a restart or a lost
+   * commit answer changes nothing twice.
+   *
+   * @param names the component's display names, for automatic incident titles
+   * @param withIncident whether an opening outage should open an incident (not under maintenance)
+   */
+  public Future<Void> apply(String component, Localized names, OutagePlan.Step step,
+      boolean withIncident, Instant now) {
+    if (step instanceof OutagePlan.Keep) {
+      return Future.succeededFuture();
+    }
+    return pool.withTransaction(conn -> {
+      if (step instanceof OutagePlan.Open o) {
+        return insertOpen(conn, component, o.outageClass(), o.at(), o.cells(), null)
+            .compose(id -> id.isEmpty() || !withIncident ? Future.succeededFuture()
+                : openIncident(conn, component, names, o.outageClass(), o.at(), now)
+                    .compose(incident -> conn.preparedQuery(
+                            "UPDATE outages SET incident_id = $2 WHERE id = $1")
+                        .execute(Tuple.of(id.get(), incident)).mapEmpty()));
+      }
+      if (step instanceof OutagePlan.Close c) {
+        return closeOpen(conn, component, c.at()).compose(incident -> incident.isEmpty()
+            ? Future.succeededFuture()
+            : resolveIncident(conn, incident.get(), names, c.at()));
+      }
+      if (step instanceof OutagePlan.Split s) {
+        return closeOpen(conn, component, s.at()).compose(incident ->
+            insertOpen(conn, component, s.outageClass(), s.at(), s.cells(), incident.orElse(null))
+                .compose(id -> incident.isEmpty() ? Future.succeededFuture()
+                    : noteClassChange(conn, incident.get(), names, s.outageClass(), s.at())));
+      }
+      OutagePlan.Amend a = (OutagePlan.Amend) step;
+      return conn.preparedQuery("""
+              UPDATE outages SET outage_class = $2, cells = $3
+              WHERE component = $1 AND source = 'probe' AND ended_at IS NULL""")
+          .execute(Tuple.of(component, dbValue(a.outageClass()), Sql.array(a.cells())))
+          .mapEmpty();
+    });
+  }
+
+  private static Future<Optional<Long>> insertOpen(SqlConnection conn, String component,
+      OutageClass outageClass, Instant at, Set<String> cells, Long incident) {
+    return conn.preparedQuery("""
+            INSERT INTO outages (component, outage_class, started_at, cells, source, incident_id)
+            VALUES ($1, $2, $3, $4, 'probe', $5)
+            ON CONFLICT (component) WHERE ended_at IS NULL AND source = 'probe' DO NOTHING
+            RETURNING id""")
+        .execute(Tuple.of(component, dbValue(outageClass), Sql.ts(at), Sql.array(cells), incident))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong(0)));
+  }
+
+  /** Ends the open probe outage; answers the incident it belonged to. */
+  private static Future<Optional<Long>> closeOpen(SqlConnection conn, String component,
+      Instant at) {
+    return conn.preparedQuery("""
+            UPDATE outages SET ended_at = greatest($2, started_at + interval '1 second')
+            WHERE component = $1 AND source = 'probe' AND ended_at IS NULL
+            RETURNING incident_id""")
+        .execute(Tuple.of(component, Sql.ts(at)))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.ofNullable(rows.iterator().next().getLong(0)));
+  }
+
+  private static Future<Long> openIncident(SqlConnection conn, String component, Localized names,
+      OutageClass outageClass, Instant at, Instant now) {
+    Localized title = outageClass == OutageClass.MAJOR
+        ? new Localized(names.en() + " is unavailable", names.ko() + " 장애")
+        : new Localized(names.en() + " is partially unavailable", names.ko() + " 일부 장애");
+    return conn.preparedQuery("""
+            INSERT INTO incidents (title_en, title_ko, components, outage_class, status, source,
+              started_at, created_at)
+            VALUES ($1, $2, $3, $4, 'investigating', 'probe', $5, $6) RETURNING id""")
+        .execute(Tuple.of(title.en(), title.ko(), new String[] {component}, dbValue(outageClass),
+            Sql.ts(at), Sql.ts(now)))
+        .map(rows -> rows.iterator().next().getLong(0))
+        .compose(id -> IncidentRepository.insertUpdate(conn, id, IncidentStatus.INVESTIGATING,
+            new Localized("We are investigating failures of " + names.en() + ".",
+                names.ko() + " 장애를 조사하고 있습니다."), at).map(id));
+  }
+
+  private static Future<Void> resolveIncident(SqlConnection conn, long incident, Localized names,
+      Instant at) {
+    return conn.preparedQuery("""
+            UPDATE incidents SET status = 'resolved', resolved_at = greatest($2, started_at + interval '1 second')
+            WHERE id = $1 AND resolved_at IS NULL RETURNING id""")
+        .execute(Tuple.of(incident, Sql.ts(at)))
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture()
+            : IncidentRepository.insertUpdate(conn, incident, IncidentStatus.RESOLVED,
+                new Localized(names.en() + " is working normally again.",
+                    names.ko() + " 서비스가 정상으로 돌아왔습니다."), at));
+  }
+
+  private static Future<Void> noteClassChange(SqlConnection conn, long incident, Localized names,
+      OutageClass now, Instant at) {
+    Localized message = now == OutageClass.MAJOR
+        ? new Localized(names.en() + " is now unavailable for everyone.",
+            names.ko() + " 장애가 전체 사용자로 확대되었습니다.")
+        : new Localized(names.en() + " is now unavailable for some customers only.",
+            names.ko() + " 장애가 일부 사용자로 줄었습니다.");
+    return conn.preparedQuery("""
+            UPDATE incidents SET outage_class = CASE WHEN $2 = 'major' THEN 'major' ELSE outage_class END
+            WHERE id = $1 AND resolved_at IS NULL RETURNING status""")
+        .execute(Tuple.of(incident, dbValue(now)))
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture()
+            : IncidentRepository.insertUpdate(conn, incident,
+                IncidentStatus.parse("status", rows.iterator().next().getString(0)), message, at));
+  }
+
+  /** Outages overlapping {@code [from, to)}, by start. */
+  public Future<List<OutageRecord>> overlapping(Instant from, Instant to) {
+    return pool.preparedQuery("SELECT " + COLUMNS + """
+             FROM outages WHERE started_at < $2 AND (ended_at IS NULL OR ended_at > $1)
+            ORDER BY started_at, id""")
+        .execute(Tuple.of(Sql.ts(from), Sql.ts(to)))
+        .map(OutageRepository::records);
+  }
+
+  /** What an operator may change on one outage; empty fields stay as they are. */
+  public record Change(Optional<OutageClass> outageClass, Optional<Instant> start,
+      Optional<Optional<Instant>> end, Optional<Optional<Exclusion>> exclusion) {}
+
+  /**
+   * Applies an operator's change with its audit row and month marks, in one transaction; the
+   * row is locked first so concurrent edits serialise.
+   */
+  public Future<OutageRecord> change(long id, Change change, String actor, Instant now,
+      ZoneId zone) {
+    return pool.withTransaction(conn -> conn
+        .preparedQuery("SELECT " + COLUMNS + " FROM outages WHERE id = $1 FOR UPDATE")
+        .execute(Tuple.of(id))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(DomainException.notFound("no outage " + id));
+          }
+          OutageRecord before = record(rows.iterator().next());
+          OutageRecord after = new OutageRecord(id, before.component(),
+              change.outageClass().orElse(before.outageClass()),
+              change.start().orElse(before.start()), change.end().orElse(before.end()),
+              before.cells(), before.source(), before.incidentId(),
+              change.exclusion().orElse(before.exclusion()));
+          if (after.end().isPresent() && !after.end().get().isAfter(after.start())) {
+            return Future.failedFuture(new DomainException(DomainException.Kind.INVALID,
+                "ended_at: must be after started_at"));
+          }
+          if (after.end().isPresent() && after.end().get().isAfter(now)
+              || after.start().isAfter(now)) {
+            return Future.failedFuture(new DomainException(DomainException.Kind.INVALID,
+                "started_at/ended_at: must not be in the future"));
+          }
+          if (before.source() == Source.PROBE && before.end().isEmpty() && after.end().isPresent()) {
+            return Future.failedFuture(new DomainException(DomainException.Kind.CONFLICT,
+                "ended_at: a probe outage in progress ends when the probes recover"));
+          }
+          Set<java.time.YearMonth> months = new HashSet<>(
+              ChangeLog.months(before.start(), before.end().orElse(now), zone));
+          months.addAll(ChangeLog.months(after.start(), after.end().orElse(now), zone));
+          return conn.preparedQuery("""
+                  UPDATE outages SET outage_class = $2, started_at = $3, ended_at = $4,
+                    exclusion = $5, exclusion_note = $6
+                  WHERE id = $1""")
+              .execute(Tuple.of(id, dbValue(after.outageClass()), Sql.ts(after.start()),
+                  Sql.ts(after.end().orElse(null)),
+                  after.exclusion().map(Exclusion::reason).orElse(null),
+                  after.exclusion().map(Exclusion::note).orElse(null)))
+              .compose(r -> ChangeLog.audit(conn, actor, "outage.change", "outage",
+                  String.valueOf(id), before.toJson(), after.toJson(), now))
+              .compose(r -> ChangeLog.markMonths(conn, months, now))
+              .map(after);
+        }));
+  }
+
+  /** Manual outages recorded with an incident, one per component. */
+  static Future<Void> insertManual(SqlConnection conn, long incident, List<String> components,
+      OutageClass outageClass, Instant start, Optional<Instant> end) {
+    List<Future<?>> inserts = new ArrayList<>();
+    for (String component : components) {
+      inserts.add(conn.preparedQuery("""
+              INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source, incident_id)
+              VALUES ($1, $2, $3, $4, '{}', 'manual', $5)""")
+          .execute(Tuple.of(component, dbValue(outageClass), Sql.ts(start),
+              Sql.ts(end.orElse(null)), incident)));
+    }
+    return Future.all(inserts).mapEmpty();
+  }
+
+  /** Ends the open manual outages of an incident the operator resolved. */
+  static Future<Void> endManual(SqlConnection conn, long incident, Instant at) {
+    return conn.preparedQuery("""
+            UPDATE outages SET ended_at = greatest($2, started_at + interval '1 second')
+            WHERE incident_id = $1 AND source = 'manual' AND ended_at IS NULL""")
+        .execute(Tuple.of(incident, Sql.ts(at))).mapEmpty();
+  }
+
+  static String dbValue(OutageClass c) {
+    return c.name().toLowerCase(Locale.ROOT);
+  }
+
+  static OutageClass outageClass(String value) {
+    return OutageClass.valueOf(value.toUpperCase(Locale.ROOT));
+  }
+
+  private static List<OutageRecord> records(RowSet<Row> rows) {
+    List<OutageRecord> out = new ArrayList<>();
+    rows.forEach(row -> out.add(record(row)));
+    return out;
+  }
+
+  private static OutageRecord record(Row row) {
+    String exclusion = row.getString("exclusion");
+    return new OutageRecord(row.getLong("id"), row.getString("component"),
+        outageClass(row.getString("outage_class")), Sql.instant(row, "started_at"),
+        Sql.optionalInstant(row, "ended_at"), Sql.strings(row, "cells"),
+        Source.valueOf(row.getString("source").toUpperCase(Locale.ROOT)),
+        Optional.ofNullable(row.getLong("incident_id")),
+        exclusion == null ? Optional.empty()
+            : Optional.of(new Exclusion(exclusion, row.getString("exclusion_note"))));
+  }
+}

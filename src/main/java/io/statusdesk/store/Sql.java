@@ -1,0 +1,36 @@
+package io.statusdesk.store;
+
+import io.vertx.sqlclient.Row;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+/** Conversions every repository needs between domain values and PostgreSQL columns. */
+public final class Sql {
+  private Sql() {}
+
+  /** A {@code timestamptz} parameter, always in UTC. */
+  public static OffsetDateTime ts(Instant instant) {
+    return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  public static Instant instant(Row row, String column) {
+    OffsetDateTime value = row.getOffsetDateTime(column);
+    return value == null ? null : value.toInstant();
+  }
+
+  public static Optional<Instant> optionalInstant(Row row, String column) {
+    return Optional.ofNullable(instant(row, column));
+  }
+
+  public static List<String> strings(Row row, String column) {
+    String[] values = row.getArrayOfStrings(column);
+    return values == null ? List.of() : List.of(values);
+  }
+
+  public static String[] array(java.util.Collection<String> values) {
+    return values.stream().sorted().toArray(String[]::new);
+  }
+}

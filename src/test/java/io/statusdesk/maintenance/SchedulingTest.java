@@ -1,0 +1,66 @@
+package io.statusdesk.maintenance;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.statusdesk.DomainException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SchedulingTest {
+  private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
+  private static final Set<String> KNOWN = Set.of("ticketing", "email");
+
+  @ParameterizedTest(name = "{0} {1}..{2} -> {3}")
+  @CsvSource(delimiter = '|', value = {
+      "*              | 2026-12-10T17:00:00Z | 2026-12-10T19:00:00Z | ok",
+      "ticketing     | 2026-12-01T00:00:00Z | 2026-12-01T01:00:00Z | ok",
+      "ticketing     | 2026-11-30T23:59:59Z | 2026-12-01T01:00:00Z | starts_at: must not be in the past",
+      "ticketing     | 2026-12-02T00:00:00Z | 2026-12-02T00:00:00Z | ends_at: must be after starts_at",
+      "ticketing     | 2026-12-02T00:00:00Z | 2026-12-09T00:00:01Z | ends_at: a window lasts at most 7 days",
+      "billing       | 2026-12-02T00:00:00Z | 2026-12-02T01:00:00Z | unknown component 'billing'",
+      "*,email       | 2026-12-02T00:00:00Z | 2026-12-02T01:00:00Z | stands alone",
+  })
+  void newWindows(String components, Instant start, Instant end, String outcome) {
+    Set<String> ids = Set.of(components.split(","));
+    var check = assertThatCode(() -> Scheduling.checkNew(ids, start, end, Optional.empty(), KNOWN,
+        NOW));
+    if (outcome.equals("ok")) {
+      check.doesNotThrowAnyException();
+    } else {
+      check.isInstanceOf(DomainException.class).hasMessageContaining(outcome);
+    }
+  }
+
+  @ParameterizedTest(name = "now {0}: {1}..{2} -> {3}")
+  @CsvSource(delimiter = '|', value = {
+      // window 02:00-04:00Z on Dec 2; before it begins it can move anywhere in the future
+      "2026-12-01T00:00:00Z | 2026-12-03T02:00:00Z | 2026-12-03T05:00:00Z | ok",
+      "2026-12-01T00:00:00Z | 2026-11-30T02:00:00Z | 2026-12-02T04:00:00Z | starts_at: must not be in the past",
+      // in progress: it may end earlier, never later, and its start is fixed
+      "2026-12-02T03:00:00Z | 2026-12-02T02:00:00Z | 2026-12-02T03:30:00Z | ok",
+      "2026-12-02T03:00:00Z | 2026-12-02T02:00:00Z | 2026-12-02T04:00:01Z | cannot be extended",
+      "2026-12-02T03:00:00Z | 2026-12-02T02:30:00Z | 2026-12-02T04:00:00Z | its start cannot move",
+  })
+  void changes(Instant now, Instant start, Instant end, String outcome) {
+    Window w = WindowTest.window("2026-12-02T02:00:00Z", "2026-12-02T04:00:00Z", null,
+        "2026-11-20T00:00:00Z", null);
+    var check = assertThatCode(() -> Scheduling.checkChange(w, start, end, now));
+    if (outcome.equals("ok")) {
+      check.doesNotThrowAnyException();
+    } else {
+      check.isInstanceOf(DomainException.class).hasMessageContaining(outcome);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aCancelledWindowCannotChange() {
+    Window w = WindowTest.window("2026-12-02T02:00:00Z", "2026-12-02T04:00:00Z", null,
+        "2026-11-20T00:00:00Z", "2026-11-25T00:00:00Z");
+    assertThatThrownBy(() -> Scheduling.checkChange(w, w.startsAt(), w.endsAt(), NOW))
+        .hasMessageContaining("cancelled");
+  }
+}
