@@ -48,7 +48,8 @@ public final class MaintenanceRepository {
     return pool.withTransaction(conn -> conn.preparedQuery("""
                 INSERT INTO maintenance_windows (title_en, title_ko, description_en, description_ko,
                   components, starts_at, ends_at, rrule, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING """ + COLUMNS)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING
+                """ + COLUMNS)
             .execute(Tuple.of(draft.title().en(), draft.title().ko(),
                 draft.description().en(), draft.description().ko(),
                 Sql.array(draft.components()), Sql.ts(draft.startsAt()), Sql.ts(draft.endsAt()),

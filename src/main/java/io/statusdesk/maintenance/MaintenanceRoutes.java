@@ -97,6 +97,10 @@ public final class MaintenanceRoutes {
     body.fieldNames().stream().filter(f -> !CHANGEABLE.contains(f)).findFirst().ifPresent(f -> {
       throw Input.invalid(f + ": cannot be changed (cancel and announce a new window instead)");
     });
+    if (body.isEmpty()) {
+      throw Input.invalid("request body: name at least one of " + String.join(", ",
+          CHANGEABLE.stream().sorted().toList()));
+    }
     Optional<String> title = Input.optionalText(body, "title", MAX_TITLE);
     Optional<String> titleKo = Input.optionalText(body, "title_ko", MAX_TITLE);
     Optional<String> description = Input.optionalText(body, "description", Input.MAX_TEXT);

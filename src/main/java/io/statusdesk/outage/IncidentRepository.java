@@ -125,7 +125,8 @@ public final class IncidentRepository {
   private static Future<List<Incident>> load(SqlClient client, String where, Tuple args) {
     return client.preparedQuery("""
             SELECT id, title_en, title_ko, components, outage_class, status, source, started_at,
-              resolved_at, created_at FROM incidents """ + where)
+              resolved_at, created_at FROM incidents
+            """ + where)
         .execute(args)
         .compose(rows -> {
           Map<Long, Row> byId = new LinkedHashMap<>();

@@ -24,6 +24,7 @@ public final class OutagePlan {
 
   public record Open(OutageClass outageClass, Instant at, Set<String> cells) implements Step {}
 
+  /** Ends the open outage; one that would end in the second it began never lasted and goes. */
   public record Close(Instant at) implements Step {}
 
   /** Ends the open outage at {@code at} and continues with a new class from the same second. */
@@ -41,7 +42,7 @@ public final class OutagePlan {
     OpenOutage current = open.get();
     Instant boundary = second.isAfter(current.start()) ? second : current.start();
     if (wanted.isEmpty()) {
-      return new Close(boundary.equals(current.start()) ? boundary.plusSeconds(1) : boundary);
+      return new Close(boundary);
     }
     Set<String> cells = new HashSet<>(current.cells());
     cells.addAll(failing);

@@ -101,13 +101,24 @@ public final class OutageRepository {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong(0)));
   }
 
-  /** Ends the open probe outage; answers the incident it belonged to. */
+  /**
+   * Ends the open probe outage at {@code at}; one that began in that very second never lasted
+   * (a split followed by recovery within the second) and is removed. Answers its incident.
+   */
   private static Future<Optional<Long>> closeOpen(SqlConnection conn, String component,
       Instant at) {
     return conn.preparedQuery("""
-            UPDATE outages SET ended_at = greatest($2, started_at + interval '1 second')
-            WHERE component = $1 AND source = 'probe' AND ended_at IS NULL
-            RETURNING incident_id""")
+            WITH open AS (
+              SELECT id, started_at FROM outages
+              WHERE component = $1 AND source = 'probe' AND ended_at IS NULL FOR UPDATE
+            ), dropped AS (
+              DELETE FROM outages o USING open WHERE o.id = open.id AND open.started_at >= $2
+              RETURNING o.incident_id
+            ), closed AS (
+              UPDATE outages o SET ended_at = $2 FROM open
+              WHERE o.id = open.id AND open.started_at < $2 RETURNING o.incident_id
+            )
+            SELECT incident_id FROM dropped UNION ALL SELECT incident_id FROM closed""")
         .execute(Tuple.of(component, Sql.ts(at)))
         .map(rows -> rows.size() == 0 ? Optional.empty()
             : Optional.ofNullable(rows.iterator().next().getLong(0)));
@@ -161,7 +172,8 @@ public final class OutageRepository {
   /** Outages overlapping {@code [from, to)}, by start. */
   public Future<List<OutageRecord>> overlapping(Instant from, Instant to) {
     return pool.preparedQuery("SELECT " + COLUMNS + """
-             FROM outages WHERE started_at < $2 AND (ended_at IS NULL OR ended_at > $1)
+
+            FROM outages WHERE started_at < $2 AND (ended_at IS NULL OR ended_at > $1)
             ORDER BY started_at, id""")
         .execute(Tuple.of(Sql.ts(from), Sql.ts(to)))
         .map(OutageRepository::records);

@@ -1,12 +1,12 @@
 package io.statusdesk.probe;
 
+import io.statusdesk.store.Sql;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -93,7 +93,7 @@ public final class ProbeRepository {
       ProbeResult r = results.get(i);
       checkIds[i] = r.checkId();
       locations[i] = r.location();
-      times[i] = utc(r.probedAt());
+      times[i] = Sql.ts(r.probedAt());
       outcomes[i] = r.outcome().dbValue();
       latencies[i] = r.latencyMs();
       errors[i] = r.error();
@@ -129,7 +129,7 @@ public final class ProbeRepository {
           for (Row row : rows) {
             int id = row.getInteger("id");
             out.computeIfAbsent(id, k -> new ArrayList<>()).add(new ProbeResult(id, location,
-                row.getOffsetDateTime("probed_at").toInstant(),
+                Sql.instant(row, "probed_at"),
                 Outcome.fromDb(row.getString("outcome")), row.getInteger("latency_ms"),
                 row.getString("error")));
           }
@@ -158,7 +158,7 @@ public final class ProbeRepository {
               ORDER BY minute DESC LIMIT 1) last
             WHERE last.last_at < $2::timestamptz - 2 * i.interval_ms * interval '1 millisecond'
             ON CONFLICT (check_id, location, started_at) DO NOTHING""")
-        .execute(Tuple.tuple().addString(location).addOffsetDateTime(utc(now))
+        .execute(Tuple.tuple().addString(location).addOffsetDateTime(Sql.ts(now))
             .addArrayOfInteger(ids).addArrayOfLong(intervals))
         .map(rows -> rows.rowCount());
   }
@@ -174,13 +174,10 @@ public final class ProbeRepository {
         .addArrayOfInteger(gaps.stream().map(MonitoringGap::checkId).toArray(Integer[]::new))
         .addArrayOfString(gaps.stream().map(MonitoringGap::location).toArray(String[]::new))
         .addArrayOfOffsetDateTime(
-            gaps.stream().map(g -> utc(g.startedAt())).toArray(OffsetDateTime[]::new))
+            gaps.stream().map(g -> Sql.ts(g.startedAt())).toArray(OffsetDateTime[]::new))
         .addArrayOfOffsetDateTime(
-            gaps.stream().map(g -> utc(g.endedAt())).toArray(OffsetDateTime[]::new))
+            gaps.stream().map(g -> Sql.ts(g.endedAt())).toArray(OffsetDateTime[]::new))
         .addArrayOfString(gaps.stream().map(MonitoringGap::reason).toArray(String[]::new));
   }
 
-  private static OffsetDateTime utc(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
-  }
 }

@@ -321,7 +321,10 @@ class ProbeIntegrationTest {
         "statusdesk_probes_in_flight", "statusdesk_result_batches_total{result=\"ok\"}",
         "statusdesk_result_batches_total{result=\"failed\"}", "statusdesk_result_buffer",
         "jvm_memory_used_bytes");
-    JsonObject checks = get(client.get(port, "127.0.0.1", "/api/v1/checks").send()).bodyAsJsonObject();
+    assertThat(get(client.get(port, "127.0.0.1", "/api/v1/checks").send()).statusCode())
+        .isEqualTo(401);
+    JsonObject checks = get(client.get(port, "127.0.0.1", "/api/v1/checks")
+        .bearerTokenAuthentication(harness.token("viewer")).send()).bodyAsJsonObject();
     JsonObject first = checks.getJsonArray("checks").getJsonObject(0);
     assertThat(first.getString("component")).isEqualTo("ticketing");
     assertThat(first.getString("state")).isEqualTo("healthy");

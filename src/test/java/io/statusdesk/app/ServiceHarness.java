@@ -72,6 +72,19 @@ public final class ServiceHarness implements AutoCloseable {
     }
   }
 
+  /** A new API token of {@code role}, made the way an operator makes one: the CLI. */
+  public String token(String role) {
+    var out = new java.io.ByteArrayOutputStream();
+    var err = new java.io.ByteArrayOutputStream();
+    Map<String, String> env = Map.of("STATUSDESK_DB_URL", dbUrl);
+    int code = Main.token(java.util.List.of("create", "--role", role, "--name", role + "-test"),
+        new java.io.PrintStream(out), new java.io.PrintStream(err), env::get);
+    if (code != 0) {
+      throw new IllegalStateException("token create failed: " + err);
+    }
+    return out.toString().trim();
+  }
+
   public CheckStatus status(String key) {
     return service.board().get(key);
   }

@@ -40,8 +40,8 @@ class OutagePlanTest {
         Arguments.of("same class, same cells", partialA, PARTIAL, Set.of("a"), later, new Keep()),
         Arguments.of("dated before the open start: takes effect at its start", partialA, MAJOR,
             Set.of("a", "b"), T0.minusSeconds(5), new Amend(MAJOR, Set.of("a", "b"))),
-        Arguments.of("close dated before the start keeps one second", partialA, null, Set.of(),
-            T0.minusSeconds(5), new Close(T0.plusSeconds(1))));
+        Arguments.of("close within the first second: nothing lasted", partialA, null, Set.of(),
+            T0.minusSeconds(5), new Close(T0)));
   }
 
   @ParameterizedTest(name = "{0}")
