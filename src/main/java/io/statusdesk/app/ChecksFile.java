@@ -8,6 +8,7 @@ import io.statusdesk.probe.Durations;
 import io.statusdesk.probe.Impact;
 import io.statusdesk.probe.Target;
 import io.statusdesk.probe.Timing;
+import io.statusdesk.tenant.Plans;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -46,7 +47,8 @@ public final class ChecksFile {
   private static final Pattern ID = Pattern.compile("[a-z0-9-]+");
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
   private static final Set<String> TOP_KEYS =
-      Set.of("timezone", "retention_days", "max_in_flight", "defaults", "components");
+      Set.of("timezone", "retention_days", "max_in_flight", "defaults", "components", "plans",
+          "close_grace");
   private static final Set<String> TIMING_KEYS =
       Set.of("interval", "timeout", "failure_threshold", "success_threshold", "degraded_ms");
   private static final Set<String> PROBE_KEYS =
@@ -112,6 +114,11 @@ public final class ChecksFile {
     int retention = integer(top.get("retention_days"), "retention_days", 30, 1, 3650);
     int maxInFlight = integer(top.get("max_in_flight"), "max_in_flight", 512, 1, 100_000);
     Timing defaults = timing(top.get("defaults"), BUILT_IN, "defaults");
+    Plans plans = plans(top.get("plans"));
+    Duration closeGrace = duration(top.get("close_grace"), "close_grace", Duration.ofDays(3));
+    if (closeGrace.compareTo(Duration.ofDays(28)) > 0) {
+      error(top.get("close_grace"), "close_grace must be at most 28d");
+    }
     List<Component> components = new ArrayList<>();
     Node list = top.get("components");
     if (list == null) {
@@ -133,7 +140,34 @@ public final class ChecksFile {
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new ChecksConfig(source, zone, retention, maxInFlight, List.copyOf(components));
+    return new ChecksConfig(source, zone, retention, maxInFlight, List.copyOf(components), plans,
+        closeGrace);
+  }
+
+  /** {@code plans: {name: KRW per member per month}}; absent means the published price list. */
+  private Plans plans(Node node) {
+    if (node == null) {
+      return Plans.standard();
+    }
+    if (!(node instanceof MappingNode map)) {
+      error(node, "plans must map plan names to monthly prices per member in KRW");
+      return Plans.standard();
+    }
+    Map<String, Long> prices = new java.util.LinkedHashMap<>();
+    for (var tuple : map.getValue()) {
+      String name = scalar(tuple.getKeyNode(), "a plan name");
+      if (name == null || !name.matches("[a-z0-9-]{1,32}")) {
+        error(tuple.getKeyNode(), "plan names match [a-z0-9-]{1,32}");
+        continue;
+      }
+      prices.put(name, (long) integer(tuple.getValueNode(), "price of plan " + name, 0, 0,
+          10_000_000));
+    }
+    if (prices.isEmpty()) {
+      error(node, "plans must list at least one plan");
+      return Plans.standard();
+    }
+    return new Plans(Map.copyOf(prices));
   }
 
   private Component component(Node node, Timing defaults) {

@@ -10,6 +10,11 @@ import io.statusdesk.admin.AuditRepository;
 import io.statusdesk.admin.AuditRoutes;
 import io.statusdesk.admin.Auth;
 import io.statusdesk.admin.TokenRepository;
+import io.statusdesk.ledger.LedgerRepository;
+import io.statusdesk.ledger.LedgerRoutes;
+import io.statusdesk.ledger.MonthCloser;
+import io.statusdesk.ledger.PolicyRepository;
+import io.statusdesk.ledger.PolicyRoutes;
 import io.statusdesk.maintenance.MaintenanceRepository;
 import io.statusdesk.maintenance.MaintenanceRoutes;
 import io.statusdesk.maintenance.MaintenanceSchedule;
@@ -30,6 +35,8 @@ import io.statusdesk.probe.ProbeResult;
 import io.statusdesk.probe.ProbeRoutes;
 import io.statusdesk.probe.ProbeScheduler;
 import io.statusdesk.probe.ResultWriter;
+import io.statusdesk.tenant.TenantRepository;
+import io.statusdesk.tenant.TenantRoutes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -92,6 +99,7 @@ public final class Statusdesk {
     OutageRepository outages = new OutageRepository(pool);
     MaintenanceRepository maintenance = new MaintenanceRepository(pool);
     MaintenanceSchedule schedule = new MaintenanceSchedule(maintenance, checks.timezone());
+    LedgerRepository ledger = new LedgerRepository(pool, checks.plans());
 
     return repository.register(cells).compose(ids ->
         repository.recent(config.location(), window).compose(recent -> {
@@ -112,6 +120,10 @@ public final class Statusdesk {
                     recovered, clock);
                 return vertx.deployVerticle(tracker).compose(trackerId -> {
                   deployments.add(trackerId);
+                  return vertx.deployVerticle(new MonthCloser(ledger, checks.timezone(),
+                      checks.closeGrace(), clock));
+                }).compose(closerId -> {
+                  deployments.add(closerId);
                   return deploySchedulers(vertx, config, checks, cells, ids, recovered, board,
                       writer, tracker, heartbeats, metrics, clock, deployments);
                 });
@@ -127,15 +139,23 @@ public final class Statusdesk {
               checks.components().stream().map(Component::id).collect(
                   java.util.stream.Collectors.toSet()), auth, clock, checks.timezone());
           AuditRoutes auditRoutes = new AuditRoutes(new AuditRepository(pool), auth);
+          TenantRoutes tenantRoutes = new TenantRoutes(new TenantRepository(pool, ledger),
+              checks.plans(), auth, clock);
+          LedgerRoutes ledgerRoutes = new LedgerRoutes(ledger, auth, clock);
+          PolicyRoutes policyRoutes = new PolicyRoutes(new PolicyRepository(pool), auth, clock);
           OpsRoutes ops = new OpsRoutes(pool, registry);
           HttpVerticle http = new HttpVerticle(v2 -> {
             Router root = Router.router(v2);
+            root.post("/api/v1/tenants/import").handler(TenantRoutes.importBody());
             root.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
             ops.mount(v2, root);
             root.route("/api/v1/*").subRouter(probeRoutes.router(v2));
             root.route("/api/v1/*").subRouter(outageRoutes.router(v2));
             root.route("/api/v1/*").subRouter(maintenanceRoutes.router(v2));
             root.route("/api/v1/*").subRouter(auditRoutes.router(v2));
+            root.route("/api/v1/*").subRouter(tenantRoutes.router(v2));
+            root.route("/api/v1/*").subRouter(ledgerRoutes.router(v2));
+            root.route("/api/v1/*").subRouter(policyRoutes.router(v2));
             root.route().last().handler(ctx -> ctx.fail(404));
             root.route().failureHandler(ErrorHandler::handle);
             return root;

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -35,7 +36,12 @@ public final class MaintenanceRepository {
 
   /** Every window ever announced; the calendar is rebuilt from it on each change. */
   public Future<List<Window>> all() {
-    return pool.query("SELECT " + COLUMNS + " FROM maintenance_windows ORDER BY starts_at, id")
+    return all(pool);
+  }
+
+  /** As {@link #all()}, inside the caller's transaction. */
+  public static Future<List<Window>> all(SqlClient client) {
+    return client.query("SELECT " + COLUMNS + " FROM maintenance_windows ORDER BY starts_at, id")
         .execute()
         .map(rows -> {
           List<Window> out = new ArrayList<>();

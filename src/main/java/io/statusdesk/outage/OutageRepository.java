@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -171,7 +172,13 @@ public final class OutageRepository {
 
   /** Outages overlapping {@code [from, to)}, by start. */
   public Future<List<OutageRecord>> overlapping(Instant from, Instant to) {
-    return pool.preparedQuery("SELECT " + COLUMNS + """
+    return overlapping(pool, from, to);
+  }
+
+  /** As {@link #overlapping(Instant, Instant)}, inside the caller's transaction. */
+  public static Future<List<OutageRecord>> overlapping(SqlClient client, Instant from,
+      Instant to) {
+    return client.preparedQuery("SELECT " + COLUMNS + """
 
             FROM outages WHERE started_at < $2 AND (ended_at IS NULL OR ended_at > $1)
             ORDER BY started_at, id""")

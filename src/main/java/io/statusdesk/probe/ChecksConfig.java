@@ -1,5 +1,7 @@
 package io.statusdesk.probe;
 
+import io.statusdesk.tenant.Plans;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.stream.Stream;
@@ -12,9 +14,11 @@ import java.util.stream.Stream;
  * @param retentionDays how long raw probe results are kept
  * @param maxInFlight bound on probes running at once in this instance
  * @param components components in file order
+ * @param plans plan prices that tenants' fees come from
+ * @param closeGrace how long after a month ends it is closed automatically
  */
 public record ChecksConfig(String source, ZoneId timezone, int retentionDays, int maxInFlight,
-    List<Component> components) {
+    List<Component> components, Plans plans, Duration closeGrace) {
 
   public Stream<Cell> cells() {
     return components.stream().flatMap(c -> c.cells().stream());

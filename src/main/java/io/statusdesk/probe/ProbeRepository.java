@@ -3,7 +3,9 @@ package io.statusdesk.probe;
 import io.statusdesk.store.Sql;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.statusdesk.sla.NoData;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -180,4 +182,20 @@ public final class ProbeRepository {
         .addArrayOfString(gaps.stream().map(MonitoringGap::reason).toArray(String[]::new));
   }
 
+
+  /** Spans in which the monitor was not running, per component, overlapping {@code [from, to)}. */
+  public static Future<List<NoData>> unobserved(SqlClient client, Instant from, Instant to) {
+    return client.preparedQuery("""
+            SELECT DISTINCT c.component, g.started_at, g.ended_at
+            FROM monitoring_gaps g JOIN checks c ON c.id = g.check_id
+            WHERE g.reason = 'monitor_down' AND g.started_at < $2 AND g.ended_at > $1
+            ORDER BY 2""")
+        .execute(Tuple.of(Sql.ts(from), Sql.ts(to)))
+        .map(rows -> {
+          List<NoData> out = new ArrayList<>();
+          rows.forEach(r -> out.add(new NoData(r.getString("component"),
+              Sql.instant(r, "started_at"), Sql.instant(r, "ended_at"))));
+          return out;
+        });
+  }
 }

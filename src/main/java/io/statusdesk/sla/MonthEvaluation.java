@@ -54,7 +54,7 @@ public record MonthEvaluation(YearMonth month, long totalSeconds, long majorSeco
   }
 
   /** Minutes with at most 4 decimals (half-up), trailing zeros and dot removed: "403.2167". */
-  static String minutes(BigDecimal seconds) {
+  public static String minutes(BigDecimal seconds) {
     BigDecimal m = seconds.divide(BigDecimal.valueOf(60), 4, RoundingMode.HALF_UP)
         .stripTrailingZeros();
     return m.scale() < 0 ? m.setScale(0).toPlainString() : m.toPlainString();

@@ -16,9 +16,7 @@ public final class SlaEvaluator {
 
   public static MonthEvaluation evaluate(YearMonth month, SlaPolicy policy, List<Outage> outages,
       List<MaintenanceWindow> windows, Instant evaluatedAt) {
-    Spans.Span bounds = new Spans.Span(
-        month.atDay(1).atStartOfDay(policy.timezone()).toEpochSecond(),
-        month.plusMonths(1).atDay(1).atStartOfDay(policy.timezone()).toEpochSecond());
+    Spans.Span bounds = bounds(month, policy);
     List<MaintenanceWindow> counted = windows.stream().filter(MaintenanceWindow::counts).toList();
     List<Spans.Span> serviceWide = counted.stream().filter(MaintenanceWindow::serviceWide)
         .map(w -> span(w.start(), w.end()).clip(bounds)).toList();
@@ -47,7 +45,13 @@ public final class SlaEvaluator {
     return new MonthEvaluation(month, tt, majorSeconds, partialSeconds, scaledDowntime, scale, pct);
   }
 
-  private static Spans.Span span(Instant from, Instant to) {
+  /** The month's seconds in the policy's time zone. */
+  static Spans.Span bounds(YearMonth month, SlaPolicy policy) {
+    return new Spans.Span(month.atDay(1).atStartOfDay(policy.timezone()).toEpochSecond(),
+        month.plusMonths(1).atDay(1).atStartOfDay(policy.timezone()).toEpochSecond());
+  }
+
+  static Spans.Span span(Instant from, Instant to) {
     return new Spans.Span(from.getEpochSecond(), to.getEpochSecond());
   }
 }

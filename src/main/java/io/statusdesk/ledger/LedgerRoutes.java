@@ -1,0 +1,172 @@
+package io.statusdesk.ledger;
+
+import io.statusdesk.Csv;
+import io.statusdesk.DomainException;
+import io.statusdesk.Input;
+import io.statusdesk.admin.Auth;
+import io.statusdesk.admin.Role;
+import io.statusdesk.tenant.Tenant;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.function.Function;
+
+/** Billing's API: month close and reports, the entry feed, balances and applications. */
+public final class LedgerRoutes {
+  private static final int PAGE = 5_000;
+  private final LedgerRepository ledger;
+  private final Auth auth;
+  private final Clock clock;
+
+  public LedgerRoutes(LedgerRepository ledger, Auth auth, Clock clock) {
+    this.ledger = ledger;
+    this.auth = auth;
+    this.clock = clock;
+  }
+
+  public Router router(Vertx vertx) {
+    Router router = Router.router(vertx);
+    var readers = auth.require(Role.BILLING, Role.OPERATOR);
+    router.post("/months/:month/close").handler(readers).handler(this::close);
+    router.get("/months/:month/report").handler(readers).handler(this::report);
+    router.get("/months/:month/report.csv").handler(readers).handler(this::reportCsv);
+    router.get("/ledger/entries").handler(readers).handler(this::entries);
+    router.get("/ledger/entries.csv").handler(readers).handler(this::entriesCsv);
+    router.post("/ledger/applications").handler(auth.require(Role.BILLING)).handler(this::apply);
+    router.get("/tenants/:tenant/credits").handler(readers).handler(this::credits);
+    return router;
+  }
+
+  private void close(RoutingContext ctx) {
+    YearMonth month = Input.month("month", ctx.pathParam("month"));
+    ledger.close(month, Auth.principal(ctx).actor(), clock.instant())
+        .onSuccess(c -> ctx.json(new JsonObject().put("month", c.month().toString())
+            .put("revision", c.revision()).put("new_revision", c.newRevision())
+            .put("entries_written", c.entriesWritten()).put("credited_krw", c.creditedKrw())
+            .put("report", c.report())))
+        .onFailure(ctx::fail);
+  }
+
+  private void report(RoutingContext ctx) {
+    YearMonth month = Input.month("month", ctx.pathParam("month"));
+    closed(month)
+        .onSuccess(c -> ctx.json(new JsonObject().put("revision", c.revision())
+            .put("closed_at", c.closedAt().toString()).put("closed_by", c.closedBy())
+            .put("report", c.report())))
+        .onFailure(ctx::fail);
+  }
+
+  /** One row per credited tenant, with the month's figures repeated for spreadsheets. */
+  private void reportCsv(RoutingContext ctx) {
+    YearMonth month = Input.month("month", ctx.pathParam("month"));
+    closed(month).onSuccess(c -> {
+      JsonObject r = c.report();
+      HttpServerResponse response = csv(ctx, "statusdesk-" + month + "-report.csv",
+          Csv.row("month", "revision", "mup", "credit_pct", "tenant_id", "fee_krw",
+              "credit_krw"));
+      pages(response, "", after -> ledger.monthCredits(month, after, PAGE),
+          mc -> Csv.row(month.toString(), c.revision(), r.getString("mup"), mc.creditPct(),
+              mc.tenantId(), mc.feeKrw(), mc.creditKrw()),
+          LedgerRepository.MonthCredit::tenantId);
+    }).onFailure(ctx::fail);
+  }
+
+  private Future<LedgerRepository.MonthClose> closed(YearMonth month) {
+    return ledger.report(month).compose(c -> c.map(Future::succeededFuture).orElseGet(() ->
+        Future.failedFuture(DomainException.notFound("month " + month + " is not closed"))));
+  }
+
+  private void entries(RoutingContext ctx) {
+    long after = cursor(ctx);
+    int limit = Input.queryInt(ctx, "limit", 500, 1, 5_000);
+    ledger.after(after, limit)
+        .onSuccess(list -> ctx.json(new JsonObject()
+            .put("entries", new JsonArray(list.stream().map(LedgerEntry::toJson).toList()))
+            .put("next_cursor", String.valueOf(list.isEmpty() ? after
+                : list.get(list.size() - 1).id()))))
+        .onFailure(ctx::fail);
+  }
+
+  private void entriesCsv(RoutingContext ctx) {
+    HttpServerResponse response = csv(ctx, "statusdesk-ledger.csv", Csv.row("id", "created_at",
+        "tenant_id", "kind", "amount_krw", "month", "fee_krw", "credit_pct", "invoice_ref"));
+    pages(response, cursor(ctx), after -> ledger.after(after, PAGE),
+        e -> Csv.row(e.id(), e.createdAt().toString(), e.tenantId(), e.kind().dbValue(),
+            e.amountKrw(), e.month(), e.feeKrw(), e.creditPct(), e.invoiceRef()),
+        LedgerEntry::id);
+  }
+
+  /** {@code {tenant_id, amount_krw, invoice_ref, idempotency_key}}; 201 once, 200 on replay. */
+  private void apply(RoutingContext ctx) {
+    JsonObject body = Input.body(ctx);
+    String tenant = Input.text(body, "tenant_id", 64);
+    if (!Tenant.ID.matcher(tenant).matches()) {
+      throw Input.invalid("tenant_id: 1 to 64 of A-Z a-z 0-9 . _ -");
+    }
+    Object amount = body.getValue("amount_krw");
+    if (!(amount instanceof Integer || amount instanceof Long) || ((Number) amount).longValue() <= 0) {
+      throw Input.invalid("amount_krw: a positive whole number of KRW");
+    }
+    String invoice = Input.text(body, "invoice_ref", 100);
+    String key = Input.text(body, "idempotency_key", 100);
+    ledger.apply(tenant, ((Number) amount).longValue(), invoice, key, clock.instant())
+        .onSuccess(a -> {
+          ctx.response().setStatusCode(a.created() ? 201 : 200);
+          ctx.json(a.entry().toJson());
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void credits(RoutingContext ctx) {
+    ledger.credits(ctx.pathParam("tenant"))
+        .onSuccess(c -> ctx.json(new JsonObject().put("tenant_id", c.tenantId())
+            .put("balance_krw", c.balanceKrw())
+            .put("entries", new JsonArray(c.entries().stream().map(LedgerEntry::toJson).toList()))))
+        .onFailure(ctx::fail);
+  }
+
+  private static long cursor(RoutingContext ctx) {
+    return Input.queryLong(ctx, "after", 0, 0, Long.MAX_VALUE);
+  }
+
+  private static HttpServerResponse csv(RoutingContext ctx, String filename, String header) {
+    HttpServerResponse response = ctx.response().setChunked(true)
+        .putHeader("Content-Type", "text/csv; charset=utf-8")
+        .putHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    response.write(header);
+    return response;
+  }
+
+  /**
+   * Streams keyset pages into {@code response}, waiting for the client when its write queue is
+   * full, so an export of any size holds one page in memory.
+   */
+  private static <T, K> void pages(HttpServerResponse response, K after,
+      Function<K, Future<List<T>>> page, Function<T, String> line, Function<T, K> key) {
+    page.apply(after).onSuccess(rows -> {
+      if (rows.isEmpty()) {
+        response.end();
+        return;
+      }
+      StringBuilder chunk = new StringBuilder();
+      rows.forEach(r -> chunk.append(line.apply(r)));
+      response.write(chunk.toString());
+      K next = key.apply(rows.get(rows.size() - 1));
+      Promise<Void> writable = Promise.promise();
+      if (response.writeQueueFull()) {
+        response.drainHandler(v -> writable.tryComplete());
+      } else {
+        writable.complete();
+      }
+      writable.future().onSuccess(v -> pages(response, next, page, line, key));
+    }).onFailure(e -> response.reset());
+  }
+}
