@@ -1,5 +1,6 @@
 package io.statusdesk.app;
 
+import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,9 +44,6 @@ class OutageIntegrationTest {
     }
   }
 
-  private static <T> T get(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-  }
 
   private static int target(Vertx vertx, AtomicInteger status) throws Exception {
     HttpServer server = vertx.createHttpServer().requestHandler(req -> req.response()

@@ -1,0 +1,235 @@
+package io.statusdesk.app;
+
+import static io.statusdesk.Await.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Tenants, SLA versions and the ledger through the HTTP API billing and operators use. */
+@ExtendWith(VertxExtension.class)
+class LedgerApiTest {
+  private ServiceHarness harness;
+  private WebClient client;
+  private String billing;
+  private String operator;
+  private String viewer;
+
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    harness = ServiceHarness.start(vertx, """
+        plans: {continent: 19000, earth: 39000, universe: 59000, island: 0}
+        components:
+          - {id: ticketing, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+        """, Map.of());
+    client = WebClient.create(vertx);
+    billing = harness.token("billing");
+    operator = harness.token("operator");
+    viewer = harness.token("viewer");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    harness.close();
+  }
+
+  private HttpResponse<Buffer> call(HttpMethod method, String path, String token, Object body,
+      String type) throws Exception {
+    HttpRequest<Buffer> request = client.request(method, harness.service.httpPort(), "127.0.0.1",
+        path);
+    if (token != null) {
+      request.bearerTokenAuthentication(token);
+    }
+    if (body == null) {
+      return get(request.send());
+    }
+    return get(request.putHeader("Content-Type", type).sendBuffer(Buffer.buffer(body.toString())));
+  }
+
+  private HttpResponse<Buffer> json(HttpMethod method, String path, String token, Object body)
+      throws Exception {
+    return call(method, path, token, body, "application/json");
+  }
+
+  private void sql(String statement) throws Exception {
+    try (Connection c = io.statusdesk.store.TestDatabase.connect(harness.dbUrl);
+         Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+
+  @Test
+  void billingKeepsTenantsVersionedAndImportsAllOrNothing() throws Exception {
+    JsonObject acme = new JsonObject().put("name", "Acme").put("plan", "earth").put("members", 12)
+        .put("status", "current").put("cells", new JsonArray().add("kr-1"));
+    assertThat(json(HttpMethod.PUT, "/api/v1/tenants/acme", null, acme).statusCode()).isEqualTo(401);
+    assertThat(json(HttpMethod.PUT, "/api/v1/tenants/acme", operator, acme).statusCode()).isEqualTo(403);
+    assertThat(json(HttpMethod.PUT, "/api/v1/tenants/acme", viewer, acme).statusCode()).isEqualTo(403);
+    HttpResponse<Buffer> badPlan = json(HttpMethod.PUT, "/api/v1/tenants/acme", billing,
+        acme.copy().put("plan", "galaxy"));
+    assertThat(badPlan.statusCode()).isEqualTo(400);
+    assertThat(badPlan.bodyAsJsonObject().getString("error")).startsWith("plan:");
+    assertThat(json(HttpMethod.PUT, "/api/v1/tenants/acme", billing, acme.copy().put("members", 1.5))
+        .bodyAsJsonObject().getString("error")).startsWith("members:");
+    assertThat(json(HttpMethod.PUT, "/api/v1/tenants/a%20b", billing, acme)
+        .bodyAsJsonObject().getString("error")).startsWith("id:");
+    assertThat(harness.count("SELECT count(*) FROM tenant_versions")).isZero();
+
+    assertThat(json(HttpMethod.PUT, "/api/v1/tenants/acme", billing, acme).bodyAsJsonObject()
+        .getBoolean("changed")).isTrue();
+    assertThat(json(HttpMethod.PUT, "/api/v1/tenants/acme", billing, acme).bodyAsJsonObject()
+        .getBoolean("changed")).isFalse();
+    assertThat(json(HttpMethod.PUT, "/api/v1/tenants/acme", billing, acme.copy().put("members", 13))
+        .bodyAsJsonObject().getBoolean("changed")).isTrue();
+    assertThat(harness.count("SELECT count(*) FROM tenant_versions")).isEqualTo(2);
+    assertThat(json(HttpMethod.GET, "/api/v1/tenants/acme", operator, null).bodyAsJsonObject()
+        .getInteger("members")).isEqualTo(13);
+
+    String bad = "id,name,plan,members,status,cells\nb1,B,earth,1,current,\nb2,B,mars,1,current,\n"
+        + "b3,B,earth,x,current,\n";
+    HttpResponse<Buffer> refused = call(HttpMethod.POST, "/api/v1/tenants/import", billing, bad,
+        "text/csv");
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.bodyAsJsonObject().getString("error"))
+        .contains("line 3: plan:", "line 4: members:");
+    assertThat(call(HttpMethod.POST, "/api/v1/tenants/import", billing, bad, "application/json")
+        .statusCode()).isEqualTo(400);
+    assertThat(harness.count("SELECT count(*) FROM tenant_versions")).isEqualTo(2);
+
+    StringBuilder csv = new StringBuilder("\uFEFFid,name,plan,members,status,cells\n");
+    csv.append("acme,Acme,earth,13,current,kr-1\n");
+    for (int i = 0; i < 3000; i++) {
+      csv.append("t").append(i).append(",\"Tenant, ").append(i).append("\",continent,")
+          .append(1 + i % 50).append(",current,kr-2\n");
+    }
+    JsonObject imported = call(HttpMethod.POST, "/api/v1/tenants/import", billing, csv, "text/csv")
+        .bodyAsJsonObject();
+    assertThat(imported.getInteger("changed")).isEqualTo(3000);
+    assertThat(imported.getInteger("unchanged")).isEqualTo(1);
+    assertThat(harness.text("SELECT name FROM tenant_versions WHERE tenant_id = 't7'"))
+        .isEqualTo("Tenant, 7");
+  }
+
+  @Test
+  void aClosedMonthIsReportedAndCreditsCanBeApplied() throws Exception {
+    sql("""
+        INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status, cells, recorded_by)
+        VALUES ('acme', '2026-09-01T00:00:00Z', 'Acme', 'earth', 10, 'current', '{kr-1}', 'test'),
+               ('zenith', '2026-09-01T00:00:00Z', 'Zenith', 'universe', 2, 'current', '{}', 'test');
+        INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source)
+        VALUES ('ticketing', 'major', '2026-10-10T10:00:00+09:00', '2026-10-10T18:00:00+09:00', '{}', 'probe');
+        """);
+    assertThat(json(HttpMethod.POST, "/api/v1/months/2026-10/close", viewer, null).statusCode())
+        .isEqualTo(403);
+    assertThat(json(HttpMethod.POST, "/api/v1/months/2026-13/close", billing, null)
+        .bodyAsJsonObject().getString("error")).startsWith("month:");
+    assertThat(json(HttpMethod.POST, "/api/v1/months/2099-01/close", billing, null).statusCode())
+        .isEqualTo(409);
+    assertThat(json(HttpMethod.GET, "/api/v1/months/2026-10/report", billing, null).statusCode())
+        .isEqualTo(404);
+
+    JsonObject closed = json(HttpMethod.POST, "/api/v1/months/2026-10/close", operator, null)
+        .bodyAsJsonObject();
+    assertThat(closed.getInteger("entries_written")).isEqualTo(2);
+    assertThat(closed.getLong("credited_krw")).isEqualTo(39_000 + 11_800);
+    assertThat(json(HttpMethod.POST, "/api/v1/months/2026-10/close", billing, null)
+        .bodyAsJsonObject().getInteger("entries_written")).isZero();
+    JsonObject report = json(HttpMethod.GET, "/api/v1/months/2026-10/report", billing, null)
+        .bodyAsJsonObject();
+    assertThat(report.getInteger("revision")).isEqualTo(1);
+    assertThat(report.getJsonObject("report").getString("mup")).isEqualTo("98.924");
+    assertThat(report.getJsonObject("report").getJsonArray("outages")).hasSize(1);
+    String reportCsv = json(HttpMethod.GET, "/api/v1/months/2026-10/report.csv", billing, null)
+        .bodyAsString();
+    assertThat(reportCsv.lines().toList()).containsExactly(
+        "month,revision,mup,credit_pct,tenant_id,fee_krw,credit_krw",
+        "2026-10,1,98.924,10,acme,390000,39000",
+        "2026-10,1,98.924,10,zenith,118000,11800");
+
+    JsonObject application = new JsonObject().put("tenant_id", "acme").put("amount_krw", 9_000)
+        .put("invoice_ref", "INV-2026-11-001").put("idempotency_key", "renewal-acme-2026-11");
+    assertThat(json(HttpMethod.POST, "/api/v1/ledger/applications", operator, application)
+        .statusCode()).isEqualTo(403);
+    assertThat(json(HttpMethod.POST, "/api/v1/ledger/applications", billing,
+        application.copy().put("amount_krw", 10.5)).bodyAsJsonObject().getString("error"))
+        .startsWith("amount_krw:");
+    assertThat(json(HttpMethod.POST, "/api/v1/ledger/applications", billing, application)
+        .statusCode()).isEqualTo(201);
+    assertThat(json(HttpMethod.POST, "/api/v1/ledger/applications", billing, application)
+        .statusCode()).isEqualTo(200);
+    assertThat(json(HttpMethod.POST, "/api/v1/ledger/applications", billing,
+        application.copy().put("amount_krw", 30_001).put("idempotency_key", "other"))
+        .statusCode()).isEqualTo(409);
+    JsonObject credits = json(HttpMethod.GET, "/api/v1/tenants/acme/credits", billing, null)
+        .bodyAsJsonObject();
+    assertThat(credits.getLong("balance_krw")).isEqualTo(30_000);
+    assertThat(credits.getJsonArray("entries")).hasSize(2);
+    assertThat(json(HttpMethod.GET, "/api/v1/tenants/nobody/credits", billing, null).statusCode())
+        .isEqualTo(404);
+
+    // text a spreadsheet would run as a formula is exported as text
+    assertThat(json(HttpMethod.POST, "/api/v1/ledger/applications", billing, new JsonObject()
+        .put("tenant_id", "zenith").put("amount_krw", 800).put("invoice_ref", "=HYPERLINK(\"x\")")
+        .put("idempotency_key", "z-1")).statusCode()).isEqualTo(201);
+    JsonObject page = json(HttpMethod.GET, "/api/v1/ledger/entries?limit=2", billing, null)
+        .bodyAsJsonObject();
+    assertThat(page.getJsonArray("entries")).hasSize(2);
+    JsonObject rest = json(HttpMethod.GET, "/api/v1/ledger/entries?after="
+        + page.getString("next_cursor"), billing, null).bodyAsJsonObject();
+    assertThat(rest.getJsonArray("entries")).hasSize(2);
+    assertThat(rest.getJsonArray("entries").getJsonObject(0).getString("kind")).isEqualTo("application");
+    assertThat(json(HttpMethod.GET, "/api/v1/ledger/entries?after=-1", billing, null).statusCode())
+        .isEqualTo(400);
+    List<String> ledgerCsv = json(HttpMethod.GET, "/api/v1/ledger/entries.csv", billing, null)
+        .bodyAsString().lines().toList();
+    assertThat(ledgerCsv).hasSize(5);
+    assertThat(ledgerCsv.get(3)).endsWith(",acme,application,-9000,,,,INV-2026-11-001");
+    assertThat(ledgerCsv.get(4)).endsWith(",zenith,application,-800,,,,\"'=HYPERLINK(\"\"x\"\")\"");
+  }
+
+  @Test
+  void slaVersionsThatReduceBenefitsNeedThirtyDaysNotice() throws Exception {
+    JsonObject stingy = new JsonObject().put("timezone", "Asia/Seoul").put("partial_weight", "0.3")
+        .put("tiers", new JsonArray()
+            .add(new JsonObject().put("min_mup", "98.0").put("credit_pct", 0))
+            .add(new JsonObject().put("min_mup", "0").put("credit_pct", 10)))
+        .put("text", "Less").put("text_ko", "적게");
+    Instant soon = Instant.now().plusSeconds(10 * 86_400);
+    Instant later = Instant.now().plusSeconds(31 * 86_400);
+    assertThat(json(HttpMethod.POST, "/api/v1/sla/policies", billing,
+        stingy.copy().put("effective_from", soon.toString())).statusCode()).isEqualTo(403);
+    HttpResponse<Buffer> refused = json(HttpMethod.POST, "/api/v1/sla/policies", operator,
+        stingy.copy().put("effective_from", soon.toString()));
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.bodyAsJsonObject().getString("error")).contains("30 days");
+    assertThat(json(HttpMethod.POST, "/api/v1/sla/policies", operator,
+        stingy.copy().put("partial_weight", "zero").put("effective_from", later.toString()))
+        .bodyAsJsonObject().getString("error")).startsWith("partial_weight:");
+    assertThat(json(HttpMethod.POST, "/api/v1/sla/policies", operator,
+        stingy.copy().put("effective_from", later.toString())).statusCode()).isEqualTo(201);
+    JsonArray versions = json(HttpMethod.GET, "/api/v1/sla/policies", viewer, null)
+        .bodyAsJsonObject().getJsonArray("policies");
+    assertThat(versions).hasSize(2);
+    assertThat(versions.getJsonObject(0).getString("partial_weight")).isEqualTo("0.3");
+    assertThat(versions.getJsonObject(1).getJsonArray("tiers").getJsonObject(0)
+        .getString("min_mup")).isEqualTo("98.0");
+  }
+}
