@@ -256,4 +256,19 @@ class LedgerIntegrationTest {
     assertThatThrownBy(() -> get(ledger.close(YearMonth.of(2026, 12), "billing-test", NOVEMBER)))
         .hasMessageContaining("has not ended");
   }
+
+  @Test
+  void monthsCloseByThemselvesOnceTheGraceHasPassed(Vertx vertx) throws Exception {
+    sql("INSERT INTO checks (component, cell, created_at) "
+        + "VALUES ('ticketing', 'kr-1', '2026-10-03T00:00:00Z') RETURNING id");
+    java.time.Clock clock = java.time.Clock.fixed(Instant.parse("2026-11-03T15:00:00Z"),
+        java.time.ZoneOffset.UTC);
+    get(vertx.deployVerticle(new MonthCloser(ledger, SEOUL, java.time.Duration.ofDays(3), clock)));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> sql("SELECT count(*) FROM month_reports") > 0);
+    assertThat(sql("SELECT count(*) FROM month_reports WHERE month = '2026-10' "
+        + "AND closed_by = 'statusdesk (automatic close)'")).isEqualTo(1);
+    assertThat(sql("SELECT count(*) FROM month_reports")).isEqualTo(1);
+    assertThat(entries()).isEqualTo("acme issue 39000, zenith issue 11800");
+  }
 }
