@@ -1,5 +1,6 @@
 package io.statusdesk.app;
 
+import io.statusdesk.statuspage.StatusPageConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +18,15 @@ import java.util.regex.Pattern;
  * @param location this instance's probe location label ({@code STATUSDESK_LOCATION})
  * @param resultBuffer results held while the database is slow ({@code STATUSDESK_RESULT_BUFFER})
  * @param demoPort port of the simulated helpdesk under --demo ({@code STATUSDESK_DEMO_PORT})
+ * @param statusPage public URL ({@code STATUSDESK_PUBLIC_URL}), who may embed the widget
+ *     ({@code STATUSDESK_FRAME_ANCESTORS}, CSP sources, default 'self') and the tenant sign-in key
+ *     ({@code STATUSDESK_SSO_SECRET} for HS256, or {@code STATUSDESK_SSO_PUBLIC_KEY_FILE}, a PEM
+ *     public key, for RS256)
  */
 public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, Path dataDir,
-    String location, int resultBuffer, int demoPort) {
+    String location, int resultBuffer, int demoPort, StatusPageConfig statusPage) {
+  private static final Pattern SOURCE =
+      Pattern.compile("'self'|'none'|https?://[A-Za-z0-9.*-]+(:\\d{1,5})?");
 
   private static final Pattern LOCATION = Pattern.compile("[a-z0-9-]{1,32}");
 
@@ -38,12 +45,51 @@ public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, P
     }
     int buffer = number(env, "STATUSDESK_RESULT_BUFFER", 100_000, 100, 10_000_000, errors);
     int demoPort = number(env, "STATUSDESK_DEMO_PORT", 0, 0, 65535, errors);
+    StatusPageConfig statusPage = statusPage(env, errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
     return new AppConfig(host, port,
         url == null || url.isBlank() ? Optional.empty() : Optional.of(url),
-        Path.of(value(env, "STATUSDESK_DATA_DIR", "data")), location, buffer, demoPort);
+        Path.of(value(env, "STATUSDESK_DATA_DIR", "data")), location, buffer, demoPort,
+        statusPage);
+  }
+
+  private static StatusPageConfig statusPage(Function<String, String> env, List<String> errors) {
+    String publicUrl = env.apply("STATUSDESK_PUBLIC_URL");
+    if (publicUrl != null && !publicUrl.isBlank()
+        && !publicUrl.matches("https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~/-]*)?")) {
+      errors.add("STATUSDESK_PUBLIC_URL: must be an http(s) URL such as https://status.example.com");
+    }
+    String ancestors = value(env, "STATUSDESK_FRAME_ANCESTORS", "'self'");
+    for (String source : ancestors.split("\\s+")) {
+      if (!SOURCE.matcher(source).matches()) {
+        errors.add("STATUSDESK_FRAME_ANCESTORS: '" + source + "' is not 'self', 'none' or an "
+            + "http(s) origin");
+      }
+    }
+    String secret = env.apply("STATUSDESK_SSO_SECRET");
+    if (secret != null && !secret.isBlank() && secret.length() < 32) {
+      errors.add("STATUSDESK_SSO_SECRET: must be at least 32 characters");
+    }
+    String keyFile = env.apply("STATUSDESK_SSO_PUBLIC_KEY_FILE");
+    Optional<String> pem = Optional.empty();
+    if (keyFile != null && !keyFile.isBlank()) {
+      try {
+        pem = Optional.of(java.nio.file.Files.readString(Path.of(keyFile.trim())));
+        if (!pem.get().contains("BEGIN PUBLIC KEY")) {
+          errors.add("STATUSDESK_SSO_PUBLIC_KEY_FILE: " + keyFile + " holds no PEM public key");
+        }
+      } catch (java.io.IOException e) {
+        errors.add("STATUSDESK_SSO_PUBLIC_KEY_FILE: cannot read " + keyFile);
+      }
+    }
+    return new StatusPageConfig(
+        publicUrl == null || publicUrl.isBlank() ? Optional.empty()
+            : Optional.of(publicUrl.trim().replaceAll("/+$", "")),
+        ancestors,
+        secret == null || secret.isBlank() ? Optional.empty() : Optional.of(secret),
+        pem);
   }
 
   private static String value(Function<String, String> env, String name, String fallback) {

@@ -35,6 +35,10 @@ import io.statusdesk.probe.ProbeResult;
 import io.statusdesk.probe.ProbeRoutes;
 import io.statusdesk.probe.ProbeScheduler;
 import io.statusdesk.probe.ResultWriter;
+import io.statusdesk.statuspage.StatusPage;
+import io.statusdesk.statuspage.StatusPageRoutes;
+import io.statusdesk.statuspage.StatusRepository;
+import io.statusdesk.statuspage.TenantView;
 import io.statusdesk.tenant.TenantRepository;
 import io.statusdesk.tenant.TenantRoutes;
 import io.vertx.core.DeploymentOptions;
@@ -139,11 +143,21 @@ public final class Statusdesk {
               checks.components().stream().map(Component::id).collect(
                   java.util.stream.Collectors.toSet()), auth, clock, checks.timezone());
           AuditRoutes auditRoutes = new AuditRoutes(new AuditRepository(pool), auth);
-          TenantRoutes tenantRoutes = new TenantRoutes(new TenantRepository(pool, ledger),
-              checks.plans(), auth, clock);
+          TenantRepository tenants = new TenantRepository(pool, ledger);
+          TenantRoutes tenantRoutes = new TenantRoutes(tenants, checks.plans(), auth, clock);
+          TenantView tenantView = new TenantView(vertx, config.statusPage(), pool, tenants, ledger,
+              checks.components(), checks.timezone(), clock);
           LedgerRoutes ledgerRoutes = new LedgerRoutes(ledger, auth, clock);
           PolicyRoutes policyRoutes = new PolicyRoutes(new PolicyRepository(pool), auth, clock);
           OpsRoutes ops = new OpsRoutes(pool, registry);
+          StatusPage statusPage = new StatusPage(
+              new StatusRepository(pool, checks.components(), board, schedule),
+              config.statusPage().publicUrl().orElse("http://" + config.httpHost() + ":"
+                  + config.httpPort()), clock);
+          return vertx.deployVerticle(statusPage).compose(pageId -> {
+            deployments.add(pageId);
+            return Future.succeededFuture(new StatusPageRoutes(statusPage, config.statusPage()));
+          }).compose(statusRoutes -> {
           HttpVerticle http = new HttpVerticle(v2 -> {
             Router root = Router.router(v2);
             root.post("/api/v1/tenants/import").handler(TenantRoutes.importBody());
@@ -156,6 +170,8 @@ public final class Statusdesk {
             root.route("/api/v1/*").subRouter(tenantRoutes.router(v2));
             root.route("/api/v1/*").subRouter(ledgerRoutes.router(v2));
             root.route("/api/v1/*").subRouter(policyRoutes.router(v2));
+            root.route("/*").subRouter(tenantView.router(v2));
+            root.route("/*").subRouter(statusRoutes.router(v2));
             root.route().last().handler(ctx -> ctx.fail(404));
             root.route().failureHandler(ErrorHandler::handle);
             return root;
@@ -165,6 +181,7 @@ public final class Statusdesk {
             log.info("statusdesk listening on http://{}:{} with {} checks", config.httpHost(),
                 http.actualPort(), cells.size());
             return new Statusdesk(vertx, pool, board, registry, deployments, http.actualPort());
+          });
           });
         })
         .onFailure(e -> pool.close());

@@ -64,32 +64,14 @@ public final class LedgerRepository implements TerminationHook {
    */
   public Future<Closed> close(YearMonth month, String actor, Instant now) {
     return pool.withTransaction(conn -> lock(conn)
-        .compose(v -> io.statusdesk.ledger.PolicyRepository.all(conn))
-        .compose(versions -> {
-          PolicyVersion version = PolicyVersion.forMonth(versions, month).orElseThrow(() ->
-              new DomainException(DomainException.Kind.CONFLICT,
-                  "no SLA version was in force in " + month));
-          Instant start = month.atDay(1).atStartOfDay(version.policy().timezone()).toInstant();
-          Instant end = month.plusMonths(1).atDay(1).atStartOfDay(version.policy().timezone())
-              .toInstant();
-          if (end.isAfter(now)) {
-            return Future.failedFuture(new DomainException(DomainException.Kind.CONFLICT,
-                "month " + month + " has not ended"));
-          }
-          Future<List<OutageRecord>> outages = OutageRepository.overlapping(conn, start, end);
-          Future<List<Window>> windows = MaintenanceRepository.all(conn);
-          Future<List<NoData>> noData = ProbeRepository.unobserved(conn, start, end);
-          Future<List<Tenant>> tenants = TenantRepository.asOf(conn, end);
+        .compose(v -> evaluate(conn, month, now, true))
+        .compose(e -> {
+          Future<List<Tenant>> tenants = TenantRepository.asOf(conn, e.end());
           Future<Map<String, Credited>> credited = credited(conn, month);
-          return Future.all(outages, windows, noData, tenants, credited).compose(all -> {
-            MonthReport report = MonthReport.of(month, version.policy(),
-                outages.result().stream().map(OutageRecord::toSla).toList(),
-                new MaintenanceCalendar(version.policy().timezone(), windows.result())
-                    .forSla(start, end),
-                noData.result(), end);
-            JsonObject json = ReportJson.of(month, version, report, outages.result());
-            List<Delta> deltas = deltas(report.evaluation(), tenants.result(), credited.result());
-            return storeReport(conn, month, version, report, json, actor, now)
+          return Future.all(tenants, credited).compose(all -> {
+            List<Delta> deltas = deltas(e.report().evaluation(), tenants.result(),
+                credited.result());
+            return storeReport(conn, month, e.version(), e.report(), e.json(), actor, now)
                 .compose(revision -> insertDeltas(conn, month, deltas, now)
                     .compose(n -> terminated(conn, deltas.stream().filter(d -> d.amount > 0)
                         .map(d -> d.tenantId).toList(), now).map(n))
@@ -98,9 +80,64 @@ public final class LedgerRepository implements TerminationHook {
                         .execute(Tuple.of(month.toString(), Sql.ts(now)))
                         .map(r -> new Closed(month, Math.abs(revision), revision > 0,
                             deltas.size(), deltas.stream().mapToLong(d -> d.amount).sum(),
-                            json))));
+                            e.json()))));
           });
         }));
+  }
+
+  /** A month judged from the facts as they stand, as a close would store it. */
+  public record Evaluated(PolicyVersion version, Instant end, MonthReport report,
+      JsonObject json) {}
+
+  /**
+   * Evaluates {@code month} at {@code now}: up to its end once it has ended, else up to now (a
+   * month in progress, as a tenant sees it). {@code ended} refuses a month still in progress.
+   */
+  public Future<Evaluated> evaluate(SqlClient client, YearMonth month, Instant now,
+      boolean ended) {
+    return PolicyRepository.all(client).compose(versions -> {
+      PolicyVersion version = PolicyVersion.forMonth(versions, month).orElseThrow(() ->
+          new DomainException(DomainException.Kind.CONFLICT,
+              "no SLA version was in force in " + month));
+      Instant start = month.atDay(1).atStartOfDay(version.policy().timezone()).toInstant();
+      Instant end = month.plusMonths(1).atDay(1).atStartOfDay(version.policy().timezone())
+          .toInstant();
+      if (ended && end.isAfter(now)) {
+        return Future.failedFuture(new DomainException(DomainException.Kind.CONFLICT,
+            "month " + month + " has not ended"));
+      }
+      Instant until = end.isAfter(now) ? now : end;
+      Future<List<OutageRecord>> outages = OutageRepository.overlapping(client, start, end);
+      Future<List<Window>> windows = MaintenanceRepository.all(client);
+      Future<List<NoData>> noData = ProbeRepository.unobserved(client, start, end);
+      return Future.all(outages, windows, noData).map(all -> {
+        MonthReport report = MonthReport.of(month, version.policy(),
+            outages.result().stream().map(OutageRecord::toSla).toList(),
+            new MaintenanceCalendar(version.policy().timezone(), windows.result())
+                .forSla(start, end),
+            noData.result(), until);
+        return new Evaluated(version, end, report,
+            ReportJson.of(month, version, report, outages.result()));
+      });
+    });
+  }
+
+  /** As {@link #evaluate(SqlClient, YearMonth, Instant, boolean)} on the pool. */
+  public Future<Evaluated> evaluate(YearMonth month, Instant now) {
+    return evaluate(pool, month, now, false);
+  }
+
+  /** One tenant's net credit per month (issue and adjust entries). */
+  public Future<Map<String, Long>> creditsByMonth(String tenantId) {
+    return pool.preparedQuery("""
+            SELECT month, sum(amount_krw) AS credit FROM ledger_entries
+            WHERE tenant_id = $1 AND month IS NOT NULL GROUP BY month""")
+        .execute(Tuple.of(tenantId))
+        .map(rows -> {
+          Map<String, Long> out = new HashMap<>();
+          rows.forEach(r -> out.put(r.getString("month"), r.getLong("credit")));
+          return out;
+        });
   }
 
   /** What the ledger holds for one tenant and month. */
@@ -340,6 +377,22 @@ public final class LedgerRepository implements TerminationHook {
         .map(rows -> {
           List<YearMonth> out = new ArrayList<>();
           rows.forEach(r -> out.add(YearMonth.parse(r.getString("month"))));
+          return out;
+        });
+  }
+
+  /** Every closed month's latest figures, newest first. */
+  public static Future<List<io.statusdesk.statuspage.StatusFacts.MonthSummary>> closedMonths(
+      SqlClient client) {
+    return client.query("""
+            SELECT DISTINCT ON (month) month, revision, report->>'mup' AS mup, credit_pct
+            FROM month_reports ORDER BY month DESC, revision DESC""")
+        .execute()
+        .map(rows -> {
+          List<io.statusdesk.statuspage.StatusFacts.MonthSummary> out = new ArrayList<>();
+          rows.forEach(r -> out.add(new io.statusdesk.statuspage.StatusFacts.MonthSummary(
+              r.getString("month"), r.getString("mup"), r.getInteger("credit_pct"),
+              r.getInteger("revision"))));
           return out;
         });
   }

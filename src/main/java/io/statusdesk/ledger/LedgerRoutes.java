@@ -1,5 +1,6 @@
 package io.statusdesk.ledger;
 
+import io.statusdesk.Changes;
 import io.statusdesk.Csv;
 import io.statusdesk.DomainException;
 import io.statusdesk.Input;
@@ -48,6 +49,7 @@ public final class LedgerRoutes {
   private void close(RoutingContext ctx) {
     YearMonth month = Input.month("month", ctx.pathParam("month"));
     ledger.close(month, Auth.principal(ctx).actor(), clock.instant())
+        .onSuccess(c -> Changes.announce(ctx.vertx()))
         .onSuccess(c -> ctx.json(new JsonObject().put("month", c.month().toString())
             .put("revision", c.revision()).put("new_revision", c.newRevision())
             .put("entries_written", c.entriesWritten()).put("credited_krw", c.creditedKrw())

@@ -66,6 +66,7 @@ public final class MonthCloser extends VerticleBase {
           Future<Void> chain = Future.succeededFuture();
           for (YearMonth m : months) {
             chain = chain.compose(v -> ledger.close(m, ACTOR, clock.instant()).map(c -> {
+              io.statusdesk.Changes.announce(vertx);
               log.info("closed {}: revision {}{}, {} entries, {} KRW", m, c.revision(),
                   c.newRevision() ? " (new)" : "", c.entriesWritten(), c.creditedKrw());
               return null;

@@ -1,5 +1,6 @@
 package io.statusdesk.ledger;
 
+import io.statusdesk.Changes;
 import io.statusdesk.Input;
 import io.statusdesk.Localized;
 import io.statusdesk.admin.Auth;
@@ -77,6 +78,7 @@ public final class PolicyRoutes {
         Input.text(body, "text_ko", 20_000));
     policies.publish(policy, text, Input.instant(body, "effective_from"),
             Auth.principal(ctx).actor(), clock.instant())
+        .onSuccess(v -> Changes.announce(ctx.vertx()))
         .onSuccess(v -> Input.created(ctx, "/api/v1/sla/policies", PolicyRepository.toJson(v)))
         .onFailure(ctx::fail);
   }

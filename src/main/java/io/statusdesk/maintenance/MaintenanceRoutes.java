@@ -1,5 +1,6 @@
 package io.statusdesk.maintenance;
 
+import io.statusdesk.Changes;
 import io.statusdesk.Input;
 import io.statusdesk.Localized;
 import io.statusdesk.admin.Auth;
@@ -32,6 +33,7 @@ public final class MaintenanceRoutes {
   private final Auth auth;
   private final Clock clock;
   private final ZoneId zone;
+  private Vertx vertx;
 
   public MaintenanceRoutes(MaintenanceRepository repository, MaintenanceSchedule schedule,
       Set<String> componentIds, Auth auth, Clock clock, ZoneId zone) {
@@ -44,6 +46,7 @@ public final class MaintenanceRoutes {
   }
 
   public Router router(Vertx vertx) {
+    this.vertx = vertx;
     Router router = Router.router(vertx);
     router.post("/maintenance").handler(auth.require(Role.OPERATOR)).handler(this::create);
     router.get("/maintenance").handler(auth.anyRole()).handler(this::list);
@@ -134,6 +137,6 @@ public final class MaintenanceRoutes {
   }
 
   private Future<Window> reloaded(Future<Window> write) {
-    return write.compose(w -> schedule.reload().map(w));
+    return write.compose(w -> schedule.reload().map(w)).onSuccess(w -> Changes.announce(vertx));
   }
 }

@@ -1,5 +1,6 @@
 package io.statusdesk.outage;
 
+import io.statusdesk.Changes;
 import io.statusdesk.DomainException;
 import io.statusdesk.Input;
 import io.statusdesk.Localized;
@@ -92,6 +93,7 @@ public final class OutageRoutes {
     }
     incidents.create(new IncidentRepository.Draft(title, affected, outageClass, started, resolved,
             status, message), Auth.principal(ctx).actor(), now, zone)
+        .onSuccess(i -> Changes.announce(ctx.vertx()))
         .onSuccess(i -> Input.created(ctx, "/api/v1/incidents/" + i.id(), i.toJson()))
         .onFailure(ctx::fail);
   }
@@ -118,6 +120,7 @@ public final class OutageRoutes {
     Localized message = new Localized(Input.text(body, "message", Input.MAX_TEXT),
         Input.optionalText(body, "message_ko", Input.MAX_TEXT).orElse(null));
     incidents.addUpdate(id, status, message, Auth.principal(ctx).actor(), clock.instant(), zone)
+        .onSuccess(i -> Changes.announce(ctx.vertx()))
         .onSuccess(i -> Input.created(ctx, "/api/v1/incidents/" + i.id(), i.toJson()))
         .onFailure(ctx::fail);
   }
@@ -164,6 +167,7 @@ public final class OutageRoutes {
     }
     outages.change(id, new OutageRepository.Change(outageClass, start, end, exclusion),
             Auth.principal(ctx).actor(), clock.instant(), zone)
+        .onSuccess(o -> Changes.announce(ctx.vertx()))
         .onSuccess(o -> ctx.json(o.toJson()))
         .onFailure(ctx::fail);
   }

@@ -157,6 +157,7 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
   private Future<Void> write(String componentId, Localized names, OutagePlan.Step step,
       boolean withIncident, long backoffMs) {
     return repository.apply(componentId, names, step, withIncident, clock.instant())
+        .onSuccess(v -> io.statusdesk.Changes.announce(vertx))
         .recover(e -> {
           log.warn("cannot record {} for {} ({}); retrying in {} ms", step, componentId,
               e.toString(), backoffMs);

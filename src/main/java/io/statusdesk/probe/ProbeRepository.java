@@ -198,4 +198,32 @@ public final class ProbeRepository {
           return out;
         });
   }
+
+  /** Slow-probe minutes per component and day (in {@code zone}) within {@code [from, to)}. */
+  public static Future<Map<String, Map<java.time.LocalDate, Integer>>> degradedMinutes(
+      SqlClient client, Instant from, Instant to, java.time.ZoneId zone) {
+    return client.preparedQuery("""
+            SELECT c.component, (r.minute AT TIME ZONE $3)::date AS day, count(*) AS minutes
+            FROM probe_rollup_minute r JOIN checks c ON c.id = r.check_id
+            WHERE r.degraded > 0 AND r.minute >= $1 AND r.minute < $2
+            GROUP BY 1, 2""")
+        .execute(Tuple.of(Sql.ts(from), Sql.ts(to), zone.getId()))
+        .map(rows -> {
+          Map<String, Map<java.time.LocalDate, Integer>> out = new HashMap<>();
+          rows.forEach(r -> out.computeIfAbsent(r.getString("component"), k -> new HashMap<>())
+              .put(r.getLocalDate("day"), r.getLong("minutes").intValue()));
+          return out;
+        });
+  }
+
+  /** When each component was first monitored. */
+  public static Future<Map<String, Instant>> monitoredSince(SqlClient client) {
+    return client.query("SELECT component, min(created_at) AS since FROM checks GROUP BY component")
+        .execute()
+        .map(rows -> {
+          Map<String, Instant> out = new HashMap<>();
+          rows.forEach(r -> out.put(r.getString("component"), Sql.instant(r, "since")));
+          return out;
+        });
+  }
 }

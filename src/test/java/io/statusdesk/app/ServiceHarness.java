@@ -24,6 +24,9 @@ public final class ServiceHarness implements AutoCloseable {
   private final ChecksConfig checks;
   private final String connectUrl;
   private final int resultBuffer;
+  /** Public page settings of the next start; tests that sign tenants in set a key here. */
+  public io.statusdesk.statuspage.StatusPageConfig statusPage =
+      io.statusdesk.statuspage.StatusPageConfig.defaults();
 
   private ServiceHarness(Vertx vertx, String dbUrl, String connectUrl, ChecksConfig checks,
       int resultBuffer) {
@@ -39,6 +42,17 @@ public final class ServiceHarness implements AutoCloseable {
       throws Exception {
     String url = TestDatabase.fresh();
     return startOn(vertx, url, url, yaml, vars);
+  }
+
+  /** As {@link #start}, with the given public page settings (URL, framing, sign-in keys). */
+  public static ServiceHarness start(Vertx vertx, String yaml, Map<String, String> vars,
+      io.statusdesk.statuspage.StatusPageConfig statusPage) throws Exception {
+    String url = TestDatabase.fresh();
+    ChecksConfig checks = ChecksFile.parse("test.yaml", yaml, vars::get);
+    ServiceHarness h = new ServiceHarness(vertx, url, url, checks, 10_000);
+    h.statusPage = statusPage;
+    h.restart();
+    return h;
   }
 
   /** As {@link #start}, but the service connects through {@code connectUrl} (e.g. a proxy). */
@@ -58,7 +72,7 @@ public final class ServiceHarness implements AutoCloseable {
 
   public void restart() throws Exception {
     AppConfig config = new AppConfig("127.0.0.1", 0, Optional.of(connectUrl), null, "test",
-        resultBuffer, 0);
+        resultBuffer, 0, statusPage);
     service = Statusdesk.start(vertx, config, checks, connectUrl, Clock.systemUTC())
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }

@@ -1,0 +1,159 @@
+package io.statusdesk.statuspage;
+
+import io.statusdesk.Localized;
+import io.statusdesk.maintenance.Occurrence;
+import io.statusdesk.outage.Incident;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.component.VEvent;
+import net.fortuna.ical4j.model.property.Description;
+import net.fortuna.ical4j.model.property.DtStamp;
+import net.fortuna.ical4j.model.property.ProdId;
+import net.fortuna.ical4j.model.property.Uid;
+import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
+import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
+
+/**
+ * RSS 2.0 and Atom (RFC 4287) feeds of incidents and maintenance with every update, and an
+ * iCalendar (RFC 5545) feed of maintenance. XML is written by StAX and iCalendar by ical4j, so
+ * every text is escaped by the writer, never by hand.
+ */
+final class Feeds {
+  private static final String ATOM = "http://www.w3.org/2005/Atom";
+
+  /** One feed item: an incident or a maintenance occurrence, with its updates in its text. */
+  record Item(String id, String title, String link, Instant published, Instant updated,
+      String text) {}
+
+  private Feeds() {}
+
+  static List<Item> items(StatusSnapshot snapshot, List<Occurrence> maintenance, String lang,
+      String url) {
+    List<Item> items = new ArrayList<>();
+    var t = Messages.of(lang);
+    for (Incident i : snapshot.recent()) {
+      StringBuilder text = new StringBuilder();
+      for (int k = i.updates().size() - 1; k >= 0; k--) {
+        Incident.Update u = i.updates().get(k);
+        text.append(u.at()).append(" — ").append(t.get("incident_" + u.status().apiValue()))
+            .append(": ").append(text(u.message(), lang)).append('\n');
+      }
+      Instant updated = i.updates().isEmpty() ? i.createdAt()
+          : i.updates().get(i.updates().size() - 1).at();
+      items.add(new Item("incident-" + i.id(), text(i.title(), lang),
+          url + "/history?month=" + YearMonth.from(i.startedAt().atZone(snapshot.zone()))
+              + "#incident-" + i.id(), i.createdAt(), updated, text.toString().strip()));
+    }
+    for (Occurrence o : maintenance) {
+      String text = t.get("upcoming_maintenance") + ": " + o.start() + " – " + o.end()
+          + (o.window().shortNotice() ? " (" + t.get("short_notice") + ")" : "") + "\n"
+          + text(o.window().description(), lang);
+      items.add(new Item("maintenance-" + o.window().id() + "-" + o.start().getEpochSecond(),
+          text(o.window().title(), lang), url + "/history?month="
+              + YearMonth.from(o.start().atZone(snapshot.zone())), o.window().createdAt(),
+          o.window().createdAt(), text.strip()));
+    }
+    items.sort(Comparator.comparing(Item::updated).reversed());
+    return items;
+  }
+
+  static String rss(List<Item> items, String title, String url, String lang, Instant updated) {
+    return Xml.document(w -> {
+      w.writeStartElement("rss");
+      w.writeAttribute("version", "2.0");
+      w.writeStartElement("channel");
+      Xml.element(w, "title", title);
+      Xml.element(w, "link", url + "/");
+      Xml.element(w, "description", title);
+      Xml.element(w, "language", lang);
+      Xml.element(w, "lastBuildDate", rfc1123(updated));
+      for (Item item : items) {
+        w.writeStartElement("item");
+        Xml.element(w, "title", item.title());
+        Xml.element(w, "link", item.link());
+        w.writeStartElement("guid");
+        w.writeAttribute("isPermaLink", "false");
+        w.writeCharacters(url + "/" + item.id());
+        w.writeEndElement();
+        Xml.element(w, "pubDate", rfc1123(item.updated()));
+        Xml.element(w, "description", item.text());
+        w.writeEndElement();
+      }
+      w.writeEndElement();
+      w.writeEndElement();
+    });
+  }
+
+  static String atom(List<Item> items, String title, String url, String lang, Instant updated) {
+    return Xml.document(w -> {
+      w.setDefaultNamespace(ATOM);
+      w.writeStartElement(ATOM, "feed");
+      w.writeDefaultNamespace(ATOM);
+      w.writeAttribute("xml:lang", lang);
+      Xml.element(w, "id", url + "/history.atom");
+      Xml.element(w, "title", title);
+      Xml.element(w, "updated", updated.toString());
+      link(w, url + "/history.atom", "self");
+      link(w, url + "/", "alternate");
+      w.writeStartElement("author");
+      Xml.element(w, "name", title);
+      w.writeEndElement();
+      for (Item item : items) {
+        w.writeStartElement("entry");
+        Xml.element(w, "id", url + "/" + item.id());
+        Xml.element(w, "title", item.title());
+        Xml.element(w, "published", item.published().toString());
+        Xml.element(w, "updated", item.updated().toString());
+        link(w, item.link(), "alternate");
+        w.writeStartElement("content");
+        w.writeAttribute("type", "text");
+        w.writeCharacters(item.text());
+        w.writeEndElement();
+        w.writeEndElement();
+      }
+      w.writeEndElement();
+    });
+  }
+
+  /** Every maintenance occurrence as its own event (times in UTC), so no client expands rules. */
+  static String ics(List<Occurrence> occurrences, String lang) {
+    Calendar calendar = new Calendar();
+    calendar.add(new ProdId("-//statusdesk//maintenance//" + lang.toUpperCase()));
+    calendar.add(ImmutableVersion.VERSION_2_0);
+    calendar.add(ImmutableCalScale.GREGORIAN);
+    for (Occurrence o : occurrences) {
+      VEvent event = new VEvent(o.start(), o.end(), text(o.window().title(), lang));
+      event.replace(new DtStamp(o.window().createdAt()));
+      event.add(new Uid("maintenance-" + o.window().id() + "-" + o.start().getEpochSecond()
+          + "@statusdesk"));
+      String description = text(o.window().description(), lang);
+      if (!description.isBlank()) {
+        event.add(new Description(description));
+      }
+      calendar.add(event);
+    }
+    return calendar.toString();
+  }
+
+  private static void link(XMLStreamWriter w, String href, String rel) throws XMLStreamException {
+    w.writeEmptyElement("link");
+    w.writeAttribute("href", href);
+    w.writeAttribute("rel", rel);
+  }
+
+  private static String rfc1123(Instant instant) {
+    return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
+  }
+
+  private static String text(Localized text, String lang) {
+    return "ko".equals(lang) && text.ko() != null ? text.ko() : text.en();
+  }
+}

@@ -1,0 +1,200 @@
+package io.statusdesk.statuspage;
+
+import io.statusdesk.Localized;
+import io.statusdesk.maintenance.Occurrence;
+import io.statusdesk.outage.Incident;
+import io.statusdesk.probe.Component;
+import io.statusdesk.sla.MonthEvaluation;
+import io.statusdesk.sla.PolicyVersion;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a snapshot into the plain maps and lists the templates read, in one language. Only
+ * names, titles and messages reach a page: never probe targets, hosts or errors.
+ */
+final class PageModel {
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ENGLISH);
+
+  private final StatusSnapshot snapshot;
+  private final String lang;
+  private final Map<String, String> t;
+  private final Map<String, Component> components = new HashMap<>();
+
+  PageModel(StatusSnapshot snapshot, String lang) {
+    this.snapshot = snapshot;
+    this.lang = lang;
+    this.t = Messages.of(lang);
+    snapshot.components().forEach(c -> components.put(c.component().id(), c.component()));
+  }
+
+  private Map<String, Object> base(String path) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("lang", lang);
+    m.put("other_lang", "ko".equals(lang) ? "en" : "ko");
+    m.put("path", path);
+    m.put("t", t);
+    m.put("zone", snapshot.zone().getId());
+    m.put("updated", when(snapshot.generatedAt()));
+    m.put("indicator", Map.of("value", snapshot.indicator().apiValue(),
+        "description", snapshot.indicator().description(lang)));
+    return m;
+  }
+
+  Map<String, Object> index() {
+    Map<String, Object> m = base("/");
+    Map<String, List<Object>> groups = new LinkedHashMap<>();
+    for (ComponentView view : snapshot.components()) {
+      groups.computeIfAbsent(view.component().group(), g -> new ArrayList<>()).add(component(view));
+    }
+    List<Object> groupList = new ArrayList<>();
+    groups.forEach((name, list) -> groupList.add(Map.of("name", name, "components", list)));
+    m.put("groups", groupList);
+    m.put("incidents", snapshot.unresolved().stream().map(this::incident).toList());
+    m.put("active_maintenance", snapshot.active().stream().map(this::occurrence).toList());
+    m.put("upcoming_maintenance", snapshot.upcoming().stream().map(this::occurrence).toList());
+    return m;
+  }
+
+  Map<String, Object> embed() {
+    Map<String, Object> m = base("/embed");
+    m.put("components", snapshot.components().stream().map(v -> Map.of(
+        "name", name(v.component()), "status", v.status().apiValue(),
+        "status_label", t.get("state_" + v.status().apiValue()))).toList());
+    m.put("incidents", snapshot.unresolved().stream().map(this::incident).toList());
+    return m;
+  }
+
+  Map<String, Object> history(YearMonth month, YearMonth current, List<Incident> incidents,
+      List<Occurrence> maintenance) {
+    Map<String, Object> m = base("/history");
+    m.put("month", month.toString());
+    m.put("previous", month.minusMonths(1).toString());
+    m.put("next", month.isBefore(current) ? month.plusMonths(1).toString() : "");
+    m.put("incidents", incidents.stream().map(this::incident).toList());
+    m.put("maintenance", maintenance.stream().map(this::occurrence).toList());
+    return m;
+  }
+
+  Map<String, Object> sla() {
+    Map<String, Object> m = base("/sla");
+    m.put("policy", policy(snapshot.policy()));
+    List<Object> versions = new ArrayList<>();
+    snapshot.policies().forEach(v -> versions.add(0, policy(v)));
+    m.put("versions", versions);
+    m.put("months", snapshot.months().stream().map(s -> Map.of("month", s.month(),
+        "mup", s.mup(), "credit", s.creditPct())).toList());
+    return m;
+  }
+
+  private Map<String, Object> component(ComponentView view) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("id", view.component().id());
+    c.put("name", name(view.component()));
+    c.put("status", view.status().apiValue());
+    c.put("status_label", t.get("state_" + view.status().apiValue()));
+    c.put("uptime30", view.uptime30().orElse(""));
+    c.put("uptime90", view.uptime90().orElse(""));
+    c.put("days", view.days().stream().map(this::day).toList());
+    return c;
+  }
+
+  private Map<String, Object> day(Day d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("date", d.date().toString());
+    m.put("state", d.state());
+    m.put("state_label", t.get("state_" + d.state()));
+    List<String> lines = new ArrayList<>();
+    add(lines, d.majorSeconds(), "major_downtime");
+    add(lines, d.partialSeconds(), "partial_downtime");
+    if (d.degradedMinutes() > 0) {
+      lines.add(t.get("slow") + " " + d.degradedMinutes() + " " + t.get("minutes"));
+    }
+    add(lines, d.maintenanceSeconds(), "maintenance");
+    add(lines, d.noDataSeconds(), "no_data_minutes");
+    m.put("figures", lines);
+    m.put("incidents", d.incidents().stream().map(i -> text(i.title())).distinct().toList());
+    return m;
+  }
+
+  private void add(List<String> lines, long seconds, String key) {
+    if (seconds > 0) {
+      lines.add(t.get(key) + " " + MonthEvaluation.minutes(BigDecimal.valueOf(seconds)) + " "
+          + t.get("minutes"));
+    }
+  }
+
+  Map<String, Object> incident(Incident i) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", i.id());
+    m.put("title", text(i.title()));
+    m.put("status", i.status().apiValue());
+    m.put("status_label", t.get("incident_" + i.status().apiValue()));
+    m.put("class", i.outageClass().name().toLowerCase(Locale.ROOT));
+    m.put("started", when(i.startedAt()));
+    m.put("resolved", i.resolvedAt().map(this::when).orElse(""));
+    m.put("components", i.components().stream().map(this::componentName).toList());
+    List<Object> updates = new ArrayList<>();
+    for (int k = i.updates().size() - 1; k >= 0; k--) {
+      Incident.Update u = i.updates().get(k);
+      updates.add(Map.of("status_label", t.get("incident_" + u.status().apiValue()),
+          "message", text(u.message()), "at", when(u.at())));
+    }
+    m.put("updates", updates);
+    return m;
+  }
+
+  Map<String, Object> occurrence(Occurrence o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("title", text(o.window().title()));
+    m.put("description", text(o.window().description()));
+    m.put("starts", when(o.start()));
+    m.put("ends", when(o.end()));
+    m.put("short_notice", o.window().shortNotice());
+    m.put("status_label", t.get("maintenance_" + o.status(snapshot.generatedAt()).apiValue()));
+    m.put("components", o.window().serviceWide() ? List.of(t.get("all_components"))
+        : o.window().components().stream().sorted().map(this::componentName).toList());
+    return m;
+  }
+
+  private Map<String, Object> policy(PolicyVersion v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("text", text(v.text()));
+    m.put("effective_from", when(v.effectiveFrom()));
+    m.put("published", when(v.publishedAt()));
+    m.put("timezone", v.policy().timezone().getId());
+    m.put("weight", BigDecimal.valueOf(v.policy().partialWeightNumerator())
+        .divide(BigDecimal.valueOf(v.policy().partialWeightDenominator())).toPlainString());
+    m.put("tiers", v.policy().tiers().stream().map(tier -> Map.of(
+        "min", tier.minMup().toPlainString(), "credit", tier.creditPct())).toList());
+    return m;
+  }
+
+  private String componentName(String id) {
+    Component c = components.get(id);
+    return c == null ? id : name(c);
+  }
+
+  private String name(Component c) {
+    return "ko".equals(lang) && c.nameKo() != null ? c.nameKo() : c.nameEn();
+  }
+
+  private String text(Localized text) {
+    return "ko".equals(lang) && text.ko() != null ? text.ko() : text.en();
+  }
+
+  String when(Instant instant) {
+    ZoneId zone = snapshot.zone();
+    return WHEN.format(instant.atZone(zone));
+  }
+}

@@ -1,0 +1,119 @@
+package io.statusdesk.statuspage;
+
+import io.statusdesk.maintenance.Occurrence;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Renders every page, API document, feed and badge of a snapshot, in both languages. */
+final class Publisher {
+  static final List<String> LANGS = List.of("en", "ko");
+  static final String HTML = "text/html; charset=utf-8";
+  static final String JSON = "application/json; charset=utf-8";
+
+  private final FreeMarkerTemplateEngine engine;
+  private final String url;
+
+  Publisher(FreeMarkerTemplateEngine engine, String url) {
+    this.engine = engine;
+    this.url = url;
+  }
+
+  Future<Published> publish(StatusSnapshot snapshot, Published previous) {
+    Instant now = snapshot.generatedAt();
+    Map<String, Rendered> pages = new HashMap<>();
+    List<Future<?>> rendering = new ArrayList<>();
+    for (String lang : LANGS) {
+      PageModel model = new PageModel(snapshot, lang);
+      rendering.add(html(pages, "html:index:" + lang, "templates/index.ftlh", model.index(), now,
+          previous));
+      rendering.add(html(pages, "html:embed:" + lang, "templates/embed.ftlh", model.embed(), now,
+          previous));
+      rendering.add(html(pages, "html:sla:" + lang, "templates/sla.ftlh", model.sla(), now,
+          previous));
+      StatuspageJson v2 = new StatuspageJson(snapshot, lang, url);
+      json(pages, "v2:status:" + lang, v2.status(), now, previous);
+      json(pages, "v2:summary:" + lang, v2.summary(), now, previous);
+      json(pages, "v2:components:" + lang, v2.components(), now, previous);
+      json(pages, "v2:incidents:" + lang, v2.incidents(false), now, previous);
+      json(pages, "v2:incidents/unresolved:" + lang, v2.incidents(true), now, previous);
+      json(pages, "v2:scheduled-maintenances:" + lang, v2.maintenances(snapshot.maintenance()),
+          now, previous);
+      json(pages, "v2:scheduled-maintenances/upcoming:" + lang,
+          v2.maintenances(snapshot.upcoming()), now, previous);
+      json(pages, "v2:scheduled-maintenances/active:" + lang, v2.maintenances(snapshot.active()),
+          now, previous);
+      List<Feeds.Item> items = Feeds.items(snapshot, snapshot.maintenance(), lang, url);
+      String title = Messages.of(lang).get("site");
+      put(pages, "feed:rss:" + lang, Feeds.rss(items, title, url, lang, now),
+          "application/rss+xml; charset=utf-8", now, previous);
+      put(pages, "feed:atom:" + lang, Feeds.atom(items, title, url, lang, now),
+          "application/atom+xml; charset=utf-8", now, previous);
+      put(pages, "feed:ics:" + lang, Feeds.ics(snapshot.maintenance(), lang),
+          "text/calendar; charset=utf-8", now, previous);
+    }
+    String svg = "image/svg+xml; charset=utf-8";
+    put(pages, "badge:status", Badges.badge("status", snapshot.indicator().description("en"),
+        snapshot.indicator().apiValue()), svg, now, previous);
+    for (ComponentView v : snapshot.components()) {
+      String id = v.component().id();
+      String name = v.component().nameEn();
+      put(pages, "badge:" + id + ":status", Badges.badge(name,
+          Messages.EN.get("state_" + v.status().apiValue()).toLowerCase(), v.status().apiValue()),
+          svg, now, previous);
+      String u30 = v.uptime30().orElse("");
+      String u90 = v.uptime90().orElse("");
+      put(pages, "badge:" + id + ":uptime-30d", Badges.badge(name + " 30d",
+          u30.isEmpty() ? "no data" : u30 + "%", Badges.uptimeState(u30)), svg, now, previous);
+      put(pages, "badge:" + id + ":uptime-90d", Badges.badge(name + " 90d",
+          u90.isEmpty() ? "no data" : u90 + "%", Badges.uptimeState(u90)), svg, now, previous);
+    }
+    return Future.all(rendering).map(v -> new Published(snapshot, pages));
+  }
+
+  /** One history month, rendered when first asked for. */
+  Future<Rendered> history(StatusSnapshot snapshot, YearMonth month, String lang,
+      List<io.statusdesk.outage.Incident> incidents) {
+    YearMonth current = YearMonth.from(snapshot.generatedAt().atZone(snapshot.zone()));
+    Instant from = month.atDay(1).atStartOfDay(snapshot.zone()).toInstant();
+    Instant to = month.plusMonths(1).atDay(1).atStartOfDay(snapshot.zone()).toInstant();
+    List<Occurrence> maintenance = snapshot.maintenance().stream()
+        .filter(o -> o.start().isBefore(to) && o.end().isAfter(from)).toList();
+    Map<String, Object> model = new PageModel(snapshot, lang)
+        .history(month, current, incidents, maintenance);
+    return engine.render(model, "templates/history.ftlh")
+        .map(b -> Rendered.of(b.toString(), HTML, snapshot.generatedAt(), null));
+  }
+
+  private Future<Void> html(Map<String, Rendered> pages, String key, String template,
+      Map<String, Object> model, Instant now, Published previous) {
+    return engine.render(model, template).map(body -> {
+      synchronized (pages) {
+        pages.put(key, Rendered.of(body.toString(), HTML, now, prior(previous, key)));
+      }
+      return null;
+    });
+  }
+
+  private static void json(Map<String, Rendered> pages, String key, JsonObject body, Instant now,
+      Published previous) {
+    put(pages, key, body.encode(), JSON, now, previous);
+  }
+
+  private static void put(Map<String, Rendered> pages, String key, String body, String type,
+      Instant now, Published previous) {
+    synchronized (pages) {
+      pages.put(key, Rendered.of(body, type, now, prior(previous, key)));
+    }
+  }
+
+  private static Rendered prior(Published previous, String key) {
+    return previous == null ? null : previous.previous(key);
+  }
+}

@@ -1,0 +1,30 @@
+package io.statusdesk.statuspage;
+
+import io.statusdesk.maintenance.MaintenanceCalendar;
+import io.statusdesk.outage.Classification;
+import io.statusdesk.outage.Incident;
+import io.statusdesk.outage.OutageRecord;
+import io.statusdesk.probe.Component;
+import io.statusdesk.sla.NoData;
+import io.statusdesk.sla.PolicyVersion;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a snapshot is built from, gathered in one go.
+ *
+ * @param incidents incidents of the last 90 days and every unresolved one, newest first
+ * @param degraded slow minutes per component and day
+ * @param months closed months, newest first
+ */
+public record StatusFacts(List<Component> components, Map<String, Classification> statuses,
+    List<OutageRecord> outages, List<Incident> incidents, MaintenanceCalendar calendar,
+    List<NoData> noData, Map<String, Map<LocalDate, Integer>> degraded,
+    Map<String, Instant> monitoredSince, List<PolicyVersion> policies,
+    List<MonthSummary> months) {
+
+  /** A closed month's headline figures. */
+  public record MonthSummary(String month, String mup, int creditPct, int revision) {}
+}

@@ -1,0 +1,117 @@
+package io.statusdesk.statuspage;
+
+import io.statusdesk.Changes;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the published snapshot fresh. Requests never compute anything: they read the current
+ * {@link Published}. A rebuild re-reads the facts when a writer announced a change (or a minute
+ * has passed) and otherwise only re-checks the components' live statuses every two seconds,
+ * rebuilding from the facts it holds when one moved.
+ */
+public final class StatusPage extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(StatusPage.class);
+  private static final long TICK_MS = 2_000;
+  private static final Duration FACTS_MAX_AGE = Duration.ofSeconds(60);
+
+  private final StatusRepository repository;
+  private final Clock clock;
+  private final String url;
+  private volatile Published published;
+  private Publisher publisher;
+  private StatusFacts facts;
+  private Instant factsAt = Instant.EPOCH;
+  private boolean dirty;
+  private boolean building;
+  private long timer;
+
+  public StatusPage(StatusRepository repository, String url, Clock clock) {
+    this.repository = repository;
+    this.url = url;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    publisher = new Publisher(FreeMarkerTemplateEngine.create(vertx, "ftlh"), url);
+    vertx.eventBus().consumer(Changes.ADDRESS, m -> dirty = true);
+    return refresh(true).onSuccess(v -> timer = vertx.setPeriodic(TICK_MS, id -> tick()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    return Future.succeededFuture();
+  }
+
+  Published published() {
+    return published;
+  }
+
+  StatusRepository repository() {
+    return repository;
+  }
+
+  /** Renders a history month from this snapshot (cached with it). */
+  Future<Rendered> history(YearMonth month, String lang) {
+    Published current = published;
+    return current.history(month, lang, () -> repository.incidentsIn(month)
+        .compose(incidents -> publisher.history(current.snapshot, month, lang, incidents)));
+  }
+
+  private void tick() {
+    if (building) {
+      return;
+    }
+    Instant now = clock.instant();
+    boolean stale = dirty || Duration.between(factsAt, now).compareTo(FACTS_MAX_AGE) > 0;
+    if (stale) {
+      refresh(true);
+      return;
+    }
+    StatusFacts live = repository.withCurrentStatuses(facts, now);
+    if (!statuses(live).equals(statuses(facts))) {
+      facts = live;
+      refresh(false);
+    }
+  }
+
+  private Future<Void> refresh(boolean reload) {
+    building = true;
+    Instant now = clock.instant();
+    if (reload) {
+      dirty = false;
+    }
+    Future<StatusFacts> loaded = reload ? repository.load(now) : Future.succeededFuture(facts);
+    return loaded
+        .compose(f -> {
+          facts = f;
+          if (reload) {
+            factsAt = now;
+          }
+          return publisher.publish(StatusSnapshot.build(f, now), published);
+        })
+        .onSuccess(p -> published = p)
+        .onFailure(e -> {
+          dirty = true;
+          log.warn("status page snapshot not rebuilt: {}", e.toString());
+        })
+        .onComplete(ar -> building = false)
+        .mapEmpty();
+  }
+
+  private static Map<String, String> statuses(StatusFacts f) {
+    return f.statuses().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+        e -> e.getValue().status().apiValue()));
+  }
+}

@@ -1,0 +1,221 @@
+package io.statusdesk.statuspage;
+
+import io.statusdesk.DomainException;
+import io.statusdesk.Input;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * The public surface: pages, Statuspage v2 JSON, feeds and badges. Every answer comes from the
+ * published snapshot with {@code ETag}/{@code Last-Modified} and a short {@code Cache-Control};
+ * HTML carries a Content-Security-Policy, and only {@code /embed} may be framed (by the
+ * configured ancestors).
+ */
+public final class StatusPageRoutes {
+  private static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+      + "base-uri 'none'; form-action 'self'; frame-ancestors ";
+  private static final String CACHE = "public, max-age=15";
+
+  private final StatusPage page;
+  private final String frameAncestors;
+  private final Rendered stylesheet;
+
+  public StatusPageRoutes(StatusPage page, StatusPageConfig config) {
+    this.page = page;
+    this.frameAncestors = config.frameAncestors();
+    this.stylesheet = Rendered.of(read("templates/static/statusdesk.css"),
+        "text/css; charset=utf-8", Instant.now(), null);
+  }
+
+  public Router router(Vertx vertx) {
+    Router router = Router.router(vertx);
+    router.get("/").handler(ctx -> html(ctx, "index", "'none'"));
+    router.get("/embed").handler(ctx -> html(ctx, "embed", frameAncestors));
+    router.get("/sla").handler(ctx -> html(ctx, "sla", "'none'"));
+    router.get("/history").handler(this::history);
+    router.get("/static/statusdesk.css").handler(ctx -> send(ctx, stylesheet));
+    router.get("/history.rss").handler(ctx -> document(ctx, "feed:rss:" + Lang.query(ctx)));
+    router.get("/history.atom").handler(ctx -> document(ctx, "feed:atom:" + Lang.query(ctx)));
+    router.get("/maintenance.ics").handler(ctx -> document(ctx, "feed:ics:" + Lang.query(ctx)));
+    router.get("/api/v2/*").handler(this::cors);
+    for (String doc : new String[] {"status", "summary", "components", "incidents",
+        "incidents/unresolved", "scheduled-maintenances", "scheduled-maintenances/upcoming",
+        "scheduled-maintenances/active"}) {
+      router.get("/api/v2/" + doc + ".json")
+          .handler(ctx -> document(ctx, "v2:" + doc + ":" + Lang.query(ctx)));
+    }
+    router.get("/badge/status.svg").handler(ctx -> document(ctx, "badge:status"));
+    router.get("/badge/:component/status.svg").handler(ctx ->
+        document(ctx, "badge:" + ctx.pathParam("component") + ":status"));
+    router.get("/badge/:component/:uptime").handler(this::uptimeBadge);
+    router.get("/api/v1/uptime/:component").handler(this::uptime);
+    return router;
+  }
+
+  private void html(RoutingContext ctx, String name, String ancestors) {
+    String lang = Lang.of(ctx);
+    ctx.response()
+        .putHeader("Content-Security-Policy", CSP + ancestors)
+        .putHeader("Content-Language", lang)
+        .putHeader(HttpHeaders.VARY, "Accept-Language, Cookie");
+    send(ctx, current().page("html:" + name + ":" + lang).orElseThrow());
+  }
+
+  private void history(RoutingContext ctx) {
+    String lang = Lang.of(ctx);
+    StatusSnapshot snapshot = current().snapshot;
+    YearMonth now = YearMonth.from(snapshot.generatedAt().atZone(snapshot.zone()));
+    String asked = ctx.request().getParam("month");
+    YearMonth month = asked == null ? now : Input.month("month", asked);
+    if (month.isAfter(now) || month.isBefore(now.minusYears(20))) {
+      throw DomainException.notFound("no history for " + month);
+    }
+    page.history(month, lang).onSuccess(r -> {
+      ctx.response().putHeader("Content-Security-Policy", CSP + "'none'")
+          .putHeader("Content-Language", lang)
+          .putHeader(HttpHeaders.VARY, "Accept-Language, Cookie");
+      send(ctx, r);
+    }).onFailure(ctx::fail);
+  }
+
+  private void uptimeBadge(RoutingContext ctx) {
+    String file = ctx.pathParam("uptime");
+    if (!file.equals("uptime-30d.svg") && !file.equals("uptime-90d.svg")) {
+      ctx.next();
+      return;
+    }
+    document(ctx, "badge:" + ctx.pathParam("component") + ":" + file.replace(".svg", ""));
+  }
+
+  /** {@code ?from=yyyy-MM-dd&to=yyyy-MM-dd} (at most 366 days; default the last 30). */
+  private void uptime(RoutingContext ctx) {
+    StatusSnapshot snapshot = current().snapshot;
+    String id = ctx.pathParam("component");
+    if (snapshot.component(id).isEmpty()) {
+      throw DomainException.notFound("no component " + id);
+    }
+    java.time.LocalDate today = snapshot.generatedAt().atZone(snapshot.zone()).toLocalDate();
+    java.time.LocalDate to = date(ctx, "to", today);
+    java.time.LocalDate from = date(ctx, "from", to.minusDays(29));
+    if (from.isAfter(to) || from.plusDays(366).isBefore(to)) {
+      throw Input.invalid("from: must be on or before to, and at most 366 days before it");
+    }
+    page.repository().daily(id, from, to, snapshot.generatedAt()).onSuccess(days -> {
+      io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+      for (StatusRepository.DayFigures d : days) {
+        var a = d.availability();
+        out.add(new io.vertx.core.json.JsonObject()
+            .put("date", d.date().toString())
+            .put("uptime_pct", a.uptimePercent(3).orElse(null))
+            .put("major_minutes", minutes(a.majorSeconds()))
+            .put("partial_minutes", minutes(a.partialSeconds()))
+            .put("maintenance_minutes", minutes(a.maintenanceSeconds()))
+            .put("no_data_minutes", minutes(a.noDataSeconds())));
+      }
+      ctx.response().putHeader("Access-Control-Allow-Origin", "*")
+          .putHeader(HttpHeaders.CACHE_CONTROL, CACHE);
+      ctx.json(new io.vertx.core.json.JsonObject().put("component", id)
+          .put("timezone", snapshot.zone().getId()).put("days", out));
+    }).onFailure(ctx::fail);
+  }
+
+  private static String minutes(long seconds) {
+    return io.statusdesk.sla.MonthEvaluation.minutes(java.math.BigDecimal.valueOf(seconds));
+  }
+
+  private static java.time.LocalDate date(RoutingContext ctx, String name,
+      java.time.LocalDate fallback) {
+    String value = ctx.request().getParam(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return java.time.LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw Input.invalid(name + ": a date as yyyy-MM-dd");
+    }
+  }
+
+  private void document(RoutingContext ctx, String key) {
+    Optional<Rendered> rendered = current().page(key);
+    if (rendered.isEmpty()) {
+      ctx.next();
+      return;
+    }
+    send(ctx, rendered.get());
+  }
+
+  private void cors(RoutingContext ctx) {
+    ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+    ctx.next();
+  }
+
+  private Published current() {
+    return page.published();
+  }
+
+  /** Answers 304 when the client's copy is current, else the body with its validators. */
+  private static void send(RoutingContext ctx, Rendered r) {
+    String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME
+        .format(r.lastModified().atOffset(ZoneOffset.UTC));
+    HttpServerResponse response = ctx.response()
+        .putHeader(HttpHeaders.ETAG, r.etag())
+        .putHeader(HttpHeaders.LAST_MODIFIED, lastModified)
+        .putHeader(HttpHeaders.CACHE_CONTROL, CACHE)
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    if (notModified(ctx, r)) {
+      response.setStatusCode(304).end();
+      return;
+    }
+    response.putHeader(HttpHeaders.CONTENT_TYPE, r.contentType()).end(r.body());
+  }
+
+  private static boolean notModified(RoutingContext ctx, Rendered r) {
+    String match = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
+    if (match != null) {
+      return match.equals(r.etag()) || match.equals("W/" + r.etag()) || match.equals("*");
+    }
+    String since = ctx.request().getHeader(HttpHeaders.IF_MODIFIED_SINCE);
+    if (since != null) {
+      try {
+        Instant at = DateTimeFormatter.RFC_1123_DATE_TIME.parse(since, Instant::from);
+        return !r.lastModified().isAfter(at);
+      } catch (DateTimeParseException e) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** The stylesheet from the templates folder on disk, else from the jar. */
+  private static String read(String path) {
+    try {
+      Path file = Path.of(path);
+      if (Files.exists(file)) {
+        return Files.readString(file);
+      }
+      try (InputStream in = StatusPageRoutes.class.getResourceAsStream("/" + path)) {
+        if (in == null) {
+          throw new IllegalStateException(path + " is missing");
+        }
+        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + path, e);
+    }
+  }
+}

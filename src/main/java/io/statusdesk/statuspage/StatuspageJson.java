@@ -1,0 +1,205 @@
+package io.statusdesk.statuspage;
+
+import io.statusdesk.Localized;
+import io.statusdesk.maintenance.Occurrence;
+import io.statusdesk.outage.ComponentStatus;
+import io.statusdesk.outage.Incident;
+import io.statusdesk.outage.IncidentStatus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Atlassian Statuspage public API v2 shapes ({@code /api/v2/*.json}), field for field, so
+ * widgets and tools written for Statuspage read this page unchanged. Component groups appear as
+ * components with {@code "group": true}, as Statuspage lists them.
+ */
+final class StatuspageJson {
+  static final String PAGE_ID = "statusdesk";
+  private static final int LIST_LIMIT = 50;
+
+  private final StatusSnapshot snapshot;
+  private final String lang;
+  private final String url;
+  private final Map<String, JsonObject> components = new LinkedHashMap<>();
+
+  StatuspageJson(StatusSnapshot snapshot, String lang, String url) {
+    this.snapshot = snapshot;
+    this.lang = lang;
+    this.url = url;
+    int position = 1;
+    Map<String, List<ComponentView>> groups = new LinkedHashMap<>();
+    snapshot.components().forEach(v -> groups.computeIfAbsent(v.component().group(),
+        g -> new java.util.ArrayList<>()).add(v));
+    for (var group : groups.entrySet()) {
+      String groupId = "group-" + group.getKey().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+      ComponentStatus worst = group.getValue().stream().map(ComponentView::status)
+          .max(Enum::compareTo).orElse(ComponentStatus.OPERATIONAL);
+      components.put(groupId, component(groupId, group.getKey(), worst, position++, null, true)
+          .put("components", new JsonArray(group.getValue().stream()
+              .map(v -> v.component().id()).toList())));
+      for (ComponentView v : group.getValue()) {
+        String name = "ko".equals(lang) && v.component().nameKo() != null ? v.component().nameKo()
+            : v.component().nameEn();
+        components.put(v.component().id(),
+            component(v.component().id(), name, v.status(), position++, groupId, false));
+      }
+    }
+  }
+
+  private JsonObject component(String id, String name, ComponentStatus status, int position,
+      String groupId, boolean group) {
+    String updated = iso(snapshot.generatedAt());
+    return new JsonObject()
+        .put("id", id)
+        .put("name", name)
+        .put("status", status.apiValue())
+        .put("created_at", updated)
+        .put("updated_at", updated)
+        .put("position", position)
+        .put("description", null)
+        .put("showcase", !group)
+        .put("start_date", null)
+        .put("group_id", groupId)
+        .put("page_id", PAGE_ID)
+        .put("group", group)
+        .put("only_show_if_degraded", false);
+  }
+
+  JsonObject page() {
+    return new JsonObject().put("id", PAGE_ID).put("name", Messages.of(lang).get("site"))
+        .put("url", url).put("time_zone", snapshot.zone().getId())
+        .put("updated_at", iso(snapshot.generatedAt()));
+  }
+
+  JsonObject status() {
+    return new JsonObject().put("page", page()).put("status", indicator());
+  }
+
+  private JsonObject indicator() {
+    return new JsonObject().put("indicator", snapshot.indicator().apiValue())
+        .put("description", snapshot.indicator().description(lang));
+  }
+
+  JsonObject components() {
+    return new JsonObject().put("page", page())
+        .put("components", new JsonArray(List.copyOf(components.values())));
+  }
+
+  JsonObject incidents(boolean unresolvedOnly) {
+    List<Incident> list = unresolvedOnly ? snapshot.unresolved()
+        : snapshot.recent().stream().limit(LIST_LIMIT).toList();
+    return new JsonObject().put("page", page())
+        .put("incidents", new JsonArray(list.stream().map(this::incident).toList()));
+  }
+
+  JsonObject maintenances(List<Occurrence> list) {
+    return new JsonObject().put("page", page()).put("scheduled_maintenances",
+        new JsonArray(list.stream().limit(LIST_LIMIT).map(this::maintenance).toList()));
+  }
+
+  JsonObject summary() {
+    List<Occurrence> current = new java.util.ArrayList<>(snapshot.active());
+    current.addAll(snapshot.upcoming());
+    return new JsonObject().put("page", page())
+        .put("components", new JsonArray(List.copyOf(components.values())))
+        .put("incidents", new JsonArray(snapshot.unresolved().stream().map(this::incident).toList()))
+        .put("scheduled_maintenances", new JsonArray(current.stream().map(this::maintenance).toList()))
+        .put("status", indicator());
+  }
+
+  private JsonObject incident(Incident i) {
+    Instant updated = i.updates().isEmpty() ? i.createdAt()
+        : i.updates().get(i.updates().size() - 1).at();
+    Instant monitoring = i.updates().stream().filter(u -> u.status() == IncidentStatus.MONITORING)
+        .map(Incident.Update::at).findFirst().orElse(null);
+    String id = String.valueOf(i.id());
+    return new JsonObject()
+        .put("id", id)
+        .put("name", text(i.title()))
+        .put("status", i.status().apiValue())
+        .put("created_at", iso(i.createdAt()))
+        .put("updated_at", iso(updated))
+        .put("monitoring_at", iso(monitoring))
+        .put("resolved_at", i.resolvedAt().map(StatuspageJson::iso).orElse(null))
+        .put("impact", i.outageClass() == io.statusdesk.sla.OutageClass.MAJOR ? "critical" : "major")
+        .put("shortlink", url + "/history?month="
+            + java.time.YearMonth.from(i.startedAt().atZone(snapshot.zone())) + "#incident-" + id)
+        .put("started_at", iso(i.startedAt()))
+        .put("page_id", PAGE_ID)
+        .put("incident_updates", new JsonArray(newestFirst(i.updates()).stream().map(u ->
+            update(String.valueOf(u.id()), u.status().apiValue(), text(u.message()), id, u.at(),
+                i.components())).toList()))
+        .put("components", new JsonArray(i.components().stream().map(components::get)
+            .filter(java.util.Objects::nonNull).toList()));
+  }
+
+  private JsonObject maintenance(Occurrence o) {
+    String status = switch (o.status(snapshot.generatedAt())) {
+      case SCHEDULED -> "scheduled";
+      case IN_PROGRESS -> "in_progress";
+      case COMPLETED -> "completed";
+    };
+    String id = "maintenance-" + o.window().id() + "-" + o.start().getEpochSecond();
+    List<String> affected = o.window().serviceWide()
+        ? snapshot.components().stream().map(v -> v.component().id()).toList()
+        : o.window().components().stream().sorted().toList();
+    return new JsonObject()
+        .put("id", id)
+        .put("name", text(o.window().title()))
+        .put("status", status)
+        .put("created_at", iso(o.window().createdAt()))
+        .put("updated_at", iso(o.window().createdAt()))
+        .put("monitoring_at", null)
+        .put("resolved_at", status.equals("completed") ? iso(o.end()) : null)
+        .put("impact", "maintenance")
+        .put("shortlink", url + "/history?month="
+            + java.time.YearMonth.from(o.start().atZone(snapshot.zone())))
+        .put("started_at", iso(o.start()))
+        .put("page_id", PAGE_ID)
+        .put("incident_updates", new JsonArray(List.of(update(id + "-scheduled", "scheduled",
+            text(o.window().description()), id, o.window().createdAt(), affected))))
+        .put("components", new JsonArray(affected.stream().map(components::get)
+            .filter(java.util.Objects::nonNull).toList()))
+        .put("scheduled_for", iso(o.start()))
+        .put("scheduled_until", iso(o.end()));
+  }
+
+  private JsonObject update(String id, String status, String body, String incidentId, Instant at,
+      List<String> affected) {
+    return new JsonObject()
+        .put("id", id)
+        .put("status", status)
+        .put("body", body)
+        .put("incident_id", incidentId)
+        .put("created_at", iso(at))
+        .put("updated_at", iso(at))
+        .put("display_at", iso(at))
+        .put("affected_components", new JsonArray(affected.stream().map(components::get)
+            .filter(java.util.Objects::nonNull).map(c -> new JsonObject()
+                .put("code", c.getString("id")).put("name", c.getString("name"))
+                .put("old_status", c.getString("status")).put("new_status", c.getString("status")))
+            .toList()))
+        .put("deliver_notifications", true)
+        .put("custom_tweet", null)
+        .put("tweet_id", null);
+  }
+
+  private static <T> List<T> newestFirst(List<T> oldestFirst) {
+    List<T> out = new java.util.ArrayList<>(oldestFirst);
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  private String text(Localized text) {
+    return "ko".equals(lang) && text.ko() != null ? text.ko() : text.en();
+  }
+
+  static String iso(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+}
