@@ -101,7 +101,8 @@ public final class TenantView {
         .recover(e -> Future.failedFuture(
             DomainException.unauthenticated("the sign-in token is invalid or expired")))
         .compose(user -> {
-          JsonObject claims = user.principal();
+          // Vert.x keeps the verified claims beside the raw token, under attributes.accessToken
+          JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
           String tenant = claims.getString("sub");
           Long exp = claims.getLong("exp");
           if (tenant == null || !Tenant.ID.matcher(tenant).matches() || exp == null) {
@@ -186,16 +187,18 @@ public final class TenantView {
       YearMonth m = current.minusMonths(i);
       months.add(ledger.report(m).compose(closed -> closed.isPresent()
           ? Future.succeededFuture(closed.get().report().put("closed", true))
-          : ledger.evaluate(m, now).map(e -> e.json().put("closed", false))));
+          : ledger.evaluate(m, now).map(e -> e.json().put("closed", false)))
+          // a month before any SLA version applied has nothing to show
+          .otherwise((JsonObject) null));
     }
-    return Future.all(tenant, credits, byMonth).compose(a -> Future.join(months)).map(all -> {
+    return Future.all(tenant, credits, byMonth).compose(a -> Future.all(months)).map(all -> {
       Tenant me = tenant.result().orElseThrow();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("tenant", Map.of("id", me.id(), "name", me.name(), "plan", me.plan(),
           "status", me.status().dbValue(), "cells", me.cells()));
       List<Object> monthModels = new ArrayList<>();
       for (Future<JsonObject> f : months) {
-        if (f.succeeded()) {
+        if (f.result() != null) {
           monthModels.add(month(f.result(), me, byMonth.result(), lang));
         }
       }
