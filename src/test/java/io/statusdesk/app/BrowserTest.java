@@ -1,0 +1,169 @@
+package io.statusdesk.app;
+
+import static io.statusdesk.Await.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.statusdesk.statuspage.StatusPageConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.junit5.VertxExtension;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * The status page in a real browser (Debian's headless Chromium): both languages and both
+ * colour schemes, hovering a day bar, following the history, and a tenant signing in.
+ * Screenshots go to {@code target/screenshots/}. Without Chromium the test is skipped, unless
+ * {@code STATUSDESK_REQUIRE_BROWSER=1} (set by .ci/run) makes that a failure.
+ */
+@ExtendWith(VertxExtension.class)
+class BrowserTest {
+  private static final File CHROMIUM = new File("/usr/bin/chromium");
+  private static final File DRIVER = new File("/usr/bin/chromedriver");
+  private static final Path SHOTS = Path.of("target", "screenshots");
+  private static final String SECRET = "browser-test-secret-of-32-characters-or-more";
+
+  private ServiceHarness harness;
+  private ChromeDriver browser;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  @Test
+  void aVisitorAndATenantUseThePageInARealBrowser(Vertx vertx) throws Exception {
+    boolean present = CHROMIUM.canExecute() && DRIVER.canExecute();
+    if ("1".equals(System.getenv("STATUSDESK_REQUIRE_BROWSER"))) {
+      assertThat(present).as("chromium and chromium-driver are installed").isTrue();
+    }
+    Assumptions.assumeTrue(present, "Chromium is not installed (apt-get install chromium "
+        + "chromium-driver); .ci/run installs it");
+    Files.createDirectories(SHOTS);
+
+    int port = get(vertx.createHttpServer().requestHandler(req -> req.response()
+        .setStatusCode(req.path().startsWith("/sns") ? 503 : 200).end())
+        .listen(0, "127.0.0.1")).actualPort();
+    harness = ServiceHarness.start(vertx, """
+        timezone: Asia/Seoul
+        defaults: {interval: 200ms, timeout: 150ms, failure_threshold: 2, success_threshold: 2}
+        components:
+          - {id: ticketing, name: {en: Ticketing, ko: 티켓팅}, group: Core, impact: major, url: "http://127.0.0.1:%1$d/t"}
+          - {id: sns, name: {en: SNS connectors, ko: SNS 연동}, group: Integrations, impact: partial, url: "http://127.0.0.1:%1$d/sns"}
+        """.formatted(port), Map.of(), new StatusPageConfig(Optional.empty(), "'self'",
+        Optional.of(SECRET), Optional.empty()));
+    try (Connection c = io.statusdesk.store.TestDatabase.connect(harness.dbUrl);
+         Statement s = c.createStatement()) {
+      s.execute("""
+          INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status, cells, recorded_by)
+          VALUES ('acme', '2026-01-01T00:00:00Z', 'Acme Support', 'earth', 10, 'current', '{main}', 't')""");
+    }
+    String base = "http://127.0.0.1:" + harness.service.httpPort();
+    await().atMost(Duration.ofSeconds(30)).until(() -> harness.count(
+        "SELECT count(*) FROM incidents") > 0);
+
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM)
+        .addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
+            "--disable-dev-shm-usage", "--window-size=1280,1600", "--lang=en-US");
+    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER)
+        .build(), options);
+    browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
+
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+      browser.get(base + "/?lang=en");
+      return browser.findElement(By.cssSelector("#component-sns .status")).getText()
+          .contains("Major outage");
+    });
+    assertThat(browser.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("en");
+    assertThat(browser.findElement(By.cssSelector(".banner")).getText())
+        .isEqualTo("Major System Outage");
+    assertThat(browser.findElement(By.cssSelector("#active-incidents")).getText())
+        .isEqualTo("Active incidents");
+    assertThat(background()).contains("255, 255, 255");
+    shot("index-en-light");
+
+    scheme("dark");
+    browser.navigate().refresh();
+    assertThat(background()).contains("17, 21, 28");
+    shot("index-en-dark");
+
+    browser.findElement(By.id("switch-language")).click();
+    assertThat(browser.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("ko");
+    assertThat(browser.findElement(By.cssSelector("#component-sns h4")).getText())
+        .isEqualTo("SNS 연동");
+    shot("index-ko-dark");
+    scheme("light");
+    browser.navigate().refresh();
+    assertThat(browser.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("ko");
+    shot("index-ko-light");
+
+    WebElement today = browser.findElement(By.cssSelector("#component-sns li.day:last-child"));
+    WebElement tip = today.findElement(By.cssSelector(".tip"));
+    assertThat(tip.isDisplayed()).isFalse();
+    new Actions(browser).moveToElement(today).perform();
+    await().atMost(Duration.ofSeconds(5)).until(tip::isDisplayed);
+    assertThat(tip.getText()).contains("부분 장애", "SNS 연동 일부 장애");
+    shot("day-bar-hover");
+
+    browser.findElement(By.linkText("장애 이력")).click();
+    assertThat(browser.getCurrentUrl()).contains("/history");
+    assertThat(browser.findElement(By.cssSelector("article.incident h3")).getText())
+        .contains("SNS 연동 일부 장애");
+    shot("history-ko");
+    browser.findElement(By.id("previous-month")).click();
+    assertThat(browser.getCurrentUrl()).contains("/history?month=");
+    assertThat(browser.findElement(By.id("next-month")).isDisplayed()).isTrue();
+
+    String token = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
+            .setAlgorithm("HS256").setBuffer(SECRET)))
+        .generateToken(new JsonObject().put("sub", "acme"), new JWTOptions().setExpiresInSeconds(120));
+    browser.get(base + "/tenant/sso?token=" + token + "&lang=en");
+    assertThat(browser.getCurrentUrl()).endsWith("/tenant");
+    assertThat(browser.findElement(By.id("tenant-name")).getText()).isEqualTo("Acme Support");
+    assertThat(browser.findElement(By.id("balance-krw")).getText()).isEqualTo("0");
+    shot("tenant");
+  }
+
+  private String background() {
+    return browser.findElement(By.tagName("body")).getCssValue("background-color");
+  }
+
+  private void scheme(String value) {
+    browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+        List.of(Map.of("name", "prefers-color-scheme", "value", value))));
+  }
+
+  private void shot(String name) throws Exception {
+    File file = browser.getScreenshotAs(OutputType.FILE);
+    Files.copy(file.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+}
