@@ -89,102 +89,134 @@ public final class Statusdesk {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     Pool pool = io.statusdesk.store.Database.external(dbUrl).pool(vertx, 8);
-    ProbeRepository repository = new ProbeRepository(pool);
-    CheckBoard board = new CheckBoard();
-    Heartbeats heartbeats = new Heartbeats(checks);
-    ProbeMetrics metrics = new ProbeMetrics(registry);
-    List<Cell> cells = checks.cells().toList();
-    int window = cells.stream()
-        .mapToInt(c -> c.timing().failureThreshold() + c.timing().successThreshold())
-        .max().orElse(1);
-    List<String> deployments = new ArrayList<>();
-    ResultWriter writer = new ResultWriter(repository, config.resultBuffer(),
-        checks.retentionDays(), clock, registry);
-    OutageRepository outages = new OutageRepository(pool);
-    MaintenanceRepository maintenance = new MaintenanceRepository(pool);
-    MaintenanceSchedule schedule = new MaintenanceSchedule(maintenance, checks.timezone());
-    LedgerRepository ledger = new LedgerRepository(pool, checks.plans());
-
-    return repository.register(cells).compose(ids ->
-        repository.recent(config.location(), window).compose(recent -> {
-          Map<String, CheckStatus> recovered = replay(cells, ids, recent);
-          Map<Integer, Long> intervals = new HashMap<>();
-          cells.forEach(c -> intervals.put(ids.get(c.key()), c.timing().interval().toMillis()));
-          return repository.recordDowntimeGaps(config.location(), intervals, clock.instant())
-              .onSuccess(n -> {
-                if (n > 0) {
-                  log.info("recorded {} monitoring gaps for the time the monitor was down", n);
-                }
-              })
-              .compose(n -> schedule.reload())
-              .compose(n -> vertx.deployVerticle(writer))
-              .compose(id -> {
-                deployments.add(id);
-                OutageTracker tracker = new OutageTracker(checks.components(), outages, schedule,
-                    recovered, clock);
-                return vertx.deployVerticle(tracker).compose(trackerId -> {
-                  deployments.add(trackerId);
-                  return vertx.deployVerticle(new MonthCloser(ledger, checks.timezone(),
-                      checks.closeGrace(), clock));
-                }).compose(closerId -> {
-                  deployments.add(closerId);
-                  return deploySchedulers(vertx, config, checks, cells, ids, recovered, board,
-                      writer, tracker, heartbeats, metrics, clock, deployments);
-                });
-              });
-        }))
+    Parts parts = new Parts(vertx, config, checks, pool, registry, clock);
+    return parts.startProbing()
+        .compose(v -> parts.startStatusPage())
         .compose(v -> {
-          Auth auth = new Auth(new TokenRepository(pool));
-          ProbeRoutes probeRoutes = new ProbeRoutes(board, heartbeats, auth, clock);
-          OutageRoutes outageRoutes = new OutageRoutes(new IncidentRepository(pool), outages,
-              checks.components(), board, schedule, auth, clock, checks.timezone());
-          MaintenanceRoutes maintenanceRoutes = new MaintenanceRoutes(
-              maintenance, schedule,
-              checks.components().stream().map(Component::id).collect(
-                  java.util.stream.Collectors.toSet()), auth, clock, checks.timezone());
-          AuditRoutes auditRoutes = new AuditRoutes(new AuditRepository(pool), auth);
-          TenantRepository tenants = new TenantRepository(pool, ledger);
-          TenantRoutes tenantRoutes = new TenantRoutes(tenants, checks.plans(), auth, clock);
-          TenantView tenantView = new TenantView(vertx, config.statusPage(), pool, tenants, ledger,
-              checks.components(), checks.timezone(), clock);
-          LedgerRoutes ledgerRoutes = new LedgerRoutes(ledger, auth, clock);
-          PolicyRoutes policyRoutes = new PolicyRoutes(new PolicyRepository(pool), auth, clock);
-          OpsRoutes ops = new OpsRoutes(pool, registry);
-          StatusPage statusPage = new StatusPage(
-              new StatusRepository(pool, checks.components(), board, schedule),
-              config.statusPage().publicUrl().orElse("http://" + config.httpHost() + ":"
-                  + config.httpPort()), clock);
-          return vertx.deployVerticle(statusPage).compose(pageId -> {
-            deployments.add(pageId);
-            return Future.succeededFuture(new StatusPageRoutes(statusPage, config.statusPage()));
-          }).compose(statusRoutes -> {
-          HttpVerticle http = new HttpVerticle(v2 -> {
-            Router root = Router.router(v2);
-            root.post("/api/v1/tenants/import").handler(TenantRoutes.importBody());
-            root.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-            ops.mount(v2, root);
-            root.route("/api/v1/*").subRouter(probeRoutes.router(v2));
-            root.route("/api/v1/*").subRouter(outageRoutes.router(v2));
-            root.route("/api/v1/*").subRouter(maintenanceRoutes.router(v2));
-            root.route("/api/v1/*").subRouter(auditRoutes.router(v2));
-            root.route("/api/v1/*").subRouter(tenantRoutes.router(v2));
-            root.route("/api/v1/*").subRouter(ledgerRoutes.router(v2));
-            root.route("/api/v1/*").subRouter(policyRoutes.router(v2));
-            root.route("/*").subRouter(tenantView.router(v2));
-            root.route("/*").subRouter(statusRoutes.router(v2));
-            root.route().last().handler(ctx -> ctx.fail(404));
-            root.route().failureHandler(ErrorHandler::handle);
-            return root;
-          }, config.httpHost(), config.httpPort());
+          HttpVerticle http = new HttpVerticle(parts::router, config.httpHost(),
+              config.httpPort());
           return vertx.deployVerticle(http).map(id -> {
-            deployments.add(id);
+            parts.deployments.add(id);
             log.info("statusdesk listening on http://{}:{} with {} checks", config.httpHost(),
-                http.actualPort(), cells.size());
-            return new Statusdesk(vertx, pool, board, registry, deployments, http.actualPort());
-          });
+                http.actualPort(), parts.cells.size());
+            return new Statusdesk(vertx, pool, parts.board, registry, parts.deployments,
+                http.actualPort());
           });
         })
         .onFailure(e -> pool.close());
+  }
+
+  /** The service's parts, built once and started in order. */
+  private static final class Parts {
+    final Vertx vertx;
+    final AppConfig config;
+    final ChecksConfig checks;
+    final Pool pool;
+    final Clock clock;
+    final PrometheusMeterRegistry registry;
+    final List<Cell> cells;
+    final List<String> deployments = new ArrayList<>();
+    final CheckBoard board = new CheckBoard();
+    final Heartbeats heartbeats;
+    final ProbeRepository probes;
+    final OutageRepository outages;
+    final MaintenanceRepository maintenance;
+    final MaintenanceSchedule schedule;
+    final LedgerRepository ledger;
+    final TenantRepository tenants;
+    final Auth auth;
+    StatusPage statusPage;
+
+    Parts(Vertx vertx, AppConfig config, ChecksConfig checks, Pool pool,
+        PrometheusMeterRegistry registry, Clock clock) {
+      this.vertx = vertx;
+      this.config = config;
+      this.checks = checks;
+      this.pool = pool;
+      this.registry = registry;
+      this.clock = clock;
+      this.cells = checks.cells().toList();
+      this.heartbeats = new Heartbeats(checks);
+      this.probes = new ProbeRepository(pool);
+      this.outages = new OutageRepository(pool);
+      this.maintenance = new MaintenanceRepository(pool);
+      this.schedule = new MaintenanceSchedule(maintenance, checks.timezone());
+      this.ledger = new LedgerRepository(pool, checks.plans());
+      this.tenants = new TenantRepository(pool, ledger);
+      this.auth = new Auth(new TokenRepository(pool));
+    }
+
+    /**
+     * Registers the checks, replays their recent results, records the time the monitor was
+     * down, then starts the writer, the outage tracker, the month closer and the schedulers.
+     */
+    Future<Void> startProbing() {
+      int window = cells.stream()
+          .mapToInt(c -> c.timing().failureThreshold() + c.timing().successThreshold())
+          .max().orElse(1);
+      ResultWriter writer = new ResultWriter(probes, config.resultBuffer(),
+          checks.retentionDays(), clock, registry);
+      return probes.register(cells).compose(ids -> probes.recent(config.location(), window)
+          .compose(recent -> {
+            Map<String, CheckStatus> recovered = replay(cells, ids, recent);
+            Map<Integer, Long> intervals = new HashMap<>();
+            cells.forEach(c -> intervals.put(ids.get(c.key()), c.timing().interval().toMillis()));
+            OutageTracker tracker = new OutageTracker(checks.components(), outages, schedule,
+                recovered, clock);
+            return probes.recordDowntimeGaps(config.location(), intervals, clock.instant())
+                .onSuccess(n -> {
+                  if (n > 0) {
+                    log.info("recorded {} monitoring gaps for the time the monitor was down", n);
+                  }
+                })
+                .compose(n -> schedule.reload())
+                .compose(c -> deploy(writer))
+                .compose(v -> deploy(tracker))
+                .compose(v -> deploy(new MonthCloser(ledger, checks.timezone(),
+                    checks.closeGrace(), clock)))
+                .compose(v -> deploySchedulers(vertx, config, checks, cells, ids, recovered,
+                    board, writer, tracker, heartbeats, new ProbeMetrics(registry), clock,
+                    deployments));
+          }));
+    }
+
+    Future<Void> startStatusPage() {
+      statusPage = new StatusPage(
+          new StatusRepository(pool, checks.components(), board, schedule),
+          config.statusPage().publicUrl().orElse("http://" + config.httpHost() + ":"
+              + config.httpPort()), clock);
+      return deploy(statusPage);
+    }
+
+    private Future<Void> deploy(io.vertx.core.Deployable verticle) {
+      return vertx.deployVerticle(verticle).onSuccess(deployments::add).mapEmpty();
+    }
+
+    /** One router per feature, mounted here; the error handler answers for all of them. */
+    Router router(Vertx v) {
+      Router root = Router.router(v);
+      root.post("/api/v1/tenants/import").handler(TenantRoutes.importBody());
+      root.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+      new OpsRoutes(pool, registry).mount(v, root);
+      List<Router> api = List.of(
+          new ProbeRoutes(board, heartbeats, auth, clock).router(v),
+          new OutageRoutes(new IncidentRepository(pool), outages, checks.components(), board,
+              schedule, auth, clock, checks.timezone()).router(v),
+          new MaintenanceRoutes(maintenance, schedule, checks.components().stream()
+              .map(Component::id).collect(java.util.stream.Collectors.toSet()), auth, clock,
+              checks.timezone()).router(v),
+          new AuditRoutes(new AuditRepository(pool), auth).router(v),
+          new TenantRoutes(tenants, checks.plans(), auth, clock).router(v),
+          new LedgerRoutes(ledger, auth, clock).router(v),
+          new PolicyRoutes(new PolicyRepository(pool), auth, clock).router(v));
+      api.forEach(r -> root.route("/api/v1/*").subRouter(r));
+      root.route("/*").subRouter(new TenantView(v, config.statusPage(), pool, tenants, ledger,
+          checks.components(), checks.timezone(), clock).router(v));
+      root.route("/*").subRouter(new StatusPageRoutes(statusPage, config.statusPage()).router(v));
+      root.route().last().handler(ctx -> ctx.fail(404));
+      root.route().failureHandler(ErrorHandler::handle);
+      return root;
+    }
   }
 
   private static Future<Void> deploySchedulers(Vertx vertx, AppConfig config,
