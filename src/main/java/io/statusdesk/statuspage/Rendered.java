@@ -2,8 +2,6 @@ package io.statusdesk.statuspage;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 
@@ -16,17 +14,10 @@ record Rendered(Buffer body, String contentType, String etag, Instant lastModifi
 
   static Rendered of(String body, String contentType, Instant now, Rendered previous) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    String etag = "\"" + sha256(bytes) + "\"";
+    String etag = "\"" + HexFormat.of().formatHex(
+        java.util.Arrays.copyOf(io.statusdesk.Digest.sha256(bytes), 16)) + "\"";
     Instant modified = previous != null && previous.etag().equals(etag)
         ? previous.lastModified() : now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     return new Rendered(Buffer.buffer(bytes), contentType, etag, modified);
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(java.util.Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(bytes), 16));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -5,9 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +35,7 @@ final class TenantSessions {
     return pool.withTransaction(conn -> conn.preparedQuery("""
                 INSERT INTO sso_tokens_used (token_hash, expires_at) VALUES ($1, $2)
                 ON CONFLICT DO NOTHING RETURNING 1""")
-            .execute(Tuple.of(Buffer.buffer(sha256(token)), Sql.ts(tokenExpiry)))
+            .execute(Tuple.of(Buffer.buffer(io.statusdesk.Digest.sha256(token)), Sql.ts(tokenExpiry)))
             .compose(rows -> {
               if (rows.size() == 0) {
                 return Future.succeededFuture(Optional.<String>empty());
@@ -69,13 +66,5 @@ final class TenantSessions {
   Future<Void> close(String session) {
     return pool.preparedQuery("DELETE FROM tenant_sessions WHERE id = $1")
         .execute(Tuple.of(session)).mapEmpty();
-  }
-
-  private static byte[] sha256(String token) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
