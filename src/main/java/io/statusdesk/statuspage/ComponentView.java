@@ -5,6 +5,10 @@ import io.statusdesk.probe.Component;
 import java.util.List;
 import java.util.Optional;
 
-/** A component as the page shows it: status now, 90 day bars, uptime over 30 and 90 days. */
+/**
+ * A component as the page shows it: status now, 90 day bars, uptime over 30 and 90 days.
+ *
+ * @param monitoredSince when its first cell was first probed
+ */
 public record ComponentView(Component component, ComponentStatus status, List<Day> days,
-    Optional<String> uptime30, Optional<String> uptime90) {}
+    Optional<String> uptime30, Optional<String> uptime90, java.time.Instant monitoredSince) {}

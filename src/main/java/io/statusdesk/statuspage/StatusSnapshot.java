@@ -77,7 +77,7 @@ public record StatusSnapshot(Instant generatedAt, ZoneId zone, Indicator indicat
       Classification now0 = facts.statuses().get(c.id());
       views.add(new ComponentView(c, now0 == null ? ComponentStatus.OPERATIONAL : now0.status(),
           days, uptime(now, Duration.ofDays(30), outages, covering, noData, policy),
-          uptime(now, Duration.ofDays(90), outages, covering, noData, policy)));
+          uptime(now, Duration.ofDays(90), outages, covering, noData, policy), since));
     }
     List<Occurrence> soon = calendar.occurrences(now, now.plus(UPCOMING));
     return new StatusSnapshot(now, zone,

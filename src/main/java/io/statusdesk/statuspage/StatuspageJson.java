@@ -39,31 +39,34 @@ final class StatuspageJson {
       String groupId = "group-" + group.getKey().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
       ComponentStatus worst = group.getValue().stream().map(ComponentView::status)
           .max(Enum::compareTo).orElse(ComponentStatus.OPERATIONAL);
-      components.put(groupId, component(groupId, group.getKey(), worst, position++, null, true)
+      Instant since = group.getValue().stream().map(ComponentView::monitoredSince)
+          .min(Instant::compareTo).orElse(snapshot.generatedAt());
+      components.put(groupId, component(groupId, group.getKey(), worst, position++, null, true,
+              since)
           .put("components", new JsonArray(group.getValue().stream()
               .map(v -> v.component().id()).toList())));
       for (ComponentView v : group.getValue()) {
         String name = "ko".equals(lang) && v.component().nameKo() != null ? v.component().nameKo()
             : v.component().nameEn();
         components.put(v.component().id(),
-            component(v.component().id(), name, v.status(), position++, groupId, false));
+            component(v.component().id(), name, v.status(), position++, groupId, false,
+                v.monitoredSince()));
       }
     }
   }
 
   private JsonObject component(String id, String name, ComponentStatus status, int position,
-      String groupId, boolean group) {
-    String updated = iso(snapshot.generatedAt());
+      String groupId, boolean group, Instant since) {
     return new JsonObject()
         .put("id", id)
         .put("name", name)
         .put("status", status.apiValue())
-        .put("created_at", updated)
-        .put("updated_at", updated)
+        .put("created_at", iso(since))
+        .put("updated_at", iso(snapshot.generatedAt()))
         .put("position", position)
         .put("description", null)
         .put("showcase", !group)
-        .put("start_date", null)
+        .put("start_date", since.atZone(snapshot.zone()).toLocalDate().toString())
         .put("group_id", groupId)
         .put("page_id", PAGE_ID)
         .put("group", group)
@@ -199,7 +202,9 @@ final class StatuspageJson {
     return "ko".equals(lang) && text.ko() != null ? text.ko() : text.en();
   }
 
+  /** Statuspage's timestamps: ISO 8601 with milliseconds. */
   static String iso(Instant instant) {
-    return instant == null ? null : instant.toString();
+    return instant == null ? null
+        : instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
   }
 }
