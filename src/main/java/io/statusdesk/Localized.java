@@ -1,7 +1,5 @@
 package io.statusdesk;
 
-import java.util.Locale;
-
 /**
  * Text shown to people, in English and optionally Korean.
  *
@@ -10,7 +8,8 @@ import java.util.Locale;
  */
 public record Localized(String en, String ko) {
 
-  public String in(Locale locale) {
-    return ko != null && "ko".equals(locale.getLanguage()) ? ko : en;
+  /** The text in {@code lang} ({@code en} or {@code ko}), English when there is no Korean. */
+  public String in(String lang) {
+    return ko != null && "ko".equals(lang) ? ko : en;
   }
 }

@@ -88,13 +88,6 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
     });
   }
 
-  /** Completes once every decision made so far is in the database. */
-  public Future<Void> settled() {
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> writes.onComplete(ar -> done.complete()));
-    return done.future();
-  }
-
   /**
    * {@code recovered} is each cell's health replayed from its latest results. After a restart the replayed cell health may disagree with the outage left open: cells that
    * recovered while the service was down close it at their recovery, cells failing with no open

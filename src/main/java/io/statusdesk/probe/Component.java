@@ -13,4 +13,10 @@ import java.util.List;
  * @param cells the cells that serve it, at least one
  */
 public record Component(String id, String nameEn, String nameKo, String group, Impact impact,
-    List<Cell> cells) {}
+    List<Cell> cells) {
+
+  /** The display name in {@code lang} ({@code en} or {@code ko}). */
+  public String name(String lang) {
+    return "ko".equals(lang) && nameKo != null ? nameKo : nameEn;
+  }
+}

@@ -44,20 +44,20 @@ final class Feeds {
       for (int k = i.updates().size() - 1; k >= 0; k--) {
         Incident.Update u = i.updates().get(k);
         text.append(u.at()).append(" — ").append(t.get("incident_" + u.status().apiValue()))
-            .append(": ").append(text(u.message(), lang)).append('\n');
+            .append(": ").append(u.message().in(lang)).append('\n');
       }
       Instant updated = i.updates().isEmpty() ? i.createdAt()
           : i.updates().get(i.updates().size() - 1).at();
-      items.add(new Item("incident-" + i.id(), text(i.title(), lang),
+      items.add(new Item("incident-" + i.id(), i.title().in(lang),
           url + "/history?month=" + YearMonth.from(i.startedAt().atZone(snapshot.zone()))
               + "#incident-" + i.id(), i.createdAt(), updated, text.toString().strip()));
     }
     for (Occurrence o : maintenance) {
       String text = t.get("upcoming_maintenance") + ": " + o.start() + " – " + o.end()
           + (o.window().shortNotice() ? " (" + t.get("short_notice") + ")" : "") + "\n"
-          + text(o.window().description(), lang);
+          + o.window().description().in(lang);
       items.add(new Item("maintenance-" + o.window().id() + "-" + o.start().getEpochSecond(),
-          text(o.window().title(), lang), url + "/history?month="
+          o.window().title().in(lang), url + "/history?month="
               + YearMonth.from(o.start().atZone(snapshot.zone())), o.window().createdAt(),
           o.window().createdAt(), text.strip()));
     }
@@ -130,11 +130,11 @@ final class Feeds {
     calendar.add(ImmutableVersion.VERSION_2_0);
     calendar.add(ImmutableCalScale.GREGORIAN);
     for (Occurrence o : occurrences) {
-      VEvent event = new VEvent(o.start(), o.end(), text(o.window().title(), lang));
+      VEvent event = new VEvent(o.start(), o.end(), o.window().title().in(lang));
       event.replace(new DtStamp(o.window().createdAt()));
       event.add(new Uid("maintenance-" + o.window().id() + "-" + o.start().getEpochSecond()
           + "@statusdesk"));
-      String description = text(o.window().description(), lang);
+      String description = o.window().description().in(lang);
       if (!description.isBlank()) {
         event.add(new Description(description));
       }
@@ -153,7 +153,4 @@ final class Feeds {
     return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
   }
 
-  private static String text(Localized text, String lang) {
-    return "ko".equals(lang) && text.ko() != null ? text.ko() : text.en();
-  }
 }

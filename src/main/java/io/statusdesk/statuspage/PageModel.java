@@ -123,7 +123,7 @@ final class PageModel {
     add(lines, d.maintenanceSeconds(), "maintenance");
     add(lines, d.noDataSeconds(), "no_data_minutes");
     m.put("figures", lines);
-    m.put("incidents", d.incidents().stream().map(i -> text(i.title())).distinct().toList());
+    m.put("incidents", d.incidents().stream().map(i -> i.title().in(lang)).distinct().toList());
     return m;
   }
 
@@ -137,7 +137,7 @@ final class PageModel {
   Map<String, Object> incident(Incident i) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", i.id());
-    m.put("title", text(i.title()));
+    m.put("title", i.title().in(lang));
     m.put("status", i.status().apiValue());
     m.put("status_label", t.get("incident_" + i.status().apiValue()));
     m.put("class", i.outageClass().name().toLowerCase(Locale.ROOT));
@@ -148,7 +148,7 @@ final class PageModel {
     for (int k = i.updates().size() - 1; k >= 0; k--) {
       Incident.Update u = i.updates().get(k);
       updates.add(Map.of("status_label", t.get("incident_" + u.status().apiValue()),
-          "message", text(u.message()), "at", when(u.at())));
+          "message", u.message().in(lang), "at", when(u.at())));
     }
     m.put("updates", updates);
     return m;
@@ -156,8 +156,8 @@ final class PageModel {
 
   Map<String, Object> occurrence(Occurrence o) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("title", text(o.window().title()));
-    m.put("description", text(o.window().description()));
+    m.put("title", o.window().title().in(lang));
+    m.put("description", o.window().description().in(lang));
     m.put("starts", when(o.start()));
     m.put("ends", when(o.end()));
     m.put("short_notice", o.window().shortNotice());
@@ -169,7 +169,7 @@ final class PageModel {
 
   private Map<String, Object> policy(PolicyVersion v) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("text", text(v.text()));
+    m.put("text", v.text().in(lang));
     m.put("effective_from", when(v.effectiveFrom()));
     m.put("published", when(v.publishedAt()));
     m.put("timezone", v.policy().timezone().getId());
@@ -186,12 +186,9 @@ final class PageModel {
   }
 
   private String name(Component c) {
-    return "ko".equals(lang) && c.nameKo() != null ? c.nameKo() : c.nameEn();
+    return c.name(lang);
   }
 
-  private String text(Localized text) {
-    return "ko".equals(lang) && text.ko() != null ? text.ko() : text.en();
-  }
 
   String when(Instant instant) {
     ZoneId zone = snapshot.zone();

@@ -46,8 +46,7 @@ final class StatuspageJson {
           .put("components", new JsonArray(group.getValue().stream()
               .map(v -> v.component().id()).toList())));
       for (ComponentView v : group.getValue()) {
-        String name = "ko".equals(lang) && v.component().nameKo() != null ? v.component().nameKo()
-            : v.component().nameEn();
+        String name = v.component().name(lang);
         components.put(v.component().id(),
             component(v.component().id(), name, v.status(), position++, groupId, false,
                 v.monitoredSince()));
@@ -123,7 +122,7 @@ final class StatuspageJson {
     String id = String.valueOf(i.id());
     return new JsonObject()
         .put("id", id)
-        .put("name", text(i.title()))
+        .put("name", i.title().in(lang))
         .put("status", i.status().apiValue())
         .put("created_at", iso(i.createdAt()))
         .put("updated_at", iso(updated))
@@ -135,7 +134,7 @@ final class StatuspageJson {
         .put("started_at", iso(i.startedAt()))
         .put("page_id", PAGE_ID)
         .put("incident_updates", new JsonArray(newestFirst(i.updates()).stream().map(u ->
-            update(String.valueOf(u.id()), u.status().apiValue(), text(u.message()), id, u.at(),
+            update(String.valueOf(u.id()), u.status().apiValue(), u.message().in(lang), id, u.at(),
                 i.components())).toList()))
         .put("components", new JsonArray(i.components().stream().map(components::get)
             .filter(java.util.Objects::nonNull).toList()));
@@ -153,7 +152,7 @@ final class StatuspageJson {
         : o.window().components().stream().sorted().toList();
     return new JsonObject()
         .put("id", id)
-        .put("name", text(o.window().title()))
+        .put("name", o.window().title().in(lang))
         .put("status", status)
         .put("created_at", iso(o.window().createdAt()))
         .put("updated_at", iso(o.window().createdAt()))
@@ -165,7 +164,7 @@ final class StatuspageJson {
         .put("started_at", iso(o.start()))
         .put("page_id", PAGE_ID)
         .put("incident_updates", new JsonArray(List.of(update(id + "-scheduled", "scheduled",
-            text(o.window().description()), id, o.window().createdAt(), affected))))
+            o.window().description().in(lang), id, o.window().createdAt(), affected))))
         .put("components", new JsonArray(affected.stream().map(components::get)
             .filter(java.util.Objects::nonNull).toList()))
         .put("scheduled_for", iso(o.start()))
@@ -198,9 +197,6 @@ final class StatuspageJson {
     return out;
   }
 
-  private String text(Localized text) {
-    return "ko".equals(lang) && text.ko() != null ? text.ko() : text.en();
-  }
 
   /** Statuspage's timestamps: ISO 8601 with milliseconds. */
   static String iso(Instant instant) {

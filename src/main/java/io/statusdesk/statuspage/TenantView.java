@@ -235,8 +235,7 @@ public final class TenantView {
       boolean touched = cells.isEmpty() || "major".equals(outage.getString("class"))
           || cells.stream().anyMatch(me.cells()::contains);
       Component c = components.get(outage.getString("component"));
-      String name = c == null ? outage.getString("component")
-          : "ko".equals(lang) && c.nameKo() != null ? c.nameKo() : c.nameEn();
+      String name = c == null ? outage.getString("component") : c.name(lang);
       outages.add(Map.of("component", name, "class", outage.getString("class"),
           "started", when(outage.getString("started_at")),
           "ended", outage.getString("ended_at") == null ? "" : when(outage.getString("ended_at")),
