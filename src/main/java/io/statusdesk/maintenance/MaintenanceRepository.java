@@ -5,7 +5,6 @@ import io.statusdesk.Localized;
 import io.statusdesk.store.ChangeLog;
 import io.statusdesk.store.Sql;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;

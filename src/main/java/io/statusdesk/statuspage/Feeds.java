@@ -1,6 +1,5 @@
 package io.statusdesk.statuspage;
 
-import io.statusdesk.Localized;
 import io.statusdesk.maintenance.Occurrence;
 import io.statusdesk.outage.Incident;
 import java.time.Instant;

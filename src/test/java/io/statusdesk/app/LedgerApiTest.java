@@ -3,7 +3,6 @@ package io.statusdesk.app;
 import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
