@@ -27,6 +27,15 @@ public record Incident(long id, Localized title, List<String> components, Outage
     }
   }
 
+  /**
+   * When it last changed: its newest update, or its creation (an automatic incident's first
+   * update is dated to the outage's start, which comes before the incident was recorded).
+   */
+  public Instant updatedAt() {
+    Instant last = updates.isEmpty() ? createdAt : updates.get(updates.size() - 1).at();
+    return last.isAfter(createdAt) ? last : createdAt;
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("id", id)

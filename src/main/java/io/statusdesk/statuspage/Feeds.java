@@ -45,8 +45,7 @@ final class Feeds {
         text.append(u.at()).append(" — ").append(t.get("incident_" + u.status().apiValue()))
             .append(": ").append(u.message().in(lang)).append('\n');
       }
-      Instant updated = i.updates().isEmpty() ? i.createdAt()
-          : i.updates().get(i.updates().size() - 1).at();
+      Instant updated = i.updatedAt();
       items.add(new Item("incident-" + i.id(), i.title().in(lang),
           url + "/history?month=" + YearMonth.from(i.startedAt().atZone(snapshot.zone()))
               + "#incident-" + i.id(), i.createdAt(), updated, text.toString().strip()));

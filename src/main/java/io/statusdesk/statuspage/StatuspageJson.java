@@ -114,8 +114,7 @@ final class StatuspageJson {
   }
 
   private JsonObject incident(Incident i) {
-    Instant updated = i.updates().isEmpty() ? i.createdAt()
-        : i.updates().get(i.updates().size() - 1).at();
+    Instant updated = i.updatedAt();
     Instant monitoring = i.updates().stream().filter(u -> u.status() == IncidentStatus.MONITORING)
         .map(Incident.Update::at).findFirst().orElse(null);
     String id = String.valueOf(i.id());
