@@ -127,9 +127,7 @@ public final class OutageRepository {
 
   private static Future<Long> openIncident(SqlConnection conn, String component, Localized names,
       OutageClass outageClass, Instant at, Instant now) {
-    Localized title = outageClass == OutageClass.MAJOR
-        ? new Localized(names.en() + " is unavailable", names.ko() + " 장애")
-        : new Localized(names.en() + " is partially unavailable", names.ko() + " 일부 장애");
+    Localized title = title(names, outageClass);
     return conn.preparedQuery("""
             INSERT INTO incidents (title_en, title_ko, components, outage_class, status, source,
               started_at, created_at)
@@ -154,6 +152,16 @@ public final class OutageRepository {
                     names.ko() + " 서비스가 정상으로 돌아왔습니다."), at));
   }
 
+  private static Localized title(Localized names, OutageClass outageClass) {
+    return outageClass == OutageClass.MAJOR
+        ? new Localized(names.en() + " is unavailable", names.ko() + " 장애")
+        : new Localized(names.en() + " is partially unavailable", names.ko() + " 일부 장애");
+  }
+
+  /**
+   * Notes a class change on the open incident; escalating to major also retitles an automatic
+   * incident (the title names the worst it got, like its class).
+   */
   private static Future<Void> noteClassChange(SqlConnection conn, long incident, Localized names,
       OutageClass now, Instant at) {
     Localized message = now == OutageClass.MAJOR
@@ -161,10 +169,14 @@ public final class OutageRepository {
             names.ko() + " 장애가 전체 사용자로 확대되었습니다.")
         : new Localized(names.en() + " is now unavailable for some customers only.",
             names.ko() + " 장애가 일부 사용자로 줄었습니다.");
+    Localized major = title(names, OutageClass.MAJOR);
     return conn.preparedQuery("""
-            UPDATE incidents SET outage_class = CASE WHEN $2 = 'major' THEN 'major' ELSE outage_class END
+            UPDATE incidents SET
+              outage_class = CASE WHEN $2 = 'major' THEN 'major' ELSE outage_class END,
+              title_en = CASE WHEN $2 = 'major' AND source = 'probe' THEN $3 ELSE title_en END,
+              title_ko = CASE WHEN $2 = 'major' AND source = 'probe' THEN $4 ELSE title_ko END
             WHERE id = $1 AND resolved_at IS NULL RETURNING status""")
-        .execute(Tuple.of(incident, dbValue(now)))
+        .execute(Tuple.of(incident, dbValue(now), major.en(), major.ko()))
         .compose(rows -> rows.size() == 0 ? Future.succeededFuture()
             : IncidentRepository.insertUpdate(conn, incident,
                 IncidentStatus.parse("status", rows.iterator().next().getString(0)), message, at));

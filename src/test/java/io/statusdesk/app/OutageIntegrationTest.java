@@ -155,7 +155,7 @@ class OutageIntegrationTest {
         "partial " + kr2Up + " " + kr1Up + " kr-1"));
     assertThat(harness.text("SELECT count(*) || ' ' || min(status) || ' ' || min(outage_class) "
         + "|| ' ' || min(title_en) FROM incidents WHERE components = '{ticketing}'"))
-        .isEqualTo("1 resolved major Ticketing is partially unavailable");
+        .isEqualTo("1 resolved major Ticketing is unavailable");
     assertThat(harness.text("SELECT string_agg(u.status, ',' ORDER BY u.id) FROM incident_updates u "
         + "JOIN incidents i ON i.id = u.incident_id WHERE i.components = '{ticketing}'"))
         .isEqualTo("investigating,investigating,investigating,resolved");
