@@ -185,7 +185,11 @@ public final class Statusdesk {
           new StatusRepository(pool, checks.components(), board, schedule),
           config.statusPage().publicUrl().orElse("http://" + config.httpHost() + ":"
               + config.httpPort()), clock);
-      return deploy(statusPage);
+      // Rendering every page of a snapshot takes tens of milliseconds: a worker keeps that off
+      // the event loops that serve requests.
+      return vertx.deployVerticle(statusPage,
+              new DeploymentOptions().setThreadingModel(io.vertx.core.ThreadingModel.WORKER))
+          .onSuccess(deployments::add).mapEmpty();
     }
 
     private Future<Void> deploy(io.vertx.core.Deployable verticle) {
