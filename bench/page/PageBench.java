@@ -54,18 +54,19 @@ public class PageBench {
       System.out.printf("%d connections, %d s per target after a 5 s warm-up; / is %,d bytes, "
           + "summary.json %,d bytes%n", CONNECTIONS, seconds, page.length, summary.length);
       List<String[]> targets = List.of(
-          new String[] {"static file (same size as /)", String.valueOf(staticPort), "/"},
-          new String[] {"statusdesk /", String.valueOf(port), "/"},
+          new String[] {"static file (same size as /)", String.valueOf(staticPort), "/", ""},
+          new String[] {"statusdesk /", String.valueOf(port), "/", ""},
           new String[] {"statusdesk /api/v2/summary.json", String.valueOf(port),
-              "/api/v2/summary.json"});
+              "/api/v2/summary.json", ""},
+          new String[] {"statusdesk / (Accept-Encoding: gzip)", String.valueOf(port), "/", "gzip"});
       double staticRate = 0;
       for (String[] t : targets) {
-        load(vertx, Integer.parseInt(t[1]), t[2], 5);
-        Result r = load(vertx, Integer.parseInt(t[1]), t[2], seconds);
+        load(vertx, Integer.parseInt(t[1]), t[2], t[3], 5);
+        Result r = load(vertx, Integer.parseInt(t[1]), t[2], t[3], seconds);
         if (staticRate == 0) {
           staticRate = r.rate();
         }
-        System.out.printf("%-34s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d  (%.0f%% of static)%n",
+        System.out.printf("%-40s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d  (%.0f%% of static)%n",
             t[0], r.rate(), r.p50(), r.p99(), r.errors(), 100 * r.rate() / staticRate);
       }
     } finally {
@@ -81,7 +82,8 @@ public class PageBench {
   record Result(double rate, double p50, double p99, long errors) {}
 
   /** Closed loop: every connection sends its next request as soon as the previous answered. */
-  static Result load(Vertx vertx, int port, String path, int seconds) throws Exception {
+  static Result load(Vertx vertx, int port, String path, String encoding, int seconds)
+      throws Exception {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(CONNECTIONS));
     AtomicBoolean running = new AtomicBoolean(true);
@@ -95,8 +97,8 @@ public class PageBench {
       latencies[w] = new long[1 << 16];
       Promise<Void> done = Promise.promise();
       workers.add(done.future());
-      vertx.runOnContext(v -> loop(client, port, path, running, latencies, counts, errors,
-          worker, done));
+      vertx.runOnContext(v -> loop(client, port, path, encoding, running, latencies, counts,
+          errors, worker, done));
     }
     vertx.setTimer(seconds * 1000L, id -> running.set(false));
     Future.all(workers).await();
@@ -114,15 +116,21 @@ public class PageBench {
         all[Math.min(total - 1, (int) (total * 0.99))] / 1e6, errors[0]);
   }
 
-  private static void loop(HttpClient client, int port, String path, AtomicBoolean running,
-      long[][] latencies, int[] counts, long[] errors, int worker, Promise<Void> done) {
+  private static void loop(HttpClient client, int port, String path, String encoding,
+      AtomicBoolean running, long[][] latencies, int[] counts, long[] errors, int worker,
+      Promise<Void> done) {
     if (!running.get()) {
       done.complete();
       return;
     }
     long t0 = System.nanoTime();
     client.request(HttpMethod.GET, port, "127.0.0.1", path)
-        .compose(req -> req.send().compose(resp -> resp.body().map(resp.statusCode())))
+        .compose(req -> {
+          if (!encoding.isEmpty()) {
+            req.putHeader("Accept-Encoding", encoding);
+          }
+          return req.send().compose(resp -> resp.body().map(resp.statusCode()));
+        })
         .onComplete(ar -> {
           if (ar.succeeded() && ar.result() == 200) {
             if (counts[worker] == latencies[worker].length) {
@@ -132,7 +140,7 @@ public class PageBench {
           } else {
             errors[0]++;
           }
-          loop(client, port, path, running, latencies, counts, errors, worker, done);
+          loop(client, port, path, encoding, running, latencies, counts, errors, worker, done);
         });
   }
 

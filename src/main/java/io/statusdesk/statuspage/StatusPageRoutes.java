@@ -181,7 +181,31 @@ public final class StatusPageRoutes {
       response.setStatusCode(304).end();
       return;
     }
-    response.putHeader(HttpHeaders.CONTENT_TYPE, r.contentType()).end(r.body());
+    response.putHeader(HttpHeaders.CONTENT_TYPE, r.contentType());
+    if (r.gzipped() == null) {
+      response.end(r.body());
+      return;
+    }
+    response.headers().add(HttpHeaders.VARY, "Accept-Encoding");
+    if (acceptsGzip(ctx)) {
+      response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip").end(r.gzipped());
+    } else {
+      response.end(r.body());
+    }
+  }
+
+  private static boolean acceptsGzip(RoutingContext ctx) {
+    String accepted = ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING);
+    if (accepted == null) {
+      return false;
+    }
+    for (String coding : accepted.split(",")) {
+      String[] parts = coding.trim().split(";");
+      if (parts[0].trim().equalsIgnoreCase("gzip")) {
+        return parts.length == 1 || !parts[1].replace(" ", "").equals("q=0");
+      }
+    }
+    return false;
   }
 
   private static boolean notModified(RoutingContext ctx, Rendered r) {

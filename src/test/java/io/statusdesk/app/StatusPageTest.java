@@ -150,6 +150,19 @@ class StatusPageTest {
     assertThat(first.getHeader("Last-Modified")).isNotBlank();
     assertThat(fetch("/api/v2/status.json", headers("If-None-Match", first.getHeader("ETag")))
         .statusCode()).isIn(304, 200);
+    HttpResponse<Buffer> plain = fetch("/?lang=en", null);
+    HttpResponse<Buffer> gzipped = fetch("/?lang=en", headers("Accept-Encoding", "gzip, br"));
+    assertThat(plain.getHeader("Content-Encoding")).isNull();
+    assertThat(gzipped.getHeader("Content-Encoding")).isEqualTo("gzip");
+    assertThat(gzipped.headers().getAll("Vary")).contains("Accept-Encoding");
+    assertThat(gzipped.body().length()).isLessThan(plain.body().length() / 5);
+    try (var in = new java.util.zip.GZIPInputStream(
+        new java.io.ByteArrayInputStream(gzipped.body().getBytes()))) {
+      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo(plain.bodyAsString());
+    }
+    assertThat(fetch("/?lang=en", headers("Accept-Encoding", "gzip;q=0")).getHeader(
+        "Content-Encoding")).isNull();
     HttpResponse<Buffer> css = fetch("/static/statusdesk.css", null);
     assertThat(fetch("/static/statusdesk.css", headers("If-None-Match", css.getHeader("ETag")))
         .statusCode()).isEqualTo(304);
