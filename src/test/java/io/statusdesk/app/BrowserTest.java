@@ -1,6 +1,5 @@
 package io.statusdesk.app;
 
-import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -70,9 +69,7 @@ class BrowserTest {
         + "chromium-driver); .ci/run installs it");
     Files.createDirectories(SHOTS);
 
-    int port = get(vertx.createHttpServer().requestHandler(req -> req.response()
-        .setStatusCode(req.path().startsWith("/sns") ? 503 : 200).end())
-        .listen(0, "127.0.0.1")).actualPort();
+    int port = ProbeTarget.listen(vertx, path -> path.startsWith("/sns") ? 503 : 200);
     harness = ServiceHarness.start(vertx, """
         timezone: Asia/Seoul
         defaults: {interval: 200ms, timeout: 150ms, failure_threshold: 2, success_threshold: 2}

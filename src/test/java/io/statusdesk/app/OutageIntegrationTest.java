@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -44,12 +43,6 @@ class OutageIntegrationTest {
   }
 
 
-  private static int target(Vertx vertx, AtomicInteger status) throws Exception {
-    HttpServer server = vertx.createHttpServer().requestHandler(req -> req.response()
-        .setStatusCode(status.get()).end());
-    return get(server.listen(0, "127.0.0.1")).actualPort();
-  }
-
   private static String checks(int kr1, int kr2) {
     return """
         timezone: Asia/Seoul
@@ -70,7 +63,7 @@ class OutageIntegrationTest {
   /** Starts the service with every cell probing one target; answers its status switch. */
   private AtomicInteger startWithOneTarget(Vertx vertx, int initial) throws Exception {
     AtomicInteger status = new AtomicInteger(initial);
-    int port = target(vertx, status);
+    int port = ProbeTarget.listen(vertx, status);
     harness = ServiceHarness.start(vertx, checks(port, port), Map.of());
     client = WebClient.create(vertx);
     return status;
@@ -114,7 +107,7 @@ class OutageIntegrationTest {
   void oneCellThenAllIsOnePartialThenOneMajorInterval(Vertx vertx) throws Exception {
     AtomicInteger kr1 = new AtomicInteger(200);
     AtomicInteger kr2 = new AtomicInteger(200);
-    harness = ServiceHarness.start(vertx, checks(target(vertx, kr1), target(vertx, kr2)), Map.of());
+    harness = ServiceHarness.start(vertx, checks(ProbeTarget.listen(vertx, kr1), ProbeTarget.listen(vertx, kr2)), Map.of());
     client = WebClient.create(vertx);
     String viewer = harness.token("viewer");
     await().atMost(WAIT).until(() -> harness.status("ticketing/kr-2") != null

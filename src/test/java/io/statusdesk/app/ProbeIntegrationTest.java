@@ -44,14 +44,6 @@ class ProbeIntegrationTest {
   }
 
 
-  /** An HTTP target answering the status code in {@code status}. */
-  private static int target(Vertx vertx, AtomicInteger status) throws Exception {
-    HttpServer server = vertx.createHttpServer().requestHandler(req -> req.response()
-        .setStatusCode(status.get()).end(new JsonObject().put("status",
-            status.get() == 200 ? "UP" : "DOWN").encode()));
-    return get(server.listen(0, "127.0.0.1")).actualPort();
-  }
-
   /** A fresh database and a URL that reaches it through a proxy the test can cut. */
   private record ProxiedDatabase(String url, String viaProxy, TcpProxy proxy) {}
 
@@ -85,7 +77,7 @@ class ProbeIntegrationTest {
   @Test
   void aCellFailsAfterTheThresholdFromItsFirstFailedProbeAndRecovers(Vertx vertx) throws Exception {
     AtomicInteger status = new AtomicInteger(200);
-    harness = ServiceHarness.start(vertx, httpChecks(target(vertx, status)), Map.of());
+    harness = ServiceHarness.start(vertx, httpChecks(ProbeTarget.listen(vertx, status)), Map.of());
     await().atMost(WAIT).until(() -> state("ticketing/kr-1") == State.HEALTHY);
 
     status.set(503);
@@ -119,7 +111,7 @@ class ProbeIntegrationTest {
   @Test
   void aRestartKeepsResultsResumesStateAndRecordsTheGap(Vertx vertx) throws Exception {
     AtomicInteger status = new AtomicInteger(503);
-    harness = ServiceHarness.start(vertx, httpChecks(target(vertx, status)), Map.of());
+    harness = ServiceHarness.start(vertx, httpChecks(ProbeTarget.listen(vertx, status)), Map.of());
     await().atMost(WAIT).until(() -> state("ticketing/kr-1") == State.FAILING);
     Instant since = harness.status("ticketing/kr-1").health().since();
     harness.stop();
@@ -237,7 +229,7 @@ class ProbeIntegrationTest {
   @Test
   void aDatabaseOutageLosesNoResultAndRecordsNoFailure(Vertx vertx) throws Exception {
     AtomicInteger status = new AtomicInteger(200);
-    int port = target(vertx, status);
+    int port = ProbeTarget.listen(vertx, status);
     ProxiedDatabase db = proxiedDatabase(vertx);
     TcpProxy proxy = db.proxy();
     harness = ServiceHarness.startOn(vertx, db.url(), db.viaProxy(), """
@@ -271,7 +263,7 @@ class ProbeIntegrationTest {
   @Test
   void resultsThatOverflowTheBufferBecomeGapsNotFailures(Vertx vertx) throws Exception {
     AtomicInteger status = new AtomicInteger(200);
-    int port = target(vertx, status);
+    int port = ProbeTarget.listen(vertx, status);
     ProxiedDatabase db = proxiedDatabase(vertx);
     TcpProxy proxy = db.proxy();
     harness = ServiceHarness.startOn(vertx, db.url(), db.viaProxy(), """
@@ -305,7 +297,7 @@ class ProbeIntegrationTest {
   @Test
   void healthAndMetricsAnswer(Vertx vertx) throws Exception {
     AtomicInteger status = new AtomicInteger(200);
-    harness = ServiceHarness.start(vertx, httpChecks(target(vertx, status)), Map.of());
+    harness = ServiceHarness.start(vertx, httpChecks(ProbeTarget.listen(vertx, status)), Map.of());
     await().atMost(WAIT).until(() -> harness.counter("statusdesk.results.written") >= 2);
     WebClient client = WebClient.create(vertx);
     int port = harness.service.httpPort();

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.xml.parsers.DocumentBuilderFactory;
 import net.fortuna.ical4j.data.CalendarBuilder;
 import net.fortuna.ical4j.model.Calendar;
@@ -58,10 +57,7 @@ class StatusPageTest {
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    AtomicInteger sns = new AtomicInteger(503);
-    targetPort = get(vertx.createHttpServer().requestHandler(req -> req.response()
-        .setStatusCode(req.path().startsWith("/sns") ? sns.get() : 200)
-        .end("internal error at db-7.internal")).listen(0, "127.0.0.1")).actualPort();
+    targetPort = ProbeTarget.listen(vertx, path -> path.startsWith("/sns") ? 503 : 200);
     harness = ServiceHarness.start(vertx, """
         timezone: Asia/Seoul
         defaults: {interval: 200ms, timeout: 150ms, failure_threshold: 2, success_threshold: 2}
@@ -172,7 +168,7 @@ class StatusPageTest {
     for (String path : publicPaths()) {
       String body = fetch(path, null).bodyAsString();
       assertThat(body).as(path).doesNotContain("127.0.0.1", ":" + targetPort, "secret-path",
-          PROBE_SECRET, "db-7.internal", "internal error");
+          PROBE_SECRET, ProbeTarget.INTERNAL_DETAIL, "db-7.internal");
     }
   }
 
