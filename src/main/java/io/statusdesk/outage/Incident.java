@@ -27,6 +27,13 @@ public record Incident(long id, Localized title, List<String> components, Outage
     }
   }
 
+  /** The timeline as pages and feeds show it: latest update first. */
+  public List<Update> newestFirst() {
+    List<Update> out = new java.util.ArrayList<>(updates);
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
   /**
    * When it last changed: its newest update, or its creation (an automatic incident's first
    * update is dated to the outage's start, which comes before the incident was recorded).

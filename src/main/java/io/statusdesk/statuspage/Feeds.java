@@ -40,8 +40,7 @@ final class Feeds {
     var t = Messages.of(lang);
     for (Incident i : snapshot.recent()) {
       StringBuilder text = new StringBuilder();
-      for (int k = i.updates().size() - 1; k >= 0; k--) {
-        Incident.Update u = i.updates().get(k);
+      for (Incident.Update u : i.newestFirst()) {
         text.append(u.at()).append(" — ").append(t.get("incident_" + u.status().apiValue()))
             .append(": ").append(u.message().in(lang)).append('\n');
       }

@@ -143,13 +143,9 @@ final class PageModel {
     m.put("started", when(i.startedAt()));
     m.put("resolved", i.resolvedAt().map(this::when).orElse(""));
     m.put("components", i.components().stream().map(this::componentName).toList());
-    List<Object> updates = new ArrayList<>();
-    for (int k = i.updates().size() - 1; k >= 0; k--) {
-      Incident.Update u = i.updates().get(k);
-      updates.add(Map.of("status_label", t.get("incident_" + u.status().apiValue()),
-          "message", u.message().in(lang), "at", when(u.at())));
-    }
-    m.put("updates", updates);
+    m.put("updates", i.newestFirst().stream().map(u -> Map.of(
+        "status_label", t.get("incident_" + u.status().apiValue()),
+        "message", u.message().in(lang), "at", when(u.at()))).toList());
     return m;
   }
 

@@ -62,11 +62,17 @@ public final class StatusPage extends VerticleBase {
     return repository;
   }
 
-  /** Renders a history month from this snapshot (cached with it). */
+  /**
+   * Renders a history month from this snapshot (cached with it), on this verticle's worker like
+   * every other page, so the request's event loop only waits.
+   */
   Future<Rendered> history(YearMonth month, String lang) {
     Published current = published;
-    return current.history(month, lang, () -> repository.incidentsIn(month)
-        .compose(incidents -> publisher.history(current.snapshot, month, lang, incidents)));
+    io.vertx.core.Promise<Rendered> rendered = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> current.history(month, lang, () -> repository.incidentsIn(month)
+            .compose(incidents -> publisher.history(current.snapshot, month, lang, incidents)))
+        .onComplete(rendered));
+    return rendered.future();
   }
 
   private void tick() {

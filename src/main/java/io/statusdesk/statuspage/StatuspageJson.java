@@ -131,7 +131,7 @@ final class StatuspageJson {
             + java.time.YearMonth.from(i.startedAt().atZone(snapshot.zone())) + "#incident-" + id)
         .put("started_at", iso(i.startedAt()))
         .put("page_id", PAGE_ID)
-        .put("incident_updates", new JsonArray(newestFirst(i.updates()).stream().map(u ->
+        .put("incident_updates", new JsonArray(i.newestFirst().stream().map(u ->
             update(String.valueOf(u.id()), u.status().apiValue(), u.message().in(lang), id, u.at(),
                 i.components())).toList()))
         .put("components", new JsonArray(i.components().stream().map(components::get)
@@ -187,12 +187,6 @@ final class StatuspageJson {
         .put("deliver_notifications", true)
         .put("custom_tweet", null)
         .put("tweet_id", null);
-  }
-
-  private static <T> List<T> newestFirst(List<T> oldestFirst) {
-    List<T> out = new java.util.ArrayList<>(oldestFirst);
-    java.util.Collections.reverse(out);
-    return out;
   }
 
 
