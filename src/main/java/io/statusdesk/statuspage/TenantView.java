@@ -182,16 +182,24 @@ public final class TenantView {
     Future<Optional<Tenant>> tenant = tenants.current(tenantId);
     Future<LedgerRepository.Credits> credits = ledger.credits(tenantId);
     Future<Map<String, Long>> byMonth = ledger.creditsByMonth(tenantId);
-    List<Future<JsonObject>> months = new ArrayList<>();
-    for (int i = 0; i < MONTHS; i++) {
-      YearMonth m = current.minusMonths(i);
-      months.add(ledger.report(m).compose(closed -> closed.isPresent()
-          ? Future.succeededFuture(closed.get().report().put("closed", true))
-          : ledger.evaluate(m, now).map(e -> e.json().put("closed", false)))
-          // a month before any SLA version applied has nothing to show
-          .otherwise((JsonObject) null));
-    }
-    return Future.all(tenant, credits, byMonth).compose(a -> Future.all(months)).map(all -> {
+    Future<List<Future<JsonObject>>> reports = ledger.monitoringSince().map(since -> {
+      // Before monitoring began there is nothing to show: evaluating such a month would show a
+      // spotless 100 %, green where nothing was observed.
+      YearMonth first = since.map(at -> YearMonth.from(at.atZone(zone))).orElse(current);
+      List<Future<JsonObject>> months = new ArrayList<>();
+      for (int i = 0; i < MONTHS; i++) {
+        YearMonth m = current.minusMonths(i);
+        months.add(ledger.report(m).compose(closed -> closed.isPresent()
+            ? Future.succeededFuture(closed.get().report().put("closed", true))
+            : m.isBefore(first) ? Future.succeededFuture((JsonObject) null)
+            : ledger.evaluate(m, now).map(e -> e.json().put("closed", false)))
+            // a month before any SLA version applied has nothing to show either
+            .otherwise((JsonObject) null));
+      }
+      return months;
+    });
+    return Future.all(tenant, credits, byMonth).compose(a -> reports)
+        .compose(months -> Future.all(months).map(months)).map(months -> {
       Tenant me = tenant.result().orElseThrow();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("tenant", Map.of("id", me.id(), "name", me.name(), "plan", me.plan(),

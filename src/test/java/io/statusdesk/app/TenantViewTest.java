@@ -94,6 +94,10 @@ class TenantViewTest {
     assertThat(page.bodyAsString()).contains("Acme Support", "39000", "2026-10", "earth", "kr-1",
         "Scheduled time", "Credit tier").doesNotContain("Globex", "17700", "kr-2");
     assertThat(fetch("/tenant?lang=ko", cookie).bodyAsString()).contains("크레딧 잔액", "Acme Support");
+    // monitoring began today: earlier months are not shown as a spotless 100 %
+    java.time.YearMonth thisMonth = java.time.YearMonth.now(java.time.ZoneId.of("Asia/Seoul"));
+    assertThat(page.bodyAsString()).contains("id=\"month-" + thisMonth + "\"")
+        .doesNotContain("id=\"month-" + thisMonth.minusMonths(1) + "\"");
     String csv = fetch("/tenant/credits.csv", cookie).bodyAsString();
     assertThat(csv).contains("issue,39000,2026-10", "balance,,39000").doesNotContain("17700");
     assertThat(fetch("/tenant/credits.csv", null).statusCode()).isEqualTo(401);
