@@ -19,6 +19,14 @@ import java.util.Optional;
 public final class Input {
   /** Longest free text accepted in any field. */
   public static final int MAX_TEXT = 4000;
+  /** Fields allowed longer than this are paragraphs and may hold line breaks and tabs. */
+  private static final int MAX_LINE = 500;
+  /**
+   * Every instant a request may carry lies in {@code [EARLIEST, LATEST)}: far-off years are
+   * mistakes or attacks, and a month-by-month walk over them would never end.
+   */
+  public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+  public static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
 
   private Input() {}
 
@@ -49,7 +57,23 @@ public final class Input {
     if (text.length() > max) {
       throw invalid(field + ": at most " + max + " characters");
     }
+    checkCharacters(field, text, max > MAX_LINE);
     return Optional.of(text);
+  }
+
+  /**
+   * Refuses control characters (NUL among them, which PostgreSQL cannot store in text): none in
+   * a one-line field, only line breaks and tabs in a paragraph.
+   */
+  public static void checkCharacters(String field, String text, boolean paragraph) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
+      if (control && !(paragraph && (c == '\n' || c == '\r' || c == '\t'))) {
+        throw invalid(field + ": must not contain control characters (found U+"
+            + String.format("%04X", (int) c) + ")");
+      }
+    }
   }
 
   public static String text(JsonObject body, String field, int max) {
@@ -64,13 +88,29 @@ public final class Input {
     return instant(field, text(body, field, 64));
   }
 
-  /** ISO-8601 with an explicit offset; a bare local time is ambiguous and refused. */
+  /**
+   * ISO-8601 with an explicit offset; a bare local time is ambiguous and refused, and so is any
+   * instant outside {@link #EARLIEST} to {@link #LATEST}.
+   */
   public static Instant instant(String field, String value) {
+    Instant instant;
     try {
-      return OffsetDateTime.parse(value).toInstant();
+      instant = OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException e) {
       throw invalid(field + ": an ISO-8601 instant with offset, e.g. 2026-12-01T02:00:00+09:00");
     }
+    if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
+      throw invalid(field + ": must lie between 2000-01-01 and 2100-01-01");
+    }
+    return instant;
+  }
+
+  /** Refuses an instant after {@code now}: what it dates has not happened yet. */
+  public static Instant notInFuture(String field, Instant instant, Instant now) {
+    if (instant.isAfter(now)) {
+      throw invalid(field + ": must not be in the future");
+    }
+    return instant;
   }
 
   public static List<String> strings(JsonObject body, String field, int maxItems, int maxLength) {
@@ -87,6 +127,7 @@ public final class Input {
         throw invalid(field + ": items must be non-empty strings of at most " + maxLength
             + " characters");
       }
+      checkCharacters(field, s, false);
       if (!out.contains(s)) {
         out.add(s);
       }
@@ -98,11 +139,16 @@ public final class Input {
     if (value == null || !value.matches("\\d{4}-\\d{2}")) {
       throw invalid(field + ": a month as yyyy-MM is required");
     }
+    YearMonth month;
     try {
-      return YearMonth.parse(value);
+      month = YearMonth.parse(value);
     } catch (DateTimeParseException e) {
       throw invalid(field + ": a month as yyyy-MM is required");
     }
+    if (month.getYear() < 2000 || month.getYear() > 2099) {
+      throw invalid(field + ": must lie between 2000-01 and 2099-12");
+    }
+    return month;
   }
 
   public static long pathId(RoutingContext ctx, String name) {

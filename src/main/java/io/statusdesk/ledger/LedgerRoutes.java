@@ -128,7 +128,7 @@ public final class LedgerRoutes {
   }
 
   private void credits(RoutingContext ctx) {
-    ledger.credits(ctx.pathParam("tenant"))
+    ledger.credits(Tenant.pathId(ctx.pathParam("tenant")))
         .onSuccess(c -> ctx.json(new JsonObject().put("tenant_id", c.tenantId())
             .put("balance_krw", c.balanceKrw())
             .put("entries", new JsonArray(c.entries().stream().map(LedgerEntry::toJson).toList()))))

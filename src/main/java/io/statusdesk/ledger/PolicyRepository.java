@@ -33,12 +33,18 @@ public final class PolicyRepository {
     return all(pool);
   }
 
-  /** Every version, oldest first. */
+  /**
+   * Every version, oldest first. A row dated outside the years the service accepts (stored
+   * before inputs were bounded, e.g. {@code infinity}) never takes effect and is left out, so
+   * it can never stop the service from starting.
+   */
   public static Future<List<PolicyVersion>> all(SqlClient client) {
     return client.query("""
             SELECT id, timezone, partial_weight_num, partial_weight_den, tiers, text_en, text_ko,
               published_at, effective_from
-            FROM sla_policies ORDER BY effective_from""")
+            FROM sla_policies
+            WHERE effective_from >= '2000-01-01T00:00:00Z' AND effective_from < '2100-01-01T00:00:00Z'
+            ORDER BY effective_from""")
         .execute()
         .map(rows -> {
           List<PolicyVersion> out = new ArrayList<>();

@@ -14,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,8 +77,12 @@ public final class PolicyRoutes {
         BigDecimal.TEN.pow(scaled.scale()).longValueExact(), tiers);
     Localized text = new Localized(Input.text(body, "text", 20_000),
         Input.text(body, "text_ko", 20_000));
-    policies.publish(policy, text, Input.instant(body, "effective_from"),
-            Auth.principal(ctx).actor(), clock.instant())
+    Instant now = clock.instant();
+    Instant effectiveFrom = Input.instant(body, "effective_from");
+    if (effectiveFrom.isBefore(now)) {
+      throw Input.invalid("effective_from: must not be in the past");
+    }
+    policies.publish(policy, text, effectiveFrom, Auth.principal(ctx).actor(), now)
         .onSuccess(v -> Changes.announce(ctx.vertx()))
         .onSuccess(v -> Input.created(ctx, "/api/v1/sla/policies", PolicyRepository.toJson(v)))
         .onFailure(ctx::fail);

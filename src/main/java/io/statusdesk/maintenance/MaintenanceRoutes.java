@@ -69,7 +69,7 @@ public final class MaintenanceRoutes {
     Instant startsAt = Input.instant(body, "starts_at");
     Instant endsAt = Input.instant(body, "ends_at");
     Optional<String> rrule = Input.optionalText(body, "rrule", 500);
-    Scheduling.checkNew(components, startsAt, endsAt, rrule, componentIds, now);
+    Scheduling.checkNew(components, startsAt, endsAt, rrule, componentIds, zone, now);
     Window draft = new Window(0, title, description, Set.copyOf(components), startsAt, endsAt,
         rrule, now, Optional.empty());
     reloaded(repository.create(draft, Auth.principal(ctx).actor(), zone))

@@ -1,7 +1,11 @@
 package io.statusdesk.maintenance;
 
 import io.statusdesk.DomainException;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZonedDateTime;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import net.fortuna.ical4j.model.Recur;
 import net.fortuna.ical4j.transform.recurrence.Frequency;
@@ -12,7 +16,35 @@ final class Recurrence {
   private static final Set<Frequency> ALLOWED =
       Set.of(Frequency.DAILY, Frequency.WEEKLY, Frequency.MONTHLY, Frequency.YEARLY);
 
+  /** Occurrences looked at when vetting a rule: a year of daily ones and then some. */
+  private static final int VETTED = 400;
+
   private Recurrence() {}
+
+  /**
+   * Parses {@code rule} and refuses a series with more than one occurrence on a day, or whose
+   * occurrences ({@code length} each, starting at {@code seed}) would overlap: what BYHOUR or
+   * BYMINUTE add to a DAILY rule is a schedule of many windows a day, not maintenance.
+   */
+  static Recur<ZonedDateTime> check(String rule, ZonedDateTime seed, Duration length) {
+    Recur<ZonedDateTime> recur = parse(rule);
+    List<ZonedDateTime> starts = recur.getDates(seed, seed, seed.plusYears(3), VETTED);
+    Set<LocalDate> days = new HashSet<>();
+    ZonedDateTime previous = null;
+    for (ZonedDateTime start : starts) {
+      if (!days.add(start.toLocalDate())) {
+        throw new DomainException(DomainException.Kind.INVALID,
+            "rrule: at most one occurrence a day (" + start.toLocalDate() + " has more)");
+      }
+      if (previous != null && previous.plus(length).isAfter(start)) {
+        throw new DomainException(DomainException.Kind.INVALID,
+            "rrule: occurrences overlap (the one at " + previous.toLocalDateTime()
+                + " runs past the next)");
+      }
+      previous = start;
+    }
+    return recur;
+  }
 
   static Recur<ZonedDateTime> parse(String rule) {
     Recur<ZonedDateTime> recur;

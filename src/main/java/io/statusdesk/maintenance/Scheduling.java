@@ -3,6 +3,7 @@ package io.statusdesk.maintenance;
 import io.statusdesk.DomainException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,18 +15,25 @@ import java.util.Set;
 public final class Scheduling {
   /** Longest single occurrence; longer "maintenance" is an outage by another name. */
   public static final Duration MAX_LENGTH = Duration.ofDays(7);
+  /** How far ahead a window may be announced; further plans are not yet maintenance. */
+  public static final Duration MAX_AHEAD = Duration.ofDays(2 * 365);
 
   private Scheduling() {}
 
-  /** Checks a new window; {@code known} are the component ids in checks.yaml. */
+  /**
+   * Checks a new window; {@code known} are the component ids in checks.yaml, {@code zone} the
+   * contract time zone a series repeats in.
+   */
   public static void checkNew(Set<String> components, Instant startsAt, Instant endsAt,
-      Optional<String> rrule, Set<String> known, Instant now) {
+      Optional<String> rrule, Set<String> known, ZoneId zone, Instant now) {
     checkComponents(components, known);
     if (startsAt.isBefore(now)) {
       throw invalid("starts_at: must not be in the past");
     }
+    checkAhead(startsAt, now);
     checkSpan(startsAt, endsAt);
-    rrule.ifPresent(Recurrence::parse);
+    rrule.ifPresent(rule -> Recurrence.check(rule, startsAt.atZone(zone),
+        Duration.between(startsAt, endsAt)));
   }
 
   /** Checks moving {@code window} to {@code [startsAt, endsAt)} at {@code now}. */
@@ -46,7 +54,14 @@ public final class Scheduling {
     } else if (startsAt.isBefore(now)) {
       throw invalid("starts_at: must not be in the past");
     }
+    checkAhead(startsAt, now);
     checkSpan(startsAt, endsAt);
+  }
+
+  private static void checkAhead(Instant startsAt, Instant now) {
+    if (startsAt.isAfter(now.plus(MAX_AHEAD))) {
+      throw invalid("starts_at: at most two years ahead");
+    }
   }
 
   private static void checkSpan(Instant startsAt, Instant endsAt) {

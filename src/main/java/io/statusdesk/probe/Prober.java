@@ -1,5 +1,8 @@
 package io.statusdesk.probe;
 
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -7,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -14,13 +18,17 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
@@ -32,6 +40,7 @@ import javax.net.ssl.SSLException;
  */
 final class Prober {
   private static final int BODY_CAP = 64 * 1024;
+  private static final String DNS_ERRORS = "io.netty.resolver.dns.Dns";
 
   private final Vertx vertx;
   private final Clock clock;
@@ -177,39 +186,62 @@ final class Prober {
     return Duration.ofNanos(System.nanoTime() - startedNanos);
   }
 
-  /** A short, host-free description: these messages reach operators, never the public page. */
+  /**
+   * A short, host-free description: these messages reach operators, never the public page. The
+   * README lists every one; an unknown failure says only "probe failed", never a class name.
+   */
   static String describe(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
+      chain.add(t);
+    }
+    for (Throwable t : chain) {
       if (t instanceof java.security.cert.CertificateException
-          || t instanceof java.security.cert.CertPathBuilderException) {
+          || t instanceof java.security.cert.CertPathBuilderException
+          || t instanceof java.security.cert.CertPathValidatorException) {
         return "TLS certificate not trusted";
       }
     }
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    if (root instanceof ConnectException || root.getClass().getSimpleName().contains("Connect")) {
-      String m = String.valueOf(root.getMessage()).toLowerCase();
-      if (m.contains("refused")) {
-        return "connection refused";
+    for (Throwable t : chain) {
+      // Netty's resolver wraps NXDOMAIN, SERVFAIL and DNS timeouts in its own Dns* exceptions.
+      if (t instanceof UnknownHostException || t.getClass().getName().startsWith(DNS_ERRORS)) {
+        return "unknown host";
       }
-      if (m.contains("timed out")) {
-        return "connect timeout";
+    }
+    for (Throwable t : chain) {
+      String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+      if (t instanceof NoRouteToHostException || message.contains("no route to host")
+          || message.contains("network is unreachable")) {
+        return "host unreachable";
       }
-      return "cannot connect";
+      if (t instanceof ConnectException || t instanceof ConnectTimeoutException) {
+        if (message.contains("refused")) {
+          return "connection refused";
+        }
+        return message.contains("timed out") || t instanceof ConnectTimeoutException
+            ? "connect timeout" : "cannot connect";
+      }
     }
-    if (root instanceof UnknownHostException) {
-      return "unknown host";
+    for (Throwable t : chain) {
+      String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+      if (message.contains("connection reset")) {
+        return "connection reset";
+      }
+      if (t instanceof HttpClosedException || t instanceof ClosedChannelException
+          || message.contains("connection was closed")) {
+        return "connection closed";
+      }
+      if (t instanceof SSLException) {
+        return "TLS handshake failed";
+      }
+      if (t instanceof DecoderException || t instanceof TooLongFrameException) {
+        return "invalid response";
+      }
+      if (t instanceof TimeoutException) {
+        return "timeout";
+      }
     }
-    if (root instanceof TimeoutException) {
-      return "timeout";
-    }
-    if (root instanceof SSLException) {
-      return "TLS handshake failed";
-    }
-    String name = root.getClass().getSimpleName();
-    return name.isEmpty() ? "probe failed" : "probe failed: " + name;
+    return "probe failed";
   }
 
   void close() {

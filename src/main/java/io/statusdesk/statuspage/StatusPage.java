@@ -45,7 +45,10 @@ public final class StatusPage extends VerticleBase {
   public Future<?> start() {
     publisher = new Publisher(FreeMarkerTemplateEngine.create(vertx, "ftlh"), url);
     vertx.eventBus().consumer(Changes.ADDRESS, m -> dirty = true);
-    return refresh(true).onSuccess(v -> timer = vertx.setPeriodic(TICK_MS, id -> tick()));
+    // A snapshot that cannot be built (database away, a row no page can show) must never keep
+    // the service from starting: the pages answer 503 until a rebuild succeeds.
+    return refresh(true).otherwiseEmpty()
+        .onComplete(v -> timer = vertx.setPeriodic(TICK_MS, id -> tick()));
   }
 
   @Override
@@ -54,6 +57,7 @@ public final class StatusPage extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /** The current snapshot's pages, or null until the first snapshot was built. */
   Published published() {
     return published;
   }

@@ -42,6 +42,7 @@ public final class StatusPageRoutes {
 
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
+    router.route().handler(this::ready);
     router.get("/").handler(ctx -> html(ctx, "index", "'none'"));
     router.get("/embed").handler(ctx -> html(ctx, "embed", frameAncestors));
     router.get("/sla").handler(ctx -> html(ctx, "sla", "'none'"));
@@ -161,6 +162,17 @@ public final class StatusPageRoutes {
   private void cors(RoutingContext ctx) {
     ctx.response().putHeader("Access-Control-Allow-Origin", "*");
     ctx.next();
+  }
+
+  /** Until the first snapshot exists there is nothing true to show: 503, come back soon. */
+  private void ready(RoutingContext ctx) {
+    if (page.published() != null) {
+      ctx.next();
+      return;
+    }
+    ctx.response().setStatusCode(503).putHeader("Retry-After", "5")
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .end("The status page is being prepared; try again in a few seconds.\n");
   }
 
   private Published current() {

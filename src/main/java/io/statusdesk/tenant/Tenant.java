@@ -1,5 +1,6 @@
 package io.statusdesk.tenant;
 
+import io.statusdesk.DomainException;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -22,8 +23,9 @@ public record Tenant(String id, String name, String plan, int members, TenantSta
     if (id == null || !ID.matcher(id).matches()) {
       throw new IllegalArgumentException("id: 1 to 64 of A-Z a-z 0-9 . _ -");
     }
-    if (name == null || name.isBlank() || name.length() > 200) {
-      throw new IllegalArgumentException("name: 1 to 200 characters");
+    if (name == null || name.isBlank() || name.length() > 200
+        || name.chars().anyMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f))) {
+      throw new IllegalArgumentException("name: 1 to 200 characters, no control characters");
     }
     if (plan == null || !plans.pricePerMemberKrw().containsKey(plan)) {
       throw new IllegalArgumentException("plan: one of " + String.join(", ",
@@ -38,6 +40,14 @@ public record Tenant(String id, String name, String plan, int members, TenantSta
     }
     return new Tenant(id, name.strip(), plan, (int) members, parsed,
         cells.stream().distinct().sorted().toList());
+  }
+
+  /** The tenant id in a request path, or 404: an id that cannot exist names no tenant. */
+  public static String pathId(String value) {
+    if (value == null || !ID.matcher(value).matches()) {
+      throw DomainException.notFound("no such tenant");
+    }
+    return value;
   }
 
   /** The month's fee in KRW; zero on a free plan. */

@@ -98,7 +98,7 @@ public final class TenantRoutes {
   }
 
   private void get(RoutingContext ctx) {
-    tenants.current(ctx.pathParam("tenant"))
+    tenants.current(Tenant.pathId(ctx.pathParam("tenant")))
         .onSuccess(t -> {
           if (t.isEmpty()) {
             ctx.fail(DomainException.notFound("no tenant " + ctx.pathParam("tenant")));

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statusdesk.DomainException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +15,30 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SchedulingTest {
   private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
   private static final Set<String> KNOWN = Set.of("ticketing", "email");
+  private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
+
+  /** A series repeats maintenance at most daily, and its occurrences never overlap. */
+  @ParameterizedTest(name = "{0} lasting {1} -> {2}")
+  @CsvSource(delimiter = '|', value = {
+      "FREQ=DAILY                                     | PT2H  | ok",
+      "FREQ=WEEKLY;BYDAY=TU                           | PT2H  | ok",
+      "FREQ=DAILY;COUNT=99999999                      | PT2H  | ok",
+      "FREQ=DAILY;BYHOUR=1,13                         | PT2H  | at most one occurrence a day",
+      "FREQ=DAILY;BYMINUTE=0,15,30,45                 | PT10M | at most one occurrence a day",
+      "FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12 | PT10M | at most one occurrence a day",
+      "FREQ=DAILY                                     | PT25H | occurrences overlap",
+      "FREQ=WEEKLY                                    | P7DT1S | a window lasts at most 7 days",
+  })
+  void seriesRules(String rule, Duration length, String outcome) {
+    Instant start = Instant.parse("2026-12-02T17:00:00Z");
+    var check = assertThatCode(() -> Scheduling.checkNew(Set.of("email"), start,
+        start.plus(length), Optional.of(rule), KNOWN, SEOUL, NOW));
+    if (outcome.equals("ok")) {
+      check.doesNotThrowAnyException();
+    } else {
+      check.isInstanceOf(DomainException.class).hasMessageContaining(outcome);
+    }
+  }
 
   @ParameterizedTest(name = "{0} {1}..{2} -> {3}")
   @CsvSource(delimiter = '|', value = {
@@ -23,11 +49,13 @@ class SchedulingTest {
       "ticketing     | 2026-12-02T00:00:00Z | 2026-12-09T00:00:01Z | ends_at: a window lasts at most 7 days",
       "billing       | 2026-12-02T00:00:00Z | 2026-12-02T01:00:00Z | unknown component 'billing'",
       "*,email       | 2026-12-02T00:00:00Z | 2026-12-02T01:00:00Z | stands alone",
+      "email         | 2028-11-30T00:00:00Z | 2028-11-30T01:00:00Z | ok",
+      "email         | 2028-12-01T00:00:01Z | 2028-12-01T01:00:00Z | at most two years ahead",
   })
   void newWindows(String components, Instant start, Instant end, String outcome) {
     Set<String> ids = Set.of(components.split(","));
     var check = assertThatCode(() -> Scheduling.checkNew(ids, start, end, Optional.empty(), KNOWN,
-        NOW));
+        SEOUL, NOW));
     if (outcome.equals("ok")) {
       check.doesNotThrowAnyException();
     } else {
