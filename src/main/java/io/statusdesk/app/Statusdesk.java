@@ -29,6 +29,7 @@ import io.statusdesk.probe.CheckHealth;
 import io.statusdesk.probe.CheckStatus;
 import io.statusdesk.probe.ChecksConfig;
 import io.statusdesk.probe.Heartbeats;
+import io.statusdesk.probe.PipelineHealth;
 import io.statusdesk.probe.ProbeMetrics;
 import io.statusdesk.probe.ProbeRepository;
 import io.statusdesk.probe.ProbeResult;
@@ -125,6 +126,9 @@ public final class Statusdesk {
     final LedgerRepository ledger;
     final TenantRepository tenants;
     final Auth auth;
+    final PipelineHealth pipeline;
+    final EventLoopWatch loops;
+    Liveness liveness;
     StatusPage statusPage;
 
     Parts(Vertx vertx, AppConfig config, ChecksConfig checks, Pool pool,
@@ -144,6 +148,8 @@ public final class Statusdesk {
       this.ledger = new LedgerRepository(pool, checks.plans());
       this.tenants = new TenantRepository(pool, ledger);
       this.auth = new Auth(new TokenRepository(pool));
+      this.pipeline = new PipelineHealth(cells, clock);
+      this.loops = new EventLoopWatch(clock);
     }
 
     /**
@@ -155,7 +161,8 @@ public final class Statusdesk {
           .mapToInt(c -> c.timing().failureThreshold() + c.timing().successThreshold())
           .max().orElse(1);
       ResultWriter writer = new ResultWriter(probes, config.resultBuffer(),
-          checks.retentionDays(), clock, registry);
+          checks.retentionDays(), clock, registry, pipeline);
+      liveness = new Liveness(pipeline, writer, loops, registry);
       return probes.register(cells).compose(ids -> probes.recent(config.location(), window)
           .compose(recent -> {
             Map<String, CheckStatus> recovered = replay(cells, ids, recent);
@@ -170,12 +177,13 @@ public final class Statusdesk {
                   }
                 })
                 .compose(n -> schedule.reload())
+                .compose(c -> loops.deploy(vertx).onSuccess(deployments::add))
                 .compose(c -> deploy(writer))
                 .compose(v -> deploy(tracker))
                 .compose(v -> deploy(new MonthCloser(ledger, checks.timezone(),
                     checks.closeGrace(), clock)))
                 .compose(v -> deploySchedulers(vertx, config, checks, cells, ids, recovered,
-                    board, writer, tracker, heartbeats, new ProbeMetrics(registry), clock,
+                    board, writer, tracker, heartbeats, new ProbeMetrics(registry, pipeline), clock,
                     deployments));
           }));
     }
@@ -201,7 +209,7 @@ public final class Statusdesk {
       Router root = Router.router(v);
       root.post("/api/v1/tenants/import").handler(TenantRoutes.importBody());
       root.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-      new OpsRoutes(pool, registry).mount(v, root);
+      new OpsRoutes(pool, registry, liveness).mount(v, root);
       List<Router> api = List.of(
           new ProbeRoutes(board, heartbeats, auth, clock).router(v),
           new OutageRoutes(new IncidentRepository(pool), outages, checks.components(), board,

@@ -1,5 +1,6 @@
 package io.statusdesk.ledger;
 
+import io.statusdesk.Compute;
 import io.statusdesk.DomainException;
 import io.statusdesk.maintenance.MaintenanceCalendar;
 import io.statusdesk.maintenance.MaintenanceRepository;
@@ -68,10 +69,10 @@ public final class LedgerRepository implements TerminationHook {
         .compose(e -> {
           Future<List<Tenant>> tenants = TenantRepository.asOf(conn, e.end());
           Future<Map<String, Credited>> credited = credited(conn, month);
-          return Future.all(tenants, credited).compose(all -> {
-            List<Delta> deltas = deltas(e.report().evaluation(), tenants.result(),
-                credited.result());
-            return storeReport(conn, month, e.version(), e.report(), e.json(), actor, now)
+          return Future.all(tenants, credited).compose(all -> Compute.run(() ->
+              deltas(e.report().evaluation(), tenants.result(), credited.result())))
+              .compose(deltas -> storeReport(conn, month, e.version(), e.report(), e.json(),
+                  actor, now)
                 .compose(revision -> insertDeltas(conn, month, deltas, now)
                     .compose(n -> terminated(conn, deltas.stream().filter(d -> d.amount > 0)
                         .map(d -> d.tenantId).toList(), now).map(n))
@@ -80,8 +81,7 @@ public final class LedgerRepository implements TerminationHook {
                         .execute(Tuple.of(month.toString(), Sql.ts(now)))
                         .map(r -> new Closed(month, Math.abs(revision), revision > 0,
                             deltas.size(), deltas.stream().mapToLong(d -> d.amount).sum(),
-                            e.json()))));
-          });
+                            e.json())))));
         }));
   }
 
@@ -110,7 +110,7 @@ public final class LedgerRepository implements TerminationHook {
       Future<List<OutageRecord>> outages = OutageRepository.overlapping(client, start, end);
       Future<List<Window>> windows = MaintenanceRepository.all(client);
       Future<List<NoData>> noData = ProbeRepository.unobserved(client, start, end);
-      return Future.all(outages, windows, noData).map(all -> {
+      return Future.all(outages, windows, noData).compose(all -> Compute.run(() -> {
         MonthReport report = MonthReport.of(month, version.policy(),
             outages.result().stream().map(OutageRecord::toSla).toList(),
             new MaintenanceCalendar(version.policy().timezone(), windows.result())
@@ -118,7 +118,7 @@ public final class LedgerRepository implements TerminationHook {
             noData.result(), until);
         return new Evaluated(version, end, report,
             ReportJson.of(month, version, report, outages.result()));
-      });
+      }));
     });
   }
 

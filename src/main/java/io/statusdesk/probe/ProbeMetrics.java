@@ -1,6 +1,7 @@
 package io.statusdesk.probe;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -14,9 +15,12 @@ public final class ProbeMetrics {
   private final Timer latency;
   private final Timer lag;
   private final Counter skipped;
+  private final Counter discarded;
   final AtomicInteger inFlight = new AtomicInteger();
+  final PipelineHealth health;
 
-  public ProbeMetrics(MeterRegistry registry) {
+  public ProbeMetrics(MeterRegistry registry, PipelineHealth health) {
+    this.health = health;
     for (Outcome o : Outcome.values()) {
       probes.put(o, Counter.builder("statusdesk.probes").description("Probes run, by outcome")
           .tag("outcome", o.dbValue()).register(registry));
@@ -33,9 +37,24 @@ public final class ProbeMetrics {
         .description("Probe slots skipped because the previous probe or the queue ran late")
         .register(registry);
     registry.gauge("statusdesk.probes.in_flight", inFlight);
+    discarded = Counter.builder("statusdesk.probes.discarded")
+        .description("Probes whose answer came far past their timeout because this instance "
+            + "stalled (a blocked event loop): their verdict says nothing of the target")
+        .register(registry);
+    Gauge.builder("statusdesk.last.probe.age", health, h -> h.sinceLastProbe().toMillis() / 1e3)
+        .description("Seconds since a probe last completed").baseUnit("seconds")
+        .register(registry);
+    Gauge.builder("statusdesk.last.write.age", health, h -> h.sinceLastWrite().toMillis() / 1e3)
+        .description("Seconds since results last reached the database (or there were none)")
+        .baseUnit("seconds").register(registry);
+  }
+
+  void discarded() {
+    discarded.increment();
   }
 
   void probed(Outcome outcome, long latencyNanos) {
+    health.probed();
     probes.get(outcome).increment();
     latency.record(Duration.ofNanos(latencyNanos));
   }

@@ -4,11 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Probes its share of the cells on its own event loop. Each cell keeps a fixed-rate schedule
@@ -18,6 +21,9 @@ import java.util.function.Consumer;
  * one is still waiting is skipped (and counted) rather than piling up.
  */
 public final class ProbeScheduler extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(ProbeScheduler.class);
+  /** How far past its timeout a probe may report before its verdict is not believed. */
+  private static final Duration STALLED = Duration.ofSeconds(1);
 
   /** Told of every confirmed health change, on this scheduler's event loop. */
   public interface TransitionListener {
@@ -149,6 +155,15 @@ public final class ProbeScheduler extends VerticleBase {
   }
 
   private void record(Slot slot, Instant probedAt, Observation observation, long nanos) {
+    if (nanos > slot.cell.timing().timeout().plus(STALLED).toNanos()) {
+      // Every probe ends by its timeout; one that reports far later was held up by this instance
+      // (a blocked event loop), so its "timeout" would be a false failure: it is not recorded.
+      metrics.discarded();
+      log.warn("{}: probe answered {} ms after it began (timeout {}); this instance stalled, "
+          + "result discarded", slot.cell.key(), nanos / 1_000_000,
+          Durations.format(slot.cell.timing().timeout()));
+      return;
+    }
     Verdict verdict = Verdict.of(slot.cell, observation);
     int latencyMs = (int) Math.min(Integer.MAX_VALUE, observation.responseTime().toMillis());
     ProbeResult result = new ProbeResult(slot.checkId, location, probedAt, verdict.outcome(),

@@ -38,6 +38,7 @@ public final class ResultWriter extends VerticleBase {
   private final Counter written;
   private final Counter batchesOk;
   private final Counter batchesFailed;
+  private final PipelineHealth health;
 
   private List<ProbeResult> pendingResults = List.of();
   private List<MonitoringGap> pendingGaps = List.of();
@@ -46,7 +47,8 @@ public final class ResultWriter extends VerticleBase {
   private long retryAt;
 
   public ResultWriter(ProbeRepository repository, int capacity, int retentionDays, Clock clock,
-      MeterRegistry registry) {
+      MeterRegistry registry, PipelineHealth health) {
+    this.health = health;
     this.repository = repository;
     this.buffer = new ArrayBlockingQueue<>(capacity);
     this.retentionDays = retentionDays;
@@ -80,6 +82,11 @@ public final class ResultWriter extends VerticleBase {
       closedGaps.add(new MonitoringGap(gap.checkId(), gap.location(), gap.startedAt(),
           result.probedAt(), gap.reason()));
     }
+  }
+
+  /** Results waiting to be written, in the buffer and in the batch being retried. */
+  public int buffered() {
+    return buffer.size() + pendingResults.size();
   }
 
   @Override
@@ -119,6 +126,7 @@ public final class ResultWriter extends VerticleBase {
       return;
     }
     if (buffer.isEmpty() && pendingResults.isEmpty() && closedGaps.isEmpty()) {
+      health.wrote();
       return;
     }
     writeNext().onComplete(ar -> {
@@ -146,6 +154,7 @@ public final class ResultWriter extends VerticleBase {
         .onSuccess(v -> {
           written.increment(pendingResults.size());
           batchesOk.increment();
+          health.wrote();
           pendingResults = List.of();
           pendingGaps = List.of();
           backoffMs = 0;

@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * A component as the page shows it: status now, 90 day bars, uptime over 30 and 90 days.
  *
+ * @param history its facts over the last year, for the daily uptime API
  * @param monitoredSince when its first cell was first probed
  */
 public record ComponentView(Component component, ComponentStatus status, List<Day> days,
-    Optional<String> uptime30, Optional<String> uptime90, java.time.Instant monitoredSince) {}
+    Optional<String> uptime30, Optional<String> uptime90, java.time.Instant monitoredSince,
+    ComponentDays history) {}

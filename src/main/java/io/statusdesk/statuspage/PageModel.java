@@ -22,6 +22,8 @@ import java.util.Map;
  * names, titles and messages reach a page: never probe targets, hosts or errors.
  */
 final class PageModel {
+  /** Days a narrow screen shows of the 90. */
+  static final int SHORT_BARS = 30;
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ENGLISH);
 
@@ -104,16 +106,54 @@ final class PageModel {
     c.put("status_label", t.get("state_" + view.status().apiValue()));
     c.put("uptime30", view.uptime30().orElse(""));
     c.put("uptime90", view.uptime90().orElse(""));
-    c.put("days", view.days().stream().map(this::day).toList());
+    c.put("since30", measuredSince(view, 30));
+    c.put("since90", measuredSince(view, 90));
+    c.put("bars", bars(view.days()));
     return c;
   }
 
-  private Map<String, Object> day(Day d) {
+  /** "since ..." when monitoring began within the last {@code days}: the uptime's real base. */
+  private String measuredSince(ComponentView view, int days) {
+    Instant since = view.monitoredSince();
+    return since.isAfter(snapshot.generatedAt().minus(java.time.Duration.ofDays(days)))
+        ? t.get("measured_since").replace("{0}", when(since)) : "";
+  }
+
+  /**
+   * The day bars, oldest first. Runs of days with nothing to tell (operational, or not yet
+   * monitored) are drawn as one element as wide as its days, so a page of 200 components stays
+   * small; a day with something to tell is its own bar with its details. Runs break where the
+   * last {@link #SHORT_BARS} days begin, so a narrow screen can show only those.
+   */
+  private List<Object> bars(List<Day> days) {
+    List<Object> out = new ArrayList<>();
+    int recent = days.size() - SHORT_BARS;
+    for (int i = 0; i < days.size(); ) {
+      Day first = days.get(i);
+      int j = i + 1;
+      while (first.quiet() && j < days.size() && j != recent && days.get(j).quiet()
+          && days.get(j).state().equals(first.state())) {
+        j++;
+      }
+      out.add(bar(days.subList(i, j), i < recent));
+      i = j;
+    }
+    return out;
+  }
+
+  private Map<String, Object> bar(List<Day> run, boolean older) {
+    Day first = run.get(0);
+    Day last = run.get(run.size() - 1);
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("date", d.date().toString());
-    m.put("state", d.state());
-    m.put("state_label", t.get("state_" + d.state()));
+    m.put("dates", run.size() == 1 ? first.date().toString()
+        : first.date() + " – " + last.date());
+    m.put("date", last.date().toString());
+    m.put("days", run.size());
+    m.put("state", first.state());
+    m.put("state_label", t.get("state_" + first.state()));
+    m.put("older", older);
     List<String> lines = new ArrayList<>();
+    Day d = first;
     add(lines, d.majorSeconds(), "major_downtime");
     add(lines, d.partialSeconds(), "partial_downtime");
     if (d.degradedMinutes() > 0) {

@@ -2,6 +2,7 @@ package io.statusdesk.statuspage;
 
 import io.vertx.core.Future;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,10 +13,12 @@ import java.util.function.Supplier;
  * with the snapshot they were rendered from.
  */
 final class Published {
-  private static final int HISTORY_CACHE = 256;
+  private static final int CACHED = 256;
   final StatusSnapshot snapshot;
   private final Map<String, Rendered> pages;
   private final Map<String, Future<Rendered>> history = new ConcurrentHashMap<>();
+  private final Map<String, Future<List<Day>>> daily = new ConcurrentHashMap<>();
+  private final Map<String, Future<Rendered>> uptime = new ConcurrentHashMap<>();
 
   Published(StatusSnapshot snapshot, Map<String, Rendered> pages) {
     this.snapshot = snapshot;
@@ -30,9 +33,22 @@ final class Published {
     return pages.get(key);
   }
 
+  /** A component's last year day by day, computed once per snapshot when first asked for. */
+  Future<List<Day>> daily(String component, Supplier<Future<List<Day>>> compute) {
+    return daily.computeIfAbsent(component, k -> compute.get().onFailure(e -> daily.remove(k)));
+  }
+
+  /** One daily uptime answer ({@code component:from:to}), rendered once per snapshot. */
+  Future<Rendered> uptime(String key, Supplier<Future<Rendered>> render) {
+    if (uptime.size() > CACHED) {
+      uptime.clear();
+    }
+    return uptime.computeIfAbsent(key, k -> render.get().onFailure(e -> uptime.remove(k)));
+  }
+
   Future<Rendered> history(YearMonth month, String lang, Supplier<Future<Rendered>> render) {
     String key = month + ":" + lang;
-    if (history.size() > HISTORY_CACHE) {
+    if (history.size() > CACHED) {
       history.clear();
     }
     return history.computeIfAbsent(key, k -> render.get()

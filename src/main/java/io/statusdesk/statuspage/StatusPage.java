@@ -7,7 +7,9 @@ import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -62,10 +64,6 @@ public final class StatusPage extends VerticleBase {
     return published;
   }
 
-  StatusRepository repository() {
-    return repository;
-  }
-
   /**
    * Renders a history month from this snapshot (cached with it), on this verticle's worker like
    * every other page, so the request's event loop only waits.
@@ -77,6 +75,22 @@ public final class StatusPage extends VerticleBase {
             .compose(incidents -> publisher.history(current.snapshot, month, lang, incidents)))
         .onComplete(rendered));
     return rendered.future();
+  }
+
+  /**
+   * The last {@link StatusSnapshot#HISTORY_DAYS} days of a component (known to the snapshot),
+   * computed on this verticle's worker once per snapshot, so a request never computes a year.
+   */
+  Future<List<Day>> daily(String component) {
+    Published current = published;
+    io.vertx.core.Promise<List<Day>> days = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> current.daily(component, () -> {
+      StatusSnapshot s = current.snapshot;
+      LocalDate today = s.generatedAt().atZone(s.zone()).toLocalDate();
+      return Future.succeededFuture(s.component(component).orElseThrow().history()
+          .days(today.minusDays(StatusSnapshot.HISTORY_DAYS - 1L), today, s.generatedAt()));
+    }).onComplete(days));
+    return days.future();
   }
 
   private void tick() {

@@ -2,6 +2,9 @@ package io.statusdesk.statuspage;
 
 import io.statusdesk.DomainException;
 import io.statusdesk.Input;
+import io.statusdesk.sla.Availability;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -12,6 +15,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -101,35 +105,47 @@ public final class StatusPageRoutes {
     document(ctx, "badge:" + ctx.pathParam("component") + ":" + file.replace(".svg", ""));
   }
 
-  /** {@code ?from=yyyy-MM-dd&to=yyyy-MM-dd} (at most 366 days; default the last 30). */
+  /**
+   * {@code ?from=yyyy-MM-dd&to=yyyy-MM-dd} (within the last 366 days; default the last 30),
+   * sliced from the snapshot's daily figures: a request never queries or computes a year.
+   */
   private void uptime(RoutingContext ctx) {
-    StatusSnapshot snapshot = current().snapshot;
+    Published current = current();
+    StatusSnapshot snapshot = current.snapshot;
     String id = ctx.pathParam("component");
     if (snapshot.component(id).isEmpty()) {
       throw DomainException.notFound("no component " + id);
     }
-    java.time.LocalDate today = snapshot.generatedAt().atZone(snapshot.zone()).toLocalDate();
-    java.time.LocalDate to = date(ctx, "to", today);
-    java.time.LocalDate from = date(ctx, "from", to.minusDays(29));
-    if (from.isAfter(to) || from.plusDays(366).isBefore(to)) {
-      throw Input.invalid("from: must be on or before to, and at most 366 days before it");
+    LocalDate today = snapshot.generatedAt().atZone(snapshot.zone()).toLocalDate();
+    LocalDate to = date(ctx, "to", today);
+    LocalDate from = date(ctx, "from", to.minusDays(29));
+    LocalDate earliest = today.minusDays(StatusSnapshot.HISTORY_DAYS - 1L);
+    if (from.isAfter(to) || from.isBefore(earliest) || to.isAfter(today)) {
+      throw Input.invalid("from: must be on or before to, both between " + earliest + " and "
+          + today);
     }
-    page.repository().daily(id, from, to, snapshot.generatedAt()).onSuccess(days -> {
-      io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
-      for (StatusRepository.DayFigures d : days) {
-        var a = d.availability();
-        out.add(new io.vertx.core.json.JsonObject()
+    current.uptime(id + ":" + from + ":" + to, () -> page.daily(id).map(days -> {
+      JsonArray out = new JsonArray();
+      for (Day d : days) {
+        if (d.date().isBefore(from) || d.date().isAfter(to)) {
+          continue;
+        }
+        Availability a = d.availability();
+        out.add(new JsonObject()
             .put("date", d.date().toString())
+            .put("monitored", d.monitored())
             .put("uptime_pct", a.uptimePercent(3).orElse(null))
             .put("major_minutes", minutes(a.majorSeconds()))
             .put("partial_minutes", minutes(a.partialSeconds()))
             .put("maintenance_minutes", minutes(a.maintenanceSeconds()))
             .put("no_data_minutes", minutes(a.noDataSeconds())));
       }
-      ctx.response().putHeader("Access-Control-Allow-Origin", "*")
-          .putHeader(HttpHeaders.CACHE_CONTROL, CACHE);
-      ctx.json(new io.vertx.core.json.JsonObject().put("component", id)
-          .put("timezone", snapshot.zone().getId()).put("days", out));
+      return Rendered.of(new JsonObject().put("component", id)
+          .put("timezone", snapshot.zone().getId()).put("days", out).encode(), Publisher.JSON,
+          snapshot.generatedAt(), null);
+    })).onSuccess(r -> {
+      ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+      send(ctx, r);
     }).onFailure(ctx::fail);
   }
 
@@ -137,14 +153,13 @@ public final class StatusPageRoutes {
     return io.statusdesk.sla.MonthEvaluation.minutes(java.math.BigDecimal.valueOf(seconds));
   }
 
-  private static java.time.LocalDate date(RoutingContext ctx, String name,
-      java.time.LocalDate fallback) {
+  private static LocalDate date(RoutingContext ctx, String name, LocalDate fallback) {
     String value = ctx.request().getParam(name);
     if (value == null) {
       return fallback;
     }
     try {
-      return java.time.LocalDate.parse(value);
+      return LocalDate.parse(value);
     } catch (DateTimeParseException e) {
       throw Input.invalid(name + ": a date as yyyy-MM-dd");
     }

@@ -21,7 +21,10 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 
-/** Gathers the facts a snapshot is built from: a handful of queries over the last 90 days. */
+/**
+ * Gathers the facts a snapshot is built from: a handful of queries over the last year (the
+ * daily uptime API reaches that far; the bars and incidents show 90 days).
+ */
 public final class StatusRepository {
   private final Pool pool;
   private final IncidentRepository incidents;
@@ -41,10 +44,12 @@ public final class StatusRepository {
   public Future<StatusFacts> load(Instant now) {
     var calendar = schedule.calendar();
     Instant from = now.atZone(calendar.zone()).toLocalDate()
+        .minusDays(StatusSnapshot.HISTORY_DAYS).atStartOfDay(calendar.zone()).toInstant();
+    Instant recentFrom = now.atZone(calendar.zone()).toLocalDate()
         .minusDays(StatusSnapshot.DAYS).atStartOfDay(calendar.zone()).toInstant();
     Instant to = now.plusSeconds(1);
     Future<List<OutageRecord>> outages = OutageRepository.overlapping(pool, from, to);
-    Future<List<Incident>> recent = incidents.overlapping(from, to);
+    Future<List<Incident>> recent = incidents.overlapping(recentFrom, to);
     Future<List<NoData>> noData = ProbeRepository.unobserved(pool, from, to);
     Future<Map<String, Map<LocalDate, Integer>>> degraded =
         ProbeRepository.degradedMinutes(pool, from, to, calendar.zone());
@@ -73,43 +78,5 @@ public final class StatusRepository {
     var zone = schedule.calendar().zone();
     return incidents.overlapping(month.atDay(1).atStartOfDay(zone).toInstant(),
         month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant());
-  }
-
-  /** One day of {@code /api/v1/uptime}: downtime by class and the day's uptime. */
-  public record DayFigures(java.time.LocalDate date, io.statusdesk.sla.Availability availability) {}
-
-  /** Daily figures of one component for the days {@code from..to} (inclusive, contract zone). */
-  public Future<List<DayFigures>> daily(String component, java.time.LocalDate from,
-      java.time.LocalDate to, Instant now) {
-    var calendar = schedule.calendar();
-    var zone = calendar.zone();
-    Instant start = from.atStartOfDay(zone).toInstant();
-    Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
-    Future<List<OutageRecord>> outages = OutageRepository.overlapping(pool, start, end);
-    Future<List<NoData>> noData = ProbeRepository.unobserved(pool, start, end);
-    Future<Map<String, Instant>> since = ProbeRepository.monitoredSince(pool);
-    Future<List<PolicyVersion>> policies = PolicyRepository.all(pool);
-    return Future.all(outages, noData, since, policies).map(all -> {
-      var policy = PolicyVersion.inForce(policies.result(), now).map(PolicyVersion::policy)
-          .orElse(io.statusdesk.sla.SlaPolicy.standard(zone));
-      var mine = outages.result().stream().filter(o -> o.component().equals(component))
-          .map(OutageRecord::toSla).toList();
-      var windows = calendar.forSla(start, end).stream().filter(w -> w.covers(component)).toList();
-      List<NoData> unobserved = new java.util.ArrayList<>(noData.result().stream()
-          .filter(n -> n.component().equals(component)).toList());
-      unobserved.add(new NoData(component, Instant.EPOCH,
-          since.result().getOrDefault(component, now)));
-      List<DayFigures> out = new java.util.ArrayList<>();
-      for (var day = from; !day.isAfter(to); day = day.plusDays(1)) {
-        Instant dayStart = day.atStartOfDay(zone).toInstant();
-        if (!dayStart.isBefore(now)) {
-          break;
-        }
-        Instant next = day.plusDays(1).atStartOfDay(zone).toInstant();
-        out.add(new DayFigures(day, io.statusdesk.sla.Availability.of(dayStart,
-            next.isAfter(now) ? now : next, mine, windows, unobserved, policy, now)));
-      }
-      return out;
-    });
   }
 }

@@ -100,7 +100,8 @@ final class StatuspageJson {
 
   JsonObject maintenances(List<Occurrence> list) {
     return new JsonObject().put("page", page()).put("scheduled_maintenances",
-        new JsonArray(list.stream().limit(LIST_LIMIT).map(this::maintenance).toList()));
+        new JsonArray(StatusSnapshot.nearest(list, snapshot.generatedAt(), LIST_LIMIT).stream()
+            .map(this::maintenance).toList()));
   }
 
   JsonObject summary() {

@@ -123,7 +123,7 @@ class BrowserTest {
     assertThat(browser.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("ko");
     shot("index-ko-light");
 
-    WebElement today = browser.findElement(By.cssSelector("#component-sns li.day:last-child"));
+    WebElement today = browser.findElement(By.cssSelector("#component-sns ol.bars > li:last-child"));
     WebElement tip = today.findElement(By.cssSelector(".tip"));
     assertThat(tip.isDisplayed()).isFalse();
     new Actions(browser).moveToElement(today).perform();

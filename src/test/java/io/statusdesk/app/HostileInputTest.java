@@ -135,6 +135,13 @@ class HostileInputTest {
     }
     assertRefused(call(HttpMethod.POST, "/api/v1/incidents", operator,
         incident().put("components", new JsonArray().add("email\u0000"))), "components");
+    for (String field : List.of("message", "message_ko")) {
+      assertRefused(call(HttpMethod.POST, "/api/v1/incidents/1/updates", operator,
+          new JsonObject().put("status", "identified").put("message", "Found it")
+              .put(field, NUL)), field);
+    }
+    assertRefused(call(HttpMethod.PATCH, "/api/v1/outages/1", operator, new JsonObject()
+        .put("exclusion", new JsonObject().put("reason", "network").put("note", NUL))), "note");
     for (String field : List.of("title", "title_ko", "description", "description_ko", "rrule")) {
       assertRefused(call(HttpMethod.POST, "/api/v1/maintenance", operator,
           window().put(field, NUL)), field);

@@ -304,12 +304,14 @@ class ProbeIntegrationTest {
     HttpResponse<?> health = get(client.get(port, "127.0.0.1", "/health").send());
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.bodyAsJsonObject().getString("database")).isEqualTo("up");
+    assertThat(health.bodyAsJsonObject().getJsonArray("stalled")).isEmpty();
     String metrics = get(client.get(port, "127.0.0.1", "/metrics").send()).bodyAsString();
     assertThat(metrics).contains("statusdesk_probes_total{outcome=\"up\"}",
         "statusdesk_probe_latency_seconds_bucket", "statusdesk_schedule_lag_seconds_bucket",
         "statusdesk_probes_in_flight", "statusdesk_result_batches_total{result=\"ok\"}",
         "statusdesk_result_batches_total{result=\"failed\"}", "statusdesk_result_buffer",
-        "jvm_memory_used_bytes");
+        "jvm_memory_used_bytes", "statusdesk_stalls", "statusdesk_last_probe_age_seconds",
+        "statusdesk_probes_discarded_total");
     assertThat(get(client.get(port, "127.0.0.1", "/api/v1/checks").send()).statusCode())
         .isEqualTo(401);
     JsonObject checks = get(client.get(port, "127.0.0.1", "/api/v1/checks")

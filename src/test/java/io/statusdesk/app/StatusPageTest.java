@@ -138,7 +138,8 @@ class StatusPageTest {
         "Monthly Uptime Percentage");
     assertThat(fetch("/sla?lang=ko", null).bodyAsString()).contains("월간 가동률");
     assertThat(fetch("/history?month=2026-13", null).statusCode()).isEqualTo(400);
-    assertThat(fetch("/history?month=2999-01", null).statusCode()).isEqualTo(404);
+    assertThat(fetch("/history?month=2040-01", null).statusCode()).isEqualTo(404);
+    assertThat(fetch("/history?month=2999-01", null).statusCode()).isEqualTo(400);
 
     HttpResponse<Buffer> first = fetch("/api/v2/status.json", null);
     assertThat(first.getHeader("ETag")).isNotBlank();
@@ -313,9 +314,15 @@ class StatusPageTest {
     JsonArray days = body.getJsonArray("days");
     assertThat(days).isNotEmpty();
     JsonObject today = days.getJsonObject(days.size() - 1);
-    assertThat(today.fieldNames()).containsExactlyInAnyOrder("date", "uptime_pct",
+    assertThat(today.fieldNames()).containsExactlyInAnyOrder("date", "monitored", "uptime_pct",
         "major_minutes", "partial_minutes", "maintenance_minutes", "no_data_minutes");
     assertThat(today.getString("partial_minutes")).isNotEqualTo("0");
+    // served from the snapshot like every other document: validators, and 304 when unchanged
+    var first = fetch("/api/v1/uptime/sns", null);
+    assertThat(first.getHeader("Cache-Control")).isEqualTo("public, max-age=15");
+    assertThat(get(client.get(harness.service.httpPort(), "127.0.0.1", "/api/v1/uptime/sns")
+        .putHeader("If-None-Match", first.getHeader("ETag")).send()).statusCode())
+        .isEqualTo(304);
     assertThat(fetch("/api/v1/uptime/sns?from=2026-01-01&to=2027-06-01", null).statusCode())
         .isEqualTo(400);
     assertThat(fetch("/api/v1/uptime/sns?from=yesterday", null).statusCode()).isEqualTo(400);

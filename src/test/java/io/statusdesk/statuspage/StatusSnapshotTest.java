@@ -74,8 +74,10 @@ class StatusSnapshotTest {
       "2026-11-25, under_maintenance, 0, 0",
       "2026-11-24, no_data, 0, 0",
       "2026-11-23, operational, 0, 0",
-      "2026-11-20, no_data, 0, 0",
-      "2026-09-02, no_data, 0, 0",
+      // monitoring began 2026-11-20 12:00: the morning before it is not measured at all
+      "2026-11-20, operational, 0, 0",
+      "2026-11-19, not_monitored, 0, 0",
+      "2026-09-02, not_monitored, 0, 0",
   })
   void eachDayShowsItsWorstState(LocalDate date, String state, long major, long partial) {
     ComponentView view = snapshot().component("ticketing").orElseThrow();
