@@ -152,7 +152,7 @@ class StatusPageTest {
     assertThat(plain.getHeader("Content-Encoding")).isNull();
     assertThat(gzipped.getHeader("Content-Encoding")).isEqualTo("gzip");
     assertThat(gzipped.headers().getAll("Vary")).contains("Accept-Encoding");
-    assertThat(gzipped.body().length()).isLessThan(plain.body().length() / 5);
+    assertThat(gzipped.body().length()).isLessThan(plain.body().length() / 2);
     try (var in = new java.util.zip.GZIPInputStream(
         new java.io.ByteArrayInputStream(gzipped.body().getBytes()))) {
       assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
