@@ -86,7 +86,7 @@ public final class Main {
       var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
       var file = mapper.readTree(Path.of(args.get(1)).toFile());
       out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(
-          io.statusdesk.sla.SlaCaseFile.evaluate(file, io.statusdesk.tenant.Plans.standard())));
+          SlaCaseFile.evaluate(file, io.statusdesk.tenant.Plans.standard())));
       return 0;
     } catch (IOException | IllegalArgumentException | java.time.DateTimeException e) {
       err.println(args.get(1) + ": " + e.getMessage());

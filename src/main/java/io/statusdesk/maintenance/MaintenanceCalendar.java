@@ -59,7 +59,8 @@ public final class MaintenanceCalendar {
   public List<MaintenanceWindow> forSla(Instant from, Instant to) {
     return occurrences(from, to).stream()
         .map(o -> new MaintenanceWindow(o.window().id() + "@" + o.start(),
-            o.window().components(), o.start(), o.end(), o.window().createdAt()))
+            o.window().components(), o.start(), o.start().plus(o.window().length()),
+            o.window().createdAt(), o.window().cancelledAt()))
         .toList();
   }
 }

@@ -20,7 +20,7 @@ public record OutageRecord(long id, String component, OutageClass outageClass, I
 
   public Outage toSla() {
     return new Outage(String.valueOf(id), component, outageClass, start, end,
-        exclusion.map(Exclusion::reason));
+        exclusion.map(Exclusion::reason), source == Source.PROBE);
   }
 
   public JsonObject toJson() {

@@ -3,7 +3,6 @@ package io.statusdesk.sla;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,25 +23,9 @@ public record Availability(long seconds, long majorSeconds, long partialSeconds,
   public static Availability of(Instant from, Instant to, List<Outage> outages,
       List<MaintenanceWindow> windows, List<NoData> noData, SlaPolicy policy,
       Instant evaluatedAt) {
-    Spans.Span bounds = SlaEvaluator.span(from, to);
-    List<Spans.Span> unobserved = noData.stream()
-        .map(n -> SlaEvaluator.span(n.start(), n.end()).clip(bounds)).toList();
-    List<Spans.Span> maintained = windows.stream().filter(MaintenanceWindow::counts)
-        .map(w -> SlaEvaluator.span(w.start(), w.end()).clip(bounds)).toList();
-    List<Spans.Span> major = new ArrayList<>();
-    List<Spans.Span> partial = new ArrayList<>();
-    for (Outage o : outages) {
-      if (o.exclusion().isPresent()) {
-        continue;
-      }
-      Spans.Span span = SlaEvaluator.span(o.start(), o.end().orElse(evaluatedAt)).clip(bounds);
-      List<Spans.Span> holes = new ArrayList<>(unobserved);
-      holes.addAll(maintained);
-      (o.outageClass() == OutageClass.MAJOR ? major : partial).addAll(Spans.minus(span, holes));
-    }
-    long maintenance = Spans.measureMinus(maintained, unobserved);
-    return new Availability(bounds.length(), Spans.measure(major),
-        Spans.measureMinus(partial, Spans.union(major)), maintenance, Spans.measure(unobserved),
+    Timeline t = Timeline.of(from, to, outages, windows, noData, evaluatedAt);
+    return new Availability(t.bounds.length(), t.majorSeconds, t.partialSeconds,
+        Spans.measureMinus(t.maintained, t.unobserved), Spans.measure(t.unobserved),
         policy.partialWeightNumerator(), policy.partialWeightDenominator());
   }
 

@@ -1,20 +1,17 @@
 package io.statusdesk.sla;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Everything a month close stores and a tenant is shown: the SLA evaluation, plus the seconds
- * left out and why, and each outage with what of it counted. Seconds in which the monitor was
- * not running ({@link NoData}) are taken out of the outages before evaluation, so an outage
- * left open across a stopped monitor never turns the unobserved time into downtime.
+ * left out and why, and each outage with what of it counted.
  *
- * @param excludedSeconds seconds of outages an operator excluded
- * @param maintenanceSeconds seconds covered by counted maintenance windows (any scope)
- * @param noDataSeconds seconds in which some component was unobserved
+ * @param excludedSeconds seconds of outages an operator excluded (rule 4)
+ * @param maintenanceSeconds seconds covered by counted maintenance windows of any scope (rule 5)
+ * @param noDataSeconds seconds in which some component was unobserved (rule 7)
  */
 public record MonthReport(MonthEvaluation evaluation, long excludedSeconds,
     long maintenanceSeconds, long noDataSeconds, List<Line> outages) {
@@ -25,54 +22,23 @@ public record MonthReport(MonthEvaluation evaluation, long excludedSeconds,
 
   public static MonthReport of(YearMonth month, SlaPolicy policy, List<Outage> outages,
       List<MaintenanceWindow> windows, List<NoData> noData, Instant evaluatedAt) {
-    Spans.Span bounds = SlaEvaluator.bounds(month, policy);
-    List<MaintenanceWindow> counted = windows.stream().filter(MaintenanceWindow::counts).toList();
-    List<Outage> observed = new ArrayList<>();
-    List<Line> lines = new ArrayList<>();
-    List<Spans.Span> excluded = new ArrayList<>();
-    for (Outage o : outages) {
-      Spans.Span span = SlaEvaluator.span(o.start(), o.end().orElse(evaluatedAt)).clip(bounds);
-      List<Spans.Span> unobserved = noData.stream().filter(n -> n.component().equals(o.component()))
-          .map(n -> SlaEvaluator.span(n.start(), n.end())).toList();
-      List<Spans.Span> seen = Spans.minus(span, unobserved);
-      long seenSeconds = Spans.measure(seen);
-      long maintenance = 0;
-      long countedSeconds = 0;
-      if (o.exclusion().isPresent()) {
-        excluded.addAll(seen);
-      } else {
-        List<Spans.Span> covering = counted.stream().filter(w -> w.covers(o.component()))
-            .map(w -> SlaEvaluator.span(w.start(), w.end())).toList();
-        countedSeconds = Spans.measureMinus(seen, covering);
-        maintenance = seenSeconds - countedSeconds;
-      }
-      for (Spans.Span piece : seen) {
-        observed.add(new Outage(o.id(), o.component(), o.outageClass(),
-            Instant.ofEpochSecond(piece.from()), Optional.of(Instant.ofEpochSecond(piece.to())),
-            o.exclusion()));
-      }
-      lines.add(new Line(o, span.length(), countedSeconds,
-          o.exclusion().isPresent() ? seenSeconds : 0, maintenance, span.length() - seenSeconds));
-    }
-    MonthEvaluation evaluation = SlaEvaluator.evaluate(month, policy, observed, windows,
-        evaluatedAt);
-    long maintenanceSeconds = Spans.measure(counted.stream()
-        .map(w -> SlaEvaluator.span(w.start(), w.end()).clip(bounds)).toList());
-    long noDataSeconds = Spans.measure(noData.stream()
-        .map(n -> SlaEvaluator.span(n.start(), n.end()).clip(bounds)).toList());
-    return new MonthReport(evaluation, Spans.measure(excluded), maintenanceSeconds,
-        noDataSeconds, lines);
+    ContractMonth m = new ContractMonth(month, policy.timezone());
+    Timeline t = Timeline.of(m.start(), m.end(), outages, windows, noData, evaluatedAt);
+    return new MonthReport(SlaEvaluator.evaluation(month, policy, t), t.excludedSeconds,
+        Spans.measure(t.maintained), Spans.measure(t.unobserved),
+        t.lines.stream().map(l -> new Line(l.outage(), l.seconds(), l.countedSeconds(),
+            l.excludedSeconds(), l.maintenanceSeconds(), l.noDataSeconds())).toList());
   }
 
   public String excludedMinutes() {
-    return MonthEvaluation.minutes(java.math.BigDecimal.valueOf(excludedSeconds));
+    return MonthEvaluation.minutes(BigDecimal.valueOf(excludedSeconds));
   }
 
   public String maintenanceMinutes() {
-    return MonthEvaluation.minutes(java.math.BigDecimal.valueOf(maintenanceSeconds));
+    return MonthEvaluation.minutes(BigDecimal.valueOf(maintenanceSeconds));
   }
 
   public String noDataMinutes() {
-    return MonthEvaluation.minutes(java.math.BigDecimal.valueOf(noDataSeconds));
+    return MonthEvaluation.minutes(BigDecimal.valueOf(noDataSeconds));
   }
 }

@@ -2,56 +2,35 @@ package io.statusdesk.sla;
 
 import java.time.Instant;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Judges one month by DESIGN.md's accounting rules: a second weighs 1 under a counted major
- * outage, else the partial weight under a counted partial one, else 0; overlaps never add up.
- * Counted maintenance (announced before it started) removes the seconds of the outages it
- * covers; service-wide windows also shorten TT. Open outages count up to {@code evaluatedAt}.
+ * Judges one month by the accounting rules of docs/sla.md: a second weighs 1 under a counted
+ * major outage, else the partial weight under a counted partial one, else 0, and overlaps never
+ * add up (rule 3); counted maintenance and exclusions leave seconds out (rules 4 and 5), and so
+ * do monitoring gaps for outages the probes saw (rule 7); service-wide windows also shorten TT.
+ * MUP is compared with the tiers exactly (rule 6).
  */
 public final class SlaEvaluator {
   private SlaEvaluator() {}
 
   public static MonthEvaluation evaluate(YearMonth month, SlaPolicy policy, List<Outage> outages,
-      List<MaintenanceWindow> windows, Instant evaluatedAt) {
-    Spans.Span bounds = bounds(month, policy);
-    List<MaintenanceWindow> counted = windows.stream().filter(MaintenanceWindow::counts).toList();
-    List<Spans.Span> serviceWide = counted.stream().filter(MaintenanceWindow::serviceWide)
-        .map(w -> span(w.start(), w.end()).clip(bounds)).toList();
-    long tt = bounds.length() - Spans.measure(serviceWide);
+      List<MaintenanceWindow> windows, List<NoData> noData, Instant evaluatedAt) {
+    ContractMonth m = new ContractMonth(month, policy.timezone());
+    return evaluation(month, policy,
+        Timeline.of(m.start(), m.end(), outages, windows, noData, evaluatedAt));
+  }
 
-    List<Spans.Span> major = new ArrayList<>();
-    List<Spans.Span> partial = new ArrayList<>();
-    for (Outage o : outages) {
-      if (o.exclusion().isPresent()) {
-        continue;
-      }
-      Instant end = o.end().orElse(evaluatedAt);
-      Spans.Span span = span(o.start(), end).clip(bounds);
-      List<Spans.Span> covering = counted.stream().filter(w -> w.covers(o.component()))
-          .map(w -> span(w.start(), w.end())).toList();
-      (o.outageClass() == OutageClass.MAJOR ? major : partial)
-          .addAll(Spans.minus(span, covering));
-    }
-    long majorSeconds = Spans.measure(major);
-    long partialSeconds = Spans.measureMinus(partial, Spans.union(major));
+  static MonthEvaluation evaluation(YearMonth month, SlaPolicy policy, Timeline t) {
+    long tt = t.bounds.length() - t.serviceWideSeconds;
     long scale = policy.partialWeightDenominator();
-    long scaledDowntime = scale * majorSeconds + policy.partialWeightNumerator() * partialSeconds;
+    long scaledDowntime = scale * t.majorSeconds
+        + policy.partialWeightNumerator() * t.partialSeconds;
     int pct = policy.tiers().stream()
-        .filter(t -> tt == 0 || MonthEvaluation.reaches(tt, scaledDowntime, scale, t.minMup()))
+        .filter(tier -> tt == 0 || MonthEvaluation.reaches(tt, scaledDowntime, scale,
+            tier.minMup()))
         .findFirst().orElseThrow().creditPct();
-    return new MonthEvaluation(month, tt, majorSeconds, partialSeconds, scaledDowntime, scale, pct);
-  }
-
-  /** The month's seconds in the policy's time zone. */
-  static Spans.Span bounds(YearMonth month, SlaPolicy policy) {
-    return new Spans.Span(month.atDay(1).atStartOfDay(policy.timezone()).toEpochSecond(),
-        month.plusMonths(1).atDay(1).atStartOfDay(policy.timezone()).toEpochSecond());
-  }
-
-  static Spans.Span span(Instant from, Instant to) {
-    return new Spans.Span(from.getEpochSecond(), to.getEpochSecond());
+    return new MonthEvaluation(month, tt, t.majorSeconds, t.partialSeconds, scaledDowntime, scale,
+        pct);
   }
 }

@@ -52,9 +52,9 @@ class CoverageTest {
     Instant monthEnd = DECEMBER.plusMonths(1).atDay(1).atStartOfDay(SEOUL).toInstant();
     Outage outage = new Outage("1", "ticketing", OutageClass.MAJOR,
         base.plusSeconds(outageFrom * 60L), Optional.of(base.plusSeconds(outageTo * 60L)),
-        Optional.empty());
+        Optional.empty(), true);
     MonthEvaluation e = SlaEvaluator.evaluate(DECEMBER, SlaPolicy.standard(SEOUL),
-        List.of(outage), calendar.forSla(monthStart, monthEnd), monthEnd);
+        List.of(outage), calendar.forSla(monthStart, monthEnd), List.of(), monthEnd);
     assertThat(e.majorSeconds()).isEqualTo(counted);
     assertThat(e.totalSeconds()).isEqualTo(DECEMBER_SECONDS - ttCut);
   }

@@ -35,7 +35,8 @@ class SlaPropertiesTest {
     Arbitrary<Boolean> excluded = Arbitraries.of(false, false, false, true);
     return Combinators.combine(from, length, cls, component, excluded).as((f, l, c, comp, x) ->
         new Outage(f + "+" + l, comp, c, Instant.ofEpochSecond(f),
-            Optional.of(Instant.ofEpochSecond(f + l)), x ? Optional.of("network") : Optional.empty()));
+            Optional.of(Instant.ofEpochSecond(f + l)), x ? Optional.of("network") : Optional.empty(),
+            true));
   }
 
   @Provide
@@ -51,11 +52,13 @@ class SlaPropertiesTest {
     Arbitrary<Long> notice = Arbitraries.longs().between(-3_600, 30 * 86_400);
     return Combinators.combine(from, length, scope, notice).as((f, l, s, n) ->
         new MaintenanceWindow(f + "w", Set.of(s), Instant.ofEpochSecond(f),
-            Instant.ofEpochSecond(f + l), Instant.ofEpochSecond(f - n))).list().ofMaxSize(4);
+            Instant.ofEpochSecond(f + l), Instant.ofEpochSecond(f - n), Optional.empty()))
+        .list().ofMaxSize(4);
   }
 
   private static MonthEvaluation evaluate(List<Outage> outages, List<MaintenanceWindow> windows) {
-    return SlaEvaluator.evaluate(MONTH, POLICY, outages, windows, Instant.ofEpochSecond(END));
+    return SlaEvaluator.evaluate(MONTH, POLICY, outages, windows, List.of(),
+        Instant.ofEpochSecond(END));
   }
 
   private static BigDecimal mup(MonthEvaluation e) {
@@ -92,7 +95,7 @@ class SlaPropertiesTest {
     long windowLength = windowHours * 3_600L;
     MaintenanceWindow window = new MaintenanceWindow("w", Set.of("*"),
         Instant.ofEpochSecond(windowStart), Instant.ofEpochSecond(windowStart + windowLength),
-        Instant.ofEpochSecond(windowStart - 8 * 86_400));
+        Instant.ofEpochSecond(windowStart - 8 * 86_400), Optional.empty());
     long from = outage.start().getEpochSecond();
     long length = Math.min(outage.end().orElseThrow().getEpochSecond() - from, windowLength);
     long movedFrom = windowStart + shift % (windowLength - length + 1);
@@ -110,7 +113,7 @@ class SlaPropertiesTest {
 
   private static Outage at(Outage o, long from, long length) {
     return new Outage(o.id(), o.component(), o.outageClass(), Instant.ofEpochSecond(from),
-        Optional.of(Instant.ofEpochSecond(from + length)), o.exclusion());
+        Optional.of(Instant.ofEpochSecond(from + length)), o.exclusion(), o.probed());
   }
 
   @Property
@@ -119,17 +122,16 @@ class SlaPropertiesTest {
       @ForAll @IntRange(min = 1, max = 1_000_000) int cut) {
     long from = outage.start().getEpochSecond();
     long to = outage.end().orElseThrow().getEpochSecond();
-    long at = from + 1 + Math.floorMod(cut, Math.max(1, to - from - 1));
-    if (at >= to) {
-      return;
-    }
+    // any second from its start to its end: a 1-second outage is cut at one of its edges, and a
+    // piece of no length must change nothing either
+    long at = from + Math.floorMod(cut, to - from + 1);
     List<Outage> whole = new ArrayList<>(others);
     whole.add(outage);
     List<Outage> split = new ArrayList<>(others);
     split.add(new Outage("a", outage.component(), outage.outageClass(), outage.start(),
-        Optional.of(Instant.ofEpochSecond(at)), outage.exclusion()));
+        Optional.of(Instant.ofEpochSecond(at)), outage.exclusion(), outage.probed()));
     split.add(new Outage("b", outage.component(), outage.outageClass(), Instant.ofEpochSecond(at),
-        outage.end(), outage.exclusion()));
+        outage.end(), outage.exclusion(), outage.probed()));
     assertThat(evaluate(split, windows)).isEqualTo(evaluate(whole, windows));
   }
 }

@@ -1,9 +1,16 @@
-package io.statusdesk.sla;
+package io.statusdesk.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statusdesk.sla.MaintenanceWindow;
+import io.statusdesk.sla.MonthEvaluation;
+import io.statusdesk.sla.NoData;
+import io.statusdesk.sla.Outage;
+import io.statusdesk.sla.OutageClass;
+import io.statusdesk.sla.SlaEvaluator;
+import io.statusdesk.sla.SlaPolicy;
 import io.statusdesk.tenant.Plans;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -12,11 +19,13 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Evaluates files in the format of sla-vectors.json ({@code cases} with month, timezone,
- * outages, maintenance, tenants; {@code expected} is ignored) into the CLI's JSON answer.
+ * The {@code sla evaluate} command's reading of case files (the format of
+ * src/test/resources/sla-vectors.json, whose {@code about} describes every field; each case's
+ * {@code expected} is ignored) into JSON answers, through the same evaluator as the service.
  */
 public final class SlaCaseFile {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,21 +57,40 @@ public final class SlaCaseFile {
         : month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
     List<Outage> outages = new ArrayList<>();
     for (JsonNode o : c.path("outages")) {
+      String source = o.path("source").asText("probe");
+      if (!source.equals("probe") && !source.equals("manual")) {
+        throw new IllegalArgumentException("outage source must be probe or manual");
+      }
       outages.add(new Outage(text(o, "id", "outage"), text(o, "component", "outage"),
-          OutageClass.valueOf(text(o, "class", "outage").toUpperCase()),
+          OutageClass.valueOf(text(o, "class", "outage").toUpperCase(Locale.ROOT)),
           instant(o.get("start")),
           o.hasNonNull("end") ? Optional.of(instant(o.get("end"))) : Optional.empty(),
-          o.hasNonNull("exclusion") ? Optional.of(o.get("exclusion").asText()) : Optional.empty()));
+          o.hasNonNull("exclusion") ? Optional.of(o.get("exclusion").asText()) : Optional.empty(),
+          source.equals("probe")));
     }
     List<MaintenanceWindow> windows = new ArrayList<>();
     for (JsonNode m : c.path("maintenance")) {
       var components = new HashSet<String>();
       m.path("components").forEach(x -> components.add(x.asText()));
+      String status = m.path("status").asText("scheduled");
+      if (!status.equals("scheduled") && !status.equals("cancelled")) {
+        throw new IllegalArgumentException("maintenance status must be scheduled or cancelled");
+      }
+      if (status.equals("cancelled") != m.hasNonNull("cancelled_at")) {
+        throw new IllegalArgumentException("a cancelled window has cancelled_at, and only it");
+      }
       windows.add(new MaintenanceWindow(text(m, "id", "window"), components,
-          instant(m.get("start")), instant(m.get("end")), instant(m.get("created_at"))));
+          instant(m.get("start")), instant(m.get("end")), instant(m.get("created_at")),
+          m.hasNonNull("cancelled_at") ? Optional.of(instant(m.get("cancelled_at")))
+              : Optional.empty()));
+    }
+    List<NoData> noData = new ArrayList<>();
+    for (JsonNode n : c.path("no_data")) {
+      noData.add(new NoData(n.path("component").asText(NoData.ALL), instant(n.get("start")),
+          instant(n.get("end"))));
     }
     MonthEvaluation e = SlaEvaluator.evaluate(month, SlaPolicy.standard(zone), outages, windows,
-        evaluatedAt);
+        noData, evaluatedAt);
     ObjectNode result = JSON.createObjectNode()
         .put("tt_minutes", e.ttMinutes())
         .put("major_minutes", e.majorMinutes())

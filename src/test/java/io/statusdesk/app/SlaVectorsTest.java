@@ -1,4 +1,4 @@
-package io.statusdesk.sla;
+package io.statusdesk.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.statusdesk.app.MainAccess;
 import io.statusdesk.tenant.Plans;
 import java.io.InputStream;
 import java.nio.file.Path;
