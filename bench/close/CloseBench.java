@@ -1,5 +1,6 @@
-import io.statusdesk.ledger.LedgerRepository;
+import io.statusdesk.ledger.Ledger;
 import io.statusdesk.store.Database;
+import io.statusdesk.tenant.PlanRepository;
 import io.statusdesk.tenant.Plans;
 import io.statusdesk.tenant.Tenant;
 import io.statusdesk.tenant.TenantRepository;
@@ -14,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -46,9 +48,9 @@ public class CloseBench {
     db.migrate();
     Vertx vertx = Vertx.vertx();
     Pool pool = db.pool(vertx, 4);
-    Plans plans = Plans.standard();
-    LedgerRepository ledger = new LedgerRepository(pool, plans);
-    TenantRepository tenants = new TenantRepository(pool, ledger);
+    Ledger ledger = new Ledger(pool);
+    TenantRepository tenants = new TenantRepository(pool, ledger, ZoneId.of("Asia/Seoul"));
+    new PlanRepository(pool).recordConfigured(Plans.standard(), monthStart).await();
 
     String[] planNames = {"continent", "earth", "universe", "island"};
     String[] statuses = {"current", "current", "current", "current", "past_due"};
@@ -56,15 +58,21 @@ public class CloseBench {
     for (int i = 0; i < tenantCount; i++) {
       all.add(Tenant.of(String.format("t%06d", i), "Tenant " + i,
           planNames[random.nextInt(planNames.length)], 1 + random.nextInt(200),
-          statuses[random.nextInt(statuses.length)], List.of("kr-" + (1 + i % 4)), plans));
+          statuses[random.nextInt(statuses.length)], List.of("ticketing/kr-" + (1 + i % 4))));
     }
     long t0 = System.nanoTime();
-    tenants.write(all, "bench", monthStart.minusSeconds(86_400 * 30)).await();
+    Instant before = monthStart.minusSeconds(86_400 * 30);
+    tenants.write(all, "bench", before, before).await();
     long importMs = (System.nanoTime() - t0) / 1_000_000;
 
     String jdbc = "jdbc:postgresql://" + db.url().substring(db.url().indexOf('@') + 1);
     String[] components = {"ticketing", "email", "portal", "widget", "sns", "bots"};
     try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
+      try (Statement s = c.createStatement()) {
+        // monitored since before the month, so it can be settled
+        s.execute("INSERT INTO checks (component, cell, created_at) VALUES ('ticketing', 'kr-1', '"
+            + before + "')");
+      }
       try (PreparedStatement ps = c.prepareStatement("""
           INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source, exclusion, exclusion_note)
           VALUES (?, ?, ?::timestamptz, ?::timestamptz, '{kr-1}', 'probe', ?, ?)""")) {
@@ -111,10 +119,10 @@ public class CloseBench {
     db.close();
   }
 
-  private static void report(String what, LedgerRepository ledger, YearMonth month, Instant at,
+  private static void report(String what, Ledger ledger, YearMonth month, Instant at,
       String jdbc) throws Exception {
     long t0 = System.nanoTime();
-    LedgerRepository.Closed closed = ledger.close(month, "bench", at).await();
+    Ledger.Closed closed = ledger.close(month, "bench", at).await();
     long ms = (System.nanoTime() - t0) / 1_000_000;
     long entries;
     try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");

@@ -61,18 +61,11 @@ public final class Input {
     return Optional.of(text);
   }
 
-  /**
-   * Refuses control characters (NUL among them, which PostgreSQL cannot store in text): none in
-   * a one-line field, only line breaks and tabs in a paragraph.
-   */
+  /** Refuses control characters (see {@link Text#controlCharacter}) with a 400 naming the field. */
   public static void checkCharacters(String field, String text, boolean paragraph) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
-      if (control && !(paragraph && (c == '\n' || c == '\r' || c == '\t'))) {
-        throw invalid(field + ": must not contain control characters (found U+"
-            + String.format("%04X", (int) c) + ")");
-      }
+    int c = Text.controlCharacter(text, paragraph);
+    if (c >= 0) {
+      throw invalid(Text.controlCharacterMessage(field, c));
     }
   }
 

@@ -8,7 +8,9 @@ import io.statusdesk.probe.Durations;
 import io.statusdesk.probe.Impact;
 import io.statusdesk.probe.Target;
 import io.statusdesk.probe.Timing;
+import io.statusdesk.tenant.Plan;
 import io.statusdesk.tenant.Plans;
+import io.statusdesk.tenant.Tenant;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -25,6 +27,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -46,6 +49,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class ChecksFile {
   private static final Pattern ID = Pattern.compile("[a-z0-9-]+");
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+  private static final Set<String> PLAN_KEYS = Set.of("price", "max_members");
   private static final Set<String> TOP_KEYS =
       Set.of("timezone", "retention_days", "max_in_flight", "defaults", "components", "plans",
           "close_grace");
@@ -144,7 +148,10 @@ public final class ChecksFile {
         closeGrace);
   }
 
-  /** {@code plans: {name: KRW per member per month}}; absent means the published price list. */
+  /**
+   * {@code plans: {name: KRW per member per month}} or {@code {name: {price: KRW, max_members:
+   * N}}}; absent means the published price list. Member limits default by plan.
+   */
   private Plans plans(Node node) {
     if (node == null) {
       return Plans.standard();
@@ -153,21 +160,37 @@ public final class ChecksFile {
       error(node, "plans must map plan names to monthly prices per member in KRW");
       return Plans.standard();
     }
-    Map<String, Long> prices = new java.util.LinkedHashMap<>();
+    Map<String, Plan> plans = new LinkedHashMap<>();
     for (var tuple : map.getValue()) {
       String name = scalar(tuple.getKeyNode(), "a plan name");
       if (name == null || !name.matches("[a-z0-9-]{1,32}")) {
         error(tuple.getKeyNode(), "plan names match [a-z0-9-]{1,32}");
         continue;
       }
-      prices.put(name, (long) integer(tuple.getValueNode(), "price of plan " + name, 0, 0,
-          10_000_000));
+      Node value = tuple.getValueNode();
+      long price;
+      OptionalInt max;
+      if (value instanceof MappingNode) {
+        Map<String, Node> fields = entries(value, PLAN_KEYS, "plan " + name);
+        if (!fields.containsKey("price")) {
+          error(value, "plan " + name + " needs a price");
+        }
+        price = integer(fields.get("price"), "price of plan " + name, 0, 0, 10_000_000);
+        Node limit = fields.get("max_members");
+        max = limit == null ? Plans.defaultLimit(name, price)
+            : OptionalInt.of(integer(limit, "max_members of plan " + name, 0, 0,
+                Tenant.MAX_MEMBERS));
+      } else {
+        price = integer(value, "price of plan " + name, 0, 0, 10_000_000);
+        max = Plans.defaultLimit(name, price);
+      }
+      plans.put(name, new Plan(name, price, max));
     }
-    if (prices.isEmpty()) {
+    if (plans.isEmpty()) {
       error(node, "plans must list at least one plan");
       return Plans.standard();
     }
-    return new Plans(Map.copyOf(prices));
+    return new Plans(Map.copyOf(plans));
   }
 
   private Component component(Node node, Timing defaults) {

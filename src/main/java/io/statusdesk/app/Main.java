@@ -3,6 +3,8 @@ package io.statusdesk.app;
 import io.statusdesk.demo.DemoHelpdesk;
 import io.statusdesk.probe.ChecksConfig;
 import io.statusdesk.store.Database;
+import io.statusdesk.tenant.Plans;
+import io.statusdesk.tenant.PriceList;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,7 +88,8 @@ public final class Main {
       var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
       var file = mapper.readTree(Path.of(args.get(1)).toFile());
       out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(
-          SlaCaseFile.evaluate(file, io.statusdesk.tenant.Plans.standard())));
+          SlaCaseFile.evaluate(file,
+              PriceList.of(Plans.standard()))));
       return 0;
     } catch (IOException | IllegalArgumentException | java.time.DateTimeException e) {
       err.println(args.get(1) + ": " + e.getMessage());

@@ -11,7 +11,9 @@ import io.statusdesk.sla.Outage;
 import io.statusdesk.sla.OutageClass;
 import io.statusdesk.sla.SlaEvaluator;
 import io.statusdesk.sla.SlaPolicy;
-import io.statusdesk.tenant.Plans;
+import io.statusdesk.ledger.Settlement;
+import io.statusdesk.tenant.PriceList;
+import io.statusdesk.tenant.Tenant;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -33,7 +35,7 @@ public final class SlaCaseFile {
   private SlaCaseFile() {}
 
   /** One object keyed by case name, in file order. Throws IllegalArgumentException on bad input. */
-  public static ObjectNode evaluate(JsonNode file, Plans plans) {
+  public static ObjectNode evaluate(JsonNode file, PriceList prices) {
     ObjectNode out = JSON.createObjectNode();
     JsonNode cases = file.path("cases");
     if (!cases.isArray()) {
@@ -42,7 +44,7 @@ public final class SlaCaseFile {
     for (JsonNode c : cases) {
       String name = text(c, "name", "a case");
       try {
-        out.set(name, evaluateCase(c, plans));
+        out.set(name, evaluateCase(c, prices));
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("case '" + name + "': " + e.getMessage(), e);
       }
@@ -50,7 +52,7 @@ public final class SlaCaseFile {
     return out;
   }
 
-  private static ObjectNode evaluateCase(JsonNode c, Plans plans) {
+  private static ObjectNode evaluateCase(JsonNode c, PriceList prices) {
     ZoneId zone = ZoneId.of(c.path("timezone").asText("Asia/Seoul"));
     YearMonth month = YearMonth.parse(text(c, "month", "case"));
     Instant evaluatedAt = c.has("evaluated_at") ? instant(c.get("evaluated_at"))
@@ -101,12 +103,16 @@ public final class SlaCaseFile {
     if (c.has("tenants")) {
       ArrayNode credits = result.putArray("credits");
       for (JsonNode t : c.get("tenants")) {
-        String plan = text(t, "plan", "tenant");
-        long fee = plans.monthlyFee(plan, t.path("members").asLong())
-            .orElseThrow(() -> new IllegalArgumentException("unknown plan '" + plan + "'"));
-        boolean eligible = "current".equals(t.path("status").asText()) && fee > 0;
-        credits.addObject().put("tenant", text(t, "id", "tenant")).put("fee_krw", fee)
-            .put("credit_krw", e.creditKrw(fee, eligible));
+        Tenant tenant = Tenant.of(text(t, "id", "tenant"), text(t, "id", "tenant"),
+            text(t, "plan", "tenant"), t.path("members").asLong(), t.path("status").asText(),
+            List.of());
+        if (prices.at(tenant.plan(), evaluatedAt).isEmpty()) {
+          throw new IllegalArgumentException("unknown plan '" + tenant.plan() + "'");
+        }
+        Settlement.Billed billed = new Settlement.Billed(tenant,
+            prices.feeKrw(tenant, evaluatedAt));
+        credits.addObject().put("tenant", tenant.id()).put("fee_krw", billed.feeKrw())
+            .put("credit_krw", Settlement.due(billed, e.creditPct()));
       }
     }
     return result;

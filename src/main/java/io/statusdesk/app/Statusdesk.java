@@ -10,7 +10,7 @@ import io.statusdesk.admin.AuditRepository;
 import io.statusdesk.admin.AuditRoutes;
 import io.statusdesk.admin.Auth;
 import io.statusdesk.admin.TokenRepository;
-import io.statusdesk.ledger.LedgerRepository;
+import io.statusdesk.ledger.Ledger;
 import io.statusdesk.ledger.LedgerRoutes;
 import io.statusdesk.ledger.MonthCloser;
 import io.statusdesk.ledger.PolicyRepository;
@@ -40,6 +40,7 @@ import io.statusdesk.statuspage.StatusPage;
 import io.statusdesk.statuspage.StatusPageRoutes;
 import io.statusdesk.statuspage.StatusRepository;
 import io.statusdesk.statuspage.TenantView;
+import io.statusdesk.tenant.PlanRepository;
 import io.statusdesk.tenant.TenantRepository;
 import io.statusdesk.tenant.TenantRoutes;
 import io.vertx.core.DeploymentOptions;
@@ -123,8 +124,9 @@ public final class Statusdesk {
     final OutageRepository outages;
     final MaintenanceRepository maintenance;
     final MaintenanceSchedule schedule;
-    final LedgerRepository ledger;
+    final Ledger ledger;
     final TenantRepository tenants;
+    final PlanRepository plans;
     final Auth auth;
     final PipelineHealth pipeline;
     final EventLoopWatch loops;
@@ -145,8 +147,9 @@ public final class Statusdesk {
       this.outages = new OutageRepository(pool);
       this.maintenance = new MaintenanceRepository(pool);
       this.schedule = new MaintenanceSchedule(maintenance, checks.timezone());
-      this.ledger = new LedgerRepository(pool, checks.plans());
-      this.tenants = new TenantRepository(pool, ledger);
+      this.ledger = new Ledger(pool);
+      this.tenants = new TenantRepository(pool, ledger, checks.timezone());
+      this.plans = new PlanRepository(pool);
       this.auth = new Auth(new TokenRepository(pool));
       this.pipeline = new PipelineHealth(cells, clock);
       this.loops = new EventLoopWatch(clock);
@@ -176,6 +179,7 @@ public final class Statusdesk {
                     log.info("recorded {} monitoring gaps for the time the monitor was down", n);
                   }
                 })
+                .compose(n -> plans.recordConfigured(checks.plans(), clock.instant()))
                 .compose(n -> schedule.reload())
                 .compose(c -> loops.deploy(vertx).onSuccess(deployments::add))
                 .compose(c -> deploy(writer))
@@ -218,7 +222,8 @@ public final class Statusdesk {
               .map(Component::id).collect(java.util.stream.Collectors.toSet()), auth, clock,
               checks.timezone()).router(v),
           new AuditRoutes(new AuditRepository(pool), auth).router(v),
-          new TenantRoutes(tenants, checks.plans(), auth, clock).router(v),
+          new TenantRoutes(tenants, plans, cells.stream().map(Cell::key)
+              .collect(java.util.stream.Collectors.toSet()), auth, clock).router(v),
           new LedgerRoutes(ledger, auth, clock).router(v),
           new PolicyRoutes(new PolicyRepository(pool), auth, clock).router(v));
       api.forEach(r -> root.route("/api/v1/*").subRouter(r));

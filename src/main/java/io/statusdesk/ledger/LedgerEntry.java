@@ -7,19 +7,29 @@ import java.util.Locale;
 /**
  * One line of the append-only credit ledger. Amounts are signed KRW: credits earned are
  * positive ({@code issue}, an upward {@code adjust}), credits used or lost negative
- * ({@code application}, {@code expire}, a downward {@code adjust}).
+ * ({@code application}, {@code expire}, a downward {@code adjust}). An {@code unrecovered} entry
+ * records the part of a downward correction that was already spent or expired: it settles the
+ * month's figure but never moves the balance.
  *
- * @param month the SLA month of an issue or adjustment, else null
+ * @param month the SLA month of an issue, adjustment or unrecovered part, else null
+ * @param revision the month report revision this entry settles, else null
+ * @param reason why it exists ("issue", "reclassified outage 42 as partial", "invoice INV-7", ...)
  */
 public record LedgerEntry(long id, String tenantId, Kind kind, long amountKrw, String month,
-    Long feeKrw, Integer creditPct, String invoiceRef, String idempotencyKey, Instant createdAt) {
+    Long feeKrw, Integer creditPct, String invoiceRef, Long invoiceTotalKrw,
+    String idempotencyKey, Integer revision, String reason, Instant createdAt) {
 
   /** Why an entry exists. */
   public enum Kind {
-    ISSUE, ADJUST, EXPIRE, APPLICATION;
+    ISSUE, ADJUST, EXPIRE, APPLICATION, UNRECOVERED;
 
     public String dbValue() {
       return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether entries of this kind move the balance. */
+    public boolean movesBalance() {
+      return this != UNRECOVERED;
     }
   }
 
@@ -31,9 +41,12 @@ public record LedgerEntry(long id, String tenantId, Kind kind, long amountKrw, S
         .put("kind", kind.dbValue())
         .put("amount_krw", amountKrw)
         .put("month", month)
+        .put("revision", revision)
+        .put("reason", reason)
         .put("fee_krw", feeKrw)
         .put("credit_pct", creditPct)
         .put("invoice_ref", invoiceRef)
+        .put("invoice_total_krw", invoiceTotalKrw)
         .put("idempotency_key", idempotencyKey)
         .put("created_at", createdAt.toString());
   }

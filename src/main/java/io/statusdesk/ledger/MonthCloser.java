@@ -21,14 +21,14 @@ public final class MonthCloser extends VerticleBase {
   private static final Duration EVERY = Duration.ofMinutes(10);
   static final String ACTOR = "statusdesk (automatic close)";
 
-  private final LedgerRepository ledger;
+  private final Ledger ledger;
   private final ZoneId zone;
   private final Duration grace;
   private final Clock clock;
   private long timer;
   private boolean running;
 
-  public MonthCloser(LedgerRepository ledger, ZoneId zone, Duration grace, Clock clock) {
+  public MonthCloser(Ledger ledger, ZoneId zone, Duration grace, Clock clock) {
     this.ledger = ledger;
     this.zone = zone;
     this.grace = grace;
@@ -59,9 +59,9 @@ public final class MonthCloser extends VerticleBase {
     running = true;
     Instant now = clock.instant();
     YearMonth last = lastClosable(now, zone, grace);
-    ledger.monitoringSince()
+    LedgerRepository.monitoringSince(ledger.repository().pool())
         .compose(since -> since.isEmpty() ? Future.succeededFuture(List.<YearMonth>of())
-            : ledger.monthsToClose(YearMonth.from(since.get().atZone(zone)), last))
+            : ledger.repository().monthsToClose(YearMonth.from(since.get().atZone(zone)), last))
         .compose(months -> {
           Future<Void> chain = Future.succeededFuture();
           for (YearMonth m : months) {

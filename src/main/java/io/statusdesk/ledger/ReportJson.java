@@ -38,6 +38,7 @@ final class ReportJson {
         .put("month", month.toString())
         .put("timezone", version.policy().timezone().getId())
         .put("policy_id", version.id())
+        .put("policy_effective_from", version.effectiveFrom().toString())
         .put("tt_minutes", e.ttMinutes())
         .put("major_minutes", e.majorMinutes())
         .put("partial_minutes", e.partialMinutes())

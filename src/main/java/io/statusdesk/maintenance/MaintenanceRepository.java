@@ -111,7 +111,12 @@ public final class MaintenanceRepository {
     return ChangeLog.audit(conn, actor, action, "maintenance", String.valueOf(after.id()),
             before == null ? null : WindowJson.of(before, zone, now),
             WindowJson.of(after, zone, now), now)
-        .compose(v -> ChangeLog.markMonths(conn, months, now))
+        .compose(v -> ChangeLog.markMonths(conn, months, now, "maintenance " + after.id() + " "
+            + switch (action) {
+              case "maintenance.create" -> "announced";
+              case "maintenance.cancel" -> "cancelled";
+              default -> "changed";
+            }))
         .map(after);
   }
 

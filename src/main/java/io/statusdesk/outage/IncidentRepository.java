@@ -47,7 +47,7 @@ public final class IncidentRepository {
                 .compose(v -> OutageRepository.insertManual(conn, id, draft.components(),
                     draft.outageClass(), draft.startedAt(), draft.resolvedAt()))
                 .compose(v -> ChangeLog.markMonths(conn, ChangeLog.months(draft.startedAt(),
-                    draft.resolvedAt().orElse(now), zone), now))
+                    draft.resolvedAt().orElse(now), zone), now, "incident " + id + " recorded"))
                 .compose(v -> find(conn, id))
                 .compose(incident -> ChangeLog.audit(conn, actor, "incident.create", "incident",
                     String.valueOf(id), null, incident.toJson(), now).map(incident))));
@@ -75,7 +75,8 @@ public final class IncidentRepository {
           boolean resolving = status == IncidentStatus.RESOLVED;
           Future<Void> ending = !resolving ? Future.succeededFuture()
               : OutageRepository.endManual(conn, id, now)
-                  .compose(v -> ChangeLog.markMonths(conn, ChangeLog.months(started, now, zone), now));
+                  .compose(v -> ChangeLog.markMonths(conn, ChangeLog.months(started, now, zone),
+                      now, "incident " + id + " resolved"));
           return conn.preparedQuery("""
                   UPDATE incidents SET status = $2,
                     resolved_at = CASE WHEN $2 = 'resolved' THEN greatest($3, started_at + interval '1 second') END

@@ -198,15 +198,11 @@ public final class OutageRepository {
         .map(OutageRepository::records);
   }
 
-  /** What an operator may change on one outage; empty fields stay as they are. */
-  public record Change(Optional<OutageClass> outageClass, Optional<Instant> start,
-      Optional<Optional<Instant>> end, Optional<Optional<Exclusion>> exclusion) {}
-
   /**
-   * Applies an operator's change with its audit row and month marks, in one transaction; the
+   * Applies an operator's edit with its audit row and month marks, in one transaction; the
    * row is locked first so concurrent edits serialise.
    */
-  public Future<OutageRecord> change(long id, Change change, String actor, Instant now,
+  public Future<OutageRecord> change(long id, OutageEdit edit, String actor, Instant now,
       ZoneId zone) {
     return pool.withTransaction(conn -> conn
         .preparedQuery("SELECT " + COLUMNS + " FROM outages WHERE id = $1 FOR UPDATE")
@@ -216,24 +212,7 @@ public final class OutageRepository {
             return Future.failedFuture(DomainException.notFound("no outage " + id));
           }
           OutageRecord before = record(rows.iterator().next());
-          OutageRecord after = new OutageRecord(id, before.component(),
-              change.outageClass().orElse(before.outageClass()),
-              change.start().orElse(before.start()), change.end().orElse(before.end()),
-              before.cells(), before.source(), before.incidentId(),
-              change.exclusion().orElse(before.exclusion()));
-          if (after.end().isPresent() && !after.end().get().isAfter(after.start())) {
-            return Future.failedFuture(new DomainException(DomainException.Kind.INVALID,
-                "ended_at: must be after started_at"));
-          }
-          if (after.end().isPresent() && after.end().get().isAfter(now)
-              || after.start().isAfter(now)) {
-            return Future.failedFuture(new DomainException(DomainException.Kind.INVALID,
-                "started_at/ended_at: must not be in the future"));
-          }
-          if (before.source() == Source.PROBE && before.end().isEmpty() && after.end().isPresent()) {
-            return Future.failedFuture(new DomainException(DomainException.Kind.CONFLICT,
-                "ended_at: a probe outage in progress ends when the probes recover"));
-          }
+          OutageRecord after = edit.applyTo(before, now);
           Set<java.time.YearMonth> months = new HashSet<>(
               ChangeLog.months(before.start(), before.end().orElse(now), zone));
           months.addAll(ChangeLog.months(after.start(), after.end().orElse(now), zone));
@@ -247,7 +226,8 @@ public final class OutageRepository {
                   after.exclusion().map(Exclusion::note).orElse(null)))
               .compose(r -> ChangeLog.audit(conn, actor, "outage.change", "outage",
                   String.valueOf(id), before.toJson(), after.toJson(), now))
-              .compose(r -> ChangeLog.markMonths(conn, months, now))
+              .compose(r -> ChangeLog.markMonths(conn, months, now,
+                  OutageEdit.describe(before, after)))
               .map(after);
         }));
   }

@@ -165,7 +165,7 @@ public final class OutageRoutes {
           Input.text(e, "reason", 32),
           Input.optionalText(e, "note", Input.MAX_TEXT).orElse(null))));
     }
-    outages.change(id, new OutageRepository.Change(outageClass, start, end, exclusion),
+    outages.change(id, new OutageEdit(outageClass, start, end, exclusion),
             Auth.principal(ctx).actor(), clock.instant(), zone)
         .onSuccess(o -> Changes.announce(ctx.vertx()))
         .onSuccess(o -> ctx.json(o.toJson()))

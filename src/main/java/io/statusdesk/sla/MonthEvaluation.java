@@ -59,9 +59,4 @@ public record MonthEvaluation(YearMonth month, long totalSeconds, long majorSeco
         .stripTrailingZeros();
     return m.scale() < 0 ? m.setScale(0).toPlainString() : m.toPlainString();
   }
-
-  /** Credit in KRW for a month's fee: floor(fee x pct / 100); none unless eligible. */
-  public long creditKrw(long feeKrw, boolean eligible) {
-    return eligible ? Math.floorDiv(feeKrw * creditPct, 100) : 0;
-  }
 }

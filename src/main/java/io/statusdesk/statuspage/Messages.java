@@ -96,7 +96,23 @@ final class Messages {
       Map.entry("kind_issue", "Credit issued"),
       Map.entry("kind_adjust", "Adjustment"),
       Map.entry("kind_expire", "Expired"),
-      Map.entry("kind_application", "Applied to invoice"));
+      Map.entry("kind_application", "Applied to invoice"),
+      Map.entry("kind_unrecovered", "Correction not taken back"),
+      Map.entry("month_closed", "closed"),
+      Map.entry("month_in_progress", "in progress (as it stands now)"),
+      Map.entry("month_awaiting_close", "ended, not closed yet"),
+      Map.entry("month_not_monitored", "not monitored"),
+      Map.entry("month_not_a_tenant", "before your account began"),
+      Map.entry("zero_free_plan", "no credit: free plan"),
+      Map.entry("zero_no_members", "no credit: no paying members"),
+      Map.entry("zero_not_current", "no credit: the account was not current at the month's end"),
+      Map.entry("zero_no_tier", "no credit: uptime met the SLA"),
+      Map.entry("sla_version", "SLA version in force from"),
+      Map.entry("fee", "Fee"),
+      Map.entry("reason", "Reason"),
+      Map.entry("judged_by", "Judged by the version in force from"),
+      Map.entry("rounding", "Credit = floor(monthly fee × credit % / 100) in whole won; MUP is "
+          + "compared with the tiers exactly and shown truncated to 3 decimals."));
 
   static final Map<String, String> KO = Map.ofEntries(
       Map.entry("site", "헬프데스크 서비스 상태"),
@@ -188,7 +204,23 @@ final class Messages {
       Map.entry("kind_issue", "크레딧 적립"),
       Map.entry("kind_adjust", "조정"),
       Map.entry("kind_expire", "소멸"),
-      Map.entry("kind_application", "청구서에 적용"));
+      Map.entry("kind_application", "청구서에 적용"),
+      Map.entry("kind_unrecovered", "회수하지 못한 정정"),
+      Map.entry("month_closed", "마감"),
+      Map.entry("month_in_progress", "진행 중 (현재 기준)"),
+      Map.entry("month_awaiting_close", "종료, 마감 전"),
+      Map.entry("month_not_monitored", "모니터링 전"),
+      Map.entry("month_not_a_tenant", "계정 시작 전"),
+      Map.entry("zero_free_plan", "크레딧 없음: 무료 요금제"),
+      Map.entry("zero_no_members", "크레딧 없음: 유료 멤버 없음"),
+      Map.entry("zero_not_current", "크레딧 없음: 월말 기준 연체 또는 해지 상태"),
+      Map.entry("zero_no_tier", "크레딧 없음: SLA 충족"),
+      Map.entry("sla_version", "적용 SLA 버전 시작일"),
+      Map.entry("fee", "요금"),
+      Map.entry("reason", "사유"),
+      Map.entry("judged_by", "적용된 SLA 버전 시작일"),
+      Map.entry("rounding", "크레딧 = ⌊월 요금 × 크레딧 비율 / 100⌋ (원 단위 미만 버림). 월간 가동률은 "
+          + "등급 기준과 정확히 비교하며, 소수점 셋째 자리까지 버림하여 표시합니다."));
 
   static Map<String, String> of(String lang) {
     return "ko".equals(lang) ? KO : EN;

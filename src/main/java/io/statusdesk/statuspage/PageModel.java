@@ -93,8 +93,10 @@ final class PageModel {
     List<Object> versions = new ArrayList<>();
     snapshot.policies().forEach(v -> versions.add(0, policy(v)));
     m.put("versions", versions);
-    m.put("months", snapshot.months().stream().map(s -> Map.of("month", s.month(),
-        "mup", s.mup(), "credit", s.creditPct())).toList());
+    m.put("months", snapshot.months().stream().map(s -> Map.of("month", s.month().toString(),
+        "mup", s.mup(), "credit", s.creditPct(), "version", snapshot.policies().stream()
+            .filter(v -> v.id() == s.policyId()).findFirst()
+            .map(v -> when(v.effectiveFrom())).orElse("#" + s.policyId()))).toList());
     return m;
   }
 

@@ -1,5 +1,6 @@
 package io.statusdesk.statuspage;
 
+import io.statusdesk.ledger.ClosedMonth;
 import io.statusdesk.maintenance.MaintenanceCalendar;
 import io.statusdesk.outage.Classification;
 import io.statusdesk.outage.Incident;
@@ -23,8 +24,4 @@ public record StatusFacts(List<Component> components, Map<String, Classification
     List<OutageRecord> outages, List<Incident> incidents, MaintenanceCalendar calendar,
     List<NoData> noData, Map<String, Map<LocalDate, Integer>> degraded,
     Map<String, Instant> monitoredSince, List<PolicyVersion> policies,
-    List<MonthSummary> months) {
-
-  /** A closed month's headline figures. */
-  public record MonthSummary(String month, String mup, int creditPct, int revision) {}
-}
+    List<ClosedMonth> months) {}

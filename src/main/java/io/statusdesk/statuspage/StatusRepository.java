@@ -1,5 +1,6 @@
 package io.statusdesk.statuspage;
 
+import io.statusdesk.ledger.ClosedMonth;
 import io.statusdesk.ledger.LedgerRepository;
 import io.statusdesk.ledger.PolicyRepository;
 import io.statusdesk.maintenance.MaintenanceSchedule;
@@ -55,7 +56,7 @@ public final class StatusRepository {
         ProbeRepository.degradedMinutes(pool, from, to, calendar.zone());
     Future<Map<String, Instant>> since = ProbeRepository.monitoredSince(pool);
     Future<List<PolicyVersion>> policies = PolicyRepository.all(pool);
-    Future<List<StatusFacts.MonthSummary>> months = LedgerRepository.closedMonths(pool);
+    Future<List<ClosedMonth>> months = LedgerRepository.closedMonths(pool);
     return Future.all(List.of(outages, recent, noData, degraded, since, policies, months))
         .map(all -> new StatusFacts(components, statuses(now), outages.result(), recent.result(),
             calendar, noData.result(), degraded.result(), since.result(), policies.result(),

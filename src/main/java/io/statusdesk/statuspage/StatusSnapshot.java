@@ -1,5 +1,6 @@
 package io.statusdesk.statuspage;
 
+import io.statusdesk.ledger.ClosedMonth;
 import io.statusdesk.maintenance.MaintenanceCalendar;
 import io.statusdesk.maintenance.Occurrence;
 import io.statusdesk.outage.Classification;
@@ -30,7 +31,7 @@ import java.util.Optional;
 public record StatusSnapshot(Instant generatedAt, ZoneId zone, Indicator indicator,
     List<ComponentView> components, List<Incident> unresolved, List<Incident> recent,
     List<Occurrence> active, List<Occurrence> upcoming, List<Occurrence> maintenance,
-    PolicyVersion policy, List<PolicyVersion> policies, List<StatusFacts.MonthSummary> months) {
+    PolicyVersion policy, List<PolicyVersion> policies, List<ClosedMonth> months) {
 
   public static final int DAYS = 90;
   /** The daily uptime API reaches back this many days; the facts are loaded for them. */

@@ -3,7 +3,7 @@ package io.statusdesk.statuspage;
 import io.statusdesk.Csv;
 import io.statusdesk.DomainException;
 import io.statusdesk.ledger.LedgerEntry;
-import io.statusdesk.ledger.LedgerRepository;
+import io.statusdesk.ledger.Ledger;
 import io.statusdesk.probe.Component;
 import io.statusdesk.tenant.Tenant;
 import io.statusdesk.tenant.TenantRepository;
@@ -51,14 +51,14 @@ public final class TenantView {
   private final Optional<JWTAuth> jwt;
   private final TenantSessions sessions;
   private final TenantRepository tenants;
-  private final LedgerRepository ledger;
+  private final Ledger ledger;
   private final Map<String, Component> components = new HashMap<>();
   private final ZoneId zone;
   private final Clock clock;
   private FreeMarkerTemplateEngine engine;
 
   public TenantView(Vertx vertx, StatusPageConfig config, io.vertx.sqlclient.Pool pool,
-      TenantRepository tenants, LedgerRepository ledger, List<Component> components, ZoneId zone,
+      TenantRepository tenants, Ledger ledger, List<Component> components, ZoneId zone,
       Clock clock) {
     this.jwt = keys(config).map(key -> JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(key).setJWTOptions(new JWTOptions().setLeeway(30))));
@@ -178,70 +178,57 @@ public final class TenantView {
 
   private Future<Map<String, Object>> model(String tenantId, String lang, Map<String, String> t) {
     Instant now = clock.instant();
-    YearMonth current = YearMonth.from(now.atZone(zone));
     Future<Optional<Tenant>> tenant = tenants.current(tenantId);
-    Future<LedgerRepository.Credits> credits = ledger.credits(tenantId);
-    Future<Map<String, Long>> byMonth = ledger.creditsByMonth(tenantId);
-    Future<List<Future<JsonObject>>> reports = ledger.monitoringSince().map(since -> {
-      // Before monitoring began there is nothing to show: evaluating such a month would show a
-      // spotless 100 %, green where nothing was observed.
-      YearMonth first = since.map(at -> YearMonth.from(at.atZone(zone))).orElse(current);
-      List<Future<JsonObject>> months = new ArrayList<>();
-      for (int i = 0; i < MONTHS; i++) {
-        YearMonth m = current.minusMonths(i);
-        months.add(ledger.report(m).compose(closed -> closed.isPresent()
-            ? Future.succeededFuture(closed.get().report().put("closed", true))
-            : m.isBefore(first) ? Future.succeededFuture((JsonObject) null)
-            : ledger.evaluate(m, now).map(e -> e.json().put("closed", false)))
-            // a month before any SLA version applied has nothing to show either
-            .otherwise((JsonObject) null));
-      }
-      return months;
-    });
-    return Future.all(tenant, credits, byMonth).compose(a -> reports)
-        .compose(months -> Future.all(months).map(months)).map(months -> {
+    Future<Ledger.Credits> credits = ledger.credits(tenantId);
+    Future<List<Ledger.TenantMonth>> months = ledger.tenantMonths(tenantId, MONTHS, now, zone);
+    return Future.all(tenant, credits, months).map(a -> {
       Tenant me = tenant.result().orElseThrow();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("tenant", Map.of("id", me.id(), "name", me.name(), "plan", me.plan(),
           "status", me.status().dbValue(), "cells", me.cells()));
-      List<Object> monthModels = new ArrayList<>();
-      for (Future<JsonObject> f : months) {
-        if (f.result() != null) {
-          monthModels.add(month(f.result(), me, byMonth.result(), lang));
-        }
-      }
-      m.put("months", monthModels);
+      m.put("months", months.result().stream().map(x -> month(x, me, lang, t)).toList());
       m.put("balance", credits.result().balanceKrw());
       List<Object> entries = new ArrayList<>();
       for (LedgerEntry e : credits.result().entries()) {
         entries.add(Map.of("at", WHEN.format(e.createdAt().atZone(zone)),
             "kind", t.get("kind_" + e.kind().dbValue()), "amount", e.amountKrw(),
             "month", e.month() == null ? "" : e.month(),
-            "invoice", e.invoiceRef() == null ? "" : e.invoiceRef()));
+            "invoice", e.invoiceRef() == null ? "" : e.invoiceRef(),
+            "reason", e.reason() == null ? "" : e.reason()));
       }
       m.put("entries", entries);
       return m;
     });
   }
 
-  private Map<String, Object> month(JsonObject report, Tenant me, Map<String, Long> credits,
-      String lang) {
+  private Map<String, Object> month(Ledger.TenantMonth month, Tenant me, String lang,
+      Map<String, String> t) {
     Map<String, Object> m = new LinkedHashMap<>();
-    String month = report.getString("month");
-    for (String key : List.of("month", "mup", "tt_minutes", "major_minutes", "partial_minutes",
+    m.put("month", month.month().toString());
+    m.put("state", month.state().code());
+    m.put("state_label", t.get("month_" + month.state().code()));
+    m.put("has_figures", month.report().isPresent());
+    m.put("credit_krw", month.state() == Ledger.MonthState.CLOSED ? month.creditedKrw()
+        : month.line().map(Ledger.Line::creditKrw).orElse(0L));
+    m.put("fee_krw", month.line().map(Ledger.Line::feeKrw).orElse(0L));
+    m.put("zero_reason", month.line().flatMap(Ledger.Line::zeroReason)
+        .map(r -> t.get("zero_" + r)).orElse(""));
+    if (month.report().isEmpty()) {
+      return m;
+    }
+    JsonObject report = month.report().get();
+    for (String key : List.of("mup", "tt_minutes", "major_minutes", "partial_minutes",
         "dt_minutes", "excluded_minutes", "maintenance_minutes", "no_data_minutes")) {
       m.put(key, report.getString(key));
     }
     m.put("credit_pct", report.getInteger("credit_pct"));
-    m.put("closed", report.getBoolean("closed"));
-    m.put("credit_krw", credits.getOrDefault(month, 0L));
+    String version = report.getString("policy_effective_from");
+    m.put("sla_version", version == null ? "#" + report.getLong("policy_id") : when(version));
     List<Object> outages = new ArrayList<>();
     for (Object o : report.getJsonArray("outages", new JsonArray())) {
       JsonObject outage = (JsonObject) o;
       List<String> cells = outage.getJsonArray("cells", new JsonArray()).stream()
           .map(String::valueOf).toList();
-      boolean touched = cells.isEmpty() || "major".equals(outage.getString("class"))
-          || cells.stream().anyMatch(me.cells()::contains);
       Component c = components.get(outage.getString("component"));
       String name = c == null ? outage.getString("component") : c.name(lang);
       outages.add(Map.of("component", name, "class", outage.getString("class"),
@@ -249,7 +236,8 @@ public final class TenantView {
           "ended", outage.getString("ended_at") == null ? "" : when(outage.getString("ended_at")),
           "counted", outage.getString("counted_minutes"),
           "excluded", outage.getValue("exclusion") != null,
-          "touched", touched));
+          "touched", me.touchedBy(outage.getString("component"),
+              "major".equals(outage.getString("class")), cells)));
     }
     m.put("outages", outages);
     return m;
@@ -265,11 +253,15 @@ public final class TenantView {
             ? Future.failedFuture(DomainException.unauthenticated("sign in through the helpdesk"))
             : ledger.credits(tenant.get()))
         .onSuccess(credits -> {
+          // the running balance is a column of its own: no data row pretends to be an entry
           StringBuilder out = new StringBuilder(Csv.row("created_at", "kind", "amount_krw",
-              "month", "invoice_ref"));
-          credits.entries().forEach(e -> out.append(Csv.row(e.createdAt().toString(),
-              e.kind().dbValue(), e.amountKrw(), e.month(), e.invoiceRef())));
-          out.append(Csv.row("balance", "", credits.balanceKrw(), "", ""));
+              "month", "invoice_ref", "reason", "balance_krw"));
+          long balance = 0;
+          for (LedgerEntry e : credits.entries()) {
+            balance += e.kind().movesBalance() ? e.amountKrw() : 0;
+            out.append(Csv.row(e.createdAt().toString(), e.kind().dbValue(), e.amountKrw(),
+                e.month(), e.invoiceRef(), e.reason(), balance));
+          }
           ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
               .putHeader("Content-Disposition",
                   "attachment; filename=\"statusdesk-credits-" + credits.tenantId() + ".csv\"")

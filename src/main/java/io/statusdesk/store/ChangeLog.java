@@ -27,17 +27,23 @@ public final class ChangeLog {
         .mapEmpty();
   }
 
+  /**
+   * Marks {@code months} to be settled again because of {@code reason} (e.g. "reclassified
+   * outage 42"); the entries the next close writes carry the reasons it finds.
+   */
   public static Future<Void> markMonths(SqlConnection conn, Collection<YearMonth> months,
-      Instant at) {
+      Instant at, String reason) {
     if (months.isEmpty()) {
       return Future.succeededFuture();
     }
     return conn.preparedQuery("""
-            INSERT INTO sla_months_to_reevaluate (month, marked_at)
-            SELECT unnest($1::text[]), $2
-            ON CONFLICT (month) DO UPDATE SET marked_at = EXCLUDED.marked_at""")
+            INSERT INTO sla_months_to_reevaluate AS m (month, marked_at, reasons)
+            SELECT unnest($1::text[]), $2, ARRAY[$3]
+            ON CONFLICT (month) DO UPDATE SET marked_at = EXCLUDED.marked_at,
+              reasons = CASE WHEN $3 = ANY(m.reasons) OR cardinality(m.reasons) >= 20
+                THEN m.reasons ELSE m.reasons || $3 END""")
         .execute(Tuple.of(months.stream().map(YearMonth::toString).toArray(String[]::new),
-            Sql.ts(at)))
+            Sql.ts(at), reason))
         .mapEmpty();
   }
 

@@ -1,21 +1,32 @@
 package io.statusdesk.tenant;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * Plans and their monthly price per member in KRW; a plan priced 0 is free (no fee, no credit).
- * Prices are configuration: {@link #standard()} holds the published ones.
+ * The plans checks.yaml configures. Prices are configuration, not code: {@link #standard()} holds
+ * the published ones, and member limits default by plan (a free plan up to 3 members, Continent
+ * and Earth up to 30, others unlimited) unless configured otherwise.
  */
-public record Plans(Map<String, Long> pricePerMemberKrw) {
+public record Plans(Map<String, Plan> byName) {
 
   public static Plans standard() {
-    return new Plans(Map.of("continent", 19_000L, "earth", 39_000L, "universe", 59_000L,
-        "island", 0L));
+    Map<String, Plan> plans = new LinkedHashMap<>();
+    for (Map.Entry<String, Long> e : Map.of("island", 0L, "continent", 19_000L, "earth", 39_000L,
+        "universe", 59_000L).entrySet()) {
+      plans.put(e.getKey(), new Plan(e.getKey(), e.getValue(),
+          defaultLimit(e.getKey(), e.getValue())));
+    }
+    return new Plans(Map.copyOf(plans));
   }
 
-  /** The month's fee for {@code members} on {@code plan}, or empty for an unknown plan. */
-  public Optional<Long> monthlyFee(String plan, long members) {
-    return Optional.ofNullable(pricePerMemberKrw.get(plan)).map(p -> p * members);
+  /** The member limit a plan has when checks.yaml names none. */
+  public static OptionalInt defaultLimit(String name, long price) {
+    if (price == 0) {
+      return OptionalInt.of(3);
+    }
+    return name.equals("continent") || name.equals("earth") ? OptionalInt.of(30)
+        : OptionalInt.empty();
   }
 }

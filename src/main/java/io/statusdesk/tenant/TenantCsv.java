@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * Reads a tenant import: a header row naming {@code id,name,plan,members,status,cells} (any
- * order; cells separated by {@code ;}), then one tenant per line. All lines are checked before
+ * order; cells written {@code component/cell} and separated by {@code ;}), then one tenant per
+ * line. All lines are checked before
  * anything is written, and every bad line is reported with its number (records are one line
  * each: quoted fields spanning lines would shift the numbers, and no field needs a line break).
  */
@@ -30,7 +31,8 @@ public final class TenantCsv {
   /** The tenants, or the errors as {@code line N: field: message}, at most 50 of them. */
   public record Parsed(List<Tenant> tenants, List<String> errors) {}
 
-  public static Parsed parse(String text, Plans plans) {
+  /** Parses {@code text} and checks every tenant by {@code rules} as of {@code effectiveFrom}. */
+  public static Parsed parse(String text, TenantRules rules, java.time.Instant effectiveFrom) {
     List<Tenant> tenants = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -55,7 +57,8 @@ public final class TenantCsv {
           Tenant t = Tenant.of(row.get("id"), row.get("name"), row.get("plan"),
               members(row.get("members")), row.get("status"),
               cells.isBlank() ? List.of() : Arrays.stream(cells.split(";")).map(String::strip)
-                  .filter(s -> !s.isEmpty()).toList(), plans);
+                  .filter(s -> !s.isEmpty()).toList());
+          rules.check(t, effectiveFrom);
           if (!seen.add(t.id())) {
             throw new IllegalArgumentException("id: '" + t.id() + "' appears twice");
           }

@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,8 +25,8 @@ public final class TenantRepository {
       FROM tenant_versions""";
 
   /**
-   * Inserts the given tenants' new values where they differ from the current ones; answers the
-   * tenants actually changed, with the status each had before (null for a new tenant).
+   * Inserts the given tenants' values from $7 on where they differ from those in force then;
+   * answers the tenants actually changed, with the status each had before (null for a new one).
    */
   private static final String UPSERT = """
       WITH input AS (
@@ -33,7 +34,7 @@ public final class TenantRepository {
           AS i(tenant_id, name, plan, members, status, cells)
       ), current AS (
         SELECT DISTINCT ON (tenant_id) tenant_id, name, plan, members, status, cells
-        FROM tenant_versions WHERE tenant_id = ANY($1)
+        FROM tenant_versions WHERE tenant_id = ANY($1) AND valid_from <= $7
         ORDER BY tenant_id, valid_from DESC
       ), changed AS (
         SELECT i.*, c.status AS previous_status FROM input i LEFT JOIN current c USING (tenant_id)
@@ -41,30 +42,40 @@ public final class TenantRepository {
            OR (c.name, c.plan, c.members, c.status, array_to_string(c.cells, ';'))
               IS DISTINCT FROM (i.name, i.plan, i.members, i.status, i.cells)
       ), inserted AS (
-        INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status, cells, recorded_by)
+        INSERT INTO tenant_versions AS v (tenant_id, valid_from, name, plan, members, status,
+          cells, recorded_by, recorded_at)
         SELECT tenant_id, $7, name, plan, members, status,
-               CASE WHEN cells = '' THEN '{}'::text[] ELSE string_to_array(cells, ';') END, $8
+               CASE WHEN cells = '' THEN '{}'::text[] ELSE string_to_array(cells, ';') END, $8, $9
         FROM changed
+        ON CONFLICT (tenant_id, valid_from) DO UPDATE SET name = EXCLUDED.name,
+          plan = EXCLUDED.plan, members = EXCLUDED.members, status = EXCLUDED.status,
+          cells = EXCLUDED.cells, recorded_by = EXCLUDED.recorded_by,
+          recorded_at = EXCLUDED.recorded_at
         RETURNING tenant_id
       )
       SELECT c.tenant_id, c.status, c.previous_status FROM changed c JOIN inserted USING (tenant_id)""";
 
   private final Pool pool;
   private final TerminationHook onTermination;
+  private final ZoneId zone;
 
-  public TenantRepository(Pool pool, TerminationHook onTermination) {
+  /** {@code zone}: the contract time zone, whose months a back-dated change marks. */
+  public TenantRepository(Pool pool, TerminationHook onTermination, ZoneId zone) {
     this.pool = pool;
     this.onTermination = onTermination;
+    this.zone = zone;
   }
 
   /** What a write did. */
   public record Written(int changed, int unchanged) {}
 
   /**
-   * Records the tenants' values as of {@code now}, audited, in one transaction; tenants that turn
-   * {@code terminated} have their remaining credits expired in the same commit.
+   * Records the tenants' values from {@code effectiveFrom} (now, or back-dated) on, audited, in
+   * one transaction; tenants that turn {@code terminated} have their remaining credits expired
+   * in the same commit, and a back-dated change marks the months it reaches for settling again.
    */
-  public Future<Written> write(List<Tenant> tenants, String actor, Instant now) {
+  public Future<Written> write(List<Tenant> tenants, String actor, Instant effectiveFrom,
+      Instant now) {
     int n = tenants.size();
     String[] ids = new String[n];
     String[] names = new String[n];
@@ -82,7 +93,8 @@ public final class TenantRepository {
       cells[i] = String.join(";", t.cells());
     }
     return pool.withTransaction(conn -> conn.preparedQuery(UPSERT)
-        .execute(Tuple.of(ids, names, plans, members, statuses, cells, Sql.ts(now), actor))
+        .execute(Tuple.of(ids, names, plans, members, statuses, cells, Sql.ts(effectiveFrom),
+            actor, Sql.ts(now)))
         .compose(rows -> {
           List<String> terminated = new ArrayList<>();
           JsonArray changedIds = new JsonArray();
@@ -95,12 +107,18 @@ public final class TenantRepository {
           }
           Future<Void> expired = terminated.isEmpty() ? Future.succeededFuture()
               : onTermination.terminated(conn, terminated, now);
-          JsonObject after = n == 1 ? toJson(tenants.get(0))
-              : new JsonObject().put("changed", changedIds.size()).put("submitted", n);
+          JsonObject after = (n == 1 ? toJson(tenants.get(0))
+              : new JsonObject().put("changed", changedIds.size()).put("submitted", n))
+              .put("effective_from", effectiveFrom.toString());
+          boolean backDated = effectiveFrom.isBefore(now) && rows.size() > 0;
           return expired
               .compose(v -> rows.size() == 0 ? Future.succeededFuture()
                   : ChangeLog.audit(conn, actor, n == 1 ? "tenant.put" : "tenant.import",
                       "tenant", n == 1 ? ids[0] : "*", null, after, now))
+              .compose(v -> !backDated ? Future.succeededFuture()
+                  : ChangeLog.markMonths(conn, ChangeLog.months(effectiveFrom, now, zone), now,
+                      n == 1 ? "tenant " + ids[0] + " back-dated"
+                          : rows.size() + " tenants back-dated"))
               .map(new Written(rows.size(), n - rows.size()));
         }));
   }
@@ -114,15 +132,39 @@ public final class TenantRepository {
 
   /** Every tenant as it stood just before {@code at} (a month is settled at its end). */
   public static Future<List<Tenant>> asOf(SqlClient client, Instant at) {
+    return asOf(client, at, "", Integer.MAX_VALUE);
+  }
+
+  /** As {@link #asOf(SqlClient, Instant)}, {@code limit} tenants after {@code afterId}. */
+  public static Future<List<Tenant>> asOf(SqlClient client, Instant at, String afterId,
+      int limit) {
     return client.preparedQuery(CURRENT + """
 
-            WHERE valid_from < $1 ORDER BY tenant_id, valid_from DESC""")
-        .execute(Tuple.of(Sql.ts(at)))
+            WHERE valid_from < $1 AND tenant_id > $2 ORDER BY tenant_id, valid_from DESC
+            LIMIT $3""")
+        .execute(Tuple.of(Sql.ts(at), afterId, limit))
         .map(rows -> {
           List<Tenant> out = new ArrayList<>(rows.size());
           rows.forEach(r -> out.add(tenant(r)));
           return out;
         });
+  }
+
+  /** A tenant's state as recorded for {@code at} (the latest taking effect before it). */
+  public static Future<Optional<Tenant>> at(SqlClient client, String id, Instant at) {
+    return client.preparedQuery(CURRENT + """
+
+            WHERE tenant_id = $1 AND valid_from < $2 ORDER BY tenant_id, valid_from DESC""")
+        .execute(Tuple.of(id, Sql.ts(at)))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.of(tenant(rows.iterator().next())));
+  }
+
+  /** When a tenant's first recorded state took effect: before it, it was not a tenant. */
+  public Future<Optional<Instant>> since(String id) {
+    return pool.preparedQuery("SELECT min(valid_from) FROM tenant_versions WHERE tenant_id = $1")
+        .execute(Tuple.of(id))
+        .map(rows -> Optional.ofNullable(Sql.instant(rows.iterator().next(), "min")));
   }
 
   public static JsonObject toJson(Tenant t) {

@@ -78,7 +78,7 @@ class LedgerApiTest {
   @Test
   void billingKeepsTenantsVersionedAndImportsAllOrNothing() throws Exception {
     JsonObject acme = new JsonObject().put("name", "Acme").put("plan", "earth").put("members", 12)
-        .put("status", "current").put("cells", new JsonArray().add("kr-1"));
+        .put("status", "current").put("cells", new JsonArray().add("ticketing/main"));
     assertThat(json(HttpMethod.PUT, "/api/v1/tenants/acme", null, acme).statusCode()).isEqualTo(401);
     assertThat(json(HttpMethod.PUT, "/api/v1/tenants/acme", operator, acme).statusCode()).isEqualTo(403);
     assertThat(json(HttpMethod.PUT, "/api/v1/tenants/acme", viewer, acme).statusCode()).isEqualTo(403);
@@ -90,6 +90,20 @@ class LedgerApiTest {
         .bodyAsJsonObject().getString("error")).startsWith("members:");
     assertThat(json(HttpMethod.PUT, "/api/v1/tenants/a%20b", billing, acme)
         .bodyAsJsonObject().getString("error")).startsWith("id:");
+    // the plan's member limit, cells of checks.yaml written component/cell, no future states
+    assertThat(json(HttpMethod.PUT, "/api/v1/tenants/acme", billing, acme.copy().put("members", 31))
+        .bodyAsJsonObject().getString("error")).isEqualTo("members: plan earth allows at most 30");
+    assertThat(json(HttpMethod.PUT, "/api/v1/tenants/acme", billing, acme.copy().put("plan",
+        "island").put("members", 4)).bodyAsJsonObject().getString("error"))
+        .isEqualTo("members: plan island allows at most 3");
+    for (String cell : List.of("main", "kr-1", "email/main", "ticketing/kr-9")) {
+      assertThat(json(HttpMethod.PUT, "/api/v1/tenants/acme", billing, acme.copy().put("cells",
+          new JsonArray().add(cell))).bodyAsJsonObject().getString("error")).as(cell)
+          .startsWith("cells:");
+    }
+    assertThat(json(HttpMethod.PUT, "/api/v1/tenants/acme", billing, acme.copy()
+        .put("effective_from", Instant.now().plusSeconds(3600).toString())).bodyAsJsonObject()
+        .getString("error")).startsWith("effective_from:");
     assertThat(harness.count("SELECT count(*) FROM tenant_versions")).isZero();
 
     assertThat(json(HttpMethod.PUT, "/api/v1/tenants/acme", billing, acme).bodyAsJsonObject()
@@ -114,10 +128,10 @@ class LedgerApiTest {
     assertThat(harness.count("SELECT count(*) FROM tenant_versions")).isEqualTo(2);
 
     StringBuilder csv = new StringBuilder("\uFEFFid,name,plan,members,status,cells\n");
-    csv.append("acme,Acme,earth,13,current,kr-1\n");
+    csv.append("acme,Acme,earth,13,current,ticketing/main\n");
     for (int i = 0; i < 3000; i++) {
       csv.append("t").append(i).append(",\"Tenant, ").append(i).append("\",continent,")
-          .append(1 + i % 50).append(",current,kr-2\n");
+          .append(1 + i % 30).append(",current,ticketing/main\n");
     }
     JsonObject imported = call(HttpMethod.POST, "/api/v1/tenants/import", billing, csv, "text/csv")
         .bodyAsJsonObject();
@@ -125,13 +139,38 @@ class LedgerApiTest {
     assertThat(imported.getInteger("unchanged")).isEqualTo(1);
     assertThat(harness.text("SELECT name FROM tenant_versions WHERE tenant_id = 't7'"))
         .isEqualTo("Tenant, 7");
+
+    // back-dated: recorded now, in force since October, and October is marked for settling
+    JsonObject late = json(HttpMethod.PUT, "/api/v1/tenants/late", billing, acme.copy()
+        .put("effective_from", "2026-10-01T00:00:00+09:00")).bodyAsJsonObject();
+    assertThat(late.getString("effective_from")).isEqualTo("2026-09-30T15:00:00Z");
+    assertThat(harness.text("SELECT array_to_string(reasons, ';') FROM sla_months_to_reevaluate "
+        + "WHERE month = '2026-10'")).isEqualTo("tenant late back-dated");
+
+    // prices: listed with when they took effect; a change never takes effect in the past
+    JsonArray prices = json(HttpMethod.GET, "/api/v1/plans", billing, null).bodyAsJsonObject()
+        .getJsonArray("prices");
+    assertThat(prices.stream().map(o -> ((JsonObject) o).getString("plan")))
+        .contains("continent", "earth", "island", "universe");
+    JsonObject raise = new JsonObject().put("price_per_member_krw", 42_000)
+        .put("max_members", 30);
+    assertThat(json(HttpMethod.POST, "/api/v1/plans/earth/prices", billing, raise.copy()
+        .put("effective_from", "2026-01-01T00:00:00Z")).bodyAsJsonObject().getString("error"))
+        .startsWith("effective_from: must not be in the past");
+    assertThat(json(HttpMethod.POST, "/api/v1/plans/earth/prices", operator, raise.copy()
+        .put("effective_from", "2099-01-01T00:00:00Z")).statusCode()).isEqualTo(403);
+    assertThat(json(HttpMethod.POST, "/api/v1/plans/earth/prices", billing, raise.copy()
+        .put("effective_from", "2099-01-01T00:00:00Z")).statusCode()).isEqualTo(201);
   }
 
   @Test
   void aClosedMonthIsReportedAndCreditsCanBeApplied() throws Exception {
     sql("""
+        UPDATE checks SET created_at = '2026-09-01T00:00:00Z';
         INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status, cells, recorded_by)
-        VALUES ('acme', '2026-09-01T00:00:00Z', 'Acme', 'earth', 10, 'current', '{kr-1}', 'test'),
+        VALUES ('acme', '2026-09-01T00:00:00Z', 'Acme', 'earth', 10, 'current', '{ticketing/main}', 'test'),
+               ('free', '2026-09-01T00:00:00Z', 'Free', 'island', 3, 'current', '{}', 'test'),
+               ('late', '2026-09-01T00:00:00Z', 'Late', 'earth', 3, 'past_due', '{}', 'test'),
                ('zenith', '2026-09-01T00:00:00Z', 'Zenith', 'universe', 2, 'current', '{}', 'test');
         INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source)
         VALUES ('ticketing', 'major', '2026-10-10T10:00:00+09:00', '2026-10-10T18:00:00+09:00', '{}', 'probe');
@@ -144,10 +183,17 @@ class LedgerApiTest {
         .isEqualTo(409);
     assertThat(json(HttpMethod.GET, "/api/v1/months/2026-10/report", billing, null).statusCode())
         .isEqualTo(404);
+    // nobody watched August: there is nothing to settle
+    HttpResponse<Buffer> unwatched = json(HttpMethod.POST, "/api/v1/months/2026-08/close",
+        billing, null);
+    assertThat(unwatched.statusCode()).isEqualTo(409);
+    assertThat(unwatched.bodyAsJsonObject().getString("error"))
+        .contains("ended before monitoring began");
 
     JsonObject closed = json(HttpMethod.POST, "/api/v1/months/2026-10/close", operator, null)
         .bodyAsJsonObject();
     assertThat(closed.getInteger("entries_written")).isEqualTo(2);
+    assertThat(closed.getJsonObject("report").getString("no_data_minutes")).isEqualTo("0");
     assertThat(closed.getLong("credited_krw")).isEqualTo(39_000 + 11_800);
     assertThat(json(HttpMethod.POST, "/api/v1/months/2026-10/close", billing, null)
         .bodyAsJsonObject().getInteger("entries_written")).isZero();
@@ -158,10 +204,18 @@ class LedgerApiTest {
     assertThat(report.getJsonObject("report").getJsonArray("outages")).hasSize(1);
     String reportCsv = json(HttpMethod.GET, "/api/v1/months/2026-10/report.csv", billing, null)
         .bodyAsString();
+    // every tenant, each with the reason it earned nothing
     assertThat(reportCsv.lines().toList()).containsExactly(
-        "month,revision,mup,credit_pct,tenant_id,fee_krw,credit_krw",
-        "2026-10,1,98.924,10,acme,390000,39000",
-        "2026-10,1,98.924,10,zenith,118000,11800");
+        "month,revision,mup,credit_pct,tenant_id,plan,members,status,fee_krw,credit_krw,"
+            + "zero_reason",
+        "2026-10,1,98.924,10,acme,earth,10,current,390000,39000,",
+        "2026-10,1,98.924,10,free,island,3,current,0,0,free_plan",
+        "2026-10,1,98.924,10,late,earth,3,past_due,117000,0,not_current",
+        "2026-10,1,98.924,10,zenith,universe,2,current,118000,11800,");
+    assertThat(json(HttpMethod.GET, "/api/v1/months/2026-10/report?revision=1", billing, null)
+        .bodyAsJsonObject().getInteger("revision")).isEqualTo(1);
+    assertThat(json(HttpMethod.GET, "/api/v1/months/2026-10/report?revision=2", billing, null)
+        .statusCode()).isEqualTo(404);
 
     JsonObject application = new JsonObject().put("tenant_id", "acme").put("amount_krw", 9_000)
         .put("invoice_ref", "INV-2026-11-001").put("idempotency_key", "renewal-acme-2026-11");
@@ -175,12 +229,33 @@ class LedgerApiTest {
     assertThat(json(HttpMethod.POST, "/api/v1/ledger/applications", billing, application)
         .statusCode()).isEqualTo(200);
     assertThat(json(HttpMethod.POST, "/api/v1/ledger/applications", billing,
-        application.copy().put("amount_krw", 30_001).put("idempotency_key", "other"))
-        .statusCode()).isEqualTo(409);
+        application.copy().put("amount_krw", 30_001).put("idempotency_key", "other")
+            .put("invoice_ref", "INV-X")).statusCode()).isEqualTo(409);
+    // an invoice is credited once, whatever key comes with it
+    HttpResponse<Buffer> twice = json(HttpMethod.POST, "/api/v1/ledger/applications", billing,
+        application.copy().put("idempotency_key", "again"));
+    assertThat(twice.statusCode()).isEqualTo(409);
+    assertThat(twice.bodyAsJsonObject().getString("error"))
+        .startsWith("invoice_ref: INV-2026-11-001 was already credited by entry ");
+    // points come first on a renewal: the answer says how much of the invoice they cover
+    JsonObject renewal = json(HttpMethod.POST, "/api/v1/ledger/applications", billing,
+        new JsonObject().put("tenant_id", "acme").put("invoice_total_krw", 25_000)
+            .put("invoice_ref", "INV-2026-12-001").put("idempotency_key", "renewal-acme-2026-12"))
+        .bodyAsJsonObject();
+    assertThat(renewal.getLong("covered_krw")).isEqualTo(25_000);
+    assertThat(renewal.getLong("remaining_invoice_krw")).isZero();
+    assertThat(renewal.getLong("balance_krw")).isEqualTo(5_000);
+    JsonObject bigger = json(HttpMethod.POST, "/api/v1/ledger/applications", billing,
+        new JsonObject().put("tenant_id", "acme").put("invoice_total_krw", 25_000)
+            .put("invoice_ref", "INV-2027-01-001").put("idempotency_key", "renewal-acme-2027-01"))
+        .bodyAsJsonObject();
+    assertThat(bigger.getLong("covered_krw")).isEqualTo(5_000);
+    assertThat(bigger.getLong("remaining_invoice_krw")).isEqualTo(20_000);
+    assertThat(bigger.getLong("balance_krw")).isZero();
     JsonObject credits = json(HttpMethod.GET, "/api/v1/tenants/acme/credits", billing, null)
         .bodyAsJsonObject();
-    assertThat(credits.getLong("balance_krw")).isEqualTo(30_000);
-    assertThat(credits.getJsonArray("entries")).hasSize(2);
+    assertThat(credits.getLong("balance_krw")).isZero();
+    assertThat(credits.getJsonArray("entries")).hasSize(4);
     assertThat(json(HttpMethod.GET, "/api/v1/tenants/nobody/credits", billing, null).statusCode())
         .isEqualTo(404);
 
@@ -191,17 +266,29 @@ class LedgerApiTest {
     JsonObject page = json(HttpMethod.GET, "/api/v1/ledger/entries?limit=2", billing, null)
         .bodyAsJsonObject();
     assertThat(page.getJsonArray("entries")).hasSize(2);
+    assertThat(page.getBoolean("has_more")).isTrue();
     JsonObject rest = json(HttpMethod.GET, "/api/v1/ledger/entries?after="
         + page.getString("next_cursor"), billing, null).bodyAsJsonObject();
-    assertThat(rest.getJsonArray("entries")).hasSize(2);
+    assertThat(rest.getJsonArray("entries")).hasSize(4);
+    assertThat(rest.getBoolean("has_more")).isFalse();
     assertThat(rest.getJsonArray("entries").getJsonObject(0).getString("kind")).isEqualTo("application");
     assertThat(json(HttpMethod.GET, "/api/v1/ledger/entries?after=-1", billing, null).statusCode())
         .isEqualTo(400);
+    // a cursor that was never issued would skip entries that come later: refused
+    HttpResponse<Buffer> ahead = json(HttpMethod.GET, "/api/v1/ledger/entries?after="
+        + (Long.parseLong(rest.getString("next_cursor")) + 1), billing, null);
+    assertThat(ahead.statusCode()).isEqualTo(400);
+    assertThat(ahead.bodyAsJsonObject().getString("error")).contains("was never issued");
     List<String> ledgerCsv = json(HttpMethod.GET, "/api/v1/ledger/entries.csv", billing, null)
         .bodyAsString().lines().toList();
-    assertThat(ledgerCsv).hasSize(5);
-    assertThat(ledgerCsv.get(3)).endsWith(",acme,application,-9000,,,,INV-2026-11-001");
-    assertThat(ledgerCsv.get(4)).endsWith(",zenith,application,-800,,,,\"'=HYPERLINK(\"\"x\"\")\"");
+    assertThat(ledgerCsv).hasSize(7);
+    assertThat(ledgerCsv.get(0)).isEqualTo("id,created_at,tenant_id,kind,amount_krw,month,"
+        + "revision,reason,fee_krw,credit_pct,invoice_ref,invoice_total_krw,idempotency_key");
+    assertThat(ledgerCsv.get(1)).endsWith(",acme,issue,39000,2026-10,1,issue,390000,10,,,");
+    assertThat(ledgerCsv.get(3)).endsWith(",acme,application,-9000,,,\"invoice INV-2026-11-001\","
+        + ",,INV-2026-11-001,,renewal-acme-2026-11");
+    assertThat(ledgerCsv.get(6)).contains(",zenith,application,-800,,,")
+        .endsWith(",\"'=HYPERLINK(\"\"x\"\")\",,z-1");
   }
 
   @Test

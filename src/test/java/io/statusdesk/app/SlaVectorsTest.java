@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statusdesk.tenant.Plans;
+import io.statusdesk.tenant.PriceList;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ class SlaVectorsTest {
   void theJavaApiGivesTheExpectedFigures(String name, JsonNode c) {
     ObjectNode single = JSON.createObjectNode();
     single.putArray("cases").add(c);
-    JsonNode actual = reparse(SlaCaseFile.evaluate(single, Plans.standard()).get(name));
+    JsonNode actual = reparse(SlaCaseFile.evaluate(single, PriceList.of(Plans.standard())).get(name));
     assertThat(actual).isEqualTo(c.get("expected"));
   }
 

@@ -94,12 +94,17 @@ class TenantViewTest {
     assertThat(page.bodyAsString()).contains("Acme Support", "39000", "2026-10", "earth", "kr-1",
         "Scheduled time", "Credit tier").doesNotContain("Globex", "17700", "kr-2");
     assertThat(fetch("/tenant?lang=ko", cookie).bodyAsString()).contains("크레딧 잔액", "Acme Support");
-    // monitoring began today: earlier months are not shown as a spotless 100 %
+    // monitoring began today: earlier months show no figures, never a spotless 100 %
     java.time.YearMonth thisMonth = java.time.YearMonth.now(java.time.ZoneId.of("Asia/Seoul"));
-    assertThat(page.bodyAsString()).contains("id=\"month-" + thisMonth + "\"")
-        .doesNotContain("id=\"month-" + thisMonth.minusMonths(1) + "\"");
+    String body = page.bodyAsString();
+    String previous = body.substring(body.indexOf("id=\"month-" + thisMonth.minusMonths(1)));
+    previous = previous.substring(0, previous.indexOf("</details>"));
+    assertThat(body).contains("id=\"month-" + thisMonth + "\"");
+    assertThat(previous).contains("not monitored").doesNotContain("MUP", "100.000");
     String csv = fetch("/tenant/credits.csv", cookie).bodyAsString();
-    assertThat(csv).contains("issue,39000,2026-10", "balance,,39000").doesNotContain("17700");
+    assertThat(csv.lines().findFirst().orElseThrow())
+        .isEqualTo("created_at,kind,amount_krw,month,invoice_ref,reason,balance_krw");
+    assertThat(csv).contains("issue,39000,2026-10,,,39000").doesNotContain("17700");
     assertThat(fetch("/tenant/credits.csv", null).statusCode()).isEqualTo(401);
 
     HttpResponse<Buffer> replay = fetch("/tenant/sso?token=" + token, null);
