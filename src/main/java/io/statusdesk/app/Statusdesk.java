@@ -67,19 +67,21 @@ public final class Statusdesk {
   private static final int BODY_LIMIT = 64 * 1024;
 
   private final Vertx vertx;
+  private final Parts parts;
   private final Pool pool;
   private final CheckBoard board;
   private final PrometheusMeterRegistry registry;
   private final List<String> deployments;
   private final int httpPort;
 
-  private Statusdesk(Vertx vertx, Pool pool, CheckBoard board, PrometheusMeterRegistry registry,
-      List<String> deployments, int httpPort) {
+  private Statusdesk(Vertx vertx, Pool pool, Parts parts, PrometheusMeterRegistry registry,
+      int httpPort) {
     this.vertx = vertx;
+    this.parts = parts;
+    this.board = parts.board;
+    this.deployments = parts.deployments;
     this.pool = pool;
-    this.board = board;
     this.registry = registry;
-    this.deployments = deployments;
     this.httpPort = httpPort;
   }
 
@@ -101,8 +103,7 @@ public final class Statusdesk {
             parts.deployments.add(id);
             log.info("statusdesk listening on http://{}:{} with {} checks", config.httpHost(),
                 http.actualPort(), parts.cells.size());
-            return new Statusdesk(vertx, pool, parts.board, registry, parts.deployments,
-                http.actualPort());
+            return new Statusdesk(vertx, pool, parts, registry, http.actualPort());
           });
         })
         .onFailure(e -> pool.close());
@@ -132,6 +133,7 @@ public final class Statusdesk {
     final EventLoopWatch loops;
     Liveness liveness;
     StatusPage statusPage;
+    volatile Router root;
 
     Parts(Vertx vertx, AppConfig config, ChecksConfig checks, Pool pool,
         PrometheusMeterRegistry registry, Clock clock) {
@@ -230,8 +232,10 @@ public final class Statusdesk {
       root.route("/*").subRouter(new TenantView(v, config.statusPage(), pool, tenants, ledger,
           checks.components(), checks.timezone(), clock).router(v));
       root.route("/*").subRouter(new StatusPageRoutes(statusPage, config.statusPage()).router(v));
+      root.get("/api/v1/openapi.json").handler(OpenApi::serve);
       root.route().last().handler(ctx -> ctx.fail(404));
       root.route().failureHandler(ErrorHandler::handle);
+      this.root = root;
       return root;
     }
   }
@@ -272,6 +276,11 @@ public final class Statusdesk {
       }
     }
     return out;
+  }
+
+  /** Every endpoint the service answers, as {@code "METHOD /path/{param}"}. */
+  public List<String> routes() {
+    return RouteTable.of(parts.root);
   }
 
   public int httpPort() {
