@@ -137,6 +137,10 @@ class StatusPageTest {
     assertThat(fetch("/sla?lang=en", null).bodyAsString()).contains("99.0%", "50%", "0.3",
         "Monthly Uptime Percentage");
     assertThat(fetch("/sla?lang=ko", null).bodyAsString()).contains("월간 가동률");
+    // the rounding rule, in both languages
+    assertThat(fetch("/sla?lang=en", null).bodyAsString())
+        .contains("Credit = floor(monthly fee × credit % / 100) in whole won");
+    assertThat(fetch("/sla?lang=ko", null).bodyAsString()).contains("원 단위 미만 버림");
     assertThat(fetch("/history?month=2026-13", null).statusCode()).isEqualTo(400);
     assertThat(fetch("/history?month=2040-01", null).statusCode()).isEqualTo(404);
     assertThat(fetch("/history?month=2999-01", null).statusCode()).isEqualTo(400);

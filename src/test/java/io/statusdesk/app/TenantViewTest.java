@@ -101,6 +101,9 @@ class TenantViewTest {
     previous = previous.substring(0, previous.indexOf("</details>"));
     assertThat(body).contains("id=\"month-" + thisMonth + "\"");
     assertThat(previous).contains("not monitored").doesNotContain("MUP", "100.000");
+    // the month in progress says which SLA version judges it, the fee, and why no credit
+    assertThat(body).contains("Judged by the version in force from 2026-01-01 00:00 KST",
+        "Fee 390000 KRW", "no credit: uptime met the SLA", "in progress (as it stands now)");
     String csv = fetch("/tenant/credits.csv", cookie).bodyAsString();
     assertThat(csv.lines().findFirst().orElseThrow())
         .isEqualTo("created_at,kind,amount_krw,month,invoice_ref,reason,balance_krw");
