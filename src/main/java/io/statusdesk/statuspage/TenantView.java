@@ -13,6 +13,7 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
@@ -97,34 +98,39 @@ public final class TenantView {
       throw DomainException.unauthenticated("a sign-in token is required");
     }
     Instant now = clock.instant();
-    jwt.get().authenticate(new TokenCredentials(token))
+    // a claim of an unexpected type makes the verifier throw rather than fail its future
+    Future.<User>future(p -> jwt.get().authenticate(new TokenCredentials(token))
+            .onComplete(p))
         .recover(e -> Future.failedFuture(
             DomainException.unauthenticated("the sign-in token is invalid or expired")))
         .compose(user -> {
           // Vert.x keeps the verified claims beside the raw token, under attributes.accessToken
           JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
-          String tenant = claims.getString("sub");
-          Long exp = claims.getLong("exp");
-          if (tenant == null || !Tenant.ID.matcher(tenant).matches() || exp == null) {
+          Object sub = claims.getValue("sub");
+          Object exp = claims.getValue("exp");
+          if (!(sub instanceof String tenant) || !Tenant.ID.matcher(tenant).matches()
+              || !(exp instanceof Integer || exp instanceof Long)) {
             return Future.failedFuture(DomainException.unauthenticated(
-                "the sign-in token needs sub (a tenant id) and exp"));
+                "the sign-in token needs sub (a tenant id) and exp (whole seconds)"));
           }
-          Instant expiry = Instant.ofEpochSecond(exp);
+          Instant expiry = Instant.ofEpochSecond(((Number) exp).longValue());
           if (expiry.isAfter(now.plus(MAX_TOKEN_LIFETIME))) {
             return Future.failedFuture(DomainException.unauthenticated(
                 "the sign-in token must expire within an hour"));
           }
+          // Single use is keyed on what the signature covers: another encoding of the same
+          // signature is the same token, and any other token needs a new signature.
+          String signed = token.substring(0, token.lastIndexOf('.'));
           return tenants.current(tenant).compose(t -> t.isEmpty()
               ? Future.failedFuture(new DomainException(DomainException.Kind.FORBIDDEN,
                   "no such tenant"))
-              : sessions.open(token, expiry, tenant, now));
+              : sessions.open(signed, expiry, tenant, now));
         })
+        .compose(session -> session.isPresent() ? Future.succeededFuture(session.get())
+            : Future.failedFuture(
+                DomainException.unauthenticated("this sign-in token was already used")))
         .onSuccess(session -> {
-          if (session.isEmpty()) {
-            ctx.fail(DomainException.unauthenticated("this sign-in token was already used"));
-            return;
-          }
-          ctx.response().addCookie(Cookie.cookie(COOKIE, session.get()).setPath("/tenant")
+          ctx.response().addCookie(Cookie.cookie(COOKIE, session).setPath("/tenant")
               .setHttpOnly(true).setSecure(secure(ctx)).setSameSite(CookieSameSite.LAX)
               .setMaxAge(TenantSessions.SESSION.toSeconds()));
           ctx.redirect("/tenant");
