@@ -22,9 +22,12 @@ import java.util.regex.Pattern;
  *     ({@code STATUSDESK_FRAME_ANCESTORS}, CSP sources, default 'self') and the tenant sign-in key
  *     ({@code STATUSDESK_SSO_SECRET} for HS256, or {@code STATUSDESK_SSO_PUBLIC_KEY_FILE}, a PEM
  *     public key, for RS256)
+ * @param trustedProxies peers whose X-Forwarded-For/-Proto are believed
+ *     ({@code STATUSDESK_TRUSTED_PROXIES}, IPs or CIDRs, default none)
  */
 public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, Path dataDir,
-    String location, int resultBuffer, int demoPort, StatusPageConfig statusPage) {
+    String location, int resultBuffer, int demoPort, StatusPageConfig statusPage,
+    TrustedProxies trustedProxies) {
   private static final Pattern SOURCE =
       Pattern.compile("'self'|'none'|https?://[A-Za-z0-9.*-]+(:\\d{1,5})?");
 
@@ -46,13 +49,19 @@ public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, P
     int buffer = number(env, "STATUSDESK_RESULT_BUFFER", 100_000, 100, 10_000_000, errors);
     int demoPort = number(env, "STATUSDESK_DEMO_PORT", 0, 0, 65535, errors);
     StatusPageConfig statusPage = statusPage(env, errors);
+    TrustedProxies proxies = TrustedProxies.none();
+    try {
+      proxies = TrustedProxies.parse(value(env, "STATUSDESK_TRUSTED_PROXIES", ""));
+    } catch (IllegalArgumentException e) {
+      errors.add("STATUSDESK_TRUSTED_PROXIES: " + e.getMessage());
+    }
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
     return new AppConfig(host, port,
         url == null || url.isBlank() ? Optional.empty() : Optional.of(url),
         Path.of(value(env, "STATUSDESK_DATA_DIR", "data")), location, buffer, demoPort,
-        statusPage);
+        statusPage, proxies);
   }
 
   private static StatusPageConfig statusPage(Function<String, String> env, List<String> errors) {

@@ -199,6 +199,7 @@ public final class Statusdesk {
     /** One router per feature, mounted here; the error handler answers for all of them. */
     Router router(Vertx v) {
       Router root = Router.router(v);
+      root.route().handler(new Edge(config.trustedProxies()));
       root.post("/api/v1/tenants/import").handler(TenantRoutes.importBody());
       root.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
       new OpsRoutes(pool, registry).mount(v, root);

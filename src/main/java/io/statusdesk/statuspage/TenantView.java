@@ -1,5 +1,6 @@
 package io.statusdesk.statuspage;
 
+import io.statusdesk.Client;
 import io.statusdesk.Csv;
 import io.statusdesk.DomainException;
 import io.statusdesk.ledger.LedgerEntry;
@@ -97,6 +98,7 @@ public final class TenantView {
     if (token == null || token.isBlank() || token.length() > 4096) {
       throw DomainException.unauthenticated("a sign-in token is required");
     }
+    Client client = Client.of(ctx);
     Instant now = clock.instant();
     // a claim of an unexpected type makes the verifier throw rather than fail its future
     Future.<User>future(p -> jwt.get().authenticate(new TokenCredentials(token))
@@ -131,17 +133,11 @@ public final class TenantView {
                 DomainException.unauthenticated("this sign-in token was already used")))
         .onSuccess(session -> {
           ctx.response().addCookie(Cookie.cookie(COOKIE, session).setPath("/tenant")
-              .setHttpOnly(true).setSecure(secure(ctx)).setSameSite(CookieSameSite.LAX)
+              .setHttpOnly(true).setSecure(client.secure()).setSameSite(CookieSameSite.LAX)
               .setMaxAge(TenantSessions.SESSION.toSeconds()));
           ctx.redirect("/tenant");
         })
         .onFailure(ctx::fail);
-  }
-
-  /** Secure cookies whenever the visitor reached us over TLS, directly or through a proxy. */
-  private static boolean secure(RoutingContext ctx) {
-    return ctx.request().isSSL()
-        || "https".equalsIgnoreCase(ctx.request().getHeader("X-Forwarded-Proto"));
   }
 
   private Future<Optional<String>> tenantOf(RoutingContext ctx) {
