@@ -9,6 +9,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statusdesk.admin.AuditRepository;
 import io.statusdesk.admin.AuditRoutes;
 import io.statusdesk.admin.Auth;
+import io.statusdesk.admin.FailureLimiter;
+import io.statusdesk.admin.Refusals;
 import io.statusdesk.admin.TokenRepository;
 import io.statusdesk.ledger.LedgerRepository;
 import io.statusdesk.ledger.LedgerRoutes;
@@ -45,7 +47,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -62,7 +63,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Statusdesk {
   private static final Logger log = LoggerFactory.getLogger(Statusdesk.class);
-  private static final int BODY_LIMIT = 64 * 1024;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -124,6 +124,7 @@ public final class Statusdesk {
     final MaintenanceSchedule schedule;
     final LedgerRepository ledger;
     final TenantRepository tenants;
+    final Refusals refusals;
     final Auth auth;
     StatusPage statusPage;
 
@@ -143,7 +144,8 @@ public final class Statusdesk {
       this.schedule = new MaintenanceSchedule(maintenance, checks.timezone());
       this.ledger = new LedgerRepository(pool, checks.plans());
       this.tenants = new TenantRepository(pool, ledger);
-      this.auth = new Auth(new TokenRepository(pool));
+      this.refusals = new Refusals(FailureLimiter.standard(clock), registry, clock);
+      this.auth = new Auth(new TokenRepository(pool), refusals, registry, clock);
     }
 
     /**
@@ -200,11 +202,9 @@ public final class Statusdesk {
     Router router(Vertx v) {
       Router root = Router.router(v);
       root.route().handler(new Edge(config.trustedProxies()));
-      root.post("/api/v1/tenants/import").handler(TenantRoutes.importBody());
-      root.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
       new OpsRoutes(pool, registry).mount(v, root);
       List<Router> api = List.of(
-          new ProbeRoutes(board, heartbeats, auth, clock).router(v),
+          new ProbeRoutes(board, heartbeats, auth, refusals, clock).router(v),
           new OutageRoutes(new IncidentRepository(pool), outages, checks.components(), board,
               schedule, auth, clock, checks.timezone()).router(v),
           new MaintenanceRoutes(maintenance, schedule, checks.components().stream()
@@ -216,7 +216,7 @@ public final class Statusdesk {
           new PolicyRoutes(new PolicyRepository(pool), auth, clock).router(v));
       api.forEach(r -> root.route("/api/v1/*").subRouter(r));
       root.route("/*").subRouter(new TenantView(v, config.statusPage(), pool, tenants, ledger,
-          checks.components(), checks.timezone(), clock).router(v));
+          checks.components(), checks.timezone(), refusals, clock).router(v));
       root.route("/*").subRouter(new StatusPageRoutes(statusPage, config.statusPage()).router(v));
       root.route().last().handler(ctx -> ctx.fail(404));
       root.route().failureHandler(ErrorHandler::handle);

@@ -3,6 +3,8 @@ package io.statusdesk.statuspage;
 import io.statusdesk.Client;
 import io.statusdesk.Csv;
 import io.statusdesk.DomainException;
+import io.statusdesk.admin.Refusals;
+import io.statusdesk.admin.Refusals.Reason;
 import io.statusdesk.ledger.LedgerEntry;
 import io.statusdesk.ledger.LedgerRepository;
 import io.statusdesk.probe.Component;
@@ -40,8 +42,9 @@ import java.util.Optional;
 /**
  * The tenant's own view. The helpdesk signs the tenant in by sending it to
  * {@code /tenant/sso?token=JWT} (HS256 or RS256, {@code sub} = tenant id, {@code exp} required,
- * each token usable once); a session cookie follows. Every query is keyed by the session's
- * tenant, so no request can reach another tenant's figures.
+ * each token usable once; failures are throttled per address like API tokens); a session cookie
+ * follows. Every query is keyed by the session's tenant, so no request can reach another
+ * tenant's figures.
  */
 public final class TenantView {
   static final String COOKIE = "sd_tenant";
@@ -51,6 +54,7 @@ public final class TenantView {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ENGLISH);
 
   private final Optional<JWTAuth> jwt;
+  private final Refusals refusals;
   private final TenantSessions sessions;
   private final TenantRepository tenants;
   private final LedgerRepository ledger;
@@ -61,9 +65,10 @@ public final class TenantView {
 
   public TenantView(Vertx vertx, StatusPageConfig config, io.vertx.sqlclient.Pool pool,
       TenantRepository tenants, LedgerRepository ledger, List<Component> components, ZoneId zone,
-      Clock clock) {
+      Refusals refusals, Clock clock) {
     this.jwt = keys(config).map(key -> JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(key).setJWTOptions(new JWTOptions().setLeeway(30))));
+    this.refusals = refusals;
     this.sessions = new TenantSessions(pool);
     this.tenants = tenants;
     this.ledger = ledger;
@@ -95,10 +100,14 @@ public final class TenantView {
     if (jwt.isEmpty()) {
       throw DomainException.notFound("tenant sign-in is not configured");
     }
-    if (token == null || token.isBlank() || token.length() > 4096) {
-      throw DomainException.unauthenticated("a sign-in token is required");
-    }
     Client client = Client.of(ctx);
+    refusals.throttled(client.address()).ifPresent(e -> {
+      throw e;
+    });
+    if (token == null || token.isBlank() || token.length() > 4096) {
+      throw refusals.refuse(client.address(), Reason.MISSING,
+          DomainException.unauthenticated("a sign-in token is required"));
+    }
     Instant now = clock.instant();
     // a claim of an unexpected type makes the verifier throw rather than fail its future
     Future.<User>future(p -> jwt.get().authenticate(new TokenCredentials(token))
@@ -124,8 +133,7 @@ public final class TenantView {
           // signature is the same token, and any other token needs a new signature.
           String signed = token.substring(0, token.lastIndexOf('.'));
           return tenants.current(tenant).compose(t -> t.isEmpty()
-              ? Future.failedFuture(new DomainException(DomainException.Kind.FORBIDDEN,
-                  "no such tenant"))
+              ? Future.failedFuture(DomainException.forbidden("no such tenant"))
               : sessions.open(signed, expiry, tenant, now));
         })
         .compose(session -> session.isPresent() ? Future.succeededFuture(session.get())
@@ -137,7 +145,15 @@ public final class TenantView {
               .setMaxAge(TenantSessions.SESSION.toSeconds()));
           ctx.redirect("/tenant");
         })
-        .onFailure(ctx::fail);
+        .onFailure(e -> ctx.fail(e instanceof DomainException d ? refused(client, d) : e));
+  }
+
+  private DomainException refused(Client client, DomainException e) {
+    return switch (e.kind()) {
+      case UNAUTHENTICATED -> refusals.refuse(client.address(), Reason.UNKNOWN, e);
+      case FORBIDDEN -> refusals.refuse(client.address(), Reason.FORBIDDEN, e);
+      default -> e;
+    };
   }
 
   private Future<Optional<String>> tenantOf(RoutingContext ctx) {

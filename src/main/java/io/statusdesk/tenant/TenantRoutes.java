@@ -5,11 +5,11 @@ import io.statusdesk.Input;
 import io.statusdesk.admin.Auth;
 import io.statusdesk.admin.Role;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.List;
  */
 public final class TenantRoutes {
   /** Room for 200,000 tenant lines. */
-  public static final int IMPORT_LIMIT = 32 * 1024 * 1024;
+  static final int IMPORT_LIMIT = 32 * 1024 * 1024;
   private final TenantRepository tenants;
   private final Plans plans;
   private final Auth auth;
@@ -34,15 +34,12 @@ public final class TenantRoutes {
     this.clock = clock;
   }
 
-  /** The import takes a larger body than the API's default; mount this before that limit. */
-  public static BodyHandler importBody() {
-    return BodyHandler.create(false).setBodyLimit(IMPORT_LIMIT);
-  }
-
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
-    router.put("/tenants/:tenant").handler(auth.require(Role.BILLING)).handler(this::put);
-    router.post("/tenants/import").handler(auth.require(Role.BILLING)).handler(this::importCsv);
+    auth.withJson(router, HttpMethod.PUT, "/tenants/:tenant", Role.BILLING)
+        .handler(this::put);
+    auth.withBody(router, HttpMethod.POST, "/tenants/import", IMPORT_LIMIT, Role.BILLING)
+        .handler(this::importCsv);
     router.get("/tenants/:tenant").handler(auth.require(Role.BILLING, Role.OPERATOR))
         .handler(this::get);
     return router;
