@@ -1,13 +1,17 @@
 package io.statusdesk.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 
-/** Liveness with database reachability, and Prometheus metrics. */
+/**
+ * Liveness with database reachability, and Prometheus metrics: behind an API token on the main
+ * port, open on the management listener (loopback by default).
+ */
 final class OpsRoutes {
   private static final long DB_CHECK_MS = 2_000;
 
@@ -19,12 +23,14 @@ final class OpsRoutes {
     this.registry = registry;
   }
 
-  void mount(Vertx vertx, Router router) {
-    router.get("/health").handler(ctx -> health(vertx, ctx));
-    router.get("/metrics").handler(this::metrics);
+  Router router(Vertx vertx, Handler<RoutingContext> metricsGuard) {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(this::health);
+    router.get("/metrics").handler(metricsGuard).handler(this::metrics);
+    return router;
   }
 
-  private void health(Vertx vertx, RoutingContext ctx) {
+  private void health(RoutingContext ctx) {
     pool.query("SELECT 1").execute()
         .timeout(DB_CHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
         .onComplete(ar -> {

@@ -47,12 +47,15 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,15 +73,17 @@ public final class Statusdesk {
   private final PrometheusMeterRegistry registry;
   private final List<String> deployments;
   private final int httpPort;
+  private final OptionalInt managementPort;
 
   private Statusdesk(Vertx vertx, Pool pool, CheckBoard board, PrometheusMeterRegistry registry,
-      List<String> deployments, int httpPort) {
+      List<String> deployments, int httpPort, OptionalInt managementPort) {
     this.vertx = vertx;
     this.pool = pool;
     this.board = board;
     this.registry = registry;
     this.deployments = deployments;
     this.httpPort = httpPort;
+    this.managementPort = managementPort;
   }
 
   public static Future<Statusdesk> start(Vertx vertx, AppConfig config, ChecksConfig checks,
@@ -90,18 +95,23 @@ public final class Statusdesk {
     new ProcessorMetrics().bindTo(registry);
     Pool pool = io.statusdesk.store.Database.external(dbUrl).pool(vertx, 8);
     Parts parts = new Parts(vertx, config, checks, pool, registry, clock);
+    HttpVerticle http = new HttpVerticle(parts::router, config.httpHost(), config.httpPort());
+    HttpVerticle management = config.management()
+        .map(at -> new HttpVerticle(parts::management, at.host(), at.port())).orElse(null);
     return parts.startProbing()
         .compose(v -> parts.startStatusPage())
-        .compose(v -> {
-          HttpVerticle http = new HttpVerticle(parts::router, config.httpHost(),
-              config.httpPort());
-          return vertx.deployVerticle(http).map(id -> {
-            parts.deployments.add(id);
-            log.info("statusdesk listening on http://{}:{} with {} checks", config.httpHost(),
-                http.actualPort(), parts.cells.size());
-            return new Statusdesk(vertx, pool, parts.board, registry, parts.deployments,
-                http.actualPort());
-          });
+        .compose(v -> parts.deploy(http))
+        .compose(v -> management == null ? Future.succeededFuture() : parts.deploy(management))
+        .map(v -> {
+          log.info("statusdesk listening on http://{}:{} with {} checks", config.httpHost(),
+              http.actualPort(), parts.cells.size());
+          if (management != null) {
+            log.info("metrics and health on http://{}:{} (no token)",
+                config.management().get().host(), management.actualPort());
+          }
+          return new Statusdesk(vertx, pool, parts.board, registry, parts.deployments,
+              http.actualPort(), management == null ? OptionalInt.empty()
+              : OptionalInt.of(management.actualPort()));
         })
         .onFailure(e -> pool.close());
   }
@@ -126,6 +136,7 @@ public final class Statusdesk {
     final TenantRepository tenants;
     final Refusals refusals;
     final Auth auth;
+    final OpsRoutes ops;
     StatusPage statusPage;
 
     Parts(Vertx vertx, AppConfig config, ChecksConfig checks, Pool pool,
@@ -146,6 +157,7 @@ public final class Statusdesk {
       this.tenants = new TenantRepository(pool, ledger);
       this.refusals = new Refusals(FailureLimiter.standard(clock), registry, clock);
       this.auth = new Auth(new TokenRepository(pool), refusals, registry, clock);
+      this.ops = new OpsRoutes(pool, registry);
     }
 
     /**
@@ -194,16 +206,39 @@ public final class Statusdesk {
           .onSuccess(deployments::add).mapEmpty();
     }
 
-    private Future<Void> deploy(io.vertx.core.Deployable verticle) {
+    Future<Void> deploy(io.vertx.core.Deployable verticle) {
       return vertx.deployVerticle(verticle).onSuccess(deployments::add).mapEmpty();
     }
 
     /** One router per feature, mounted here; the error handler answers for all of them. */
     Router router(Vertx v) {
+      return framed(v, root -> {
+        root.route("/*").subRouter(ops.router(v, auth.anyRole()));
+        api(v).forEach(r -> root.route("/api/v1/*").subRouter(r));
+        root.route("/*").subRouter(new TenantView(v, config.statusPage(), pool, tenants, ledger,
+            checks.components(), checks.timezone(), refusals, clock).router(v));
+        root.route("/*").subRouter(
+            new StatusPageRoutes(statusPage, config.statusPage()).router(v));
+      });
+    }
+
+    /** The loopback listener: metrics and health without a token. */
+    Router management(Vertx v) {
+      return framed(v, root -> root.route("/*").subRouter(ops.router(v, RoutingContext::next)));
+    }
+
+    /** Every listener: the edge first, 404 for what no route took, the one error handler. */
+    private Router framed(Vertx v, Consumer<Router> routes) {
       Router root = Router.router(v);
       root.route().handler(new Edge(config.trustedProxies()));
-      new OpsRoutes(pool, registry).mount(v, root);
-      List<Router> api = List.of(
+      routes.accept(root);
+      root.route().last().handler(ctx -> ctx.fail(404));
+      root.route().failureHandler(ErrorHandler::handle);
+      return root;
+    }
+
+    private List<Router> api(Vertx v) {
+      return List.of(
           new ProbeRoutes(board, heartbeats, auth, refusals, clock).router(v),
           new OutageRoutes(new IncidentRepository(pool), outages, checks.components(), board,
               schedule, auth, clock, checks.timezone()).router(v),
@@ -214,13 +249,6 @@ public final class Statusdesk {
           new TenantRoutes(tenants, checks.plans(), auth, clock).router(v),
           new LedgerRoutes(ledger, auth, clock).router(v),
           new PolicyRoutes(new PolicyRepository(pool), auth, clock).router(v));
-      api.forEach(r -> root.route("/api/v1/*").subRouter(r));
-      root.route("/*").subRouter(new TenantView(v, config.statusPage(), pool, tenants, ledger,
-          checks.components(), checks.timezone(), refusals, clock).router(v));
-      root.route("/*").subRouter(new StatusPageRoutes(statusPage, config.statusPage()).router(v));
-      root.route().last().handler(ctx -> ctx.fail(404));
-      root.route().failureHandler(ErrorHandler::handle);
-      return root;
     }
   }
 
@@ -264,6 +292,11 @@ public final class Statusdesk {
 
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The management listener's port, unless it is off. */
+  public OptionalInt managementPort() {
+    return managementPort;
   }
 
   public CheckBoard board() {

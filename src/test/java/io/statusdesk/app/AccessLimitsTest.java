@@ -147,6 +147,23 @@ class AccessLimitsTest {
   }
 
   @Test
+  void metricsNeedATokenOnTheMainPortAndNoneOnTheManagementListener() throws Exception {
+    assertThat(call(HttpMethod.GET, "/metrics", null).statusCode()).isEqualTo(401);
+    HttpResponse<Buffer> metrics = call(HttpMethod.GET, "/metrics", harness.token("viewer"));
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.bodyAsString())
+        .contains("statusdesk_auth_refusals_total{reason=\"missing\"} 1");
+    int management = harness.service.managementPort().getAsInt();
+    HttpResponse<Buffer> open = get(client.get(management, "127.0.0.1", "/metrics").send());
+    assertThat(open.statusCode()).isEqualTo(200);
+    assertThat(open.bodyAsString()).contains("statusdesk_auth_token_lookups_total");
+    assertThat(get(client.get(management, "127.0.0.1", "/health").send()).statusCode())
+        .isEqualTo(200);
+    assertThat(get(client.get(management, "127.0.0.1", "/api/v1/checks").send()).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
   void credentialsAreCheckedBeforeAnyBodyIsRead() throws Exception {
     // 31 MB announced, 64 KB sent, no token: the refusal comes without waiting for the rest
     Exchange refused = exchange("POST /api/v1/tenants/import", null, "text/csv", 31_000_000,

@@ -304,7 +304,9 @@ class ProbeIntegrationTest {
     HttpResponse<?> health = get(client.get(port, "127.0.0.1", "/health").send());
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.bodyAsJsonObject().getString("database")).isEqualTo("up");
-    String metrics = get(client.get(port, "127.0.0.1", "/metrics").send()).bodyAsString();
+    // without a token only on the management listener
+    String metrics = get(client.get(harness.service.managementPort().getAsInt(), "127.0.0.1",
+        "/metrics").send()).bodyAsString();
     assertThat(metrics).contains("statusdesk_probes_total{outcome=\"up\"}",
         "statusdesk_probe_latency_seconds_bucket", "statusdesk_schedule_lag_seconds_bucket",
         "statusdesk_probes_in_flight", "statusdesk_result_batches_total{result=\"ok\"}",

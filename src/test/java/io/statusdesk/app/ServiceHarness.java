@@ -82,7 +82,8 @@ public final class ServiceHarness implements AutoCloseable {
 
   public void restart() throws Exception {
     AppConfig config = new AppConfig("127.0.0.1", 0, Optional.of(connectUrl), null, "test",
-        resultBuffer, 0, statusPage, trustedProxies);
+        resultBuffer, 0, statusPage, trustedProxies,
+        Optional.of(new AppConfig.HostPort("127.0.0.1", 0)));
     service = Statusdesk.start(vertx, config, checks, connectUrl, Clock.systemUTC())
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
