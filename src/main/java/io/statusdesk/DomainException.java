@@ -10,7 +10,7 @@ public final class DomainException extends RuntimeException {
   /** What went wrong, in the terms of the HTTP answer it becomes. */
   public enum Kind {
     INVALID(400), UNAUTHENTICATED(401), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409),
-    THROTTLED(429);
+    THROTTLED(429), UNAVAILABLE(503);
 
     public final int status;
 
@@ -56,5 +56,9 @@ public final class DomainException extends RuntimeException {
   public static DomainException throttled(long retryAfterSeconds) {
     return new DomainException(Kind.THROTTLED, "too many failed sign-ins from this address; "
         + "retry in " + retryAfterSeconds + " s", retryAfterSeconds);
+  }
+
+  public static DomainException unavailable(String message, long retryAfterSeconds) {
+    return new DomainException(Kind.UNAVAILABLE, message, retryAfterSeconds);
   }
 }

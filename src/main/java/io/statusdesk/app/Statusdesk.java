@@ -41,6 +41,7 @@ import io.statusdesk.statuspage.StatusPage;
 import io.statusdesk.statuspage.StatusPageRoutes;
 import io.statusdesk.statuspage.StatusRepository;
 import io.statusdesk.statuspage.TenantView;
+import io.statusdesk.store.DatabaseHealth;
 import io.statusdesk.tenant.TenantRepository;
 import io.statusdesk.tenant.TenantRoutes;
 import io.vertx.core.DeploymentOptions;
@@ -100,6 +101,7 @@ public final class Statusdesk {
         .map(at -> new HttpVerticle(parts::management, at.host(), at.port())).orElse(null);
     return parts.startProbing()
         .compose(v -> parts.startStatusPage())
+        .compose(v -> parts.deploy(parts.health))
         .compose(v -> parts.deploy(http))
         .compose(v -> management == null ? Future.succeededFuture() : parts.deploy(management))
         .map(v -> {
@@ -136,6 +138,7 @@ public final class Statusdesk {
     final TenantRepository tenants;
     final Refusals refusals;
     final Auth auth;
+    final DatabaseHealth health;
     final OpsRoutes ops;
     StatusPage statusPage;
 
@@ -157,6 +160,7 @@ public final class Statusdesk {
       this.tenants = new TenantRepository(pool, ledger);
       this.refusals = new Refusals(FailureLimiter.standard(clock), registry, clock);
       this.auth = new Auth(new TokenRepository(pool), refusals, registry, clock);
+      this.health = new DatabaseHealth(pool);
       this.ops = new OpsRoutes(pool, registry);
     }
 
@@ -210,11 +214,19 @@ public final class Statusdesk {
       return vertx.deployVerticle(verticle).onSuccess(deployments::add).mapEmpty();
     }
 
-    /** One router per feature, mounted here; the error handler answers for all of them. */
+    /**
+     * One router per feature, mounted here. Heartbeats come before the database guard: they are
+     * answered from memory and must keep arriving while the database is away.
+     */
     Router router(Vertx v) {
+      ProbeRoutes probeRoutes = new ProbeRoutes(board, heartbeats, auth, refusals, clock);
+      DatabaseDeadline deadline = new DatabaseDeadline(health);
       return framed(v, root -> {
         root.route("/*").subRouter(ops.router(v, auth.anyRole()));
-        api(v).forEach(r -> root.route("/api/v1/*").subRouter(r));
+        root.route("/api/v1/*").subRouter(probeRoutes.heartbeats(v));
+        root.route("/api/v1/*").handler(deadline);
+        root.route("/tenant/*").handler(deadline);
+        api(v, probeRoutes).forEach(r -> root.route("/api/v1/*").subRouter(r));
         root.route("/*").subRouter(new TenantView(v, config.statusPage(), pool, tenants, ledger,
             checks.components(), checks.timezone(), refusals, clock).router(v));
         root.route("/*").subRouter(
@@ -237,9 +249,9 @@ public final class Statusdesk {
       return root;
     }
 
-    private List<Router> api(Vertx v) {
+    private List<Router> api(Vertx v, ProbeRoutes probeRoutes) {
       return List.of(
-          new ProbeRoutes(board, heartbeats, auth, refusals, clock).router(v),
+          probeRoutes.router(v),
           new OutageRoutes(new IncidentRepository(pool), outages, checks.components(), board,
               schedule, auth, clock, checks.timezone()).router(v),
           new MaintenanceRoutes(maintenance, schedule, checks.components().stream()

@@ -14,7 +14,8 @@ import java.time.Clock;
 /**
  * HTTP surface of probing: the check list (it shows probe errors, so it needs an API token) and
  * the heartbeat push endpoint (each heartbeat cell has its own token; wrong ones are throttled
- * like API tokens).
+ * like API tokens). Heartbeats are answered from memory, so they keep working while the database
+ * is away.
  */
 public final class ProbeRoutes {
   private final CheckBoard board;
@@ -35,6 +36,11 @@ public final class ProbeRoutes {
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
     router.get("/checks").handler(auth.anyRole()).handler(this::list);
+    return router;
+  }
+
+  public Router heartbeats(Vertx vertx) {
+    Router router = Router.router(vertx);
     router.post("/heartbeats/:component/:cell").handler(this::heartbeat);
     return router;
   }
