@@ -60,7 +60,8 @@ public final class Auth {
         admit(ctx, known.get(), allowed, address);
         return;
       }
-      Optional<DomainException> throttled = refusals.throttled(address);
+      Optional<DomainException> throttled = token == null || known != null
+          ? refusals.throttled(address) : refusals.reserve(address);
       if (throttled.isPresent()) {
         ctx.fail(throttled.get());
       } else if (token == null) {
@@ -71,6 +72,7 @@ public final class Auth {
       } else {
         lookups.increment();
         tokens.find(token).onComplete(ar -> {
+          refusals.release(address);
           if (ar.failed()) {
             ctx.fail(ar.cause());
             return;

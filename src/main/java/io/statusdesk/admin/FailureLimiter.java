@@ -51,6 +51,34 @@ public final class FailureLimiter {
     return Math.max(1, (owed.toMillis() + 999) / 1000);
   }
 
+  /**
+   * Takes one failure from {@code address}'s bucket if it has one left (answers 0), else
+   * answers {@link #retryAfterSeconds}. For a check whose outcome comes later: taking first
+   * keeps concurrent guesses from all passing a bucket that has one failure left.
+   */
+  public synchronized long take(String address) {
+    long wait = retryAfterSeconds(address);
+    if (wait == 0) {
+      failed(address);
+    }
+    return wait;
+  }
+
+  /** Returns a failure {@link #take}n for a check that then succeeded. */
+  public synchronized void giveBack(String address) {
+    String key = key(address);
+    Instant full = fullAgainAt.get(key);
+    if (full == null) {
+      return;
+    }
+    Instant back = full.minus(refill);
+    if (back.isAfter(clock.instant())) {
+      fullAgainAt.put(key, back);
+    } else {
+      fullAgainAt.remove(key);
+    }
+  }
+
   /** Takes one failure from {@code address}'s bucket. */
   public synchronized void failed(String address) {
     Instant now = clock.instant();

@@ -67,6 +67,23 @@ public final class Refusals {
     return Optional.of(refuse(address, Reason.THROTTLED, DomainException.throttled(wait)));
   }
 
+  /**
+   * For a credential whose check takes a while (a query): takes a failure from the address's
+   * bucket before the check, or answers the 429 when none is left. {@link #release} it once
+   * the check is done, whatever its outcome; a failure is then charged by {@link #refuse}.
+   */
+  public Optional<DomainException> reserve(String address) {
+    long wait = limiter.take(address);
+    if (wait == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(refuse(address, Reason.THROTTLED, DomainException.throttled(wait)));
+  }
+
+  public void release(String address) {
+    limiter.giveBack(address);
+  }
+
   /** Records a refusal of {@code address} and answers the exception to fail the request with. */
   public DomainException refuse(String address, Reason reason, DomainException answer) {
     counters.get(reason).increment();

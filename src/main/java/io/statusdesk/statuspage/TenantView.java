@@ -101,13 +101,16 @@ public final class TenantView {
       throw DomainException.notFound("tenant sign-in is not configured");
     }
     Client client = Client.of(ctx);
-    refusals.throttled(client.address()).ifPresent(e -> {
-      throw e;
-    });
     if (token == null || token.isBlank() || token.length() > 4096) {
+      refusals.throttled(client.address()).ifPresent(e -> {
+        throw e;
+      });
       throw refusals.refuse(client.address(), Reason.MISSING,
           DomainException.unauthenticated("a sign-in token is required"));
     }
+    refusals.reserve(client.address()).ifPresent(e -> {
+      throw e;
+    });
     Instant now = clock.instant();
     // a claim of an unexpected type makes the verifier throw rather than fail its future
     Future.<User>future(p -> jwt.get().authenticate(new TokenCredentials(token))
@@ -139,6 +142,7 @@ public final class TenantView {
         .compose(session -> session.isPresent() ? Future.succeededFuture(session.get())
             : Future.failedFuture(
                 DomainException.unauthenticated("this sign-in token was already used")))
+        .onComplete(ar -> refusals.release(client.address()))
         .onSuccess(session -> {
           ctx.response().addCookie(Cookie.cookie(COOKIE, session).setPath("/tenant")
               .setHttpOnly(true).setSecure(client.secure()).setSameSite(CookieSameSite.LAX)

@@ -86,4 +86,19 @@ class FailureLimiterTest {
     limiter.failed("192.0.2.3");
     assertThat(limiter.retryAfterSeconds("192.0.2.3")).isEqualTo(3);
   }
+
+  @Test
+  void aFailureTakenBeforeACheckIsGivenBackWhenTheCheckSucceeds() {
+    FailureLimiter limiter = new FailureLimiter(2, Duration.ofSeconds(3), 100, new HandClock());
+    assertThat(limiter.take("192.0.2.1")).isZero();
+    assertThat(limiter.take("192.0.2.1")).isZero();
+    // both taken while their checks run: a third concurrent guess is refused at once
+    assertThat(limiter.take("192.0.2.1")).isEqualTo(3);
+    limiter.giveBack("192.0.2.1");
+    limiter.giveBack("192.0.2.1");
+    assertThat(limiter.retryAfterSeconds("192.0.2.1")).isZero();
+    limiter.failed("192.0.2.1");
+    limiter.failed("192.0.2.1");
+    assertThat(limiter.retryAfterSeconds("192.0.2.1")).isEqualTo(3);
+  }
 }

@@ -3,13 +3,16 @@ package io.statusdesk.app;
 import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -17,7 +20,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,8 +93,26 @@ class AccessLimitsTest {
     // a token that passed before is not a failure, so it is never throttled
     assertThat(call(HttpMethod.GET, "/api/v1/incidents", viewer).statusCode()).isEqualTo(200);
 
+    // the valid token and the 20 wrong ones were looked up; nothing after the limit was reached
+    assertThat(harness.counter("statusdesk.auth.token.lookups")).isEqualTo(21);
     assertThat(harness.counter("statusdesk.auth.refusals", "reason", "unknown")).isEqualTo(20);
     assertThat(harness.counter("statusdesk.auth.refusals", "reason", "throttled")).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentGuessesCannotOutrunTheLimit(Vertx vertx) throws Exception {
+    WebClient wide = WebClient.create(vertx, new WebClientOptions(),
+        new PoolOptions().setHttp1MaxSize(40));
+    List<Future<HttpResponse<Buffer>>> guesses = new ArrayList<>();
+    for (int i = 0; i < 80; i++) {
+      guesses.add(wide.get(harness.service.httpPort(), "127.0.0.1", "/api/v1/incidents")
+          .bearerTokenAuthentication(wrongToken(i)).send());
+    }
+    get(Future.all(guesses));
+    Map<Integer, Long> statuses = guesses.stream().collect(Collectors.groupingBy(
+        f -> f.result().statusCode(), Collectors.counting()));
+    assertThat(statuses).containsEntry(401, 20L).containsEntry(429, 60L);
+    assertThat(harness.counter("statusdesk.auth.token.lookups")).isEqualTo(20);
   }
 
   @Test
