@@ -32,6 +32,7 @@ public class PageBench {
     ProcessBuilder pb = new ProcessBuilder("java", "-Xmx512m", "-jar", "target/statusdesk.jar",
         "serve", "--demo");
     pb.environment().put("STATUSDESK_HTTP_PORT", String.valueOf(port));
+    pb.environment().put("STATUSDESK_MANAGEMENT_ADDR", "off");
     pb.environment().put("STATUSDESK_DATA_DIR", dir.resolve("data").toString());
     pb.redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
     Process service = pb.start();

@@ -53,14 +53,20 @@ public class ProbeBench {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
+    int managementPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      managementPort = s.getLocalPort();
+    }
     ProcessBuilder pb = new ProcessBuilder("java", "-Xmx1g", "-jar", "target/statusdesk.jar",
         "serve", "--checks", checksFile.toString());
     pb.environment().put("STATUSDESK_HTTP_PORT", String.valueOf(port));
+    // metrics without a token come from the management listener
+    pb.environment().put("STATUSDESK_MANAGEMENT_ADDR", "127.0.0.1:" + managementPort);
     pb.environment().put("STATUSDESK_DATA_DIR", dir.resolve("data").toString());
     pb.redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
     Process service = pb.start();
     try {
-      String base = "http://127.0.0.1:" + port;
+      String base = "http://127.0.0.1:" + managementPort;
       waitForHealth(base, service);
       System.out.printf("service pid %d, %d checks every %ds, warming up 20 s%n", service.pid(),
           checks, intervalSeconds);

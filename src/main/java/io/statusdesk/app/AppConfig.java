@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,13 +23,28 @@ import java.util.regex.Pattern;
  *     ({@code STATUSDESK_FRAME_ANCESTORS}, CSP sources, default 'self') and the tenant sign-in key
  *     ({@code STATUSDESK_SSO_SECRET} for HS256, or {@code STATUSDESK_SSO_PUBLIC_KEY_FILE}, a PEM
  *     public key, for RS256)
+ * @param trustedProxies peers whose X-Forwarded-For/-Proto are believed
+ *     ({@code STATUSDESK_TRUSTED_PROXIES}, IPs or CIDRs, default none)
+ * @param management where /metrics and /health are served without a token
+ *     ({@code STATUSDESK_MANAGEMENT_ADDR}, default 127.0.0.1:9400; {@code off}: nowhere)
  */
 public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, Path dataDir,
-    String location, int resultBuffer, int demoPort, StatusPageConfig statusPage) {
+    String location, int resultBuffer, int demoPort, StatusPageConfig statusPage,
+    TrustedProxies trustedProxies, Optional<HostPort> management) {
+  /** A listening address. */
+  public record HostPort(String host, int port) {
+    @Override
+    public String toString() {
+      return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+  }
+
   private static final Pattern SOURCE =
       Pattern.compile("'self'|'none'|https?://[A-Za-z0-9.*-]+(:\\d{1,5})?");
 
   private static final Pattern LOCATION = Pattern.compile("[a-z0-9-]{1,32}");
+  private static final Pattern HOST_PORT =
+      Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([A-Za-z0-9.-]+)):(\\d{1,5})");
 
   public static AppConfig fromEnvironment(Function<String, String> env) throws ConfigException {
     List<String> errors = new ArrayList<>();
@@ -46,13 +62,38 @@ public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, P
     int buffer = number(env, "STATUSDESK_RESULT_BUFFER", 100_000, 100, 10_000_000, errors);
     int demoPort = number(env, "STATUSDESK_DEMO_PORT", 0, 0, 65535, errors);
     StatusPageConfig statusPage = statusPage(env, errors);
+    TrustedProxies proxies = TrustedProxies.none();
+    try {
+      proxies = TrustedProxies.parse(value(env, "STATUSDESK_TRUSTED_PROXIES", ""));
+    } catch (IllegalArgumentException e) {
+      errors.add("STATUSDESK_TRUSTED_PROXIES: " + e.getMessage());
+    }
+    Optional<HostPort> management = management(
+        value(env, "STATUSDESK_MANAGEMENT_ADDR", "127.0.0.1:9400"), errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
     return new AppConfig(host, port,
         url == null || url.isBlank() ? Optional.empty() : Optional.of(url),
         Path.of(value(env, "STATUSDESK_DATA_DIR", "data")), location, buffer, demoPort,
-        statusPage);
+        statusPage, proxies, management);
+  }
+
+  /** {@code host:port}, {@code [v6]:port} or {@code off}. */
+  private static Optional<HostPort> management(String value, List<String> errors) {
+    if (value.equalsIgnoreCase("off")) {
+      return Optional.empty();
+    }
+    Matcher m = HOST_PORT.matcher(value);
+    if (m.matches()) {
+      int port = Integer.parseInt(m.group(3));
+      if (port <= 65535) {
+        return Optional.of(new HostPort(m.group(1) != null ? m.group(1) : m.group(2), port));
+      }
+    }
+    errors.add("STATUSDESK_MANAGEMENT_ADDR: must be host:port (e.g. 127.0.0.1:9400) or off, not '"
+        + value + "'");
+    return Optional.empty();
   }
 
   private static StatusPageConfig statusPage(Function<String, String> env, List<String> errors) {

@@ -1,5 +1,6 @@
 package io.statusdesk.app;
 
+import io.statusdesk.admin.Auth;
 import io.statusdesk.probe.Cell;
 import io.statusdesk.probe.ChecksConfig;
 import io.statusdesk.probe.Component;
@@ -413,8 +414,9 @@ public final class ChecksFile {
     String token = map.containsKey("token") ? expand(map.get("token"), scalar(map.get("token"), "token")) : null;
     if (!map.containsKey("token")) {
       error(node, where + ": heartbeat needs a token (use ${ENV_VAR} to keep it out of the file)");
-    } else if (token != null && token.length() < 16) {
-      error(map.get("token"), where + ": heartbeat token must be at least 16 characters");
+    } else if (token != null && (token.length() < 16 || token.length() > Auth.MAX_TOKEN)) {
+      error(map.get("token"), where + ": heartbeat token must be 16 to " + Auth.MAX_TOKEN
+          + " characters");
     }
     return silence == null || token == null ? null : new Target.Heartbeat(silence, token);
   }

@@ -1,25 +1,59 @@
 package io.statusdesk.app;
 
 import io.statusdesk.DomainException;
+import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.net.ConnectException;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one place failures become HTTP answers: {@code {"error": "..."}} with a fitting status. */
+/**
+ * The one place failures become HTTP answers: {@code {"error": "..."}} with a fitting status and,
+ * when retrying later may succeed, {@code Retry-After}. A database that cannot be reached is a
+ * 503, not a 500. An answer sent before the request's body was read closes the connection, so
+ * the rest of that body is never read.
+ */
 final class ErrorHandler {
   private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
+  private static final long DATABASE_RETRY_AFTER_SECONDS = 5;
+  /** Time for the client to read the answer before the connection is closed under it. */
+  private static final long CLOSE_AFTER_MS = 1_000;
+  /** What the pool fails with when it cannot hand out a connection in time. */
+  private static final Set<String> POOL_FAILURES =
+      Set.of("Timeout waiting for connection", "Timeout", "Pool closed");
 
   private ErrorHandler() {}
 
+  static DomainException databaseUnavailable() {
+    return DomainException.unavailable("database unavailable, retry later",
+        DATABASE_RETRY_AFTER_SECONDS);
+  }
+
   static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (failure != null && !(failure instanceof DomainException) && unreachable(failure)) {
+      log.warn("{} {}: database unavailable ({})", ctx.request().method(), ctx.request().path(),
+          failure.toString());
+      failure = databaseUnavailable();
+    }
     int status;
     String message;
+    long retryAfter = 0;
     if (failure instanceof DomainException e) {
       status = e.kind().status;
       message = e.getMessage();
+      retryAfter = e.retryAfterSeconds();
     } else if (failure instanceof DecodeException) {
       status = 400;
       message = "request body is not valid JSON";
@@ -36,12 +70,54 @@ final class ErrorHandler {
       message = "internal error";
       log.error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
     }
-    if (ctx.response().headWritten()) {
-      ctx.response().reset();
+    HttpServerResponse response = ctx.response();
+    if (response.ended()) {
       return;
     }
-    ctx.response().setStatusCode(status)
-        .putHeader("Content-Type", "application/json; charset=utf-8")
-        .end(new JsonObject().put("error", message).encode());
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    response.setStatusCode(status)
+        .putHeader("Content-Type", "application/json; charset=utf-8");
+    if (retryAfter > 0) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter));
+    }
+    boolean close = bodyUnread(ctx.request());
+    if (close) {
+      ctx.request().pause();
+      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
+    response.end(new JsonObject().put("error", message).encode()).onComplete(ar -> {
+      if (close) {
+        ctx.vertx().setTimer(CLOSE_AFTER_MS, id -> ctx.request().connection().close());
+      }
+    });
+  }
+
+  /** Over HTTP/1, a body announced and not (fully) read: reading on would be the only way on. */
+  private static boolean bodyUnread(HttpServerRequest request) {
+    if (request.version() == HttpVersion.HTTP_2 || request.isEnded()) {
+      return false;
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+        || length != null && !length.equals("0");
+  }
+
+  /** Refused, closed, timed out: the database could not be reached, so retrying later may do. */
+  private static boolean unreachable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException || t instanceof ClosedConnectionException
+          || t instanceof TimeoutException || t instanceof ConnectionPoolTooBusyException
+          || t instanceof VertxException && POOL_FAILURES.contains(t.getMessage())) {
+        return true;
+      }
+      if (t instanceof PgException pg && pg.getSqlState() != null
+          && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

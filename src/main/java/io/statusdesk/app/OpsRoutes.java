@@ -1,6 +1,7 @@
 package io.statusdesk.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +12,8 @@ import java.util.List;
 
 /**
  * {@code /health}: 200 while the database answers and nothing has stalled, else 503 naming what
- * is wrong; and Prometheus metrics.
+ * is wrong; and Prometheus metrics: behind an API token on the main port, open on the management
+ * listener (loopback by default).
  */
 final class OpsRoutes {
   private static final long DB_CHECK_MS = 2_000;
@@ -26,12 +28,14 @@ final class OpsRoutes {
     this.liveness = liveness;
   }
 
-  void mount(Vertx vertx, Router router) {
-    router.get("/health").handler(ctx -> health(vertx, ctx));
-    router.get("/metrics").handler(this::metrics);
+  Router router(Vertx vertx, Handler<RoutingContext> metricsGuard) {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(this::health);
+    router.get("/metrics").handler(metricsGuard).handler(this::metrics);
+    return router;
   }
 
-  private void health(Vertx vertx, RoutingContext ctx) {
+  private void health(RoutingContext ctx) {
     pool.query("SELECT 1").execute()
         .timeout(DB_CHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
         .onComplete(ar -> {

@@ -26,7 +26,7 @@ final class RouteTable {
         String mount = path == null ? "" : path.endsWith("/") ? path.substring(0,
             path.length() - 1) : path;
         collect(route.getSubRouter(), prefix + mount, out);
-      } else if (path != null && !route.methods().isEmpty()) {
+      } else if (path != null && route.methods() != null && !route.methods().isEmpty()) {
         String openApiPath = (prefix + path).replaceAll(":([A-Za-z_]+)", "{$1}");
         route.methods().forEach(m -> out.add(m.name() + " " + openApiPath));
       }

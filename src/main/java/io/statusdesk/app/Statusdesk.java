@@ -9,6 +9,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statusdesk.admin.AuditRepository;
 import io.statusdesk.admin.AuditRoutes;
 import io.statusdesk.admin.Auth;
+import io.statusdesk.admin.FailureLimiter;
+import io.statusdesk.admin.Refusals;
 import io.statusdesk.admin.TokenRepository;
 import io.statusdesk.ledger.Ledger;
 import io.statusdesk.ledger.LedgerRoutes;
@@ -40,6 +42,7 @@ import io.statusdesk.statuspage.StatusPage;
 import io.statusdesk.statuspage.StatusPageRoutes;
 import io.statusdesk.statuspage.StatusRepository;
 import io.statusdesk.statuspage.TenantView;
+import io.statusdesk.store.DatabaseHealth;
 import io.statusdesk.tenant.PlanRepository;
 import io.statusdesk.tenant.TenantRepository;
 import io.statusdesk.tenant.TenantRoutes;
@@ -47,13 +50,15 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +69,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Statusdesk {
   private static final Logger log = LoggerFactory.getLogger(Statusdesk.class);
-  private static final int BODY_LIMIT = 64 * 1024;
 
   private final Vertx vertx;
   private final Parts parts;
@@ -73,9 +77,10 @@ public final class Statusdesk {
   private final PrometheusMeterRegistry registry;
   private final List<String> deployments;
   private final int httpPort;
+  private final OptionalInt managementPort;
 
   private Statusdesk(Vertx vertx, Pool pool, Parts parts, PrometheusMeterRegistry registry,
-      int httpPort) {
+      int httpPort, OptionalInt managementPort) {
     this.vertx = vertx;
     this.parts = parts;
     this.board = parts.board;
@@ -83,6 +88,7 @@ public final class Statusdesk {
     this.pool = pool;
     this.registry = registry;
     this.httpPort = httpPort;
+    this.managementPort = managementPort;
   }
 
   public static Future<Statusdesk> start(Vertx vertx, AppConfig config, ChecksConfig checks,
@@ -94,17 +100,24 @@ public final class Statusdesk {
     new ProcessorMetrics().bindTo(registry);
     Pool pool = io.statusdesk.store.Database.external(dbUrl).pool(vertx, 8);
     Parts parts = new Parts(vertx, config, checks, pool, registry, clock);
+    HttpVerticle http = new HttpVerticle(parts::router, config.httpHost(), config.httpPort());
+    HttpVerticle management = config.management()
+        .map(at -> new HttpVerticle(parts::management, at.host(), at.port())).orElse(null);
     return parts.startProbing()
         .compose(v -> parts.startStatusPage())
-        .compose(v -> {
-          HttpVerticle http = new HttpVerticle(parts::router, config.httpHost(),
-              config.httpPort());
-          return vertx.deployVerticle(http).map(id -> {
-            parts.deployments.add(id);
-            log.info("statusdesk listening on http://{}:{} with {} checks", config.httpHost(),
-                http.actualPort(), parts.cells.size());
-            return new Statusdesk(vertx, pool, parts, registry, http.actualPort());
-          });
+        .compose(v -> parts.deploy(parts.health))
+        .compose(v -> parts.deploy(http))
+        .compose(v -> management == null ? Future.succeededFuture() : parts.deploy(management))
+        .map(v -> {
+          log.info("statusdesk listening on http://{}:{} with {} checks", config.httpHost(),
+              http.actualPort(), parts.cells.size());
+          if (management != null) {
+            log.info("metrics and health on http://{}:{} (no token)",
+                config.management().get().host(), management.actualPort());
+          }
+          return new Statusdesk(vertx, pool, parts, registry, http.actualPort(),
+              management == null ? OptionalInt.empty()
+                  : OptionalInt.of(management.actualPort()));
         })
         .onFailure(e -> pool.close());
   }
@@ -128,10 +141,13 @@ public final class Statusdesk {
     final Ledger ledger;
     final TenantRepository tenants;
     final PlanRepository plans;
+    final Refusals refusals;
     final Auth auth;
+    final DatabaseHealth health;
     final PipelineHealth pipeline;
     final EventLoopWatch loops;
-    Liveness liveness;
+    final ResultWriter writer;
+    final OpsRoutes ops;
     StatusPage statusPage;
     volatile Router root;
 
@@ -152,9 +168,14 @@ public final class Statusdesk {
       this.ledger = new Ledger(pool);
       this.tenants = new TenantRepository(pool, ledger, checks.timezone());
       this.plans = new PlanRepository(pool);
-      this.auth = new Auth(new TokenRepository(pool));
+      this.refusals = new Refusals(FailureLimiter.standard(clock), registry, clock);
+      this.auth = new Auth(new TokenRepository(pool), refusals, registry, clock);
+      this.health = new DatabaseHealth(pool);
       this.pipeline = new PipelineHealth(cells, clock);
       this.loops = new EventLoopWatch(clock);
+      this.writer = new ResultWriter(probes, config.resultBuffer(), checks.retentionDays(), clock,
+          registry, pipeline);
+      this.ops = new OpsRoutes(pool, registry, new Liveness(pipeline, writer, loops, registry));
     }
 
     /**
@@ -165,9 +186,6 @@ public final class Statusdesk {
       int window = cells.stream()
           .mapToInt(c -> c.timing().failureThreshold() + c.timing().successThreshold())
           .max().orElse(1);
-      ResultWriter writer = new ResultWriter(probes, config.resultBuffer(),
-          checks.retentionDays(), clock, registry, pipeline);
-      liveness = new Liveness(pipeline, writer, loops, registry);
       return probes.register(cells).compose(ids -> probes.recent(config.location(), window)
           .compose(recent -> {
             Map<String, CheckStatus> recovered = replay(cells, ids, recent);
@@ -206,18 +224,50 @@ public final class Statusdesk {
           .onSuccess(deployments::add).mapEmpty();
     }
 
-    private Future<Void> deploy(io.vertx.core.Deployable verticle) {
+    Future<Void> deploy(io.vertx.core.Deployable verticle) {
       return vertx.deployVerticle(verticle).onSuccess(deployments::add).mapEmpty();
     }
 
-    /** One router per feature, mounted here; the error handler answers for all of them. */
+    /**
+     * One router per feature, mounted here. Heartbeats come before the database guard: they are
+     * answered from memory and must keep arriving while the database is away.
+     */
     Router router(Vertx v) {
+      ProbeRoutes probeRoutes = new ProbeRoutes(board, heartbeats, auth, refusals, clock);
+      DatabaseDeadline deadline = new DatabaseDeadline(health);
+      root = framed(v, root -> {
+        root.route("/*").subRouter(ops.router(v, auth.anyRole()));
+        root.get("/api/v1/openapi.json").handler(OpenApi::serve);
+        root.route("/api/v1/*").subRouter(probeRoutes.heartbeats(v));
+        root.route("/api/v1/*").handler(deadline);
+        root.route("/tenant/*").handler(deadline);
+        api(v, probeRoutes).forEach(r -> root.route("/api/v1/*").subRouter(r));
+        root.route("/*").subRouter(new TenantView(v, config.statusPage(), pool, tenants, ledger,
+            checks.components(), checks.timezone(), refusals, clock).router(v));
+        root.route("/*").subRouter(
+            new StatusPageRoutes(statusPage, config.statusPage()).router(v));
+      });
+      return root;
+    }
+
+    /** The loopback listener: metrics and health without a token. */
+    Router management(Vertx v) {
+      return framed(v, root -> root.route("/*").subRouter(ops.router(v, RoutingContext::next)));
+    }
+
+    /** Every listener: the edge first, 404 for what no route took, the one error handler. */
+    private Router framed(Vertx v, Consumer<Router> routes) {
       Router root = Router.router(v);
-      root.post("/api/v1/tenants/import").handler(TenantRoutes.importBody());
-      root.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-      new OpsRoutes(pool, registry, liveness).mount(v, root);
-      List<Router> api = List.of(
-          new ProbeRoutes(board, heartbeats, auth, clock).router(v),
+      root.route().handler(new Edge(config.trustedProxies()));
+      routes.accept(root);
+      root.route().last().handler(ctx -> ctx.fail(404));
+      root.route().failureHandler(ErrorHandler::handle);
+      return root;
+    }
+
+    private List<Router> api(Vertx v, ProbeRoutes probeRoutes) {
+      return List.of(
+          probeRoutes.router(v),
           new OutageRoutes(new IncidentRepository(pool), outages, checks.components(), board,
               schedule, auth, clock, checks.timezone()).router(v),
           new MaintenanceRoutes(maintenance, schedule, checks.components().stream()
@@ -228,15 +278,6 @@ public final class Statusdesk {
               .collect(java.util.stream.Collectors.toSet()), auth, clock).router(v),
           new LedgerRoutes(ledger, auth, clock).router(v),
           new PolicyRoutes(new PolicyRepository(pool), auth, clock).router(v));
-      api.forEach(r -> root.route("/api/v1/*").subRouter(r));
-      root.route("/*").subRouter(new TenantView(v, config.statusPage(), pool, tenants, ledger,
-          checks.components(), checks.timezone(), clock).router(v));
-      root.route("/*").subRouter(new StatusPageRoutes(statusPage, config.statusPage()).router(v));
-      root.get("/api/v1/openapi.json").handler(OpenApi::serve);
-      root.route().last().handler(ctx -> ctx.fail(404));
-      root.route().failureHandler(ErrorHandler::handle);
-      this.root = root;
-      return root;
     }
   }
 
@@ -285,6 +326,11 @@ public final class Statusdesk {
 
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The management listener's port, unless it is off. */
+  public OptionalInt managementPort() {
+    return managementPort;
   }
 
   public CheckBoard board() {

@@ -10,6 +10,7 @@ import io.statusdesk.tenant.Tenant;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +43,8 @@ public final class LedgerRoutes {
     router.get("/months/:month/report.csv").handler(readers).handler(this::reportCsv);
     router.get("/ledger/entries").handler(readers).handler(this::entries);
     router.get("/ledger/entries.csv").handler(readers).handler(this::entriesCsv);
-    router.post("/ledger/applications").handler(auth.require(Role.BILLING)).handler(this::apply);
+    auth.withJson(router, HttpMethod.POST, "/ledger/applications", Role.BILLING)
+        .handler(this::apply);
     router.get("/tenants/:tenant/credits").handler(readers).handler(this::credits);
     return router;
   }

@@ -7,6 +7,7 @@ import io.statusdesk.admin.Auth;
 import io.statusdesk.admin.Role;
 import io.statusdesk.sla.SlaPolicy;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -38,7 +39,8 @@ public final class PolicyRoutes {
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
     router.get("/sla/policies").handler(auth.anyRole()).handler(this::list);
-    router.post("/sla/policies").handler(auth.require(Role.OPERATOR)).handler(this::publish);
+    auth.withJson(router, HttpMethod.POST, "/sla/policies", Role.OPERATOR)
+        .handler(this::publish);
     return router;
   }
 

@@ -7,6 +7,7 @@ import io.statusdesk.admin.Auth;
 import io.statusdesk.admin.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -48,10 +49,12 @@ public final class MaintenanceRoutes {
   public Router router(Vertx vertx) {
     this.vertx = vertx;
     Router router = Router.router(vertx);
-    router.post("/maintenance").handler(auth.require(Role.OPERATOR)).handler(this::create);
+    auth.withJson(router, HttpMethod.POST, "/maintenance", Role.OPERATOR)
+        .handler(this::create);
     router.get("/maintenance").handler(auth.anyRole()).handler(this::list);
     router.get("/maintenance/:window").handler(auth.anyRole()).handler(this::get);
-    router.patch("/maintenance/:window").handler(auth.require(Role.OPERATOR)).handler(this::change);
+    auth.withJson(router, HttpMethod.PATCH, "/maintenance/:window", Role.OPERATOR)
+        .handler(this::change);
     router.delete("/maintenance/:window").handler(auth.require(Role.OPERATOR)).handler(this::cancel);
     return router;
   }

@@ -11,6 +11,7 @@ import io.statusdesk.probe.CheckBoard;
 import io.statusdesk.probe.Component;
 import io.statusdesk.sla.OutageClass;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -56,13 +57,15 @@ public final class OutageRoutes {
 
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
-    router.post("/incidents").handler(auth.require(Role.OPERATOR)).handler(this::createIncident);
+    auth.withJson(router, HttpMethod.POST, "/incidents", Role.OPERATOR)
+        .handler(this::createIncident);
     router.get("/incidents").handler(auth.anyRole()).handler(this::listIncidents);
     router.get("/incidents/:incident").handler(auth.anyRole()).handler(this::getIncident);
-    router.post("/incidents/:incident/updates").handler(auth.require(Role.OPERATOR))
+    auth.withJson(router, HttpMethod.POST, "/incidents/:incident/updates", Role.OPERATOR)
         .handler(this::addUpdate);
     router.get("/outages").handler(auth.anyRole()).handler(this::listOutages);
-    router.patch("/outages/:outage").handler(auth.require(Role.OPERATOR)).handler(this::change);
+    auth.withJson(router, HttpMethod.PATCH, "/outages/:outage", Role.OPERATOR)
+        .handler(this::change);
     router.get("/components").handler(auth.anyRole()).handler(this::listComponents);
     return router;
   }

@@ -1,6 +1,9 @@
 package io.statusdesk.probe;
 
+import io.statusdesk.Client;
+import io.statusdesk.DomainException;
 import io.statusdesk.admin.Auth;
+import io.statusdesk.admin.Refusals;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,24 +13,34 @@ import java.time.Clock;
 
 /**
  * HTTP surface of probing: the check list (it shows probe errors, so it needs an API token) and
- * the heartbeat push endpoint (each heartbeat cell has its own token).
+ * the heartbeat push endpoint (each heartbeat cell has its own token; wrong ones are throttled
+ * like API tokens). Heartbeats are answered from memory, so they keep working while the database
+ * is away.
  */
 public final class ProbeRoutes {
   private final CheckBoard board;
   private final Heartbeats heartbeats;
   private final Auth auth;
+  private final Refusals refusals;
   private final Clock clock;
 
-  public ProbeRoutes(CheckBoard board, Heartbeats heartbeats, Auth auth, Clock clock) {
+  public ProbeRoutes(CheckBoard board, Heartbeats heartbeats, Auth auth, Refusals refusals,
+      Clock clock) {
     this.board = board;
     this.heartbeats = heartbeats;
     this.auth = auth;
+    this.refusals = refusals;
     this.clock = clock;
   }
 
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
     router.get("/checks").handler(auth.anyRole()).handler(this::list);
+    return router;
+  }
+
+  public Router heartbeats(Vertx vertx) {
+    Router router = Router.router(vertx);
     router.post("/heartbeats/:component/:cell").handler(this::heartbeat);
     return router;
   }
@@ -57,9 +70,20 @@ public final class ProbeRoutes {
   }
 
   private void heartbeat(RoutingContext ctx) {
-    String auth = ctx.request().getHeader("Authorization");
-    String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : null;
-    heartbeats.beat(ctx.pathParam("component"), ctx.pathParam("cell"), token, clock.instant());
+    String address = Client.of(ctx).address();
+    refusals.throttled(address).ifPresent(e -> {
+      throw e;
+    });
+    String token = Auth.bearer(ctx.request());
+    try {
+      heartbeats.beat(ctx.pathParam("component"), ctx.pathParam("cell"), token, clock.instant());
+    } catch (DomainException e) {
+      if (e.kind() != DomainException.Kind.UNAUTHENTICATED) {
+        throw e;
+      }
+      throw refusals.refuse(address, token == null ? Refusals.Reason.MISSING
+          : Refusals.Reason.UNKNOWN, e);
+    }
     ctx.response().setStatusCode(204).end();
   }
 }

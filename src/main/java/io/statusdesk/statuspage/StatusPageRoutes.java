@@ -201,9 +201,7 @@ public final class StatusPageRoutes {
     HttpServerResponse response = ctx.response()
         .putHeader(HttpHeaders.ETAG, r.etag())
         .putHeader(HttpHeaders.LAST_MODIFIED, lastModified)
-        .putHeader(HttpHeaders.CACHE_CONTROL, CACHE)
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+        .putHeader(HttpHeaders.CACHE_CONTROL, CACHE);
     if (notModified(ctx, r)) {
       response.setStatusCode(304).end();
       return;

@@ -1,5 +1,6 @@
 package io.statusdesk.statuspage;
 
+import io.statusdesk.Digest;
 import io.statusdesk.store.Sql;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -25,17 +26,18 @@ final class TenantSessions {
   }
 
   /**
-   * Spends a sign-in token and opens a session for its tenant, in one transaction; empty when
-   * the token was used before (a replay).
+   * Spends a sign-in token, known by its JWS signing input ({@code header.payload} as sent), and
+   * opens a session for its tenant, in one transaction; empty when it was used before (a replay).
    */
-  Future<Optional<String>> open(String token, Instant tokenExpiry, String tenantId, Instant now) {
+  Future<Optional<String>> open(String signingInput, Instant tokenExpiry, String tenantId,
+      Instant now) {
     byte[] random = new byte[32];
     RANDOM.nextBytes(random);
     String session = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     return pool.withTransaction(conn -> conn.preparedQuery("""
                 INSERT INTO sso_tokens_used (token_hash, expires_at) VALUES ($1, $2)
                 ON CONFLICT DO NOTHING RETURNING 1""")
-            .execute(Tuple.of(Buffer.buffer(io.statusdesk.Digest.sha256(token)), Sql.ts(tokenExpiry)))
+            .execute(Tuple.of(Buffer.buffer(Digest.sha256(signingInput)), Sql.ts(tokenExpiry)))
             .compose(rows -> {
               if (rows.size() == 0) {
                 return Future.succeededFuture(Optional.<String>empty());

@@ -1,7 +1,10 @@
 package io.statusdesk.statuspage;
 
+import io.statusdesk.Client;
 import io.statusdesk.Csv;
 import io.statusdesk.DomainException;
+import io.statusdesk.admin.Refusals;
+import io.statusdesk.admin.Refusals.Reason;
 import io.statusdesk.ledger.LedgerEntry;
 import io.statusdesk.ledger.Ledger;
 import io.statusdesk.probe.Component;
@@ -13,6 +16,7 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
@@ -38,8 +42,9 @@ import java.util.Optional;
 /**
  * The tenant's own view. The helpdesk signs the tenant in by sending it to
  * {@code /tenant/sso?token=JWT} (HS256 or RS256, {@code sub} = tenant id, {@code exp} required,
- * each token usable once); a session cookie follows. Every query is keyed by the session's
- * tenant, so no request can reach another tenant's figures.
+ * each token usable once; failures are throttled per address like API tokens); a session cookie
+ * follows. Every query is keyed by the session's tenant, so no request can reach another
+ * tenant's figures.
  */
 public final class TenantView {
   static final String COOKIE = "sd_tenant";
@@ -49,6 +54,7 @@ public final class TenantView {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ENGLISH);
 
   private final Optional<JWTAuth> jwt;
+  private final Refusals refusals;
   private final TenantSessions sessions;
   private final TenantRepository tenants;
   private final Ledger ledger;
@@ -59,9 +65,10 @@ public final class TenantView {
 
   public TenantView(Vertx vertx, StatusPageConfig config, io.vertx.sqlclient.Pool pool,
       TenantRepository tenants, Ledger ledger, List<Component> components, ZoneId zone,
-      Clock clock) {
+      Refusals refusals, Clock clock) {
     this.jwt = keys(config).map(key -> JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(key).setJWTOptions(new JWTOptions().setLeeway(30))));
+    this.refusals = refusals;
     this.sessions = new TenantSessions(pool);
     this.tenants = tenants;
     this.ledger = ledger;
@@ -93,49 +100,64 @@ public final class TenantView {
     if (jwt.isEmpty()) {
       throw DomainException.notFound("tenant sign-in is not configured");
     }
+    Client client = Client.of(ctx);
     if (token == null || token.isBlank() || token.length() > 4096) {
-      throw DomainException.unauthenticated("a sign-in token is required");
+      refusals.throttled(client.address()).ifPresent(e -> {
+        throw e;
+      });
+      throw refusals.refuse(client.address(), Reason.MISSING,
+          DomainException.unauthenticated("a sign-in token is required"));
     }
+    refusals.reserve(client.address()).ifPresent(e -> {
+      throw e;
+    });
     Instant now = clock.instant();
-    jwt.get().authenticate(new TokenCredentials(token))
+    // a claim of an unexpected type makes the verifier throw rather than fail its future
+    Future.<User>future(p -> jwt.get().authenticate(new TokenCredentials(token))
+            .onComplete(p))
         .recover(e -> Future.failedFuture(
             DomainException.unauthenticated("the sign-in token is invalid or expired")))
         .compose(user -> {
           // Vert.x keeps the verified claims beside the raw token, under attributes.accessToken
           JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
-          String tenant = claims.getString("sub");
-          Long exp = claims.getLong("exp");
-          if (tenant == null || !Tenant.ID.matcher(tenant).matches() || exp == null) {
+          Object sub = claims.getValue("sub");
+          Object exp = claims.getValue("exp");
+          if (!(sub instanceof String tenant) || !Tenant.ID.matcher(tenant).matches()
+              || !(exp instanceof Integer || exp instanceof Long)) {
             return Future.failedFuture(DomainException.unauthenticated(
-                "the sign-in token needs sub (a tenant id) and exp"));
+                "the sign-in token needs sub (a tenant id) and exp (whole seconds)"));
           }
-          Instant expiry = Instant.ofEpochSecond(exp);
+          Instant expiry = Instant.ofEpochSecond(((Number) exp).longValue());
           if (expiry.isAfter(now.plus(MAX_TOKEN_LIFETIME))) {
             return Future.failedFuture(DomainException.unauthenticated(
                 "the sign-in token must expire within an hour"));
           }
+          // Single use is keyed on what the signature covers: another encoding of the same
+          // signature is the same token, and any other token needs a new signature.
+          String signed = token.substring(0, token.lastIndexOf('.'));
           return tenants.current(tenant).compose(t -> t.isEmpty()
-              ? Future.failedFuture(new DomainException(DomainException.Kind.FORBIDDEN,
-                  "no such tenant"))
-              : sessions.open(token, expiry, tenant, now));
+              ? Future.failedFuture(DomainException.forbidden("no such tenant"))
+              : sessions.open(signed, expiry, tenant, now));
         })
+        .compose(session -> session.isPresent() ? Future.succeededFuture(session.get())
+            : Future.failedFuture(
+                DomainException.unauthenticated("this sign-in token was already used")))
+        .onComplete(ar -> refusals.release(client.address()))
         .onSuccess(session -> {
-          if (session.isEmpty()) {
-            ctx.fail(DomainException.unauthenticated("this sign-in token was already used"));
-            return;
-          }
-          ctx.response().addCookie(Cookie.cookie(COOKIE, session.get()).setPath("/tenant")
-              .setHttpOnly(true).setSecure(secure(ctx)).setSameSite(CookieSameSite.LAX)
+          ctx.response().addCookie(Cookie.cookie(COOKIE, session).setPath("/tenant")
+              .setHttpOnly(true).setSecure(client.secure()).setSameSite(CookieSameSite.LAX)
               .setMaxAge(TenantSessions.SESSION.toSeconds()));
           ctx.redirect("/tenant");
         })
-        .onFailure(ctx::fail);
+        .onFailure(e -> ctx.fail(e instanceof DomainException d ? refused(client, d) : e));
   }
 
-  /** Secure cookies whenever the visitor reached us over TLS, directly or through a proxy. */
-  private static boolean secure(RoutingContext ctx) {
-    return ctx.request().isSSL()
-        || "https".equalsIgnoreCase(ctx.request().getHeader("X-Forwarded-Proto"));
+  private DomainException refused(Client client, DomainException e) {
+    return switch (e.kind()) {
+      case UNAUTHENTICATED -> refusals.refuse(client.address(), Reason.UNKNOWN, e);
+      case FORBIDDEN -> refusals.refuse(client.address(), Reason.FORBIDDEN, e);
+      default -> e;
+    };
   }
 
   private Future<Optional<String>> tenantOf(RoutingContext ctx) {

@@ -8,11 +8,11 @@ import io.statusdesk.admin.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,7 +30,7 @@ import java.util.Set;
  */
 public final class TenantRoutes {
   /** Room for 200,000 tenant lines. */
-  public static final int IMPORT_LIMIT = 32 * 1024 * 1024;
+  static final int IMPORT_LIMIT = 32 * 1024 * 1024;
   private final TenantRepository tenants;
   private final PlanRepository plans;
   private final Set<String> cells;
@@ -47,19 +47,16 @@ public final class TenantRoutes {
     this.clock = clock;
   }
 
-  /** The import takes a larger body than the API's default; mount this before that limit. */
-  public static BodyHandler importBody() {
-    return BodyHandler.create(false).setBodyLimit(IMPORT_LIMIT);
-  }
-
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
-    router.put("/tenants/:tenant").handler(auth.require(Role.BILLING)).handler(this::put);
-    router.post("/tenants/import").handler(auth.require(Role.BILLING)).handler(this::importCsv);
+    auth.withJson(router, HttpMethod.PUT, "/tenants/:tenant", Role.BILLING)
+        .handler(this::put);
+    auth.withBody(router, HttpMethod.POST, "/tenants/import", IMPORT_LIMIT, Role.BILLING)
+        .handler(this::importCsv);
     router.get("/tenants/:tenant").handler(auth.require(Role.BILLING, Role.OPERATOR))
         .handler(this::get);
     router.get("/plans").handler(auth.require(Role.BILLING, Role.OPERATOR)).handler(this::plans);
-    router.post("/plans/:plan/prices").handler(auth.require(Role.BILLING))
+    auth.withJson(router, HttpMethod.POST, "/plans/:plan/prices", Role.BILLING)
         .handler(this::schedulePrice);
     return router;
   }

@@ -109,7 +109,7 @@ class ChecksFileTest {
       "components:\\n  - {id: a, url: http://a/}"                                                             | 2 | 'impact' is missing
       "components:\\n  - {id: a, impact: major}"                                                              | 2 | needs 'cells' or a 'url'
       "components:\\n  - {id: a, impact: major, url: 'http://a/', headers: {X: '${NOPE}'}}"                   | 2 | environment variable NOPE is not set
-      "components:\\n  - {id: a, impact: major, heartbeat: {max_silence: 5m, token: short}}"                  | 2 | token must be at least 16 characters
+      "components:\\n  - {id: a, impact: major, heartbeat: {max_silence: 5m, token: short}}"                  | 2 | token must be 16 to 1024 characters
       "components:\\n  - {id: a, impact: major, url: http://a/, failure_threshold: 0}"                         | 2 | failure_threshold must be between 1 and 100
       "components: []"                                                                                        | 1 | 'components' must be a non-empty list
       "components:\\n  - {id: a, impact: major, url: http://a/\\n"                                             | 3 | expected ',' or '}'

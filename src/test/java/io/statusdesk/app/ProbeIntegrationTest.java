@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.statusdesk.probe.CheckHealth.State;
 import io.statusdesk.probe.CheckStatus;
-import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -41,19 +40,6 @@ class ProbeIntegrationTest {
     if (harness != null) {
       harness.close();
     }
-  }
-
-
-  /** A fresh database and a URL that reaches it through a proxy the test can cut. */
-  private record ProxiedDatabase(String url, String viaProxy, TcpProxy proxy) {}
-
-  private static ProxiedDatabase proxiedDatabase(Vertx vertx) throws Exception {
-    String url = TestDatabase.fresh();
-    String pgHostPort = url.substring(url.indexOf('@') + 1, url.lastIndexOf('/'));
-    TcpProxy proxy = new TcpProxy(vertx, "127.0.0.1",
-        Integer.parseInt(pgHostPort.substring(pgHostPort.indexOf(':') + 1)));
-    String viaProxy = url.replace(pgHostPort, "127.0.0.1:" + get(proxy.start()));
-    return new ProxiedDatabase(url, viaProxy, proxy);
   }
 
   private static String httpChecks(int port) {
@@ -230,7 +216,7 @@ class ProbeIntegrationTest {
   void aDatabaseOutageLosesNoResultAndRecordsNoFailure(Vertx vertx) throws Exception {
     AtomicInteger status = new AtomicInteger(200);
     int port = ProbeTarget.listen(vertx, status);
-    ProxiedDatabase db = proxiedDatabase(vertx);
+    TcpProxy.ProxiedDatabase db = TcpProxy.database(vertx);
     TcpProxy proxy = db.proxy();
     harness = ServiceHarness.startOn(vertx, db.url(), db.viaProxy(), """
         defaults: {interval: 250ms, timeout: 250ms, failure_threshold: 2, success_threshold: 1}
@@ -264,7 +250,7 @@ class ProbeIntegrationTest {
   void resultsThatOverflowTheBufferBecomeGapsNotFailures(Vertx vertx) throws Exception {
     AtomicInteger status = new AtomicInteger(200);
     int port = ProbeTarget.listen(vertx, status);
-    ProxiedDatabase db = proxiedDatabase(vertx);
+    TcpProxy.ProxiedDatabase db = TcpProxy.database(vertx);
     TcpProxy proxy = db.proxy();
     harness = ServiceHarness.startOn(vertx, db.url(), db.viaProxy(), """
         defaults: {interval: 100ms, timeout: 100ms, failure_threshold: 2, success_threshold: 1}
@@ -305,7 +291,9 @@ class ProbeIntegrationTest {
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.bodyAsJsonObject().getString("database")).isEqualTo("up");
     assertThat(health.bodyAsJsonObject().getJsonArray("stalled")).isEmpty();
-    String metrics = get(client.get(port, "127.0.0.1", "/metrics").send()).bodyAsString();
+    // without a token only on the management listener
+    String metrics = get(client.get(harness.service.managementPort().getAsInt(), "127.0.0.1",
+        "/metrics").send()).bodyAsString();
     assertThat(metrics).contains("statusdesk_probes_total{outcome=\"up\"}",
         "statusdesk_probe_latency_seconds_bucket", "statusdesk_schedule_lag_seconds_bucket",
         "statusdesk_probes_in_flight", "statusdesk_result_batches_total{result=\"ok\"}",

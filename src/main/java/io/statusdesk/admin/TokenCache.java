@@ -1,0 +1,51 @@
+package io.statusdesk.admin;
+
+import io.statusdesk.Digest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Recent answers of the token table, known and unknown tokens alike, so a client calling many
+ * times costs one query per {@code ttl}, not one per request. The price: a revoked token keeps
+ * working until its entry expires. Tokens are held by their hash; at most {@code maxEntries}.
+ */
+final class TokenCache {
+  private final Duration ttl;
+  private final int maxEntries;
+  private final Clock clock;
+  private final Map<String, Entry> entries = new HashMap<>();
+
+  private record Entry(Optional<Principal> principal, Instant expires) {}
+
+  TokenCache(Duration ttl, int maxEntries, Clock clock) {
+    this.ttl = ttl;
+    this.maxEntries = maxEntries;
+    this.clock = clock;
+  }
+
+  /** The cached answer, or null when {@code token} was not looked up within the TTL. */
+  synchronized Optional<Principal> get(String token) {
+    Entry entry = entries.get(key(token));
+    return entry == null || !entry.expires().isAfter(clock.instant()) ? null : entry.principal();
+  }
+
+  synchronized void put(String token, Optional<Principal> principal) {
+    Instant now = clock.instant();
+    if (entries.size() >= maxEntries) {
+      entries.values().removeIf(e -> !e.expires().isAfter(now));
+      if (entries.size() >= maxEntries) {
+        entries.clear();
+      }
+    }
+    entries.put(key(token), new Entry(principal, now.plus(ttl)));
+  }
+
+  private static String key(String token) {
+    return HexFormat.of().formatHex(Digest.sha256(token));
+  }
+}

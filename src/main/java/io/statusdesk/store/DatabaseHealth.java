@@ -1,0 +1,94 @@
+package io.statusdesk.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether PostgreSQL answers, known at any moment: a {@code SELECT 1} every second that must
+ * come back within a second. A stalled server keeps its connections open and answers nothing,
+ * so queries would hang rather than fail; knowing it is down lets requests be refused at once.
+ * At most one ping is outstanding (a stalled ping holds one connection, not the pool), unless it
+ * has hung so long that its connection may be the only broken one.
+ */
+public final class DatabaseHealth extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(DatabaseHealth.class);
+  private static final long INTERVAL_MS = 1_000;
+  private static final long TIMEOUT_MS = 1_000;
+  private static final long GIVE_UP_ON_PING_MS = 5_000;
+
+  private final Pool pool;
+  private final Set<Runnable> onDown = ConcurrentHashMap.newKeySet();
+  private volatile boolean up = true;
+  private long pingStartedAt = -1;
+
+  public DatabaseHealth(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<?> start() {
+    vertx.setPeriodic(INTERVAL_MS, id -> ping());
+    return Future.succeededFuture();
+  }
+
+  public boolean up() {
+    return up;
+  }
+
+  /**
+   * Runs {@code action} (on the health checker's thread) when the database is found down, unless
+   * the returned cancel ran first.
+   */
+  public Runnable onDown(Runnable action) {
+    onDown.add(action);
+    return () -> onDown.remove(action);
+  }
+
+  private void ping() {
+    long now = System.nanoTime();
+    if (pingStartedAt >= 0 && now - pingStartedAt < TimeUnit.MILLISECONDS.toNanos(
+        GIVE_UP_ON_PING_MS)) {
+      return;
+    }
+    long started = now;
+    pingStartedAt = started;
+    Future<?> answered = pool.query("SELECT 1").execute();
+    answered.onComplete(ar -> {
+      if (pingStartedAt == started) {
+        pingStartedAt = -1;
+      }
+      if (ar.succeeded()) {
+        markUp();
+      } else {
+        markDown(ar.cause().toString());
+      }
+    });
+    answered.timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .onFailure(e -> markDown("no answer within " + TIMEOUT_MS + " ms"));
+  }
+
+  private void markUp() {
+    if (!up) {
+      up = true;
+      log.info("the database answers again");
+    }
+  }
+
+  private void markDown(String why) {
+    if (up) {
+      up = false;
+      log.warn("the database is unavailable ({}): requests that need it get 503", why);
+    }
+    for (Runnable action : onDown) {
+      if (onDown.remove(action)) {
+        action.run();
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.statusdesk.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TokenCacheTest {
+  @Test
+  void knownAndUnknownTokensAreRememberedForTheTtlOnly() {
+    FailureLimiterTest.HandClock clock = new FailureLimiterTest.HandClock();
+    TokenCache cache = new TokenCache(Duration.ofSeconds(30), 2, clock);
+    Principal ops = new Principal("ops", Role.OPERATOR);
+    assertThat(cache.get("sd_a")).isNull();
+    cache.put("sd_a", Optional.of(ops));
+    cache.put("sd_wrong", Optional.empty());
+    clock.at(29.9);
+    assertThat(cache.get("sd_a")).contains(ops);
+    assertThat(cache.get("sd_wrong")).isEmpty();
+    clock.at(30);
+    assertThat(cache.get("sd_a")).isNull();
+    assertThat(cache.get("sd_wrong")).isNull();
+    // full of live entries: it starts over rather than grow
+    cache.put("sd_a", Optional.of(ops));
+    cache.put("sd_b", Optional.of(ops));
+    cache.put("sd_c", Optional.of(ops));
+    assertThat(cache.get("sd_a")).isNull();
+    assertThat(cache.get("sd_c")).contains(ops);
+  }
+}

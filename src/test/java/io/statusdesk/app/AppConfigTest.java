@@ -1,0 +1,59 @@
+package io.statusdesk.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AppConfigTest {
+  private static AppConfig config(Map<String, String> env) throws ConfigException {
+    return AppConfig.fromEnvironment(env::get);
+  }
+
+  @Test
+  void metricsListenOnLoopbackAndNoProxyIsTrustedByDefault() throws Exception {
+    AppConfig config = config(Map.of());
+    assertThat(config.management()).contains(new AppConfig.HostPort("127.0.0.1", 9400));
+    assertThat(config.trustedProxies().trusts("127.0.0.1")).isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+      off              | -         | 0
+      OFF              | -         | 0
+      127.0.0.1:0      | 127.0.0.1 | 0
+      0.0.0.0:9500     | 0.0.0.0   | 9500
+      [::1]:9400       | ::1       | 9400
+      metrics.lan:9400 | metrics.lan | 9400
+      """)
+  void theManagementListener(String value, String host, int port) throws Exception {
+    Optional<AppConfig.HostPort> management =
+        config(Map.of("STATUSDESK_MANAGEMENT_ADDR", value)).management();
+    assertThat(management).isEqualTo(host == null ? Optional.empty()
+        : Optional.of(new AppConfig.HostPort(host, port)));
+  }
+
+  @Test
+  void trustedProxiesAreParsed() throws Exception {
+    AppConfig config = config(Map.of("STATUSDESK_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7"));
+    assertThat(config.trustedProxies().trusts("10.200.0.1")).isTrue();
+    assertThat(config.trustedProxies().trusts("192.0.2.7")).isTrue();
+    assertThat(config.trustedProxies().trusts("192.0.2.8")).isFalse();
+  }
+
+  @Test
+  void badValuesNameTheirVariable() {
+    assertThatThrownBy(() -> config(Map.of("STATUSDESK_MANAGEMENT_ADDR", "9400",
+        "STATUSDESK_TRUSTED_PROXIES", "10.0.0.0/8, lb.internal")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            "STATUSDESK_TRUSTED_PROXIES: 'lb.internal' is not an IP address or CIDR",
+            "STATUSDESK_MANAGEMENT_ADDR: must be host:port (e.g. 127.0.0.1:9400) or off, "
+                + "not '9400'"));
+    assertThatThrownBy(() -> config(Map.of("STATUSDESK_MANAGEMENT_ADDR", "127.0.0.1:70000")))
+        .isInstanceOf(ConfigException.class);
+  }
+}
