@@ -53,7 +53,7 @@ public final class ChecksFile {
   private static final Set<String> PLAN_KEYS = Set.of("price", "max_members");
   private static final Set<String> TOP_KEYS =
       Set.of("timezone", "retention_days", "max_in_flight", "defaults", "components", "plans",
-          "close_grace");
+          "close_grace", "update_debounce");
   private static final Set<String> TIMING_KEYS =
       Set.of("interval", "timeout", "failure_threshold", "success_threshold", "degraded_ms");
   private static final Set<String> PROBE_KEYS =
@@ -121,6 +121,11 @@ public final class ChecksFile {
     Timing defaults = timing(top.get("defaults"), BUILT_IN, "defaults");
     Plans plans = plans(top.get("plans"));
     Duration closeGrace = duration(top.get("close_grace"), "close_grace", Duration.ofDays(3));
+    Duration debounce = duration(top.get("update_debounce"), "update_debounce",
+        Duration.ofSeconds(60));
+    if (debounce.compareTo(Duration.ofHours(1)) > 0) {
+      error(top.get("update_debounce"), "update_debounce must be at most 1h");
+    }
     if (closeGrace.compareTo(Duration.ofDays(28)) > 0) {
       error(top.get("close_grace"), "close_grace must be at most 28d");
     }
@@ -146,7 +151,7 @@ public final class ChecksFile {
       throw new ConfigException(errors);
     }
     return new ChecksConfig(source, zone, retention, maxInFlight, List.copyOf(components), plans,
-        closeGrace);
+        closeGrace, debounce);
   }
 
   /**

@@ -24,6 +24,7 @@ import io.statusdesk.outage.IncidentRepository;
 import io.statusdesk.outage.OutageRepository;
 import io.statusdesk.outage.OutageRoutes;
 import io.statusdesk.outage.OutageTracker;
+import io.statusdesk.outage.OverrideRepository;
 import io.statusdesk.probe.Cell;
 import io.statusdesk.probe.Component;
 import io.statusdesk.probe.CheckBoard;
@@ -192,7 +193,7 @@ public final class Statusdesk {
             Map<Integer, Long> intervals = new HashMap<>();
             cells.forEach(c -> intervals.put(ids.get(c.key()), c.timing().interval().toMillis()));
             OutageTracker tracker = new OutageTracker(checks.components(), outages, schedule,
-                recovered, clock);
+                recovered, checks.updateDebounce(), clock);
             return probes.recordDowntimeGaps(config.location(), intervals, clock.instant())
                 .onSuccess(n -> {
                   if (n > 0) {
@@ -268,8 +269,8 @@ public final class Statusdesk {
     private List<Router> api(Vertx v, ProbeRoutes probeRoutes) {
       return List.of(
           probeRoutes.router(v),
-          new OutageRoutes(new IncidentRepository(pool), outages, checks.components(), board,
-              schedule, auth, clock, checks.timezone()).router(v),
+          new OutageRoutes(new IncidentRepository(pool), outages, new OverrideRepository(pool),
+              checks.components(), board, schedule, auth, clock, checks.timezone()).router(v),
           new MaintenanceRoutes(maintenance, schedule, checks.components().stream()
               .map(Component::id).collect(java.util.stream.Collectors.toSet()), auth, clock,
               checks.timezone()).router(v),

@@ -14,6 +14,14 @@ public record Occurrence(Window window, Instant start, Instant end) {
     }
   }
 
+  /**
+   * Announced with less than {@link Window#NOTICE} before this occurrence begins: a weekly
+   * series announced a month ago gives every later occurrence plenty of notice.
+   */
+  public boolean shortNotice() {
+    return java.time.Duration.between(window.createdAt(), start).compareTo(Window.NOTICE) < 0;
+  }
+
   /** The SLA leaves out only maintenance announced before it began. */
   public boolean counts() {
     return window.createdAt().isBefore(start);

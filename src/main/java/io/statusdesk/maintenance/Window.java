@@ -42,11 +42,6 @@ public record Window(long id, Localized title, Localized description, Set<String
     return Duration.between(startsAt, endsAt);
   }
 
-  /** Announced with less than {@link #NOTICE} before its first occurrence. */
-  public boolean shortNotice() {
-    return Duration.between(createdAt, startsAt).compareTo(NOTICE) < 0;
-  }
-
   public boolean cancelled() {
     return cancelledAt.isPresent();
   }

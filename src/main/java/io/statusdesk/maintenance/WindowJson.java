@@ -27,11 +27,12 @@ final class WindowJson {
         .put("ends_at", w.endsAt().toString())
         .put("rrule", w.rrule().orElse(null))
         .put("status", status(w, next, now))
-        .put("short_notice", w.shortNotice())
+        .put("short_notice", new Occurrence(w, w.startsAt(), w.endsAt()).shortNotice())
         .put("created_at", w.createdAt().toString())
         .put("cancelled_at", w.cancelledAt().map(Instant::toString).orElse(null))
         .put("next_occurrences", new JsonArray(next.stream().map(o -> new JsonObject()
-            .put("starts_at", o.start().toString()).put("ends_at", o.end().toString())).toList()));
+            .put("starts_at", o.start().toString()).put("ends_at", o.end().toString())
+            .put("short_notice", o.shortNotice())).toList()));
   }
 
   private static String status(Window w, List<Occurrence> next, Instant now) {

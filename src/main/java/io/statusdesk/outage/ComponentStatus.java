@@ -9,4 +9,19 @@ public enum ComponentStatus {
   public String apiValue() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  public static ComponentStatus parse(String field, String value) {
+    try {
+      return valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new io.statusdesk.DomainException(io.statusdesk.DomainException.Kind.INVALID, field
+          + ": one of operational, under_maintenance, degraded_performance, partial_outage, "
+          + "major_outage");
+    }
+  }
+
+  /** The worse of two statuses. */
+  public ComponentStatus worst(ComponentStatus other) {
+    return compareTo(other) >= 0 ? this : other;
+  }
 }

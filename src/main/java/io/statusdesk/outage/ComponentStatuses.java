@@ -40,6 +40,21 @@ public final class ComponentStatuses {
     return out;
   }
 
+  /**
+   * What the page shows for each component: an unexpired override, else what the probes see;
+   * and never better than any active incident says of it.
+   */
+  public static Map<String, ComponentStatus> effective(Map<String, Classification> probed,
+      List<Incident> incidents, List<StatusOverride> overrides, Instant now) {
+    Map<String, ComponentStatus> out = new LinkedHashMap<>();
+    probed.forEach((id, c) -> out.put(id, c.status()));
+    overrides.stream().filter(o -> o.activeAt(now) && out.containsKey(o.component()))
+        .forEach(o -> out.put(o.component(), o.status()));
+    incidents.stream().filter(Incident::active).forEach(i -> i.impacts().forEach((id, impact) ->
+        out.computeIfPresent(id, (k, status) -> status.worst(impact))));
+    return out;
+  }
+
   static Classification.Maintenance maintenance(Optional<Occurrence> covering) {
     if (covering.isEmpty()) {
       return Classification.Maintenance.NONE;

@@ -6,6 +6,7 @@ import io.statusdesk.sla.OutageClass;
 import io.statusdesk.store.ChangeLog;
 import io.statusdesk.store.Sql;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -22,30 +23,50 @@ import java.util.Optional;
 
 /** SQL of incidents and their updates. */
 public final class IncidentRepository {
+  private static Map<String, ComponentStatus> impacts(JsonObject json) {
+    Map<String, ComponentStatus> out = new LinkedHashMap<>();
+    json.forEach(e -> out.put(e.getKey(), ComponentStatus.parse("impacts", (String) e.getValue())));
+    return Map.copyOf(out);
+  }
+
   private final Pool pool;
 
   public IncidentRepository(Pool pool) {
     this.pool = pool;
   }
 
-  /** An operator's incident for downtime the probes missed. */
-  public record Draft(Localized title, List<String> components, OutageClass outageClass,
-      Instant startedAt, Optional<Instant> resolvedAt, IncidentStatus status, Localized message) {}
+  /**
+   * An operator's incident, for downtime the probes missed or to tell people what they see.
+   *
+   * @param impacts how it affects each component on the page
+   * @param outages the manual outage each component gets, by SLA class (see
+   *     {@link IncidentRules#outageClasses})
+   */
+  public record Draft(Localized title, Map<String, ComponentStatus> impacts,
+      Map<String, OutageClass> outages, Instant startedAt, Optional<Instant> resolvedAt,
+      IncidentStatus status, Localized message) {
+
+    /** The worst SLA class among its outages. */
+    public OutageClass outageClass() {
+      return outages.containsValue(OutageClass.MAJOR) ? OutageClass.MAJOR : OutageClass.PARTIAL;
+    }
+  }
 
   /** Records the incident, its first update and its outages, audited, in one transaction. */
   public Future<Incident> create(Draft draft, String actor, Instant now, ZoneId zone) {
     return pool.withTransaction(conn -> conn.preparedQuery("""
                 INSERT INTO incidents (title_en, title_ko, components, outage_class, status, source,
-                  started_at, resolved_at, created_at)
-                VALUES ($1, $2, $3, $4, $5, 'manual', $6, $7, $8) RETURNING id""")
-            .execute(Tuple.of(draft.title().en(), draft.title().ko(),
-                draft.components().toArray(String[]::new),
+                  started_at, resolved_at, created_at, impacts)
+                VALUES ($1, $2, $3, $4, $5, 'manual', $6, $7, $8, $9) RETURNING id""")
+            .execute(Tuple.wrap(new Object[] {draft.title().en(), draft.title().ko(),
+                draft.impacts().keySet().stream().sorted().toArray(String[]::new),
                 OutageRepository.dbValue(draft.outageClass()), draft.status().apiValue(),
-                Sql.ts(draft.startedAt()), Sql.ts(draft.resolvedAt().orElse(null)), Sql.ts(now)))
+                Sql.ts(draft.startedAt()), Sql.ts(draft.resolvedAt().orElse(null)), Sql.ts(now),
+                impactsJson(draft.impacts())}))
             .map(rows -> rows.iterator().next().getLong(0))
             .compose(id -> insertUpdate(conn, id, draft.status(), draft.message(), now)
-                .compose(v -> OutageRepository.insertManual(conn, id, draft.components(),
-                    draft.outageClass(), draft.startedAt(), draft.resolvedAt()))
+                .compose(v -> OutageRepository.insertManual(conn, id, draft.outages(),
+                    draft.startedAt(), draft.resolvedAt()))
                 .compose(v -> ChangeLog.markMonths(conn, ChangeLog.months(draft.startedAt(),
                     draft.resolvedAt().orElse(now), zone), now, "incident " + id + " recorded"))
                 .compose(v -> find(conn, id))
@@ -67,10 +88,7 @@ public final class IncidentRepository {
             return Future.failedFuture(DomainException.notFound("no incident " + id));
           }
           Row row = rows.iterator().next();
-          if ("resolved".equals(row.getString("status"))) {
-            return Future.failedFuture(new DomainException(DomainException.Kind.CONFLICT,
-                "incident " + id + " is resolved"));
-          }
+          IncidentRules.checkOpen(id, IncidentStatus.parse("status", row.getString("status")));
           Instant started = Sql.instant(row, "started_at");
           boolean resolving = status == IncidentStatus.RESOLVED;
           Future<Void> ending = !resolving ? Future.succeededFuture()
@@ -123,10 +141,66 @@ public final class IncidentRepository {
         ORDER BY started_at DESC, id DESC""", Tuple.of(Sql.ts(from), Sql.ts(to)));
   }
 
+  /** An operator's edit of an incident; empty fields stay as they are. */
+  public record Edit(Optional<Localized> title, Optional<Map<String, ComponentStatus>> impacts,
+      Optional<Localized> postmortem, Optional<Optional<String>> hidden) {}
+
+  /**
+   * Edits an incident (title, impacts, postmortem, hidden as recorded in error), audited, in one
+   * transaction. Hiding keeps it in the SLA; excluding its outages is a separate ruling.
+   */
+  public Future<Incident> edit(long id, Edit edit, String actor, Instant now) {
+    return pool.withTransaction(conn -> find(conn, id).compose(before -> {
+      Localized title = edit.title().orElse(before.title());
+      Map<String, ComponentStatus> impacts = edit.impacts().orElse(before.impacts());
+      Optional<Localized> postmortem = edit.postmortem().or(before::postmortem);
+      Optional<String> hiddenReason = edit.hidden().orElse(Optional.empty());
+      boolean hide = edit.hidden().map(Optional::isPresent)
+          .orElse(before.hiddenAt().isPresent());
+      return conn.preparedQuery("""
+              UPDATE incidents SET title_en = $2, title_ko = $3, impacts = $4,
+                components = $5, postmortem_en = $6, postmortem_ko = $7,
+                hidden_at = CASE WHEN $8 THEN coalesce(hidden_at, $9) END,
+                hidden_reason = CASE WHEN $8 THEN coalesce($10, hidden_reason) END
+              WHERE id = $1""")
+          .execute(Tuple.wrap(new Object[] {id, title.en(), title.ko(), impactsJson(impacts),
+              impacts.keySet().stream().sorted().toArray(String[]::new),
+              postmortem.map(Localized::en).orElse(null), postmortem.map(Localized::ko)
+                  .orElse(null), hide, Sql.ts(now), hiddenReason.orElse(null)}))
+          .compose(v -> find(conn, id))
+          .compose(after -> ChangeLog.audit(conn, actor, "incident.edit", "incident",
+              String.valueOf(id), before.toJson(), after.toJson(), now).map(after));
+    }));
+  }
+
+  /** Corrects the text of one update of an incident, audited. */
+  public Future<Incident> editUpdate(long id, long updateId, Localized message, String actor,
+      Instant now) {
+    return pool.withTransaction(conn -> find(conn, id).compose(before -> conn.preparedQuery("""
+                UPDATE incident_updates SET message_en = $3, message_ko = $4
+                WHERE incident_id = $1 AND id = $2 RETURNING id""")
+            .execute(Tuple.of(id, updateId, message.en(), message.ko()))
+            .compose(rows -> rows.size() == 0
+                ? Future.failedFuture(DomainException.notFound("no update " + updateId
+                    + " of incident " + id))
+                : find(conn, id))
+            .compose(after -> ChangeLog.audit(conn, actor, "incident.update.edit",
+                "incident", String.valueOf(id), before.toJson(), after.toJson(), now)
+                .map(after))));
+  }
+
+  static JsonObject impactsJson(Map<String, ComponentStatus> impacts) {
+    JsonObject out = new JsonObject();
+    impacts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .forEach(e -> out.put(e.getKey(), e.getValue().apiValue()));
+    return out;
+  }
+
   private static Future<List<Incident>> load(SqlClient client, String where, Tuple args) {
     return client.preparedQuery("""
             SELECT id, title_en, title_ko, components, outage_class, status, source, started_at,
-              resolved_at, created_at FROM incidents
+              resolved_at, created_at, impacts, hidden_at, postmortem_en, postmortem_ko
+            FROM incidents
             """ + where)
         .execute(args)
         .compose(rows -> {
@@ -154,7 +228,11 @@ public final class IncidentRepository {
                     IncidentStatus.parse("status", r.getString("status")),
                     Source.valueOf(r.getString("source").toUpperCase(Locale.ROOT)),
                     Sql.instant(r, "started_at"), Sql.optionalInstant(r, "resolved_at"),
-                    Sql.instant(r, "created_at"), byIncident.getOrDefault(id, List.of()))));
+                    Sql.instant(r, "created_at"), byIncident.getOrDefault(id, List.of()),
+                    impacts((JsonObject) r.getValue("impacts")),
+                    Sql.optionalInstant(r, "hidden_at"),
+                    Optional.ofNullable(r.getString("postmortem_en")).map(en ->
+                        new Localized(en, r.getString("postmortem_ko"))))));
                 return out;
               });
         });

@@ -77,10 +77,11 @@ public final class OutageRepository {
             : resolveIncident(conn, incident.get(), names, c.at()));
       }
       if (step instanceof OutagePlan.Split s) {
+        // the interval splits at once, exact to the second; what people read about the change
+        // comes later, debounced (see announceClass)
         return closeOpen(conn, component, s.at()).compose(incident ->
             insertOpen(conn, component, s.outageClass(), s.at(), s.cells(), incident.orElse(null))
-                .compose(id -> incident.isEmpty() ? Future.succeededFuture()
-                    : noteClassChange(conn, incident.get(), names, s.outageClass(), s.at())));
+                .mapEmpty());
       }
       OutagePlan.Amend a = (OutagePlan.Amend) step;
       return conn.preparedQuery("""
@@ -127,17 +128,17 @@ public final class OutageRepository {
 
   private static Future<Long> openIncident(SqlConnection conn, String component, Localized names,
       OutageClass outageClass, Instant at, Instant now) {
-    Localized title = title(names, outageClass);
+    Localized title = IncidentWording.title(names, outageClass);
     return conn.preparedQuery("""
             INSERT INTO incidents (title_en, title_ko, components, outage_class, status, source,
-              started_at, created_at)
-            VALUES ($1, $2, $3, $4, 'investigating', 'probe', $5, $6) RETURNING id""")
-        .execute(Tuple.of(title.en(), title.ko(), new String[] {component}, dbValue(outageClass),
-            Sql.ts(at), Sql.ts(now)))
+              started_at, created_at, impacts)
+            VALUES ($1, $2, $3, $4, 'investigating', 'probe', $5, $6, $7) RETURNING id""")
+        .execute(Tuple.wrap(new Object[] {title.en(), title.ko(), new String[] {component},
+            dbValue(outageClass), Sql.ts(at), Sql.ts(now), IncidentRepository.impactsJson(
+                Map.of(component, Incident.defaultImpact(outageClass)))}))
         .map(rows -> rows.iterator().next().getLong(0))
         .compose(id -> IncidentRepository.insertUpdate(conn, id, IncidentStatus.INVESTIGATING,
-            new Localized("We are investigating failures of " + names.en() + ".",
-                names.ko() + " 장애를 조사하고 있습니다."), at).map(id));
+            IncidentWording.investigating(names), at).map(id));
   }
 
   private static Future<Void> resolveIncident(SqlConnection conn, long incident, Localized names,
@@ -148,38 +149,34 @@ public final class OutageRepository {
         .execute(Tuple.of(incident, Sql.ts(at)))
         .compose(rows -> rows.size() == 0 ? Future.succeededFuture()
             : IncidentRepository.insertUpdate(conn, incident, IncidentStatus.RESOLVED,
-                new Localized(names.en() + " is working normally again.",
-                    names.ko() + " 서비스가 정상으로 돌아왔습니다."), at));
-  }
-
-  private static Localized title(Localized names, OutageClass outageClass) {
-    return outageClass == OutageClass.MAJOR
-        ? new Localized(names.en() + " is unavailable", names.ko() + " 장애")
-        : new Localized(names.en() + " is partially unavailable", names.ko() + " 일부 장애");
+                IncidentWording.recovered(names), at));
   }
 
   /**
-   * Notes a class change on the open incident; escalating to major also retitles an automatic
-   * incident (the title names the worst it got, like its class).
+   * Tells the open probe outage's incident that its class is now {@code now}: an update, the
+   * component's impact, and (escalating to major) an automatic incident's title, which names the
+   * worst it got. Nothing when the outage or its incident has ended.
    */
-  private static Future<Void> noteClassChange(SqlConnection conn, long incident, Localized names,
-      OutageClass now, Instant at) {
-    Localized message = now == OutageClass.MAJOR
-        ? new Localized(names.en() + " is now unavailable for everyone.",
-            names.ko() + " 장애가 전체 사용자로 확대되었습니다.")
-        : new Localized(names.en() + " is now unavailable for some customers only.",
-            names.ko() + " 장애가 일부 사용자로 줄었습니다.");
-    Localized major = title(names, OutageClass.MAJOR);
-    return conn.preparedQuery("""
-            UPDATE incidents SET
-              outage_class = CASE WHEN $2 = 'major' THEN 'major' ELSE outage_class END,
-              title_en = CASE WHEN $2 = 'major' AND source = 'probe' THEN $3 ELSE title_en END,
-              title_ko = CASE WHEN $2 = 'major' AND source = 'probe' THEN $4 ELSE title_ko END
-            WHERE id = $1 AND resolved_at IS NULL RETURNING status""")
-        .execute(Tuple.of(incident, dbValue(now), major.en(), major.ko()))
+  public Future<Void> announceClass(String component, Localized names, OutageClass now,
+      Instant at) {
+    Localized message = IncidentWording.classChanged(names, now);
+    Localized major = IncidentWording.title(names, OutageClass.MAJOR);
+    return pool.withTransaction(conn -> conn.preparedQuery("""
+            UPDATE incidents i SET
+              outage_class = CASE WHEN $1 = 'major' THEN 'major' ELSE i.outage_class END,
+              impacts = i.impacts || jsonb_build_object($4::text, $5::text),
+              title_en = CASE WHEN $1 = 'major' AND i.source = 'probe' THEN $2 ELSE i.title_en END,
+              title_ko = CASE WHEN $1 = 'major' AND i.source = 'probe' THEN $3 ELSE i.title_ko END
+            FROM outages o
+            WHERE o.component = $4 AND o.source = 'probe' AND o.ended_at IS NULL
+              AND i.id = o.incident_id AND i.resolved_at IS NULL
+            RETURNING i.id, i.status""")
+        .execute(Tuple.of(dbValue(now), major.en(), major.ko(), component,
+            Incident.defaultImpact(now).apiValue()))
         .compose(rows -> rows.size() == 0 ? Future.succeededFuture()
-            : IncidentRepository.insertUpdate(conn, incident,
-                IncidentStatus.parse("status", rows.iterator().next().getString(0)), message, at));
+            : IncidentRepository.insertUpdate(conn, rows.iterator().next().getLong(0),
+                IncidentStatus.parse("status", rows.iterator().next().getString(1)), message,
+                at)));
   }
 
   /** Outages overlapping {@code [from, to)}, by start. */
@@ -232,11 +229,13 @@ public final class OutageRepository {
         }));
   }
 
-  /** Manual outages recorded with an incident, one per component. */
-  static Future<Void> insertManual(SqlConnection conn, long incident, List<String> components,
-      OutageClass outageClass, Instant start, Optional<Instant> end) {
+  /** Manual outages recorded with an incident, one per component it takes down. */
+  static Future<Void> insertManual(SqlConnection conn, long incident,
+      Map<String, OutageClass> outages, Instant start, Optional<Instant> end) {
     List<Future<?>> inserts = new ArrayList<>();
-    for (String component : components) {
+    for (Map.Entry<String, OutageClass> e : outages.entrySet()) {
+      String component = e.getKey();
+      OutageClass outageClass = e.getValue();
       inserts.add(conn.preparedQuery("""
               INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source, incident_id)
               VALUES ($1, $2, $3, $4, '{}', 'manual', $5)""")

@@ -9,7 +9,9 @@ import io.statusdesk.admin.Role;
 import io.statusdesk.maintenance.MaintenanceSchedule;
 import io.statusdesk.probe.CheckBoard;
 import io.statusdesk.probe.Component;
+import io.statusdesk.probe.Impact;
 import io.statusdesk.sla.OutageClass;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -20,6 +22,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +36,8 @@ public final class OutageRoutes {
   private static final int MAX_TITLE = 200;
 
   private final IncidentRepository incidents;
+  private final OverrideRepository overrides;
+  private final Map<String, Impact> componentImpacts = new HashMap<>();
   private final OutageRepository outages;
   private final List<Component> components;
   private final Set<String> componentIds;
@@ -42,10 +48,12 @@ public final class OutageRoutes {
   private final ZoneId zone;
 
   public OutageRoutes(IncidentRepository incidents, OutageRepository outages,
-      List<Component> components, CheckBoard board, MaintenanceSchedule schedule, Auth auth,
-      Clock clock, ZoneId zone) {
+      OverrideRepository overrides, List<Component> components, CheckBoard board,
+      MaintenanceSchedule schedule, Auth auth, Clock clock, ZoneId zone) {
     this.incidents = incidents;
     this.outages = outages;
+    this.overrides = overrides;
+    components.forEach(c -> componentImpacts.put(c.id(), c.impact()));
     this.components = components;
     this.componentIds = components.stream().map(Component::id).collect(Collectors.toSet());
     this.board = board;
@@ -66,7 +74,15 @@ public final class OutageRoutes {
     router.get("/outages").handler(auth.anyRole()).handler(this::listOutages);
     auth.withJson(router, HttpMethod.PATCH, "/outages/:outage", Role.OPERATOR)
         .handler(this::change);
+    auth.withJson(router, HttpMethod.PATCH, "/incidents/:incident", Role.OPERATOR)
+        .handler(this::editIncident);
+    auth.withJson(router, HttpMethod.PATCH, "/incidents/:incident/updates/:update",
+        Role.OPERATOR).handler(this::editUpdate);
     router.get("/components").handler(auth.anyRole()).handler(this::listComponents);
+    auth.withJson(router, HttpMethod.PUT, "/components/:component/status", Role.OPERATOR)
+        .handler(this::setStatus);
+    router.delete("/components/:component/status").handler(auth.require(Role.OPERATOR))
+        .handler(this::clearStatus);
     return router;
   }
 
@@ -75,11 +91,17 @@ public final class OutageRoutes {
     Instant now = clock.instant();
     Localized title = new Localized(Input.text(body, "title", MAX_TITLE),
         Input.optionalText(body, "title_ko", MAX_TITLE).orElse(null));
-    List<String> affected = Input.strings(body, "components", componentIds.size(), 64);
-    affected.stream().filter(c -> !componentIds.contains(c)).findFirst().ifPresent(c -> {
-      throw Input.invalid("components: unknown component '" + c + "'");
-    });
-    OutageClass outageClass = outageClass(Input.text(body, "class", 16));
+    Optional<OutageClass> outageClass = Input.optionalText(body, "class", 16)
+        .map(this::outageClass);
+    Map<String, ComponentStatus> impacts;
+    if (body.containsKey("impacts")) {
+      impacts = impacts(body);
+    } else {
+      List<String> affected = Input.strings(body, "components", componentIds.size(), 64);
+      affected.forEach(this::knownComponent);
+      impacts = IncidentRules.impacts(affected, outageClass.orElseThrow(() ->
+          Input.invalid("class: required (major or partial) unless impacts are given")));
+    }
     Instant started = Input.instant(body, "started_at");
     Optional<Instant> resolved = Input.optionalInstant(body, "resolved_at");
     IncidentStatus status = IncidentStatus.parse("status", Input.text(body, "status", 16));
@@ -94,10 +116,117 @@ public final class OutageRoutes {
     if (resolved.isPresent() && (!resolved.get().isAfter(started) || resolved.get().isAfter(now))) {
       throw Input.invalid("resolved_at: must be after started_at and not in the future");
     }
-    incidents.create(new IncidentRepository.Draft(title, affected, outageClass, started, resolved,
-            status, message), Auth.principal(ctx).actor(), now, zone)
+    incidents.create(new IncidentRepository.Draft(title, impacts,
+            IncidentRules.outageClasses(impacts, componentImpacts, outageClass), started,
+            resolved, status, message), Auth.principal(ctx).actor(), now, zone)
         .onSuccess(i -> Changes.announce(ctx.vertx()))
         .onSuccess(i -> Input.created(ctx, "/api/v1/incidents/" + i.id(), i.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  /** {@code {"impacts": {"email": "major_outage", ...}}}: 1 to all components. */
+  private Map<String, ComponentStatus> impacts(JsonObject body) {
+    if (!(body.getValue("impacts") instanceof JsonObject given) || given.isEmpty()
+        || given.size() > componentIds.size()) {
+      throw Input.invalid("impacts: an object of component ids to degraded_performance, "
+          + "partial_outage or major_outage");
+    }
+    Map<String, ComponentStatus> out = new LinkedHashMap<>();
+    for (String component : given.fieldNames()) {
+      knownComponent(component);
+      out.put(component, IncidentRules.impact("impacts." + component,
+          Input.text(given, component, 32)));
+    }
+    return out;
+  }
+
+  private void knownComponent(String component) {
+    if (!componentIds.contains(component)) {
+      throw Input.invalid("components: unknown component '" + component + "'");
+    }
+  }
+
+  /**
+   * {@code {"title"?, "title_ko"?, "impacts"?, "postmortem"?, "postmortem_ko"?, "hidden"?: bool,
+   * "hidden_reason"?}}: what people read changes; the SLA facts stay (exclude the outages for
+   * that).
+   */
+  private void editIncident(RoutingContext ctx) {
+    long id = Input.pathId(ctx, "incident");
+    JsonObject body = Input.body(ctx);
+    Set<String> allowed = Set.of("title", "title_ko", "impacts", "postmortem", "postmortem_ko",
+        "hidden", "hidden_reason");
+    body.fieldNames().stream().filter(f -> !allowed.contains(f)).findFirst().ifPresent(f -> {
+      throw Input.invalid(f + ": not a field of an incident edit");
+    });
+    if (body.isEmpty()) {
+      throw Input.invalid("request body: name at least one of " + String.join(", ",
+          allowed.stream().sorted().toList()));
+    }
+    Optional<Localized> title = Input.optionalText(body, "title", MAX_TITLE)
+        .map(en -> new Localized(en, Input.optionalText(body, "title_ko", MAX_TITLE)
+            .orElse(null)));
+    Optional<Map<String, ComponentStatus>> impacts = body.containsKey("impacts")
+        ? Optional.of(impacts(body)) : Optional.empty();
+    Optional<Localized> postmortem = Input.optionalText(body, "postmortem", Input.MAX_TEXT * 5)
+        .map(en -> new Localized(en, Input.optionalText(body, "postmortem_ko",
+            Input.MAX_TEXT * 5).orElse(null)));
+    Optional<Optional<String>> hidden = Optional.empty();
+    if (body.containsKey("hidden")) {
+      if (!(body.getValue("hidden") instanceof Boolean hide)) {
+        throw Input.invalid("hidden: true or false");
+      }
+      hidden = Optional.of(hide ? Optional.of(Input.text(body, "hidden_reason", 500))
+          : Optional.empty());
+    }
+    incidents.edit(id, new IncidentRepository.Edit(title, impacts, postmortem, hidden),
+            Auth.principal(ctx).actor(), clock.instant())
+        .onSuccess(i -> Changes.announce(ctx.vertx()))
+        .onSuccess(i -> ctx.json(i.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  /** {@code {"message", "message_ko"?}}: corrects what an update said. */
+  private void editUpdate(RoutingContext ctx) {
+    long id = Input.pathId(ctx, "incident");
+    long update = Input.pathId(ctx, "update");
+    JsonObject body = Input.body(ctx);
+    Localized message = new Localized(Input.text(body, "message", Input.MAX_TEXT),
+        Input.optionalText(body, "message_ko", Input.MAX_TEXT).orElse(null));
+    incidents.editUpdate(id, update, message, Auth.principal(ctx).actor(), clock.instant())
+        .onSuccess(i -> Changes.announce(ctx.vertx()))
+        .onSuccess(i -> ctx.json(i.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  /** {@code {"status", "until", "note"?}}: shown instead of what the probes see, until then. */
+  private void setStatus(RoutingContext ctx) {
+    String component = ctx.pathParam("component");
+    if (!componentIds.contains(component)) {
+      throw DomainException.notFound("no component " + component);
+    }
+    JsonObject body = Input.body(ctx);
+    Instant now = clock.instant();
+    ComponentStatus status = ComponentStatus.parse("status", Input.text(body, "status", 32));
+    Instant until = Input.instant(body, "until");
+    if (!until.isAfter(now) || until.isAfter(now.plus(java.time.Duration.ofDays(7)))) {
+      throw Input.invalid("until: after now and at most 7 days ahead");
+    }
+    overrides.set(new StatusOverride(component, status, until,
+            Input.optionalText(body, "note", 500)), Auth.principal(ctx).actor(), now)
+        .onSuccess(o -> Changes.announce(ctx.vertx()))
+        .onSuccess(o -> ctx.json(OverrideRepository.toJson(o)))
+        .onFailure(ctx::fail);
+  }
+
+  private void clearStatus(RoutingContext ctx) {
+    String component = ctx.pathParam("component");
+    if (!componentIds.contains(component)) {
+      throw DomainException.notFound("no component " + component);
+    }
+    overrides.clear(component, Auth.principal(ctx).actor(), clock.instant())
+        .onSuccess(cleared -> Changes.announce(ctx.vertx()))
+        .onSuccess(cleared -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
 
@@ -175,15 +304,29 @@ public final class OutageRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** Each component's status as the page shows it: probes, open incidents, overrides. */
   private void listComponents(RoutingContext ctx) {
-    Map<String, Classification> now = ComponentStatuses.current(components, board,
-        schedule.calendar(), clock.instant());
-    JsonArray out = new JsonArray();
-    for (Component c : components) {
-      out.add(new JsonObject().put("id", c.id()).put("name", c.nameEn()).put("name_ko", c.nameKo())
-          .put("group", c.group()).put("status", now.get(c.id()).status().apiValue()));
-    }
-    ctx.json(new JsonObject().put("components", out));
+    Instant now = clock.instant();
+    Map<String, Classification> probed = ComponentStatuses.current(components, board,
+        schedule.calendar(), now);
+    Future.all(incidents.recent(500, true), OverrideRepository.active(overrides.pool(), now))
+        .onSuccess(all -> {
+          List<Incident> open = all.resultAt(0);
+          List<StatusOverride> set = all.resultAt(1);
+          Map<String, ComponentStatus> shown = ComponentStatuses.effective(probed, open, set,
+              now);
+          JsonArray out = new JsonArray();
+          for (Component c : components) {
+            out.add(new JsonObject().put("id", c.id()).put("name", c.nameEn())
+                .put("name_ko", c.nameKo()).put("group", c.group())
+                .put("status", shown.get(c.id()).apiValue())
+                .put("probe_status", probed.get(c.id()).status().apiValue())
+                .put("override", set.stream().filter(o -> o.component().equals(c.id()))
+                    .findFirst().map(OverrideRepository::toJson).orElse(null)));
+          }
+          ctx.json(new JsonObject().put("components", out));
+        })
+        .onFailure(ctx::fail);
   }
 
   private OutageClass outageClass(String value) {

@@ -8,6 +8,7 @@ import io.statusdesk.probe.CheckHealth;
 import io.statusdesk.probe.CheckStatus;
 import io.statusdesk.probe.Component;
 import io.statusdesk.probe.ProbeScheduler;
+import io.statusdesk.sla.OutageClass;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -46,12 +47,22 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
   private final Clock clock;
   private final Map<String, Set<String>> failing = new HashMap<>();
   private final Map<String, OpenOutage> open = new HashMap<>();
+  /** The class people were last told of, per component with an open outage. */
+  private final Map<String, OutageClass> announced = new HashMap<>();
+  private final Map<String, Long> announcing = new HashMap<>();
+  private final Duration debounce;
   private Future<Void> writes = Future.succeededFuture();
   private long boundaryTimer = -1;
 
+  /**
+   * @param debounce how long a class change must hold before the incident says so: cells that
+   *     fail a few seconds apart must not post "everyone", "some", "everyone"
+   */
   public OutageTracker(List<Component> components, OutageRepository repository,
-      MaintenanceSchedule schedule, Map<String, CheckStatus> recovered, Clock clock) {
+      MaintenanceSchedule schedule, Map<String, CheckStatus> recovered, Duration debounce,
+      Clock clock) {
     components.forEach(c -> this.components.put(c.id(), c));
+    this.debounce = debounce;
     this.repository = repository;
     this.schedule = schedule;
     this.recovered = Map.copyOf(recovered);
@@ -62,6 +73,7 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
   public Future<?> start() {
     return repository.openProbeOutages().onSuccess(loaded -> {
       open.putAll(loaded);
+      loaded.forEach((id, o) -> announced.put(id, o.outageClass()));
       components.values().forEach(this::resume);
       schedule.onChange(() -> context.runOnContext(v -> calendarChanged()));
       armBoundary();
@@ -72,6 +84,7 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(boundaryTimer);
+    announcing.values().forEach(vertx::cancelTimer);
     return writes;
   }
 
@@ -145,17 +158,50 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
     Localized names = new Localized(component.nameEn(), component.nameKo());
     boolean withIncident = maintenance == Classification.Maintenance.NONE;
     writes = writes.compose(v -> write(componentId, names, step, withIncident, 1_000));
+    if (step instanceof OutagePlan.Open o) {
+      announced.put(componentId, o.outageClass());
+    } else if (step instanceof OutagePlan.Close) {
+      announced.remove(componentId);
+      Long timer = announcing.remove(componentId);
+      if (timer != null) {
+        vertx.cancelTimer(timer);
+      }
+    } else if (!announcing.containsKey(componentId)
+        && open.get(componentId).outageClass() != announced.get(componentId)) {
+      announcing.put(componentId, vertx.setTimer(Math.max(1, debounce.toMillis()),
+          id -> announce(componentId, names)));
+    }
+  }
+
+  /** After the debounce: one update if the class still differs from what people were told. */
+  private void announce(String componentId, Localized names) {
+    announcing.remove(componentId);
+    OpenOutage now = open.get(componentId);
+    if (now == null || now.outageClass() == announced.get(componentId)) {
+      return;
+    }
+    announced.put(componentId, now.outageClass());
+    Instant at = clock.instant();
+    writes = writes.compose(v -> retried(() -> repository.announceClass(componentId, names,
+        now.outageClass(), at), "class change of " + componentId, 1_000));
   }
 
   private Future<Void> write(String componentId, Localized names, OutagePlan.Step step,
       boolean withIncident, long backoffMs) {
-    return repository.apply(componentId, names, step, withIncident, clock.instant())
+    Instant now = clock.instant();
+    return retried(() -> repository.apply(componentId, names, step, withIncident, now),
+        step + " for " + componentId, backoffMs);
+  }
+
+  /** Runs {@code write} until it succeeds (every step is idempotent), backing off. */
+  private Future<Void> retried(java.util.function.Supplier<Future<Void>> write, String what,
+      long backoffMs) {
+    return write.get()
         .onSuccess(v -> io.statusdesk.Changes.announce(vertx))
         .recover(e -> {
-          log.warn("cannot record {} for {} ({}); retrying in {} ms", step, componentId,
-              e.toString(), backoffMs);
+          log.warn("cannot record {} ({}); retrying in {} ms", what, e.toString(), backoffMs);
           Promise<Void> retried = Promise.promise();
-          vertx.setTimer(backoffMs, id -> write(componentId, names, step, withIncident,
+          vertx.setTimer(backoffMs, id -> retried(write, what,
               Math.min(MAX_BACKOFF_MS, backoffMs * 2)).onComplete(retried));
           return retried.future();
         });

@@ -16,9 +16,10 @@ import java.util.stream.Stream;
  * @param components components in file order
  * @param plans plan prices that tenants' fees come from
  * @param closeGrace how long after a month ends it is closed automatically
+ * @param updateDebounce how long an outage's class change must hold before its incident says so
  */
 public record ChecksConfig(String source, ZoneId timezone, int retentionDays, int maxInFlight,
-    List<Component> components, Plans plans, Duration closeGrace) {
+    List<Component> components, Plans plans, Duration closeGrace, Duration updateDebounce) {
 
   public Stream<Cell> cells() {
     return components.stream().flatMap(c -> c.cells().stream());

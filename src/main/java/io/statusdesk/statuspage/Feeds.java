@@ -28,7 +28,12 @@ import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 final class Feeds {
   private static final String ATOM = "http://www.w3.org/2005/Atom";
 
-  /** One feed item: an incident or a maintenance occurrence, with its updates in its text. */
+  /**
+   * One feed item: an incident or a maintenance occurrence, with its updates in its text.
+   *
+   * @param id a URL that names it for good: an incident's own page, a maintenance occurrence's
+   *     month with a fragment
+   */
   record Item(String id, String title, String link, Instant published, Instant updated,
       String text) {}
 
@@ -45,18 +50,18 @@ final class Feeds {
             .append(": ").append(u.message().in(lang)).append('\n');
       }
       Instant updated = i.updatedAt();
-      items.add(new Item("incident-" + i.id(), i.title().in(lang),
-          url + "/history?month=" + YearMonth.from(i.startedAt().atZone(snapshot.zone()))
-              + "#incident-" + i.id(), i.createdAt(), updated, text.toString().strip()));
+      String page = url + "/incidents/" + i.id();
+      items.add(new Item(page, i.title().in(lang), page, i.createdAt(), updated,
+          text.toString().strip()));
     }
     for (Occurrence o : maintenance) {
       String text = t.get("upcoming_maintenance") + ": " + o.start() + " – " + o.end()
-          + (o.window().shortNotice() ? " (" + t.get("short_notice") + ")" : "") + "\n"
+          + (o.shortNotice() ? " (" + t.get("short_notice") + ")" : "") + "\n"
           + o.window().description().in(lang);
-      items.add(new Item("maintenance-" + o.window().id() + "-" + o.start().getEpochSecond(),
-          o.window().title().in(lang), url + "/history?month="
-              + YearMonth.from(o.start().atZone(snapshot.zone())), o.window().createdAt(),
-          o.window().createdAt(), text.strip()));
+      String month = url + "/history?month=" + YearMonth.from(o.start().atZone(snapshot.zone()));
+      items.add(new Item(month + "#maintenance-" + o.window().id() + "-"
+          + o.start().getEpochSecond(), o.window().title().in(lang), month,
+          o.window().createdAt(), o.window().createdAt(), text.strip()));
     }
     items.sort(Comparator.comparing(Item::updated).reversed());
     return items;
@@ -77,8 +82,8 @@ final class Feeds {
         Xml.element(w, "title", item.title());
         Xml.element(w, "link", item.link());
         w.writeStartElement("guid");
-        w.writeAttribute("isPermaLink", "false");
-        w.writeCharacters(url + "/" + item.id());
+        w.writeAttribute("isPermaLink", String.valueOf(item.id().equals(item.link())));
+        w.writeCharacters(item.id());
         w.writeEndElement();
         Xml.element(w, "pubDate", rfc1123(item.updated()));
         Xml.element(w, "description", item.text());
@@ -105,7 +110,7 @@ final class Feeds {
       w.writeEndElement();
       for (Item item : items) {
         w.writeStartElement("entry");
-        Xml.element(w, "id", url + "/" + item.id());
+        Xml.element(w, "id", item.id());
         Xml.element(w, "title", item.title());
         Xml.element(w, "published", item.published().toString());
         Xml.element(w, "updated", item.updated().toString());

@@ -1,6 +1,7 @@
 package io.statusdesk.statuspage;
 
 import io.statusdesk.maintenance.Occurrence;
+import io.statusdesk.maintenance.SeriesText;
 import io.statusdesk.outage.Incident;
 import io.statusdesk.probe.Component;
 import io.statusdesk.sla.MonthEvaluation;
@@ -63,7 +64,7 @@ final class PageModel {
     m.put("groups", groupList);
     m.put("incidents", snapshot.unresolved().stream().map(this::incident).toList());
     m.put("active_maintenance", snapshot.active().stream().map(this::occurrence).toList());
-    m.put("upcoming_maintenance", snapshot.upcoming().stream().map(this::occurrence).toList());
+    m.put("upcoming_maintenance", series(snapshot.upcoming()));
     return m;
   }
 
@@ -175,6 +176,42 @@ final class PageModel {
     }
   }
 
+  /** An incident's own page: everything about it, its whole timeline and the postmortem. */
+  Map<String, Object> incidentPage(Incident i) {
+    Map<String, Object> m = base("/incidents/" + i.id());
+    Map<String, Object> incident = incident(i);
+    incident.put("impacts", i.impacts().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> Map.of("component", componentName(e.getKey()), "status", e.getValue().apiValue(),
+            "label", t.get("state_" + e.getValue().apiValue()))).toList());
+    incident.put("duration", duration(java.time.Duration.between(i.startedAt(),
+        i.resolvedAt().orElse(snapshot.generatedAt()))));
+    incident.put("postmortem", i.postmortem().map(p -> p.in(lang)).orElse(""));
+    m.put("incident", incident);
+    return m;
+  }
+
+  /** A duration for people: whole minutes, hours and days ("2 h 5 min"; under a minute "< 1"). */
+  String duration(java.time.Duration d) {
+    long minutes = d.toMinutes();
+    if (minutes < 1) {
+      return t.get("under_a_minute");
+    }
+    long days = minutes / 1440;
+    long hours = minutes % 1440 / 60;
+    long rest = minutes % 60;
+    StringBuilder out = new StringBuilder();
+    if (days > 0) {
+      out.append(days).append(' ').append(t.get("days_unit")).append(' ');
+    }
+    if (hours > 0) {
+      out.append(hours).append(' ').append(t.get("hours_unit")).append(' ');
+    }
+    if (rest > 0) {
+      out.append(rest).append(' ').append(t.get("minutes"));
+    }
+    return out.toString().strip();
+  }
+
   Map<String, Object> incident(Incident i) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", i.id());
@@ -183,6 +220,7 @@ final class PageModel {
     m.put("status_label", t.get("incident_" + i.status().apiValue()));
     m.put("class", i.outageClass().name().toLowerCase(Locale.ROOT));
     m.put("started", when(i.startedAt()));
+    m.put("month", YearMonth.from(i.startedAt().atZone(snapshot.zone())).toString());
     m.put("resolved", i.resolvedAt().map(this::when).orElse(""));
     m.put("components", i.components().stream().map(this::componentName).toList());
     m.put("updates", i.newestFirst().stream().map(u -> Map.of(
@@ -191,13 +229,30 @@ final class PageModel {
     return m;
   }
 
+  /**
+   * Upcoming maintenance, a series as one card ("every Tuesday 02:00–04:00 KST") showing its
+   * next occurrence, a one-off window as itself.
+   */
+  private List<Object> series(List<Occurrence> upcoming) {
+    Map<Long, Occurrence> first = new LinkedHashMap<>();
+    upcoming.forEach(o -> first.putIfAbsent(o.window().id(), o));
+    return first.values().stream().map(o -> {
+      Map<String, Object> card = occurrence(o);
+      card.put("repeats", o.window().rrule().map(rule -> SeriesText.describe(rule,
+          o.window().startsAt().atZone(snapshot.zone()), o.window().length(), lang))
+          .orElse(""));
+      return (Object) card;
+    }).toList();
+  }
+
   Map<String, Object> occurrence(Occurrence o) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("title", o.window().title().in(lang));
     m.put("description", o.window().description().in(lang));
     m.put("starts", when(o.start()));
     m.put("ends", when(o.end()));
-    m.put("short_notice", o.window().shortNotice());
+    m.put("short_notice", o.shortNotice());
+    m.put("repeats", "");
     m.put("status_label", t.get("maintenance_" + o.status(snapshot.generatedAt()).apiValue()));
     m.put("components", o.window().serviceWide() ? List.of(t.get("all_components"))
         : o.window().components().stream().sorted().map(this::componentName).toList());

@@ -38,6 +38,11 @@ final class Published {
     return daily.computeIfAbsent(component, k -> compute.get().onFailure(e -> daily.remove(k)));
   }
 
+  /** An incident's page ({@code id:lang}), rendered once per snapshot. */
+  Future<Rendered> incident(String key, Supplier<Future<Rendered>> render) {
+    return uptime("incident:" + key, render);
+  }
+
   /** One daily uptime answer ({@code component:from:to}), rendered once per snapshot. */
   Future<Rendered> uptime(String key, Supplier<Future<Rendered>> render) {
     if (uptime.size() > CACHED) {

@@ -91,6 +91,14 @@ final class Publisher {
         .map(b -> Rendered.of(b.toString(), HTML, snapshot.generatedAt(), null));
   }
 
+  /** An incident's own page, rendered when first asked for. */
+  Future<Rendered> incident(StatusSnapshot snapshot, io.statusdesk.outage.Incident incident,
+      String lang) {
+    return engine.render(new PageModel(snapshot, lang).incidentPage(incident),
+            "templates/incident.ftlh")
+        .map(b -> Rendered.of(b.toString(), HTML, snapshot.generatedAt(), null));
+  }
+
   private Future<Void> html(Map<String, Rendered> pages, String key, String template,
       Map<String, Object> model, Instant now, Published previous) {
     return engine.render(model, template).map(body -> {

@@ -77,6 +77,18 @@ public final class StatusPage extends VerticleBase {
     return rendered.future();
   }
 
+  /** An incident's public page, rendered on this worker once per snapshot; 404 when hidden. */
+  Future<Rendered> incident(long id, String lang) {
+    Published current = published;
+    io.vertx.core.Promise<Rendered> rendered = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> current.incident(id + ":" + lang, () -> repository.incident(id)
+            .compose(i -> i.isEmpty()
+                ? Future.failedFuture(io.statusdesk.DomainException.notFound("no incident " + id))
+                : publisher.incident(current.snapshot, i.get(), lang)))
+        .onComplete(rendered));
+    return rendered.future();
+  }
+
   /**
    * The last {@link StatusSnapshot#HISTORY_DAYS} days of a component (known to the snapshot),
    * computed on this verticle's worker once per snapshot, so a request never computes a year.
@@ -136,6 +148,6 @@ public final class StatusPage extends VerticleBase {
 
   private static Map<String, String> statuses(StatusFacts f) {
     return f.statuses().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-        e -> e.getValue().status().apiValue()));
+        e -> e.getValue().apiValue()));
   }
 }

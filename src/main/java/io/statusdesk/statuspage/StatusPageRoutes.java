@@ -51,6 +51,7 @@ public final class StatusPageRoutes {
     router.get("/embed").handler(ctx -> html(ctx, "embed", frameAncestors));
     router.get("/sla").handler(ctx -> html(ctx, "sla", "'none'"));
     router.get("/history").handler(this::history);
+    router.get("/incidents/:incident").handler(this::incident);
     router.get("/static/statusdesk.css").handler(ctx -> send(ctx, stylesheet));
     router.get("/history.rss").handler(ctx -> document(ctx, "feed:rss:" + Lang.query(ctx)));
     router.get("/history.atom").handler(ctx -> document(ctx, "feed:atom:" + Lang.query(ctx)));
@@ -89,6 +90,17 @@ public final class StatusPageRoutes {
       throw DomainException.notFound("no history for " + month);
     }
     page.history(month, lang).onSuccess(r -> {
+      ctx.response().putHeader("Content-Security-Policy", CSP + "'none'")
+          .putHeader("Content-Language", lang)
+          .putHeader(HttpHeaders.VARY, "Accept-Language, Cookie");
+      send(ctx, r);
+    }).onFailure(ctx::fail);
+  }
+
+  private void incident(RoutingContext ctx) {
+    long id = Input.pathId(ctx, "incident");
+    String lang = Lang.of(ctx);
+    page.incident(id, lang).onSuccess(r -> {
       ctx.response().putHeader("Content-Security-Policy", CSP + "'none'")
           .putHeader("Content-Language", lang)
           .putHeader(HttpHeaders.VARY, "Accept-Language, Cookie");

@@ -4,11 +4,14 @@ import io.statusdesk.ledger.ClosedMonth;
 import io.statusdesk.ledger.LedgerRepository;
 import io.statusdesk.ledger.PolicyRepository;
 import io.statusdesk.maintenance.MaintenanceSchedule;
+import io.statusdesk.outage.ComponentStatus;
 import io.statusdesk.outage.ComponentStatuses;
 import io.statusdesk.outage.Incident;
 import io.statusdesk.outage.IncidentRepository;
 import io.statusdesk.outage.OutageRecord;
 import io.statusdesk.outage.OutageRepository;
+import io.statusdesk.outage.OverrideRepository;
+import io.statusdesk.outage.StatusOverride;
 import io.statusdesk.probe.CheckBoard;
 import io.statusdesk.probe.Component;
 import io.statusdesk.probe.ProbeRepository;
@@ -21,6 +24,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Gathers the facts a snapshot is built from: a handful of queries over the last year (the
@@ -32,6 +36,8 @@ public final class StatusRepository {
   private final List<Component> components;
   private final CheckBoard board;
   private final MaintenanceSchedule schedule;
+  /** Read with the facts; kept so a two-second status check sees one expire on time. */
+  private volatile List<StatusOverride> overrides = List.of();
 
   public StatusRepository(Pool pool, List<Component> components, CheckBoard board,
       MaintenanceSchedule schedule) {
@@ -57,27 +63,46 @@ public final class StatusRepository {
     Future<Map<String, Instant>> since = ProbeRepository.monitoredSince(pool);
     Future<List<PolicyVersion>> policies = PolicyRepository.all(pool);
     Future<List<ClosedMonth>> months = LedgerRepository.closedMonths(pool);
-    return Future.all(List.of(outages, recent, noData, degraded, since, policies, months))
-        .map(all -> new StatusFacts(components, statuses(now), outages.result(), recent.result(),
-            calendar, noData.result(), degraded.result(), since.result(), policies.result(),
-            months.result()));
+    Future<List<StatusOverride>> overrides = OverrideRepository.active(pool, now);
+    return Future.all(List.of(outages, recent, noData, degraded, since, policies, months,
+            overrides))
+        .map(all -> {
+          List<Incident> shown = recent.result().stream().filter(i -> i.hiddenAt().isEmpty())
+              .toList();
+          this.overrides = overrides.result();
+          return new StatusFacts(components, statuses(shown, now), outages.result(), shown,
+              calendar, noData.result(), degraded.result(), since.result(), policies.result(),
+              months.result());
+        });
   }
 
   /** The same facts with the components' statuses as they are at {@code now}. */
   public StatusFacts withCurrentStatuses(StatusFacts facts, Instant now) {
-    return new StatusFacts(facts.components(), statuses(now), facts.outages(), facts.incidents(),
-        schedule.calendar(), facts.noData(), facts.degraded(), facts.monitoredSince(),
-        facts.policies(), facts.months());
+    return new StatusFacts(facts.components(), statuses(facts.incidents(), now), facts.outages(),
+        facts.incidents(), schedule.calendar(), facts.noData(), facts.degraded(),
+        facts.monitoredSince(), facts.policies(), facts.months());
   }
 
-  private Map<String, io.statusdesk.outage.Classification> statuses(Instant now) {
-    return ComponentStatuses.current(components, board, schedule.calendar(), now);
+  /** Probes now, open incidents and the overrides last loaded (they expire by themselves). */
+  private Map<String, ComponentStatus> statuses(List<Incident> incidents, Instant now) {
+    return ComponentStatuses.effective(
+        ComponentStatuses.current(components, board, schedule.calendar(), now), incidents,
+        overrides, now);
+  }
+
+  /** One incident for its public page; empty when there is none or it was hidden. */
+  public Future<Optional<Incident>> incident(long id) {
+    return incidents.get(id).map(i -> i.hiddenAt().isEmpty() ? Optional.of(i)
+            : Optional.<Incident>empty())
+        .recover(e -> e instanceof io.statusdesk.DomainException
+            ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
   }
 
   /** Incidents of one calendar month (contract time zone), newest first. */
   public Future<List<Incident>> incidentsIn(YearMonth month) {
     var zone = schedule.calendar().zone();
     return incidents.overlapping(month.atDay(1).atStartOfDay(zone).toInstant(),
-        month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant());
+        month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant())
+        .map(list -> list.stream().filter(i -> i.hiddenAt().isEmpty()).toList());
   }
 }

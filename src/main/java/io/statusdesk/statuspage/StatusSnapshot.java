@@ -3,7 +3,6 @@ package io.statusdesk.statuspage;
 import io.statusdesk.ledger.ClosedMonth;
 import io.statusdesk.maintenance.MaintenanceCalendar;
 import io.statusdesk.maintenance.Occurrence;
-import io.statusdesk.outage.Classification;
 import io.statusdesk.outage.ComponentStatus;
 import io.statusdesk.outage.Incident;
 import io.statusdesk.outage.OutageRecord;
@@ -60,9 +59,8 @@ public record StatusSnapshot(Instant generatedAt, ZoneId zone, Indicator indicat
           facts.monitoredSince().getOrDefault(c.id(), now),
           facts.degraded().getOrDefault(c.id(), Map.of()),
           facts.incidents().stream().filter(x -> x.components().contains(c.id())).toList());
-      Classification current = facts.statuses().get(c.id());
       views.add(new ComponentView(c,
-          current == null ? ComponentStatus.OPERATIONAL : current.status(),
+          facts.statuses().getOrDefault(c.id(), ComponentStatus.OPERATIONAL),
           history.days(today.minusDays(DAYS - 1L), today, now),
           history.last(Duration.ofDays(30), now).uptimePercent(2),
           history.last(Duration.ofDays(90), now).uptimePercent(2),

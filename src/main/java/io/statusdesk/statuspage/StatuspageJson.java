@@ -127,9 +127,8 @@ final class StatuspageJson {
         .put("updated_at", iso(updated))
         .put("monitoring_at", iso(monitoring))
         .put("resolved_at", i.resolvedAt().map(StatuspageJson::iso).orElse(null))
-        .put("impact", i.outageClass() == io.statusdesk.sla.OutageClass.MAJOR ? "critical" : "major")
-        .put("shortlink", url + "/history?month="
-            + java.time.YearMonth.from(i.startedAt().atZone(snapshot.zone())) + "#incident-" + id)
+        .put("impact", impact(i))
+        .put("shortlink", url + "/incidents/" + id)
         .put("started_at", iso(i.startedAt()))
         .put("page_id", PAGE_ID)
         .put("incident_updates", new JsonArray(i.newestFirst().stream().map(u ->
@@ -137,6 +136,19 @@ final class StatuspageJson {
                 i.components())).toList()))
         .put("components", new JsonArray(i.components().stream().map(components::get)
             .filter(java.util.Objects::nonNull).toList()));
+  }
+
+  /** Statuspage's incident impact: the worst it does to any of its components. */
+  private static String impact(Incident i) {
+    ComponentStatus worst = i.impacts().values().stream().max(Enum::compareTo)
+        .orElse(Incident.defaultImpact(i.outageClass()));
+    return switch (worst) {
+      case MAJOR_OUTAGE -> "critical";
+      case PARTIAL_OUTAGE -> "major";
+      case DEGRADED_PERFORMANCE -> "minor";
+      case UNDER_MAINTENANCE -> "maintenance";
+      case OPERATIONAL -> "none";
+    };
   }
 
   private JsonObject maintenance(Occurrence o) {

@@ -97,8 +97,9 @@ class BrowserTest {
 
     await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
       browser.get(base + "/?lang=en");
+      // the status and the incident arrive in two rebuilds of the snapshot, a tick apart
       return browser.findElement(By.cssSelector("#component-sns .status")).getText()
-          .contains("Major outage");
+          .contains("Major outage") && !browser.findElements(By.id("active-incidents")).isEmpty();
     });
     assertThat(browser.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("en");
     assertThat(browser.findElement(By.cssSelector(".banner")).getText())

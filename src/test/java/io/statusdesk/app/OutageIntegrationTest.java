@@ -32,6 +32,8 @@ class OutageIntegrationTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String TICKETING_OUTAGES =
       "SELECT count(*) FROM outages WHERE component = 'ticketing'";
+  private static final String TICKETING_UPDATES = "SELECT count(*) FROM incident_updates u "
+      + "JOIN incidents i ON i.id = u.incident_id WHERE i.components = '{ticketing}'";
   private ServiceHarness harness;
   private WebClient client;
 
@@ -44,8 +46,13 @@ class OutageIntegrationTest {
 
 
   private static String checks(int kr1, int kr2) {
+    return checks(kr1, kr2, "200ms");
+  }
+
+  private static String checks(int kr1, int kr2, String debounce) {
     return """
         timezone: Asia/Seoul
+        update_debounce: %s
         defaults: {interval: 200ms, timeout: 150ms, failure_threshold: 2, success_threshold: 2}
         components:
           - id: ticketing
@@ -57,7 +64,7 @@ class OutageIntegrationTest {
           - id: widget
             impact: partial
             url: http://127.0.0.1:%d/health
-        """.formatted(kr1, kr2, kr1);
+        """.formatted(debounce, kr1, kr2, kr1);
   }
 
   /** Starts the service with every cell probing one target; answers its status switch. */
@@ -120,9 +127,11 @@ class OutageIntegrationTest {
     kr2.set(503);
     await().atMost(WAIT).until(() -> harness.count(TICKETING_OUTAGES) == 2);
     assertThat(ticketingStatus(viewer)).isEqualTo("major_outage");
-    pause(Duration.ofMillis(1500));
+    // the escalation is told once it has held for the debounce
+    await().atMost(WAIT).until(() -> harness.count(TICKETING_UPDATES) == 2);
     kr2.set(200);
     await().atMost(WAIT).until(() -> harness.count(TICKETING_OUTAGES) == 3);
+    await().atMost(WAIT).until(() -> harness.count(TICKETING_UPDATES) == 3);
     pause(Duration.ofMillis(1500));
     kr1.set(200);
     await().atMost(WAIT).until(() ->
@@ -153,6 +162,37 @@ class OutageIntegrationTest {
         + "JOIN incidents i ON i.id = u.incident_id WHERE i.components = '{ticketing}'"))
         .isEqualTo("investigating,investigating,investigating,resolved");
     assertThat(harness.count("SELECT count(*) FROM outages WHERE incident_id IS NULL")).isZero();
+  }
+
+  /**
+   * Cells failing a few seconds apart change the outage's class back and forth; the intervals
+   * stay exact, but the incident tells one story: opened, then resolved.
+   */
+  @Test
+  void flappingCellsChangeTheIntervalsButNotTheTimeline(Vertx vertx) throws Exception {
+    AtomicInteger kr1 = new AtomicInteger(200);
+    AtomicInteger kr2 = new AtomicInteger(200);
+    harness = ServiceHarness.start(vertx, checks(ProbeTarget.listen(vertx, kr1),
+        ProbeTarget.listen(vertx, kr2), "60s"), Map.of());
+    await().atMost(WAIT).until(() -> harness.status("ticketing/kr-2") != null
+        && harness.status("ticketing/kr-2").health().state().name().equals("HEALTHY"));
+    kr1.set(503);
+    await().atMost(WAIT).until(() -> harness.count(TICKETING_OUTAGES) == 1);
+    pause(Duration.ofMillis(1500));
+    kr2.set(503);
+    await().atMost(WAIT).until(() -> harness.count(TICKETING_OUTAGES) == 2);
+    pause(Duration.ofMillis(1500));
+    kr2.set(200);
+    await().atMost(WAIT).until(() -> harness.count(TICKETING_OUTAGES) == 3);
+    pause(Duration.ofMillis(1500));
+    kr1.set(200);
+    await().atMost(WAIT).until(() ->
+        harness.count("SELECT count(*) FROM outages WHERE ended_at IS NULL") == 0);
+    assertThat(harness.text("SELECT string_agg(u.status, ',' ORDER BY u.id) FROM incident_updates u "
+        + "JOIN incidents i ON i.id = u.incident_id WHERE i.components = '{ticketing}'"))
+        .isEqualTo("investigating,resolved");
+    assertThat(harness.text("SELECT string_agg(outage_class, ',' ORDER BY started_at) "
+        + "FROM outages WHERE component = 'ticketing'")).isEqualTo("partial,major,partial");
   }
 
   @Test

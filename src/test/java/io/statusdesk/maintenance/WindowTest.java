@@ -107,9 +107,22 @@ class WindowTest {
     Instant start = Instant.parse("2026-12-10T17:00:00Z");
     Window w = window(start.toString(), start.plusSeconds(3600).toString(), null,
         start.minus(notice).toString(), null);
-    assertThat(w.shortNotice()).isEqualTo(shortNotice);
-    assertThat(w.occurrences(ZoneId.of("Asia/Seoul"), start, start.plusSeconds(1)).get(0)
-        .counts()).isEqualTo(counts);
+    Occurrence first = w.occurrences(ZoneId.of("Asia/Seoul"), start, start.plusSeconds(1)).get(0);
+    assertThat(first.shortNotice()).isEqualTo(shortNotice);
+    assertThat(first.counts()).isEqualTo(counts);
+  }
+
+  /** Short notice is judged per occurrence, from when the series was announced. */
+  @org.junit.jupiter.api.Test
+  void aWeeklySeriesGivesLaterOccurrencesTheirNotice() {
+    Instant start = Instant.parse("2026-12-01T17:00:00Z");
+    Window weekly = window(start.toString(), start.plusSeconds(7200).toString(), "FREQ=WEEKLY",
+        start.minus(Duration.ofDays(2)).toString(), null);
+    List<Occurrence> eight = weekly.occurrences(ZoneId.of("Asia/Seoul"), start,
+        start.plus(Duration.ofDays(56)));
+    assertThat(eight).hasSize(8);
+    assertThat(eight).extracting(Occurrence::shortNotice)
+        .containsExactly(true, false, false, false, false, false, false, false);
   }
 
   @ParameterizedTest(name = "{0}")

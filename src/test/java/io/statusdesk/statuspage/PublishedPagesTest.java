@@ -7,7 +7,7 @@ import io.statusdesk.Localized;
 import io.statusdesk.maintenance.MaintenanceCalendar;
 import io.statusdesk.maintenance.Occurrence;
 import io.statusdesk.maintenance.Window;
-import io.statusdesk.outage.Classification;
+import io.statusdesk.outage.ComponentStatus;
 import io.statusdesk.outage.Incident;
 import io.statusdesk.outage.IncidentStatus;
 import io.statusdesk.outage.OutageRecord;
@@ -60,11 +60,10 @@ class PublishedPagesTest {
 
   private static StatusFacts facts(List<Component> components, List<OutageRecord> outages,
       List<Incident> incidents, List<Window> windows) {
-    Map<String, Classification> statuses = new HashMap<>();
+    Map<String, ComponentStatus> statuses = new HashMap<>();
     Map<String, Instant> since = new HashMap<>();
     components.forEach(c -> {
-      statuses.put(c.id(), Classification.of(Impact.MAJOR, 1, 0, false,
-          Classification.Maintenance.NONE));
+      statuses.put(c.id(), ComponentStatus.OPERATIONAL);
       since.put(c.id(), NOW.minus(Duration.ofDays(400)));
     });
     return new StatusFacts(components, statuses, outages, incidents,
@@ -95,7 +94,8 @@ class PublishedPagesTest {
       Instant began = NOW.minus(Duration.ofDays(5));
       incidents.add(new Incident(c + 1, new Localized("Slow replies on " + id, null), List.of(id),
           OutageClass.PARTIAL, IncidentStatus.RESOLVED, Source.PROBE, began,
-          Optional.of(began.plusSeconds(300)), began, List.of()));
+          Optional.of(began.plusSeconds(300)), began, List.of(),
+          Map.of(id, ComponentStatus.PARTIAL_OUTAGE), Optional.empty(), Optional.empty()));
     }
     StatusSnapshot snapshot = StatusSnapshot.build(facts(components, outages, incidents,
         List.of()), NOW);

@@ -47,7 +47,7 @@ class StatusSnapshotTest {
         Optional.empty(), kst("2026-11-01", "00:00"), Optional.empty());
     StatusFacts facts = new StatusFacts(List.of(ticketing),
         Map.of("ticketing", Classification.of(Impact.MAJOR, 2, 1, false,
-            Classification.Maintenance.NONE)),
+            Classification.Maintenance.NONE).status()),
         List.of(
             outage(1, OutageClass.MAJOR, kst("2026-11-29", "23:30"), kst("2026-11-30", "00:30"),
                 Optional.empty()),
