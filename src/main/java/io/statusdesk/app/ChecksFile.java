@@ -1,6 +1,7 @@
 package io.statusdesk.app;
 
 import io.statusdesk.admin.Auth;
+import io.statusdesk.Localized;
 import io.statusdesk.probe.Cell;
 import io.statusdesk.probe.ChecksConfig;
 import io.statusdesk.probe.Component;
@@ -199,25 +200,32 @@ public final class ChecksFile {
     return new Plans(Map.copyOf(plans));
   }
 
+  /** A text given as a plain string or as {@code {en, ko}}; Korean falls back to English. */
+  private Localized localized(Node node, String what, String where, Localized fallback) {
+    if (node == null) {
+      return fallback;
+    }
+    if (node instanceof ScalarNode) {
+      return new Localized(scalar(node, what), null);
+    }
+    Map<String, Node> texts = entries(node, Set.of("en", "ko"), what);
+    if (!texts.containsKey("en")) {
+      error(node, where + ": " + what + " needs an 'en' entry");
+      return fallback;
+    }
+    return new Localized(scalar(texts.get("en"), what + ".en"),
+        texts.containsKey("ko") ? scalar(texts.get("ko"), what + ".ko") : null);
+  }
+
   private Component component(Node node, Timing defaults) {
     Map<String, Node> map = entries(node, COMPONENT_KEYS, "a component");
     String id = id(map.get("id"), node, "component");
     String where = "component '" + (id == null ? "?" : id) + "'";
-    String nameEn = id;
-    String nameKo = null;
-    Node name = map.get("name");
-    if (name instanceof ScalarNode) {
-      nameEn = scalar(name, "name");
-    } else if (name != null) {
-      Map<String, Node> names = entries(name, Set.of("en", "ko"), "name");
-      if (names.containsKey("en")) {
-        nameEn = scalar(names.get("en"), "name.en");
-      } else {
-        error(name, where + ": name needs an 'en' entry");
-      }
-      nameKo = names.containsKey("ko") ? scalar(names.get("ko"), "name.ko") : null;
-    }
-    String group = map.containsKey("group") ? scalar(map.get("group"), "group") : "Services";
+    Localized name = localized(map.get("name"), "name", where, new Localized(id, null));
+    String nameEn = name.en();
+    String nameKo = name.ko();
+    Localized group = localized(map.get("group"), "group", where,
+        new Localized("Services", "서비스"));
     Impact impact = null;
     Node impactNode = map.get("impact");
     if (impactNode == null) {

@@ -1,6 +1,7 @@
 package io.statusdesk.app;
 
 import io.statusdesk.DomainException;
+import io.statusdesk.statuspage.Lang;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpHeaders;
@@ -78,8 +79,13 @@ final class ErrorHandler {
       response.reset();
       return;
     }
-    response.setStatusCode(status)
-        .putHeader("Content-Type", "application/json; charset=utf-8");
+    boolean page = wantsPage(ctx);
+    response.setStatusCode(status).putHeader("Content-Type", page ? "text/html; charset=utf-8"
+        : "application/json; charset=utf-8");
+    if (page) {
+      response.putHeader("Content-Security-Policy", "default-src 'none'; style-src 'self'; "
+          + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    }
     if (retryAfter > 0) {
       response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter));
     }
@@ -88,11 +94,24 @@ final class ErrorHandler {
       ctx.request().pause();
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
-    response.end(new JsonObject().put("error", message).encode()).onComplete(ar -> {
+    String body = page ? ErrorPage.html(status, message, Lang.of(ctx))
+        : new JsonObject().put("error", message).encode();
+    response.end(body).onComplete(ar -> {
       if (close) {
         ctx.vertx().setTimer(CLOSE_AFTER_MS, id -> ctx.request().connection().close());
       }
     });
+  }
+
+  /**
+   * A person's browser asked for a page (not the API, not a feed, badge or download): it gets an
+   * HTML page in the visitor's language, an API client keeps its JSON.
+   */
+  private static boolean wantsPage(RoutingContext ctx) {
+    String path = ctx.request().path();
+    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+    return path != null && !path.startsWith("/api/") && !path.matches(".*\\.[a-z0-9]{2,4}$")
+        && accept != null && accept.contains("text/html");
   }
 
   /** Over HTTP/1, a body announced and not (fully) read: reading on would be the only way on. */

@@ -1,10 +1,5 @@
 package io.statusdesk.app;
 
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statusdesk.admin.AuditRepository;
 import io.statusdesk.admin.AuditRoutes;
@@ -94,11 +89,7 @@ public final class Statusdesk {
 
   public static Future<Statusdesk> start(Vertx vertx, AppConfig config, ChecksConfig checks,
       String dbUrl, Clock clock) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
+    PrometheusMeterRegistry registry = Metrics.registry();
     Pool pool = io.statusdesk.store.Database.external(dbUrl).pool(vertx, 8);
     Parts parts = new Parts(vertx, config, checks, pool, registry, clock);
     HttpVerticle http = new HttpVerticle(parts::router, config.httpHost(), config.httpPort());

@@ -51,8 +51,9 @@ final class Recurrence {
     try {
       recur = new Recur<>(rule.startsWith("RRULE:") ? rule.substring(6) : rule);
     } catch (RuntimeException e) {
-      throw new DomainException(DomainException.Kind.INVALID, "rrule: not an RFC 5545 rule: "
-          + e.getMessage());
+      // ical4j's messages name its own classes; say what is wrong in the rule's own terms
+      throw new DomainException(DomainException.Kind.INVALID, "rrule: not an RFC 5545 "
+          + "recurrence rule (parts NAME=VALUE separated by ';', e.g. FREQ=WEEKLY;BYDAY=TU)");
     }
     if (recur.getFrequency() == null || !ALLOWED.contains(recur.getFrequency())) {
       throw new DomainException(DomainException.Kind.INVALID,

@@ -318,7 +318,8 @@ public final class OutageRoutes {
           JsonArray out = new JsonArray();
           for (Component c : components) {
             out.add(new JsonObject().put("id", c.id()).put("name", c.nameEn())
-                .put("name_ko", c.nameKo()).put("group", c.group())
+                .put("name_ko", c.nameKo()).put("group", c.group().en())
+                .put("group_ko", c.group().ko())
                 .put("status", shown.get(c.id()).apiValue())
                 .put("probe_status", probed.get(c.id()).status().apiValue())
                 .put("override", set.stream().filter(o -> o.component().equals(c.id()))

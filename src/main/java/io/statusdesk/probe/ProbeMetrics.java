@@ -36,7 +36,8 @@ public final class ProbeMetrics {
     skipped = Counter.builder("statusdesk.probes.skipped")
         .description("Probe slots skipped because the previous probe or the queue ran late")
         .register(registry);
-    registry.gauge("statusdesk.probes.in_flight", inFlight);
+    Gauge.builder("statusdesk.probes.in_flight", inFlight, AtomicInteger::get)
+        .description("Probes running now").register(registry);
     discarded = Counter.builder("statusdesk.probes.discarded")
         .description("Probes whose answer came far past their timeout because this instance "
             + "stalled (a blocked event loop): their verdict says nothing of the target")

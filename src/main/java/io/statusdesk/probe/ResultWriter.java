@@ -1,6 +1,7 @@
 package io.statusdesk.probe;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -61,7 +62,8 @@ public final class ResultWriter extends VerticleBase {
         .description("Result write batches").register(registry);
     this.batchesFailed = Counter.builder("statusdesk.result.batches").tag("result", "failed")
         .description("Result write batches").register(registry);
-    registry.gaugeCollectionSize("statusdesk.result.buffer", List.of(), buffer);
+    Gauge.builder("statusdesk.result.buffer", buffer, ArrayBlockingQueue::size)
+        .description("Results waiting in memory to be written").register(registry);
   }
 
   /**

@@ -9,12 +9,12 @@ import io.vertx.ext.web.RoutingContext;
  * The page language: {@code ?lang=} (remembered in a cookie), else the cookie, else the
  * browser's {@code Accept-Language}; English when nothing says Korean.
  */
-final class Lang {
+public final class Lang {
   static final String COOKIE = "sd_lang";
 
   private Lang() {}
 
-  static String of(RoutingContext ctx) {
+  public static String of(RoutingContext ctx) {
     String asked = ctx.request().getParam("lang");
     if ("en".equals(asked) || "ko".equals(asked)) {
       ctx.response().addCookie(Cookie.cookie(COOKIE, asked).setPath("/").setMaxAge(31_536_000)

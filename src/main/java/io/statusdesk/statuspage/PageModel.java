@@ -4,7 +4,6 @@ import io.statusdesk.maintenance.Occurrence;
 import io.statusdesk.maintenance.SeriesText;
 import io.statusdesk.outage.Incident;
 import io.statusdesk.probe.Component;
-import io.statusdesk.sla.MonthEvaluation;
 import io.statusdesk.sla.PolicyVersion;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -57,7 +56,8 @@ final class PageModel {
     Map<String, Object> m = base("/");
     Map<String, List<Object>> groups = new LinkedHashMap<>();
     for (ComponentView view : snapshot.components()) {
-      groups.computeIfAbsent(view.component().group(), g -> new ArrayList<>()).add(component(view));
+      groups.computeIfAbsent(view.component().group().in(lang), g -> new ArrayList<>())
+          .add(component(view));
     }
     List<Object> groupList = new ArrayList<>();
     groups.forEach((name, list) -> groupList.add(Map.of("name", name, "components", list)));
@@ -160,7 +160,7 @@ final class PageModel {
     add(lines, d.majorSeconds(), "major_downtime");
     add(lines, d.partialSeconds(), "partial_downtime");
     if (d.degradedMinutes() > 0) {
-      lines.add(t.get("slow") + " " + d.degradedMinutes() + " " + t.get("minutes"));
+      lines.add(t.get("slow") + " " + duration(java.time.Duration.ofMinutes(d.degradedMinutes())));
     }
     add(lines, d.maintenanceSeconds(), "maintenance");
     add(lines, d.noDataSeconds(), "no_data_minutes");
@@ -171,8 +171,7 @@ final class PageModel {
 
   private void add(List<String> lines, long seconds, String key) {
     if (seconds > 0) {
-      lines.add(t.get(key) + " " + MonthEvaluation.minutes(BigDecimal.valueOf(seconds)) + " "
-          + t.get("minutes"));
+      lines.add(t.get(key) + " " + duration(java.time.Duration.ofSeconds(seconds)));
     }
   }
 

@@ -16,6 +16,9 @@ final class Publisher {
   static final List<String> LANGS = List.of("en", "ko");
   static final String HTML = "text/html; charset=utf-8";
   static final String JSON = "application/json; charset=utf-8";
+  private static final String STATE_PLACEHOLDER = "statusdesk-state-placeholder";
+  private static final java.util.regex.Pattern UPDATED =
+      java.util.regex.Pattern.compile("<p id=\"updated\">.*?</p>");
 
   private final FreeMarkerTemplateEngine engine;
   private final String url;
@@ -31,8 +34,7 @@ final class Publisher {
     List<Future<?>> rendering = new ArrayList<>();
     for (String lang : LANGS) {
       PageModel model = new PageModel(snapshot, lang);
-      rendering.add(html(pages, "html:index:" + lang, "templates/index.ftlh", model.index(), now,
-          previous));
+      rendering.add(live(pages, lang, model.index(), now, previous));
       rendering.add(html(pages, "html:embed:" + lang, "templates/embed.ftlh", model.embed(), now,
           previous));
       rendering.add(html(pages, "html:sla:" + lang, "templates/sla.ftlh", model.sla(), now,
@@ -97,6 +99,27 @@ final class Publisher {
     return engine.render(new PageModel(snapshot, lang).incidentPage(incident),
             "templates/incident.ftlh")
         .map(b -> Rendered.of(b.toString(), HTML, snapshot.generatedAt(), null));
+  }
+
+  /**
+   * The index page, which refreshes itself: it carries a digest of what it shows (everything
+   * but the "updated" line), and {@code /state.json} answers the current one.
+   */
+  private Future<Void> live(Map<String, Rendered> pages, String lang, Map<String, Object> model,
+      Instant now, Published previous) {
+    model.put("state", STATE_PLACEHOLDER);
+    return engine.render(model, "templates/index.ftlh").map(body -> {
+      String page = body.toString();
+      String state = java.util.HexFormat.of().formatHex(java.util.Arrays.copyOf(
+          io.statusdesk.Digest.sha256(UPDATED.matcher(page).replaceAll("")), 12));
+      synchronized (pages) {
+        pages.put("html:index:" + lang, Rendered.of(page.replace(STATE_PLACEHOLDER, state),
+            HTML, now, prior(previous, "html:index:" + lang)));
+        pages.put("state:" + lang, Rendered.of(new JsonObject().put("state", state).encode(),
+            JSON, now, prior(previous, "state:" + lang)));
+      }
+      return null;
+    });
   }
 
   private Future<Void> html(Map<String, Rendered> pages, String key, String template,

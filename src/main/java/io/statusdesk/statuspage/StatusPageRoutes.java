@@ -30,18 +30,22 @@ import java.util.Optional;
  */
 public final class StatusPageRoutes {
   private static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-      + "base-uri 'none'; form-action 'self'; frame-ancestors ";
+      + "script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; "
+      + "frame-ancestors ";
   private static final String CACHE = "public, max-age=15";
 
   private final StatusPage page;
   private final String frameAncestors;
   private final Rendered stylesheet;
+  private final Rendered script;
 
   public StatusPageRoutes(StatusPage page, StatusPageConfig config) {
     this.page = page;
     this.frameAncestors = config.frameAncestors();
     this.stylesheet = Rendered.of(read("templates/static/statusdesk.css"),
         "text/css; charset=utf-8", Instant.now(), null);
+    this.script = Rendered.of(read("templates/static/refresh.js"),
+        "text/javascript; charset=utf-8", Instant.now(), null);
   }
 
   public Router router(Vertx vertx) {
@@ -53,6 +57,8 @@ public final class StatusPageRoutes {
     router.get("/history").handler(this::history);
     router.get("/incidents/:incident").handler(this::incident);
     router.get("/static/statusdesk.css").handler(ctx -> send(ctx, stylesheet));
+    router.get("/static/refresh.js").handler(ctx -> send(ctx, script));
+    router.get("/state.json").handler(ctx -> document(ctx, "state:" + Lang.query(ctx)));
     router.get("/history.rss").handler(ctx -> document(ctx, "feed:rss:" + Lang.query(ctx)));
     router.get("/history.atom").handler(ctx -> document(ctx, "feed:atom:" + Lang.query(ctx)));
     router.get("/maintenance.ics").handler(ctx -> document(ctx, "feed:ics:" + Lang.query(ctx)));

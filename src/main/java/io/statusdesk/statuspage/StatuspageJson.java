@@ -31,16 +31,18 @@ final class StatuspageJson {
     this.lang = lang;
     this.url = url;
     int position = 1;
-    Map<String, List<ComponentView>> groups = new LinkedHashMap<>();
+    Map<io.statusdesk.Localized, List<ComponentView>> groups = new LinkedHashMap<>();
     snapshot.components().forEach(v -> groups.computeIfAbsent(v.component().group(),
         g -> new java.util.ArrayList<>()).add(v));
     for (var group : groups.entrySet()) {
-      String groupId = "group-" + group.getKey().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+      String groupId = "group-" + group.getKey().en().toLowerCase(Locale.ROOT)
+          .replaceAll("[^a-z0-9]+", "-");
       ComponentStatus worst = group.getValue().stream().map(ComponentView::status)
           .max(Enum::compareTo).orElse(ComponentStatus.OPERATIONAL);
       Instant since = group.getValue().stream().map(ComponentView::monitoredSince)
           .min(Instant::compareTo).orElse(snapshot.generatedAt());
-      components.put(groupId, component(groupId, group.getKey(), worst, position++, null, true,
+      components.put(groupId, component(groupId, group.getKey().in(lang), worst, position++, null,
+              true,
               since)
           .put("components", new JsonArray(group.getValue().stream()
               .map(v -> v.component().id()).toList())));

@@ -239,9 +239,11 @@ public final class TenantView {
       return m;
     }
     JsonObject report = month.report().get();
-    for (String key : List.of("mup", "tt_minutes", "major_minutes", "partial_minutes",
-        "dt_minutes", "excluded_minutes", "maintenance_minutes", "no_data_minutes")) {
-      m.put(key, report.getString(key));
+    m.put("mup", report.getString("mup"));
+    // people read whole minutes; the exact figures are in the JSON and CSV exports
+    for (String key : List.of("tt_minutes", "major_minutes", "partial_minutes", "dt_minutes",
+        "excluded_minutes", "maintenance_minutes", "no_data_minutes")) {
+      m.put(key, roundedMinutes(report.getString(key), t));
     }
     m.put("credit_pct", report.getInteger("credit_pct"));
     String version = report.getString("policy_effective_from");
@@ -253,16 +255,23 @@ public final class TenantView {
           .map(String::valueOf).toList();
       Component c = components.get(outage.getString("component"));
       String name = c == null ? outage.getString("component") : c.name(lang);
-      outages.add(Map.of("component", name, "class", outage.getString("class"),
+      outages.add(Map.of("component", name, "class", t.get("class_" + outage.getString("class")),
           "started", when(outage.getString("started_at")),
           "ended", outage.getString("ended_at") == null ? "" : when(outage.getString("ended_at")),
-          "counted", outage.getString("counted_minutes"),
+          "counted", roundedMinutes(outage.getString("counted_minutes"), t),
           "excluded", outage.getValue("exclusion") != null,
           "touched", me.touchedBy(outage.getString("component"),
               "major".equals(outage.getString("class")), cells)));
     }
     m.put("outages", outages);
     return m;
+  }
+
+  /** Exact minutes ("403.2167") as people read them: "403", or "< 1" for a sliver. */
+  private static String roundedMinutes(String exact, Map<String, String> t) {
+    java.math.BigDecimal minutes = new java.math.BigDecimal(exact);
+    java.math.BigDecimal whole = minutes.setScale(0, java.math.RoundingMode.HALF_UP);
+    return minutes.signum() > 0 && whole.signum() == 0 ? "< 1" : whole.toPlainString();
   }
 
   private String when(String iso) {

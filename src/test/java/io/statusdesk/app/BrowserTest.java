@@ -69,7 +69,8 @@ class BrowserTest {
         + "chromium-driver); .ci/run installs it");
     Files.createDirectories(SHOTS);
 
-    int port = ProbeTarget.listen(vertx, path -> path.startsWith("/sns") ? 503 : 200);
+    java.util.concurrent.atomic.AtomicInteger sns = new java.util.concurrent.atomic.AtomicInteger(503);
+    int port = ProbeTarget.listen(vertx, path -> path.startsWith("/sns") ? sns.get() : 200);
     harness = ServiceHarness.start(vertx, """
         timezone: Asia/Seoul
         defaults: {interval: 200ms, timeout: 150ms, failure_threshold: 2, success_threshold: 2}
@@ -132,6 +133,27 @@ class BrowserTest {
     assertThat(tip.getText()).contains("부분 장애", "SNS 연동 일부 장애");
     shot("day-bar-hover");
 
+    // a narrow phone in Korean: the last 30 days, readable, nothing cut off
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    browser.navigate().refresh();
+    assertThat(browser.findElement(By.cssSelector("#component-sns .legend .short")).getText())
+        .isEqualTo("30일 전");
+    assertThat(browser.findElements(By.cssSelector("#component-sns ol.bars > li.older")))
+        .allMatch(li -> !li.isDisplayed());
+    assertThat(((Number) browser.executeScript(
+        "return document.documentElement.scrollWidth")).intValue()).isLessThanOrEqualTo(390);
+    shot("index-ko-mobile");
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1600));
+
+    // the incident's own page, from its title
+    browser.findElement(By.cssSelector("section[aria-labelledby=active-incidents] article.incident h3 a")).click();
+    assertThat(browser.getCurrentUrl()).contains("/incidents/");
+    assertThat(browser.findElement(By.cssSelector("article.incident h2")).getText())
+        .contains("SNS 연동 일부 장애");
+    assertThat(browser.findElement(By.cssSelector("ol.updates")).getText()).isNotBlank();
+    shot("incident-ko");
+    browser.navigate().back();
+
     browser.findElement(By.linkText("장애 이력")).click();
     assertThat(browser.getCurrentUrl()).contains("/history");
     assertThat(browser.findElement(By.cssSelector("article.incident h3")).getText())
@@ -144,6 +166,16 @@ class BrowserTest {
     String token = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
             .setAlgorithm("HS256").setBuffer(SECRET)))
         .generateToken(new JsonObject().put("sub", "acme"), new JWTOptions().setExpiresInSeconds(120));
+    // a page left open follows the state by itself: the connectors recover, the page says so
+    browser.get(base + "/?lang=en");
+    WebElement marker = browser.findElement(By.id("components"));
+    sns.set(200);
+    await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() ->
+        browser.findElement(By.cssSelector("#component-sns .status")).getText()
+            .contains("Operational"));
+    assertThat(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(marker)
+        .apply(browser)).as("the page reloaded itself").isTrue();
+
     browser.get(base + "/tenant/sso?token=" + token + "&lang=en");
     assertThat(browser.getCurrentUrl()).endsWith("/tenant");
     assertThat(browser.findElement(By.id("tenant-name")).getText()).isEqualTo("Acme Support");

@@ -83,7 +83,8 @@ class ChecksFileTest {
     assertThat(widget.timing().interval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(widget.conditions()).extracting(Object::toString)
         .containsExactly("[STATUS] >= 200", "[STATUS] < 300");
-    assertThat(config.components().get(1).group()).isEqualTo("Services");
+    assertThat(config.components().get(1).group())
+        .isEqualTo(new io.statusdesk.Localized("Services", "서비스"));
   }
 
   @ParameterizedTest(name = "{2}")

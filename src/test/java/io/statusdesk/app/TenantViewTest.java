@@ -113,6 +113,14 @@ class TenantViewTest {
     HttpResponse<Buffer> replay = fetch("/tenant/sso?token=" + token, null);
     assertThat(replay.statusCode()).isEqualTo(401);
     assertThat(replay.bodyAsJsonObject().getString("error")).contains("already used");
+    // a person clicking a spent link gets a page in their language, not JSON
+    HttpResponse<Buffer> clicked = get(client.get(harness.service.httpPort(), "127.0.0.1",
+        "/tenant/sso?token=" + token).putHeader("Accept", "text/html,application/xhtml+xml")
+        .putHeader("Accept-Language", "ko-KR,ko;q=0.9").send());
+    assertThat(clicked.statusCode()).isEqualTo(401);
+    assertThat(clicked.getHeader("Content-Type")).startsWith("text/html");
+    assertThat(clicked.bodyAsString()).contains("<html lang=\"ko\">", "로그인이 필요합니다",
+        "헬프데스크에서", "already used").doesNotContain("{\"error\"");
 
     String expired = helpdesk.generateToken(new JsonObject().put("sub", "acme")
         .put("exp", Instant.now().minusSeconds(120).getEpochSecond()), new JWTOptions());

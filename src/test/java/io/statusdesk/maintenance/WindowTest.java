@@ -128,11 +128,15 @@ class WindowTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "FREQ=HOURLY | FREQ must be DAILY",
-      "FREQ=SOMETIMES | not an RFC 5545 rule",
+      "FREQ=SOMETIMES | not an RFC 5545 recurrence rule",
+      "FREQ=WEEKLY;BYDAY=XX | not an RFC 5545 recurrence rule",
+      "FREQ=WEEKLY;COUNT=abc | not an RFC 5545 recurrence rule",
       "BYDAY=MO | rrule:",
   })
   void refusesRulesThatAreNotMaintenanceSchedules(String rule, String message) {
     assertThatThrownBy(() -> Recurrence.parse(rule)).isInstanceOf(DomainException.class)
-        .hasMessageContaining(message);
+        .hasMessageContaining(message)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContainPattern("[a-z]{2,}\\.[a-z]{2,}\\.[a-z]")
+            .doesNotContain("Exception"));
   }
 }

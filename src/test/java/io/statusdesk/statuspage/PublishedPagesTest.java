@@ -84,7 +84,7 @@ class PublishedPagesTest {
     for (int c = 0; c < 200; c++) {
       String id = "component-" + c;
       components.add(new Component(id, "Component number " + c, "구성 요소 " + c,
-          "Group " + (c / 20), Impact.PARTIAL, List.of()));
+          new Localized("Group " + (c / 20), null), Impact.PARTIAL, List.of()));
       for (int day = 1; day < 90; day += c % 20 == 0 ? 9 : 90) {
         Instant start = NOW.minus(Duration.ofDays(day)).minusSeconds(600);
         outages.add(new OutageRecord(outages.size() + 1, id, OutageClass.PARTIAL, start,
@@ -113,7 +113,7 @@ class PublishedPagesTest {
 
   @Test
   void daysBeforeMonitoringAreNotMonitoredAndUptimeStatesItsBase() throws Exception {
-    Component fresh = new Component("c0", "Fresh", null, "Core", Impact.MAJOR, List.of());
+    Component fresh = new Component("c0", "Fresh", null, new Localized("Core", null), Impact.MAJOR, List.of());
     StatusFacts facts = facts(List.of(fresh), List.of(), List.of(), List.of());
     facts = new StatusFacts(facts.components(), facts.statuses(), List.of(), List.of(),
         facts.calendar(), List.of(), Map.of(), Map.of("c0", NOW.minusSeconds(600)),
@@ -129,7 +129,8 @@ class PublishedPagesTest {
         .body().toString(StandardCharsets.UTF_8);
     assertThat(html).contains("class=\"not_monitored run w60 older\"",
         "class=\"not_monitored run w29\"", "Not monitored yet",
-        "100.00% (since 2026-11-30 11:50 KST)").doesNotContain("No data");
+        "30-day uptime: 100.00% · 90-day uptime: 100.00% (since 2026-11-30 11:50 KST)")
+        .doesNotContain("No data");
   }
 
   /**
@@ -146,7 +147,7 @@ class PublishedPagesTest {
     Window past = window(3, NOW.minus(Duration.ofDays(2)), Duration.ofHours(2), null,
         created.minus(Duration.ofDays(10)));
     StatusSnapshot snapshot = StatusSnapshot.build(facts(List.of(new Component("c0", "C", null,
-        "Core", Impact.MAJOR, List.of())), List.of(), List.of(), List.of(series, soon, past)),
+        new Localized("Core", null), Impact.MAJOR, List.of())), List.of(), List.of(), List.of(series, soon, past)),
         NOW);
     List<Occurrence> listed = snapshot.maintenance();
     assertThat(listed).extracting(o -> o.window().id()).contains(2L, 3L);

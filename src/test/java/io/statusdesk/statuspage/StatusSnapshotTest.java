@@ -40,7 +40,7 @@ class StatusSnapshotTest {
   }
 
   static StatusSnapshot snapshot() {
-    Component ticketing = new Component("ticketing", "Ticketing", "티켓팅", "Core", Impact.MAJOR,
+    Component ticketing = new Component("ticketing", "Ticketing", "티켓팅", new Localized("Core", "핵심"), Impact.MAJOR,
         List.of());
     Window window = new Window(1, new Localized("Upgrade", null), new Localized("", null),
         Set.of("ticketing"), kst("2026-11-25", "02:00"), kst("2026-11-25", "04:00"),
