@@ -1,22 +1,28 @@
 package io.statusdesk;
 
 /**
- * A request that cannot be carried out as asked. Each feature throws it (or fails a future with
- * it); the single HTTP error handler in {@code app} turns its {@link Kind} into a status code and
- * its message into {@code {"error": "..."}}, with {@code Retry-After} when a retry may succeed.
+ * A request that cannot be carried out as asked, in the domain's terms: the input is invalid,
+ * the thing is not there, the state forbids it. Rules throw it (or fail a future with it); the
+ * HTTP error handler in {@code app} alone decides which status code each {@link Kind} becomes.
  */
 public final class DomainException extends RuntimeException {
 
-  /** What went wrong, in the terms of the HTTP answer it becomes. */
+  /** What went wrong. */
   public enum Kind {
-    INVALID(400), UNAUTHENTICATED(401), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409),
-    THROTTLED(429), UNAVAILABLE(503);
-
-    public final int status;
-
-    Kind(int status) {
-      this.status = status;
-    }
+    /** The input breaks a rule; nothing was changed. */
+    INVALID,
+    /** Who is asking is not known. */
+    UNAUTHENTICATED,
+    /** Who is asking may not do this. */
+    FORBIDDEN,
+    /** What was named does not exist. */
+    NOT_FOUND,
+    /** The input is fine but the current state does not allow it. */
+    CONFLICT,
+    /** Too many failed attempts; wait. */
+    THROTTLED,
+    /** A resource the answer needs is away for now; retry. */
+    UNAVAILABLE
   }
 
   private final Kind kind;

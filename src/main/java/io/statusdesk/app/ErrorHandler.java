@@ -52,7 +52,7 @@ final class ErrorHandler {
     String message;
     long retryAfter = 0;
     if (failure instanceof DomainException e) {
-      status = e.kind().status;
+      status = status(e.kind());
       message = e.getMessage();
       retryAfter = e.retryAfterSeconds();
     } else if (failure instanceof DecodeException) {
@@ -101,6 +101,19 @@ final class ErrorHandler {
         ctx.vertx().setTimer(CLOSE_AFTER_MS, id -> ctx.request().connection().close());
       }
     });
+  }
+
+  /** The HTTP answer each kind of domain failure becomes. */
+  static int status(DomainException.Kind kind) {
+    return switch (kind) {
+      case INVALID -> 400;
+      case UNAUTHENTICATED -> 401;
+      case FORBIDDEN -> 403;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case THROTTLED -> 429;
+      case UNAVAILABLE -> 503;
+    };
   }
 
   /**
