@@ -70,7 +70,10 @@ public final class MaintenanceRepository {
                 zone)));
   }
 
-  /** Applies {@code edit} to the locked row after {@code check} has approved it. */
+  /**
+   * Applies {@code edit} to the locked row; the edit throws a domain error when the scheduling
+   * rules refuse it, and nothing is written.
+   */
   public Future<Window> change(long id, Function<Window, Window> edit, String action,
       String actor, Instant now, ZoneId zone) {
     return pool.withTransaction(conn -> conn

@@ -5,10 +5,11 @@ import io.statusdesk.sla.OutageClass;
 import java.util.Optional;
 
 /**
- * DESIGN.md's two answers for one component, never mixed up: its status on the page, and the SLA
- * class of the outage it is in (if any). All cells failing is a major outage on the page, but it
- * is a major SLA outage only when the component's impact is major. Maintenance shows on the page
- * either way; only maintenance announced in advance keeps failures from opening an outage.
+ * The two answers for one component, never mixed up (README, "Outages, incidents and
+ * maintenance"): its status on the page, and the SLA class of the outage it is in (if any). All
+ * cells failing is a major outage on the page, but it is a major SLA outage only when the
+ * component's impact is major. Maintenance shows on the page either way; only maintenance
+ * announced in advance keeps failures from opening an outage.
  *
  * @param status what the page shows
  * @param outageClass the SLA class of the outage the failures amount to; empty when none

@@ -1,8 +1,7 @@
 package io.statusdesk.probe;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -40,7 +39,7 @@ public final class Condition {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern STEP = Pattern.compile("\\.([^.\\[\\]]+)|\\[(\\d+)]");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\[([A-Z_]+)](.*)");
   private static final Pattern JSON_PATH =
       Pattern.compile("(?:\\.[^.\\[\\]]+|\\[\\d+])*");
@@ -229,6 +228,8 @@ public final class Condition {
     final Function function;
     final Placeholder placeholder;
     final String jsonPath;
+    /** The JSON path as a pointer, compiled once: {@code .a.b[0]} is {@code /a/b/0}. */
+    final JsonPointer pointer;
     final List<String> literals;
     final Pattern glob;
 
@@ -238,6 +239,7 @@ public final class Condition {
       this.function = function;
       this.placeholder = placeholder;
       this.jsonPath = jsonPath;
+      this.pointer = jsonPath == null || jsonPath.isEmpty() ? null : pointer(jsonPath);
       this.literals = literals;
       this.glob = glob;
     }
@@ -344,8 +346,8 @@ public final class Condition {
       };
     }
 
-    private int length(String body, String resolved) {
-      if (placeholder == Placeholder.BODY && !jsonPath.isEmpty()) {
+    private int length(ResponseBody body, String resolved) {
+      if (placeholder == Placeholder.BODY && pointer != null) {
         JsonNode node = node(body);
         if (node != null && (node.isArray() || node.isObject())) {
           return node.size();
@@ -354,12 +356,12 @@ public final class Condition {
       return resolved.length();
     }
 
-    private Optional<String> body(String body) {
+    private Optional<String> body(ResponseBody body) {
       if (body == null) {
         return Optional.empty();
       }
-      if (jsonPath.isEmpty()) {
-        return Optional.of(body);
+      if (pointer == null) {
+        return Optional.of(body.text());
       }
       JsonNode node = node(body);
       if (node == null || node.isMissingNode()) {
@@ -368,20 +370,19 @@ public final class Condition {
       return Optional.of(node.isValueNode() ? node.asText() : node.toString());
     }
 
-    private JsonNode node(String body) {
-      JsonNode node;
-      try {
-        node = JSON.readTree(body);
-      } catch (JsonProcessingException e) {
-        return null;
+    private JsonNode node(ResponseBody body) {
+      JsonNode json = body.json();
+      return json == null ? null : json.at(pointer);
+    }
+
+    private static JsonPointer pointer(String path) {
+      StringBuilder out = new StringBuilder();
+      var step = STEP.matcher(path);
+      while (step.find()) {
+        String name = step.group(1) != null ? step.group(1) : step.group(2);
+        out.append('/').append(name.replace("~", "~0").replace("/", "~1"));
       }
-      var step = Pattern.compile("\\.([^.\\[\\]]+)|\\[(\\d+)]").matcher(jsonPath);
-      while (node != null && step.find()) {
-        node = step.group(1) != null
-            ? node.get(step.group(1))
-            : node.get(Integer.parseInt(step.group(2)));
-      }
-      return node;
+      return JsonPointer.compile(out.toString());
     }
 
     private static Pattern glob(String pattern) {

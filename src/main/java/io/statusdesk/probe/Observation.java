@@ -17,7 +17,7 @@ public record Observation(
     boolean connected,
     Integer status,
     Duration responseTime,
-    String body,
+    ResponseBody body,
     Duration certificateExpiration,
     String error) {
 

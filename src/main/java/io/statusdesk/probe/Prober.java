@@ -128,7 +128,7 @@ final class Prober {
           }
         });
         return response.end().map(v -> new Observation(true, response.statusCode(),
-            elapsed(started), wantsBody ? body.toString() : null, expiry, null));
+            elapsed(started), wantsBody ? ResponseBody.of(body.toString()) : null, expiry, null));
       });
     });
   }

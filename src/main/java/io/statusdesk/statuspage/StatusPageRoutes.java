@@ -17,8 +17,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
@@ -212,15 +210,15 @@ public final class StatusPageRoutes {
     return page.published();
   }
 
-  /** Answers 304 when the client's copy is current, else the body with its validators. */
+  /**
+   * Answers 304 when the client's copy is current (vertx-web judges freshness from the
+   * validators), else the body, compressed once per snapshot for clients that take gzip.
+   */
   private static void send(RoutingContext ctx, Rendered r) {
-    String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME
-        .format(r.lastModified().atOffset(ZoneOffset.UTC));
+    ctx.etag(r.etag()).lastModified(r.lastModified());
     HttpServerResponse response = ctx.response()
-        .putHeader(HttpHeaders.ETAG, r.etag())
-        .putHeader(HttpHeaders.LAST_MODIFIED, lastModified)
         .putHeader(HttpHeaders.CACHE_CONTROL, CACHE);
-    if (notModified(ctx, r)) {
+    if (ctx.isFresh()) {
       response.setStatusCode(304).end();
       return;
     }
@@ -230,42 +228,13 @@ public final class StatusPageRoutes {
       return;
     }
     response.headers().add(HttpHeaders.VARY, "Accept-Encoding");
-    if (acceptsGzip(ctx)) {
+    boolean gzip = ctx.parsedHeaders().acceptEncoding().stream()
+        .anyMatch(e -> e.value().equalsIgnoreCase("gzip") && e.weight() > 0);
+    if (gzip) {
       response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip").end(r.gzipped());
     } else {
       response.end(r.body());
     }
-  }
-
-  private static boolean acceptsGzip(RoutingContext ctx) {
-    String accepted = ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING);
-    if (accepted == null) {
-      return false;
-    }
-    for (String coding : accepted.split(",")) {
-      String[] parts = coding.trim().split(";");
-      if (parts[0].trim().equalsIgnoreCase("gzip")) {
-        return parts.length == 1 || !parts[1].replace(" ", "").equals("q=0");
-      }
-    }
-    return false;
-  }
-
-  private static boolean notModified(RoutingContext ctx, Rendered r) {
-    String match = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
-    if (match != null) {
-      return match.equals(r.etag()) || match.equals("W/" + r.etag()) || match.equals("*");
-    }
-    String since = ctx.request().getHeader(HttpHeaders.IF_MODIFIED_SINCE);
-    if (since != null) {
-      try {
-        Instant at = DateTimeFormatter.RFC_1123_DATE_TIME.parse(since, Instant::from);
-        return !r.lastModified().isAfter(at);
-      } catch (DateTimeParseException e) {
-        return false;
-      }
-    }
-    return false;
   }
 
   /** The stylesheet from the templates folder on disk, else from the jar. */

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ChecksFileTest {
   private static final Map<String, String> ENV = Map.of("HEALTH_TOKEN", "s3cret-token-value",
-      "HB_TOKEN", "0123456789abcdef0123");
+      "HB_TOKEN", "0123456789abcdef0123", "SHORT_TOKEN", "s3cret-short");
 
   private static ChecksConfig parse(String yaml) throws ConfigException {
     return ChecksFile.parse("checks.yaml", yaml, ENV::get);
@@ -124,6 +124,7 @@ class ChecksFileTest {
 
   @Test
   void collectsEveryErrorInOnePassAndNeverEchoesSecrets() {
+    // every error sits on a value holding a secret: a message that quoted its value would leak
     String errors = errorsOf("""
         components:
           - id: a
@@ -132,12 +133,23 @@ class ChecksFileTest {
             timeout: 1x
           - id: b
             impact: partial
-            url: ftp://b/
-            headers: {Authorization: "Bearer ${HEALTH_TOKEN}"}
+            url: "http://b/health?key=${HEALTH_TOKEN} x"
+          - id: c
+            impact: partial
+            url: "tcp://c.example:25"
+            body: "token=${HEALTH_TOKEN}"
+            conditions: ["[CONNECTED] == true"]
+          - id: d
+            impact: partial
+            heartbeat: {max_silence: 5m, token: "${SHORT_TOKEN}"}
+          - id: e
+            impact: partial
+            url: "ftp://${HEALTH_TOKEN}@e.example/"
         """);
-    assertThat(errors.lines()).hasSize(2);
-    assertThat(errors).contains("checks.yaml:5: timeout").contains("checks.yaml:8: component 'b'")
-        .doesNotContain("s3cret");
+    assertThat(errors.lines()).hasSize(5);
+    assertThat(errors).contains("checks.yaml:5: timeout", "checks.yaml:8: component 'b'",
+        "component 'c'", "component 'd'", "component 'e'");
+    assertThat(errors).doesNotContain("s3cret");
   }
 
   @Test

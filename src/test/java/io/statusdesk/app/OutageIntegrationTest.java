@@ -214,8 +214,11 @@ class OutageIntegrationTest {
     await().atMost(WAIT).until(() -> harness.status("ticketing/kr-1").health().state().name()
         .equals("FAILING"));
     assertThat(ticketingStatus(operator)).isEqualTo("under_maintenance");
-    // the partial-impact widget shares the target but no window: it is down, with an incident
     assertThat(harness.count("SELECT count(*) FROM outages WHERE component = 'ticketing'")).isZero();
+    // the partial-impact widget shares the target but no window: it is down, with an incident
+    await().atMost(WAIT).until(() -> harness.count("SELECT count(*) FROM outages o JOIN "
+        + "incidents i ON i.id = o.incident_id WHERE o.component = 'widget' "
+        + "AND o.outage_class = 'partial' AND o.ended_at IS NULL") == 1);
 
     await().atMost(WAIT).until(() ->
         harness.count("SELECT count(*) FROM outages WHERE component = 'ticketing'") == 1);

@@ -12,8 +12,8 @@ class ConditionTest {
   private static final String BODY =
       "{\"status\":\"UP\",\"version\":\"2.4.1\",\"data\":{\"items\":[{\"id\":7},{\"id\":9}],"
           + "\"empty\":[],\"count\":3},\"flag\":true}";
-  private static final Observation HTTP = new Observation(true, 200, Duration.ofMillis(420), BODY,
-      Duration.ofHours(400), null);
+  private static final Observation HTTP = new Observation(true, 200, Duration.ofMillis(420),
+      ResponseBody.of(BODY), Duration.ofHours(400), null);
   private static final Observation REFUSED =
       Observation.failed(Duration.ofMillis(3), "connection refused");
 
@@ -106,5 +106,13 @@ class ConditionTest {
   @CsvSource({"30", "5 m", "1m1h", "-5s", "1.5s", "s"})
   void refusesMalformedDurations(String text) {
     assertThatThrownBy(() -> Durations.parse(text)).hasMessageContaining("not a duration");
+  }
+
+  /** However many conditions read a body, it is parsed once per probe. */
+  @org.junit.jupiter.api.Test
+  void aBodyIsParsedOncePerProbe() {
+    ResponseBody body = ResponseBody.of(BODY);
+    org.assertj.core.api.Assertions.assertThat(body.json()).isSameAs(body.json());
+    org.assertj.core.api.Assertions.assertThat(ResponseBody.of("not json").json()).isNull();
   }
 }

@@ -1,0 +1,78 @@
+package io.statusdesk.statuspage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statusdesk.ledger.Ledger;
+import io.statusdesk.ledger.LedgerEntry;
+import io.statusdesk.maintenance.Occurrence;
+import io.statusdesk.outage.ComponentStatus;
+import io.statusdesk.outage.IncidentStatus;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Both languages say everything, and everything the pages ask for is said. */
+class MessagesTest {
+
+  private static Properties bundle(String name) throws Exception {
+    Properties p = new Properties();
+    try (InputStream in = MessagesTest.class.getResourceAsStream("/i18n/" + name)) {
+      p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+    return p;
+  }
+
+  @Test
+  void everyKeyExistsInBothLanguages() throws Exception {
+    Set<String> en = bundle("messages.properties").stringPropertyNames();
+    Set<String> ko = bundle("messages_ko.properties").stringPropertyNames();
+    assertThat(ko).containsExactlyInAnyOrderElementsOf(en);
+    assertThat(Messages.KO.keySet()).containsExactlyInAnyOrderElementsOf(en);
+    assertThat(Messages.KO.get("site")).isNotEqualTo(Messages.EN.get("site"));
+  }
+
+  @Test
+  void everyKeyThePagesUseExists() throws Exception {
+    Set<String> used = new TreeSet<>();
+    Pattern template = Pattern.compile("\\bt\\.([a-z0-9_]+)");
+    try (Stream<Path> files = Files.list(Path.of("templates"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".ftlh")).toList()) {
+        Matcher m = template.matcher(Files.readString(f));
+        while (m.find()) {
+          used.add(m.group(1));
+        }
+      }
+    }
+    Pattern java = Pattern.compile("t\\.get\\(\"([a-z0-9_]+)\"\\)");
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java/io/statusdesk/statuspage"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        Matcher m = java.matcher(Files.readString(f));
+        while (m.find()) {
+          used.add(m.group(1));
+        }
+      }
+    }
+    // keys built from values: every value they can take
+    Arrays.stream(ComponentStatus.values()).forEach(s -> used.add("state_" + s.apiValue()));
+    used.addAll(Set.of("state_no_data", "state_not_monitored"));
+    Arrays.stream(IncidentStatus.values()).forEach(s -> used.add("incident_" + s.apiValue()));
+    Arrays.stream(Occurrence.Status.values())
+        .forEach(s -> used.add("maintenance_" + s.apiValue()));
+    Arrays.stream(LedgerEntry.Kind.values()).forEach(k -> used.add("kind_" + k.dbValue()));
+    Arrays.stream(Ledger.MonthState.values()).forEach(s -> used.add("month_" + s.code()));
+    Set.of("free_plan", "no_members", "not_current", "no_tier")
+        .forEach(r -> used.add("zero_" + r));
+    Set.of("major", "partial").forEach(c -> used.add("class_" + c));
+    assertThat(Messages.EN.keySet()).containsAll(used);
+  }
+}
