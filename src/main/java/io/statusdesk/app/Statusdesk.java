@@ -48,6 +48,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -147,8 +148,9 @@ public final class Statusdesk {
     }
 
     /**
-     * Registers the checks, replays their recent results, records the time the monitor was
-     * down, then starts the writer, the outage tracker, the month closer and the schedulers.
+     * Registers the checks, replays their recent results, tells the writer when each was last
+     * sampled (the time the monitor was down ends at its next sample), then starts the writer,
+     * the outage tracker, the month closer and the schedulers.
      */
     Future<Void> startProbing() {
       int window = cells.stream()
@@ -159,17 +161,13 @@ public final class Statusdesk {
       return probes.register(cells).compose(ids -> probes.recent(config.location(), window)
           .compose(recent -> {
             Map<String, CheckStatus> recovered = replay(cells, ids, recent);
-            Map<Integer, Long> intervals = new HashMap<>();
-            cells.forEach(c -> intervals.put(ids.get(c.key()), c.timing().interval().toMillis()));
+            Map<Integer, Duration> intervals = new HashMap<>();
+            cells.forEach(c -> intervals.put(ids.get(c.key()), c.timing().interval()));
             OutageTracker tracker = new OutageTracker(checks.components(), outages, schedule,
                 recovered, clock);
-            return probes.recordDowntimeGaps(config.location(), intervals, clock.instant())
-                .onSuccess(n -> {
-                  if (n > 0) {
-                    log.info("recorded {} monitoring gaps for the time the monitor was down", n);
-                  }
-                })
-                .compose(n -> schedule.reload())
+            return probes.lastSamples(config.location(), intervals.keySet())
+                .onSuccess(last -> writer.resumeAfter(last, intervals))
+                .compose(last -> schedule.reload())
                 .compose(c -> deploy(writer))
                 .compose(v -> deploy(tracker))
                 .compose(v -> deploy(new MonthCloser(ledger, checks.timezone(),
