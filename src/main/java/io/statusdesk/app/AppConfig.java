@@ -22,9 +22,12 @@ import java.util.regex.Pattern;
  *     ({@code STATUSDESK_FRAME_ANCESTORS}, CSP sources, default 'self') and the tenant sign-in key
  *     ({@code STATUSDESK_SSO_SECRET} for HS256, or {@code STATUSDESK_SSO_PUBLIC_KEY_FILE}, a PEM
  *     public key, for RS256)
+ * @param allowUnsafeDb serve from a database that can lose acknowledged commits in a crash
+ *     ({@code STATUSDESK_ALLOW_UNSAFE_DB=true}; tests and throwaway demos only)
  */
 public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, Path dataDir,
-    String location, int resultBuffer, int demoPort, StatusPageConfig statusPage) {
+    String location, int resultBuffer, int demoPort, StatusPageConfig statusPage,
+    boolean allowUnsafeDb) {
   private static final Pattern SOURCE =
       Pattern.compile("'self'|'none'|https?://[A-Za-z0-9.*-]+(:\\d{1,5})?");
 
@@ -46,13 +49,17 @@ public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, P
     int buffer = number(env, "STATUSDESK_RESULT_BUFFER", 100_000, 100, 10_000_000, errors);
     int demoPort = number(env, "STATUSDESK_DEMO_PORT", 0, 0, 65535, errors);
     StatusPageConfig statusPage = statusPage(env, errors);
+    String unsafe = value(env, "STATUSDESK_ALLOW_UNSAFE_DB", "false");
+    if (!unsafe.equals("true") && !unsafe.equals("false")) {
+      errors.add("STATUSDESK_ALLOW_UNSAFE_DB: must be true or false, not '" + unsafe + "'");
+    }
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
     return new AppConfig(host, port,
         url == null || url.isBlank() ? Optional.empty() : Optional.of(url),
         Path.of(value(env, "STATUSDESK_DATA_DIR", "data")), location, buffer, demoPort,
-        statusPage);
+        statusPage, unsafe.equals("true"));
   }
 
   private static StatusPageConfig statusPage(Function<String, String> env, List<String> errors) {

@@ -9,6 +9,17 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,10 +27,29 @@ import org.slf4j.LoggerFactory;
 /**
  * The PostgreSQL the service keeps its state in: an external one by URL, or an embedded one whose
  * files live under the data directory and survive restarts. Start-up work here (starting the
- * embedded server, migrating) blocks, so it runs before any event loop is involved.
+ * embedded server, migrating, checking its settings) blocks, so it runs before any event loop is
+ * involved.
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
+  /** Settings without which a crash can lose commits PostgreSQL already acknowledged. */
+  private static final Map<String, Set<String>> DURABLE_VALUES = new LinkedHashMap<>();
+
+  static {
+    DURABLE_VALUES.put("fsync", Set.of("on"));
+    // Every other value flushes the local WAL before a commit returns.
+    DURABLE_VALUES.put("synchronous_commit", Set.of("on", "local", "remote_write",
+        "remote_apply"));
+    DURABLE_VALUES.put("full_page_writes", Set.of("on"));
+  }
+
+  /** Whether an embedded cluster keeps what it acknowledged through a crash. */
+  public enum Durability {
+    /** fsync, synchronous commit and full-page writes on: what the service runs with. */
+    DURABLE,
+    /** The embedded library's test defaults (no fsync, asynchronous commit): fast, tests only. */
+    UNSAFE_FOR_TESTS
+  }
 
   private final EmbeddedPostgres embedded;
   private final PgConnectOptions options;
@@ -35,20 +65,24 @@ public final class Database implements AutoCloseable {
   }
 
   /** Starts (or resumes) the embedded PostgreSQL whose cluster lives in {@code dataDir/pg}. */
-  public static Database embedded(Path dataDir) throws IOException {
+  public static Database embedded(Path dataDir, Durability durability) throws IOException {
     if ("root".equals(System.getProperty("user.name"))) {
       throw new IllegalStateException("the embedded PostgreSQL refuses to run as root: run "
           + "statusdesk as an ordinary user, or set STATUSDESK_DB_URL to an external PostgreSQL");
     }
     Path cluster = dataDir.resolve("pg");
     Files.createDirectories(cluster);
-    EmbeddedPostgres pg = EmbeddedPostgres.builder()
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setDataDirectory(cluster)
         .setCleanDataDirectory(false)
         .setOverrideWorkingDirectory(dataDir.resolve("pg-bin").toFile())
         .setServerConfig("max_connections", "200")
-        .setServerConfig("listen_addresses", "127.0.0.1")
-        .start();
+        .setServerConfig("listen_addresses", "127.0.0.1");
+    if (durability == Durability.DURABLE) {
+      // zonky passes -F (fsync off) first; these later -c options win.
+      DURABLE_VALUES.keySet().forEach(name -> builder.setServerConfig(name, "on"));
+    }
+    EmbeddedPostgres pg = builder.start();
     log.info("embedded PostgreSQL on port {} with data in {}", pg.getPort(), cluster);
     return new Database(pg, embeddedOptions(pg.getPort()));
   }
@@ -58,21 +92,20 @@ public final class Database implements AutoCloseable {
    * external database when a URL is set; else the embedded server the running service started,
    * found through its {@code postmaster.pid}; else the embedded server, started for the command.
    */
-  public static Database forCommand(java.util.Optional<String> url, Path dataDir)
-      throws IOException {
+  public static Database forCommand(Optional<String> url, Path dataDir) throws IOException {
     if (url.isPresent()) {
       return external(url.get());
     }
     Path pidFile = dataDir.resolve("pg").resolve("postmaster.pid");
     if (Files.exists(pidFile)) {
-      java.util.List<String> lines = Files.readAllLines(pidFile);
+      List<String> lines = Files.readAllLines(pidFile);
       boolean alive = lines.size() > 3 && ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
           .map(ProcessHandle::isAlive).orElse(false);
       if (alive) {
         return new Database(null, embeddedOptions(Integer.parseInt(lines.get(3).trim())));
       }
     }
-    return embedded(dataDir);
+    return embedded(dataDir, Durability.DURABLE);
   }
 
   private static PgConnectOptions embeddedOptions(int port) {
@@ -91,15 +124,38 @@ public final class Database implements AutoCloseable {
     return url(options.getDatabase());
   }
 
+  /**
+   * The settings of this database that let a crash lose acknowledged commits, as
+   * {@code name=value}; empty when it is durable. Blocking.
+   */
+  public List<String> unsafeSettings() throws SQLException {
+    List<String> unsafe = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(jdbc(), options.getUser(),
+        options.getPassword()); Statement s = c.createStatement()) {
+      for (Map.Entry<String, Set<String>> setting : DURABLE_VALUES.entrySet()) {
+        try (ResultSet rs = s.executeQuery("SHOW " + setting.getKey())) {
+          rs.next();
+          if (!setting.getValue().contains(rs.getString(1))) {
+            unsafe.add(setting.getKey() + "=" + rs.getString(1));
+          }
+        }
+      }
+    }
+    return unsafe;
+  }
+
   /** Brings the schema to the newest version; blocking. */
   public void migrate() {
-    String jdbc = "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/"
-        + options.getDatabase();
     Flyway.configure()
-        .dataSource(jdbc, options.getUser(), options.getPassword())
+        .dataSource(jdbc(), options.getUser(), options.getPassword())
         .locations("classpath:db/migration")
         .load()
         .migrate();
+  }
+
+  private String jdbc() {
+    return "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/"
+        + options.getDatabase();
   }
 
   public Pool pool(Vertx vertx, int size) {

@@ -72,7 +72,7 @@ public final class ServiceHarness implements AutoCloseable {
 
   public void restart() throws Exception {
     AppConfig config = new AppConfig("127.0.0.1", 0, Optional.of(connectUrl), null, "test",
-        resultBuffer, 0, statusPage);
+        resultBuffer, 0, statusPage, true);
     service = Statusdesk.start(vertx, config, checks, connectUrl, Clock.systemUTC())
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
