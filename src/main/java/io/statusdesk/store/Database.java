@@ -5,7 +5,6 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,10 +50,10 @@ public final class Database implements AutoCloseable {
     UNSAFE_FOR_TESTS
   }
 
-  private final EmbeddedPostgres embedded;
+  private final EmbeddedServer embedded;
   private final PgConnectOptions options;
 
-  private Database(EmbeddedPostgres embedded, PgConnectOptions options) {
+  private Database(EmbeddedServer embedded, PgConnectOptions options) {
     this.embedded = embedded;
     this.options = options;
   }
@@ -64,27 +63,24 @@ public final class Database implements AutoCloseable {
     return new Database(null, PgConnectOptions.fromUri(url));
   }
 
-  /** Starts (or resumes) the embedded PostgreSQL whose cluster lives in {@code dataDir/pg}. */
+  /**
+   * Starts (or resumes) the embedded PostgreSQL whose cluster lives in {@code dataDir/pg}: a
+   * postmaster an earlier run left behind is shut down first.
+   */
   public static Database embedded(Path dataDir, Durability durability) throws IOException {
     if ("root".equals(System.getProperty("user.name"))) {
       throw new IllegalStateException("the embedded PostgreSQL refuses to run as root: run "
           + "statusdesk as an ordinary user, or set STATUSDESK_DB_URL to an external PostgreSQL");
     }
-    Path cluster = dataDir.resolve("pg");
-    Files.createDirectories(cluster);
-    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-        .setDataDirectory(cluster)
-        .setCleanDataDirectory(false)
-        .setOverrideWorkingDirectory(dataDir.resolve("pg-bin").toFile())
-        .setServerConfig("max_connections", "200")
-        .setServerConfig("listen_addresses", "127.0.0.1");
+    Map<String, String> settings = new LinkedHashMap<>();
     if (durability == Durability.DURABLE) {
       // zonky passes -F (fsync off) first; these later -c options win.
-      DURABLE_VALUES.keySet().forEach(name -> builder.setServerConfig(name, "on"));
+      DURABLE_VALUES.keySet().forEach(name -> settings.put(name, "on"));
     }
-    EmbeddedPostgres pg = builder.start();
-    log.info("embedded PostgreSQL on port {} with data in {}", pg.getPort(), cluster);
-    return new Database(pg, embeddedOptions(pg.getPort()));
+    EmbeddedServer server = EmbeddedServer.start(dataDir, settings);
+    log.info("embedded PostgreSQL on port {} with data in {}", server.port(),
+        dataDir.resolve("pg"));
+    return new Database(server, embeddedOptions(server.port()));
   }
 
   /**
