@@ -193,7 +193,7 @@ public final class Main {
         return 1;
       }
       database.migrate();
-      Statusdesk service = await(Statusdesk.start(vertx, config, checks, database.url(), clock)
+      Statusdesk service = await(Statusdesk.start(vertx, config, checks, database, clock)
           .toCompletionStage().toCompletableFuture());
       Database db = database;
       // The embedded PostgreSQL registers its own shutdown hook, and hooks run concurrently, so

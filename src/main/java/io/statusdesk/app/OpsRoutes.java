@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import java.util.function.BooleanSupplier;
 
 /** Liveness with database reachability, and Prometheus metrics. */
 final class OpsRoutes {
@@ -13,10 +14,12 @@ final class OpsRoutes {
 
   private final Pool pool;
   private final PrometheusMeterRegistry registry;
+  private final BooleanSupplier dbRestarting;
 
-  OpsRoutes(Pool pool, PrometheusMeterRegistry registry) {
+  OpsRoutes(Pool pool, PrometheusMeterRegistry registry, BooleanSupplier dbRestarting) {
     this.pool = pool;
     this.registry = registry;
+    this.dbRestarting = dbRestarting;
   }
 
   void mount(Vertx vertx, Router router) {
@@ -25,6 +28,11 @@ final class OpsRoutes {
   }
 
   private void health(Vertx vertx, RoutingContext ctx) {
+    if (dbRestarting.getAsBoolean()) {
+      ctx.response().setStatusCode(503);
+      ctx.json(new JsonObject().put("status", "degraded").put("database", "restarting"));
+      return;
+    }
     pool.query("SELECT 1").execute()
         .timeout(DB_CHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
         .onComplete(ar -> {

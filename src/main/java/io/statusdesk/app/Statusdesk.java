@@ -39,6 +39,7 @@ import io.statusdesk.statuspage.StatusPage;
 import io.statusdesk.statuspage.StatusPageRoutes;
 import io.statusdesk.statuspage.StatusRepository;
 import io.statusdesk.statuspage.TenantView;
+import io.statusdesk.store.Database;
 import io.statusdesk.tenant.TenantRepository;
 import io.statusdesk.tenant.TenantRoutes;
 import io.vertx.core.DeploymentOptions;
@@ -83,14 +84,14 @@ public final class Statusdesk {
   }
 
   public static Future<Statusdesk> start(Vertx vertx, AppConfig config, ChecksConfig checks,
-      String dbUrl, Clock clock) {
+      Database database, Clock clock) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    Pool pool = io.statusdesk.store.Database.external(dbUrl).pool(vertx, 8);
-    Parts parts = new Parts(vertx, config, checks, pool, registry, clock);
+    Pool pool = database.pool(vertx, 8);
+    Parts parts = new Parts(vertx, config, checks, database, pool, registry, clock);
     return parts.startProbing()
         .compose(v -> parts.startStatusPage())
         .compose(v -> {
@@ -112,6 +113,7 @@ public final class Statusdesk {
     final Vertx vertx;
     final AppConfig config;
     final ChecksConfig checks;
+    final Database database;
     final Pool pool;
     final Clock clock;
     final PrometheusMeterRegistry registry;
@@ -128,11 +130,12 @@ public final class Statusdesk {
     final Auth auth;
     StatusPage statusPage;
 
-    Parts(Vertx vertx, AppConfig config, ChecksConfig checks, Pool pool,
+    Parts(Vertx vertx, AppConfig config, ChecksConfig checks, Database database, Pool pool,
         PrometheusMeterRegistry registry, Clock clock) {
       this.vertx = vertx;
       this.config = config;
       this.checks = checks;
+      this.database = database;
       this.pool = pool;
       this.registry = registry;
       this.clock = clock;
@@ -199,7 +202,7 @@ public final class Statusdesk {
       Router root = Router.router(v);
       root.post("/api/v1/tenants/import").handler(TenantRoutes.importBody());
       root.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-      new OpsRoutes(pool, registry).mount(v, root);
+      new OpsRoutes(pool, registry, database::restarting).mount(v, root);
       List<Router> api = List.of(
           new ProbeRoutes(board, heartbeats, auth, clock).router(v),
           new OutageRoutes(new IncidentRepository(pool), outages, checks.components(), board,

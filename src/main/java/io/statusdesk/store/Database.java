@@ -65,7 +65,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * Starts (or resumes) the embedded PostgreSQL whose cluster lives in {@code dataDir/pg}: a
-   * postmaster an earlier run left behind is shut down first.
+   * postmaster an earlier run left behind is shut down first, and one that dies while this
+   * process uses it is restarted on the same port.
    */
   public static Database embedded(Path dataDir, Durability durability) throws IOException {
     if ("root".equals(System.getProperty("user.name"))) {
@@ -138,6 +139,11 @@ public final class Database implements AutoCloseable {
       }
     }
     return unsafe;
+  }
+
+  /** True while the embedded PostgreSQL is being restarted after its postmaster died. */
+  public boolean restarting() {
+    return embedded != null && embedded.restarting();
   }
 
   /** Brings the schema to the newest version; blocking. */

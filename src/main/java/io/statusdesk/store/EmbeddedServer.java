@@ -8,27 +8,57 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The embedded PostgreSQL of one data directory, for as long as this process uses it: started
- * over whatever a killed predecessor left behind.
+ * over whatever a killed predecessor left behind, and restarted on the same port when its
+ * postmaster dies, so connections made from the same options find it again.
+ *
+ * <p>zonky starts the first postmaster. A crashed one is started again by this class, as a child
+ * of this JVM, from the command line PostgreSQL recorded in {@code postmaster.opts}: the same
+ * binaries, port and settings. Closing stops whichever postmaster serves the cluster.
  */
 final class EmbeddedServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
+  private static final long WATCH_MS = 200;
+  private static final long FIRST_RETRY_MS = 1_000;
+  private static final long MAX_RETRY_MS = 30_000;
+  private static final Duration READY_WITHIN = Duration.ofSeconds(60);
+  private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
+  private final Path dataDir;
+  private final Path cluster;
   private final FileChannel lockFile;
   private final FileLock lock;
   private final EmbeddedPostgres zonky;
+  private final Thread supervisor;
+  private volatile long postmasterPid;
+  private volatile Process restarted;
+  private volatile boolean restarting;
+  private volatile boolean closed;
 
-  private EmbeddedServer(FileChannel lockFile, FileLock lock, EmbeddedPostgres zonky) {
+  private EmbeddedServer(Path dataDir, FileChannel lockFile, FileLock lock,
+      EmbeddedPostgres zonky) throws IOException {
+    this.dataDir = dataDir;
+    this.cluster = dataDir.resolve("pg");
     this.lockFile = lockFile;
     this.lock = lock;
     this.zonky = zonky;
+    this.postmasterPid = pidFile(cluster).orElseThrow(() ->
+        new IOException("PostgreSQL started but wrote no postmaster.pid"));
+    this.supervisor = new Thread(this::supervise, "statusdesk-postgres-supervisor");
+    supervisor.setDaemon(true);
+    supervisor.start();
   }
 
   /**
@@ -64,7 +94,7 @@ final class EmbeddedServer implements AutoCloseable {
           // yet would keep its successor from starting.
           .setServerConfig("unix_socket_directories", "");
       settings.forEach(builder::setServerConfig);
-      return new EmbeddedServer(channel, lock, builder.start());
+      return new EmbeddedServer(absolute, channel, lock, builder.start());
     } catch (IOException | RuntimeException e) {
       lock.release();
       channel.close();
@@ -74,6 +104,11 @@ final class EmbeddedServer implements AutoCloseable {
 
   int port() {
     return zonky.getPort();
+  }
+
+  /** True from noticing the postmaster died until its successor accepts connections. */
+  boolean restarting() {
+    return restarting;
   }
 
   /**
@@ -151,6 +186,87 @@ final class EmbeddedServer implements AutoCloseable {
     }
   }
 
+  /** Watches the postmaster; when it dies, starts it again with growing pauses between tries. */
+  private void supervise() {
+    while (!closed) {
+      if (!pause(WATCH_MS) || alive(postmasterPid)) {
+        continue;
+      }
+      restarting = true;
+      log.warn("the embedded PostgreSQL (pid {}) died; restarting it on port {}", postmasterPid,
+          port());
+      long retryMs = FIRST_RETRY_MS;
+      while (!closed && restarting) {
+        if (!pause(retryMs)) {
+          break;
+        }
+        try {
+          restart();
+          restarting = false;
+          log.info("the embedded PostgreSQL runs again (pid {})", postmasterPid);
+        } catch (IOException e) {
+          retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
+          log.warn("restarting the embedded PostgreSQL failed ({}); next try in {} s",
+              e.getMessage(), retryMs / 1000);
+        }
+      }
+    }
+  }
+
+  private void restart() throws IOException {
+    pidFile(cluster).filter(pid -> !alive(pid)).ifPresent(pid -> {
+      try {
+        deleteStale(cluster, pid);
+      } catch (IOException e) {
+        log.warn("cannot remove {}: {}", cluster.resolve("postmaster.pid"), e.getMessage());
+      }
+    });
+    Path output = dataDir.resolve("postgres.log");
+    Process process = new ProcessBuilder(recordedCommand()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+    long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+    while (!ready(process.pid())) {
+      if (!process.isAlive()) {
+        throw new IOException("postgres exited with status " + process.exitValue() + ", see "
+            + output);
+      }
+      if (System.nanoTime() > deadline || !pause(100)) {
+        process.destroy();
+        throw new IOException("postgres did not accept connections within "
+            + READY_WITHIN.toSeconds() + " s");
+      }
+    }
+    restarted = process;
+    postmasterPid = process.pid();
+  }
+
+  /**
+   * The command line the cluster last started with, as PostgreSQL recorded it: the binary's
+   * path, then each argument in double quotes.
+   */
+  private List<String> recordedCommand() throws IOException {
+    String opts = Files.readString(cluster.resolve("postmaster.opts")).trim();
+    int args = opts.indexOf(" \"");
+    List<String> command = new ArrayList<>();
+    command.add(args < 0 ? opts : opts.substring(0, args));
+    Matcher m = QUOTED.matcher(args < 0 ? "" : opts.substring(args));
+    while (m.find()) {
+      command.add(m.group(1));
+    }
+    return command;
+  }
+
+  /** Whether {@code pid} runs the postmaster and it said it accepts connections. */
+  private boolean ready(long pid) throws IOException {
+    Path file = cluster.resolve("postmaster.pid");
+    if (!Files.exists(file)) {
+      return false;
+    }
+    List<String> lines = Files.readAllLines(file);
+    return lines.size() > 7 && lines.get(0).trim().equals(String.valueOf(pid))
+        && lines.get(7).trim().equals("ready");
+  }
+
   private static Optional<Long> pidFile(Path cluster) throws IOException {
     Path file = cluster.resolve("postmaster.pid");
     if (!Files.exists(file)) {
@@ -178,10 +294,30 @@ final class EmbeddedServer implements AutoCloseable {
     }
   }
 
+  /** Sleeps; false when closing interrupted it. */
+  private boolean pause(long ms) {
+    try {
+      Thread.sleep(ms);
+      return !closed;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+
   @Override
   public void close() throws IOException {
+    closed = true;
+    supervisor.interrupt();
     try {
+      supervisor.join(TimeUnit.SECONDS.toMillis(70));
+      // zonky stops whichever postmaster serves the cluster, ours after a restart included.
       zonky.close();
+      Process child = restarted;
+      if (child != null && !child.waitFor(60, TimeUnit.SECONDS)) {
+        child.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       lock.release();
       lockFile.close();
