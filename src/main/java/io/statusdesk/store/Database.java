@@ -6,7 +6,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -93,16 +92,9 @@ public final class Database implements AutoCloseable {
     if (url.isPresent()) {
       return external(url.get());
     }
-    Path pidFile = dataDir.resolve("pg").resolve("postmaster.pid");
-    if (Files.exists(pidFile)) {
-      List<String> lines = Files.readAllLines(pidFile);
-      boolean alive = lines.size() > 3 && ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
-          .map(ProcessHandle::isAlive).orElse(false);
-      if (alive) {
-        return new Database(null, embeddedOptions(Integer.parseInt(lines.get(3).trim())));
-      }
-    }
-    return embedded(dataDir, Durability.DURABLE);
+    Optional<Integer> running = EmbeddedServer.runningPort(dataDir);
+    return running.isPresent() ? new Database(null, embeddedOptions(running.get()))
+        : embedded(dataDir, Durability.DURABLE);
   }
 
   private static PgConnectOptions embeddedOptions(int port) {

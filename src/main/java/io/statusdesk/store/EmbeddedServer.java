@@ -106,6 +106,17 @@ final class EmbeddedServer implements AutoCloseable {
     return zonky.getPort();
   }
 
+  /** The port of a live postmaster serving {@code dataDir}'s cluster, if one runs. */
+  static Optional<Integer> runningPort(Path dataDir) throws IOException {
+    Path cluster = dataDir.resolve("pg");
+    if (pidFile(cluster).filter(EmbeddedServer::alive).isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> lines = Files.readAllLines(cluster.resolve("postmaster.pid"));
+    return lines.size() > 3 ? Optional.of(Integer.parseInt(lines.get(3).trim()))
+        : Optional.empty();
+  }
+
   /** True from noticing the postmaster died until its successor accepts connections. */
   boolean restarting() {
     return restarting;

@@ -58,7 +58,8 @@ class MainTest {
   @Test
   void serveRefusesADatabaseThatCanLoseAcknowledgedWrites(@TempDir Path dir) throws Exception {
     Path checks = dir.resolve("checks.yaml");
-    Files.writeString(checks, "components:\n  - {id: a, impact: major, url: http://127.0.0.1:9/}\n");
+    Files.writeString(checks,
+        "components:\n  - {id: a, impact: major, url: http://127.0.0.1:9/}\n");
     // The shared test server runs without fsync and synchronous commit, on purpose.
     Map<String, String> env = Map.of("STATUSDESK_DB_URL", TestDatabase.fresh(),
         "STATUSDESK_HTTP_PORT", "0");

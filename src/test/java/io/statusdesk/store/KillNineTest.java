@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -176,8 +177,7 @@ class KillNineTest {
   private static final class Workload {
     final Set<String> ackedRows = ConcurrentHashMap.newKeySet();
     final Map<String, Long> ackedApplications = new ConcurrentHashMap<>();
-    final List<LedgerRepository.Closed> ackedCloses =
-        java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<LedgerRepository.Closed> ackedCloses = new CopyOnWriteArrayList<>();
     private final Vertx vertx;
     private final ProbeRepository probes;
     private final LedgerRepository ledger;
