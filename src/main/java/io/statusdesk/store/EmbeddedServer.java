@@ -125,33 +125,69 @@ final class EmbeddedServer implements AutoCloseable {
   /**
    * Makes the cluster startable: a postmaster still serving it (its owner was killed) is shut
    * down fast, and a lock file naming a dead process (or a zombie no one reaped, which
-   * PostgreSQL would take for alive) is removed.
+   * PostgreSQL would take for alive) or another program is removed. A live process whose
+   * program cannot be read is left for PostgreSQL to judge.
    */
   private static void clearLeftovers(Path cluster) throws IOException {
     Optional<Long> pid = pidFile(cluster);
     if (pid.isEmpty()) {
       return;
     }
-    Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(p -> alive(p.pid()));
-    if (process.isEmpty()) {
-      deleteStale(cluster, pid.get());
-      return;
-    }
-    Optional<String> command = process.get().info().command();
-    if (command.isPresent() && !Path.of(command.get()).getFileName().toString()
-        .equals("postgres")) {
-      // The number was handed to another program since: nothing holds the cluster.
-      deleteStale(cluster, pid.get());
-    } else if (command.isPresent() && servesCluster(process.get(), cluster)) {
+    Optional<ProcessHandle> live = ProcessHandle.of(pid.get()).filter(p -> alive(p.pid()));
+    Optional<String> command = live.flatMap(p -> p.info().command());
+    boolean postgres = command.map(c -> Path.of(c).getFileName().toString().equals("postgres"))
+        .orElse(false);
+    if (postgres && servesCluster(live.get(), cluster)) {
       log.warn("a PostgreSQL (pid {}) left running on {} by an earlier run: shutting it down "
           + "to start it again with this run's settings", pid.get(), cluster);
-      stopFast(Path.of(command.get()).resolveSibling("pg_ctl"), cluster);
+      try {
+        stopFast(Path.of(command.get()).resolveSibling("pg_ctl"), cluster);
+        return;
+      } catch (IOException e) {
+        if (alive(pid.get())) {
+          throw e;
+        }
+        // It was killed meanwhile: its lock file is as stale as any other.
+      }
+    } else if (live.isPresent() && command.isEmpty()) {
+      return;
     }
+    clearStale(cluster, pid.get());
   }
 
-  private static void deleteStale(Path cluster, long pid) throws IOException {
+  /**
+   * Removes the lock file of a postmaster that is gone, once the processes it leaves behind
+   * (which PostgreSQL would find still attached to its shared memory) have exited too.
+   */
+  private static void clearStale(Path cluster, long pid) throws IOException {
+    List<String> lines = Files.readAllLines(cluster.resolve("postmaster.pid"));
+    String[] shm = lines.size() > 6 ? lines.get(6).trim().split("\\s+") : new String[0];
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (shm.length == 2 && attached(shm[1]) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for PostgreSQL pid " + pid + " to end");
+      }
+    }
     log.info("removing the lock file of PostgreSQL pid {}, which is no longer running", pid);
     Files.deleteIfExists(cluster.resolve("postmaster.pid"));
+  }
+
+  /** Whether processes are attached to System V shared memory segment {@code shmid} (Linux). */
+  private static boolean attached(String shmid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/sysvipc/shm"))) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length > 6 && f[1].equals(shmid)) {
+          return !f[6].equals("0");
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // no procfs: PostgreSQL itself refuses a segment still in use
+    }
+    return false;
   }
 
   private static boolean servesCluster(ProcessHandle process, Path cluster) {
@@ -225,13 +261,10 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   private void restart() throws IOException {
-    pidFile(cluster).filter(pid -> !alive(pid)).ifPresent(pid -> {
-      try {
-        deleteStale(cluster, pid);
-      } catch (IOException e) {
-        log.warn("cannot remove {}: {}", cluster.resolve("postmaster.pid"), e.getMessage());
-      }
-    });
+    Optional<Long> dead = pidFile(cluster).filter(pid -> !alive(pid));
+    if (dead.isPresent()) {
+      clearStale(cluster, dead.get());
+    }
     Path output = dataDir.resolve("postgres.log");
     Process process = new ProcessBuilder(recordedCommand()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();

@@ -37,17 +37,27 @@ class EmbeddedDatabaseTest {
   void aPostmasterLeftRunningOnTheDataDirIsStoppedAndStartedAgain() throws Exception {
     Database.embedded(dir, Database.Durability.DURABLE).close();
     Path cluster = dir.resolve("pg");
-    // Started by hand and owned by no one: what a killed service leaves behind.
-    Process pgCtl = new ProcessBuilder(pgCtl().toString(), "-D", cluster.toString(), "-o",
-        "-p " + freePort() + " -c listen_addresses=127.0.0.1", "-w", "-l",
-        dir.resolve("orphan.log").toString(), "start").inheritIO().start();
-    assertThat(pgCtl.waitFor(60, TimeUnit.SECONDS) && pgCtl.exitValue() == 0).isTrue();
+    startOrphan(cluster);
     long orphan = postmasterPid(cluster);
 
     try (Database db = Database.embedded(dir, Database.Durability.DURABLE)) {
       assertThat(query(db, "SELECT 1")).isEqualTo("1");
       assertThat(postmasterPid(cluster)).isNotEqualTo(orphan);
       assertThat(settings(db)).containsEntry("fsync", "on");
+    }
+  }
+
+  @Test
+  void theLockFileOfAKilledPostmasterIsNoObstacle() throws Exception {
+    Database.embedded(dir, Database.Durability.DURABLE).close();
+    Path cluster = dir.resolve("pg");
+    startOrphan(cluster);
+    long killed = postmasterPid(cluster);
+    ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+
+    try (Database db = Database.embedded(dir, Database.Durability.DURABLE)) {
+      assertThat(query(db, "SELECT 1")).isEqualTo("1");
+      assertThat(postmasterPid(cluster)).isNotEqualTo(killed);
     }
   }
 
@@ -80,6 +90,14 @@ class EmbeddedDatabaseTest {
       System.out.flush();
       Thread.sleep(Duration.ofMinutes(5).toMillis());
     }
+  }
+
+  /** Starts a postmaster by hand, owned by no one: what a killed service leaves behind. */
+  private void startOrphan(Path cluster) throws Exception {
+    Process pgCtl = new ProcessBuilder(pgCtl().toString(), "-D", cluster.toString(), "-o",
+        "-p " + freePort() + " -c listen_addresses=127.0.0.1", "-w", "-l",
+        dir.resolve("orphan.log").toString(), "start").inheritIO().start();
+    assertThat(pgCtl.waitFor(60, TimeUnit.SECONDS) && pgCtl.exitValue() == 0).isTrue();
   }
 
   /** The pg_ctl beside the postgres binary the cluster last ran (zonky may share binaries). */
