@@ -133,15 +133,18 @@ final class EmbeddedServer implements AutoCloseable {
     if (pid.isEmpty()) {
       return;
     }
-    Optional<ProcessHandle> live = ProcessHandle.of(pid.get()).filter(p -> alive(p.pid()));
-    Optional<String> command = live.flatMap(p -> p.info().command());
-    boolean postgres = command.map(c -> Path.of(c).getFileName().toString().equals("postgres"))
-        .orElse(false);
-    if (postgres && servesCluster(live.get(), cluster)) {
+    Optional<ProcessHandle.Info> info = liveInfo(pid.get());
+    boolean postgres = info.flatMap(ProcessHandle.Info::command)
+        .map(c -> Path.of(c).getFileName().toString().equals("postgres")).orElse(false);
+    if (info.isPresent() && (info.get().command().isEmpty()
+        || postgres && info.get().arguments().isEmpty())) {
+      return;
+    }
+    if (postgres && servesCluster(pid.get(), info.get().arguments().get(), cluster)) {
       log.warn("a PostgreSQL (pid {}) left running on {} by an earlier run: shutting it down "
           + "to start it again with this run's settings", pid.get(), cluster);
       try {
-        stopFast(Path.of(command.get()).resolveSibling("pg_ctl"), cluster);
+        stopFast(Path.of(info.get().command().get()).resolveSibling("pg_ctl"), cluster);
         return;
       } catch (IOException e) {
         if (alive(pid.get())) {
@@ -149,10 +152,32 @@ final class EmbeddedServer implements AutoCloseable {
         }
         // It was killed meanwhile: its lock file is as stale as any other.
       }
-    } else if (live.isPresent() && command.isEmpty()) {
-      return;
     }
     clearStale(cluster, pid.get());
+  }
+
+  /**
+   * What {@code pid} runs, or empty once it is dead. A process that is exiting no longer shows
+   * its program, so a live one is given two seconds to show it or die.
+   */
+  private static Optional<ProcessHandle.Info> liveInfo(long pid) throws IOException {
+    for (int tries = 0; alive(pid); tries++) {
+      Optional<ProcessHandle.Info> info = ProcessHandle.of(pid).map(ProcessHandle::info);
+      if (info.isPresent() && info.get().command().isPresent() || tries == 20) {
+        return info;
+      }
+      pauseStartUp(100);
+    }
+    return Optional.empty();
+  }
+
+  private static void pauseStartUp(long ms) throws IOException {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting the embedded PostgreSQL");
+    }
   }
 
   /**
@@ -164,12 +189,7 @@ final class EmbeddedServer implements AutoCloseable {
     String[] shm = lines.size() > 6 ? lines.get(6).trim().split("\\s+") : new String[0];
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (shm.length == 2 && attached(shm[1]) && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for PostgreSQL pid " + pid + " to end");
-      }
+      pauseStartUp(100);
     }
     log.info("removing the lock file of PostgreSQL pid {}, which is no longer running", pid);
     Files.deleteIfExists(cluster.resolve("postmaster.pid"));
@@ -190,14 +210,13 @@ final class EmbeddedServer implements AutoCloseable {
     return false;
   }
 
-  private static boolean servesCluster(ProcessHandle process, Path cluster) {
-    String[] args = process.info().arguments().orElse(new String[0]);
+  private static boolean servesCluster(long pid, String[] args, Path cluster) {
     for (int i = 0; i + 1 < args.length; i++) {
       if (args[i].equals("-D")) {
         Path dir = Path.of(args[i + 1]);
         if (!dir.isAbsolute()) {
           try {
-            dir = Files.readSymbolicLink(Path.of("/proc", String.valueOf(process.pid()), "cwd"))
+            dir = Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "cwd"))
                 .resolve(dir);
           } catch (IOException | UnsupportedOperationException e) {
             return false;

@@ -35,30 +35,14 @@ class EmbeddedDatabaseTest {
 
   @Test
   void aPostmasterLeftRunningOnTheDataDirIsStoppedAndStartedAgain() throws Exception {
-    Database.embedded(dir, Database.Durability.DURABLE).close();
-    Path cluster = dir.resolve("pg");
-    startOrphan(cluster);
-    long orphan = postmasterPid(cluster);
-
-    try (Database db = Database.embedded(dir, Database.Durability.DURABLE)) {
-      assertThat(query(db, "SELECT 1")).isEqualTo("1");
-      assertThat(postmasterPid(cluster)).isNotEqualTo(orphan);
-      assertThat(settings(db)).containsEntry("fsync", "on");
-    }
+    startsOver(startOrphan());
   }
 
   @Test
   void theLockFileOfAKilledPostmasterIsNoObstacle() throws Exception {
-    Database.embedded(dir, Database.Durability.DURABLE).close();
-    Path cluster = dir.resolve("pg");
-    startOrphan(cluster);
-    long killed = postmasterPid(cluster);
+    long killed = startOrphan();
     ProcessHandle.of(killed).orElseThrow().destroyForcibly();
-
-    try (Database db = Database.embedded(dir, Database.Durability.DURABLE)) {
-      assertThat(query(db, "SELECT 1")).isEqualTo("1");
-      assertThat(postmasterPid(cluster)).isNotEqualTo(killed);
-    }
+    startsOver(killed);
   }
 
   @Test
@@ -72,13 +56,18 @@ class EmbeddedDatabaseTest {
         new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       assertThat(out.readLine()).isEqualTo("ready");
     }
-    long orphan = postmasterPid(dir.resolve("pg"));
+    long orphan = postmasterPid();
     child.destroyForcibly().waitFor();
     assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).contains(true);
+    startsOver(orphan);
+  }
 
+  /** A new embedded database on the directory serves queries, durably, from a new postmaster. */
+  private void startsOver(long leftover) throws Exception {
     try (Database db = Database.embedded(dir, Database.Durability.DURABLE)) {
       assertThat(query(db, "SELECT 1")).isEqualTo("1");
-      assertThat(postmasterPid(dir.resolve("pg"))).isNotEqualTo(orphan);
+      assertThat(postmasterPid()).isNotEqualTo(leftover);
+      assertThat(settings(db)).containsEntry("fsync", "on");
     }
   }
 
@@ -92,12 +81,17 @@ class EmbeddedDatabaseTest {
     }
   }
 
-  /** Starts a postmaster by hand, owned by no one: what a killed service leaves behind. */
-  private void startOrphan(Path cluster) throws Exception {
-    Process pgCtl = new ProcessBuilder(pgCtl().toString(), "-D", cluster.toString(), "-o",
-        "-p " + freePort() + " -c listen_addresses=127.0.0.1", "-w", "-l",
+  /**
+   * Creates the cluster, then starts a postmaster on it by hand, owned by no one: what a killed
+   * service leaves behind. Returns its pid.
+   */
+  private long startOrphan() throws Exception {
+    Database.embedded(dir, Database.Durability.DURABLE).close();
+    Process pgCtl = new ProcessBuilder(pgCtl().toString(), "-D", dir.resolve("pg").toString(),
+        "-o", "-p " + freePort() + " -c listen_addresses=127.0.0.1", "-w", "-l",
         dir.resolve("orphan.log").toString(), "start").inheritIO().start();
     assertThat(pgCtl.waitFor(60, TimeUnit.SECONDS) && pgCtl.exitValue() == 0).isTrue();
+    return postmasterPid();
   }
 
   /** The pg_ctl beside the postgres binary the cluster last ran (zonky may share binaries). */
@@ -106,8 +100,9 @@ class EmbeddedDatabaseTest {
     return Path.of(opts.substring(0, opts.indexOf(' '))).resolveSibling("pg_ctl");
   }
 
-  private static long postmasterPid(Path cluster) throws Exception {
-    return Long.parseLong(Files.readAllLines(cluster.resolve("postmaster.pid")).get(0).trim());
+  private long postmasterPid() throws Exception {
+    return Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid"))
+        .get(0).trim());
   }
 
   private static int freePort() throws Exception {
