@@ -30,7 +30,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,8 +46,10 @@ public class ChaosBench {
   private static final int CHECKS = 50;
   private static final int TENANTS = 200;
   private static final Duration BETWEEN_CRASHES = Duration.ofSeconds(4);
+  // HTTP/1.1: the JDK client's h2c upgrade can hang past the request timeout when the server
+  // on the other end was killed.
   private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
   private static final Pattern WRITTEN =
       Pattern.compile("(?m)^statusdesk_results_written_total(?:\\{[^}]*})? ([0-9.E+]+)$");
 
@@ -65,6 +69,7 @@ public class ChaosBench {
   private final List<Ack> closes = new CopyOnWriteArrayList<>();
   private final Map<String, Integer> closeEntries = new ConcurrentHashMap<>();
   private volatile boolean stopping;
+  private volatile RuntimeException failure;
   /** statusdesk_results_written_total of the running service, read every 100 ms. */
   private volatile double written;
   /** What the services before the running one had written, by their last reading. */
@@ -100,6 +105,8 @@ public class ChaosBench {
     String billing = token("billing");
     String operator = token("operator");
     seed(vertx, operator);
+    // The first close gives the tenants the credit the applications draw on.
+    close(billing);
 
     List<Thread> workers = new ArrayList<>();
     for (int w = 0; w < 2; w++) {
@@ -123,6 +130,10 @@ public class ChaosBench {
     stopping = true;
     for (Thread t : workers) {
       t.join();
+    }
+    if (failure != null) {
+      service.destroy();
+      throw failure;
     }
     Instant end = Instant.now();
     double writtenAtEnd = writtenByEarlier + written;
@@ -233,8 +244,16 @@ public class ChaosBench {
     }
   }
 
-  /** Closes last month, then again every two seconds (each re-close must write nothing). */
+  /** Closes last month again every two seconds: each re-close must write nothing. */
   private void closeLoop(String billing) {
+    while (!stopping) {
+      pause(2_000);
+      close(billing);
+    }
+  }
+
+  /** Closes last month, retrying until the service acknowledges it (or the run stops). */
+  private void close(String billing) {
     while (!stopping) {
       Optional<HttpResponse<String>> r = attempt("/api/v1/months/" + month + "/close", billing,
           "");
@@ -243,12 +262,12 @@ public class ChaosBench {
         String key = "close-" + closes.size();
         closeEntries.put(key, m.find() ? Integer.parseInt(m.group(1)) : -1);
         closes.add(new Ack(key, Instant.now()));
-        pause(2_000);
-      } else if (r.isPresent() && r.get().statusCode() < 500) {
-        throw new IllegalStateException("close refused: " + r.get().body());
-      } else {
-        pause(100);
+        return;
       }
+      if (r.isPresent() && r.get().statusCode() < 500) {
+        throw new IllegalStateException("close refused: " + r.get().body());
+      }
+      pause(100);
     }
   }
 
@@ -411,8 +430,16 @@ public class ChaosBench {
     }
   }
 
-  private static Thread start(Runnable body) {
-    Thread t = new Thread(body);
+  /** Runs {@code body} on a thread of its own; a failure stops the run and is reported. */
+  private Thread start(Runnable body) {
+    Thread t = new Thread(() -> {
+      try {
+        body.run();
+      } catch (RuntimeException e) {
+        failure = e;
+        stopping = true;
+      }
+    });
     t.start();
     return t;
   }
@@ -437,16 +464,24 @@ public class ChaosBench {
 
   private HttpResponse<String> post(String path, String token, String body)
       throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    return send(HttpRequest.newBuilder(URI.create(base + path)));
+  }
+
+  /** Sends with a bound the client cannot overstay: a request to a killed service just fails. */
+  private static HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    try {
+      return HTTP.sendAsync(request.timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString()).get(12, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException(e);
+    }
   }
 
   private int healthStatus() {
