@@ -94,7 +94,13 @@ final class EmbeddedServer implements AutoCloseable {
           // yet would keep its successor from starting.
           .setServerConfig("unix_socket_directories", "");
       settings.forEach(builder::setServerConfig);
-      return new EmbeddedServer(absolute, channel, lock, builder.start());
+      EmbeddedPostgres zonky = builder.start();
+      try {
+        return new EmbeddedServer(absolute, channel, lock, zonky);
+      } catch (IOException e) {
+        zonky.close();
+        throw e;
+      }
     } catch (IOException | RuntimeException e) {
       lock.release();
       channel.close();
