@@ -63,8 +63,6 @@ class PostmasterCrashTest {
           .isEqualTo(stored);
       assertThat(harness.count("SELECT count(*) FROM probe_results WHERE probed_at > '"
           + killedAt + "' AND probed_at < '" + healthyAt + "'")).isPositive();
-      assertThat(harness.text("SELECT string_agg(error || ' at ' || probed_at, '; ') "
-          + "FROM probe_results WHERE outcome <> 'up'")).isNull();
     } finally {
       db.close();
     }
