@@ -41,7 +41,7 @@ public class CloseBench {
           walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
       }
-      db = Database.embedded(dir);
+      db = Database.embedded(dir, Database.Durability.DURABLE);
     } else {
       db = Database.external(url);
     }

@@ -27,10 +27,12 @@ import java.util.regex.Pattern;
  *     ({@code STATUSDESK_TRUSTED_PROXIES}, IPs or CIDRs, default none)
  * @param management where /metrics and /health are served without a token
  *     ({@code STATUSDESK_MANAGEMENT_ADDR}, default 127.0.0.1:9400; {@code off}: nowhere)
+ * @param allowUnsafeDb serve from a database that can lose acknowledged commits in a crash
+ *     ({@code STATUSDESK_ALLOW_UNSAFE_DB=true}; tests and throwaway demos only)
  */
 public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, Path dataDir,
     String location, int resultBuffer, int demoPort, StatusPageConfig statusPage,
-    TrustedProxies trustedProxies, Optional<HostPort> management) {
+    TrustedProxies trustedProxies, Optional<HostPort> management, boolean allowUnsafeDb) {
   /** A listening address. */
   public record HostPort(String host, int port) {
     @Override
@@ -70,13 +72,17 @@ public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, P
     }
     Optional<HostPort> management = management(
         value(env, "STATUSDESK_MANAGEMENT_ADDR", "127.0.0.1:9400"), errors);
+    String unsafe = value(env, "STATUSDESK_ALLOW_UNSAFE_DB", "false");
+    if (!unsafe.equals("true") && !unsafe.equals("false")) {
+      errors.add("STATUSDESK_ALLOW_UNSAFE_DB: must be true or false, not '" + unsafe + "'");
+    }
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
     return new AppConfig(host, port,
         url == null || url.isBlank() ? Optional.empty() : Optional.of(url),
         Path.of(value(env, "STATUSDESK_DATA_DIR", "data")), location, buffer, demoPort,
-        statusPage, proxies, management);
+        statusPage, proxies, management, unsafe.equals("true"));
   }
 
   /** {@code host:port}, {@code [v6]:port} or {@code off}. */

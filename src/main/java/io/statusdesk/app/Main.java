@@ -11,8 +11,10 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -186,9 +188,15 @@ public final class Main {
       }
       database = config.dbUrl().isPresent()
           ? Database.external(config.dbUrl().get())
-          : Database.embedded(config.dataDir());
+          : Database.embedded(config.dataDir(), Database.Durability.DURABLE);
+      Optional<String> refusal = durabilityRefusal(database, config.allowUnsafeDb());
+      if (refusal.isPresent()) {
+        err.println(refusal.get());
+        shutdown(vertx, database);
+        return 1;
+      }
       database.migrate();
-      Statusdesk service = await(Statusdesk.start(vertx, config, checks, database.url(), clock)
+      Statusdesk service = await(Statusdesk.start(vertx, config, checks, database, clock)
           .toCompletionStage().toCompletableFuture());
       Database db = database;
       // The embedded PostgreSQL registers its own shutdown hook, and hooks run concurrently, so
@@ -225,6 +233,27 @@ public final class Main {
       shutdown(vertx, database);
       return 1;
     }
+  }
+
+  /**
+   * Why serving from {@code database} must not start: it can lose commits it acknowledged in a
+   * crash, and the operator did not allow that explicitly. Blocking.
+   */
+  static Optional<String> durabilityRefusal(Database database, boolean allowUnsafe)
+      throws SQLException {
+    List<String> unsafe = database.unsafeSettings();
+    if (unsafe.isEmpty()) {
+      return Optional.empty();
+    }
+    String settings = String.join(", ", unsafe);
+    if (allowUnsafe) {
+      LoggerFactory.getLogger(Main.class).warn("the database runs with {}: a crash can lose "
+          + "writes it has acknowledged (allowed by STATUSDESK_ALLOW_UNSAFE_DB)", settings);
+      return Optional.empty();
+    }
+    return Optional.of("statusdesk: the database runs with " + settings + ": a crash can lose "
+        + "writes it has acknowledged; use a durable PostgreSQL, or set "
+        + "STATUSDESK_ALLOW_UNSAFE_DB=true for tests and throwaway demos");
   }
 
   private static ChecksConfig demoChecks(Function<String, String> env) throws ConfigException {

@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code /health}: 200 while the database answers and nothing has stalled, else 503 naming what
@@ -21,11 +22,15 @@ final class OpsRoutes {
   private final Pool pool;
   private final PrometheusMeterRegistry registry;
   private final Liveness liveness;
+  private final BooleanSupplier dbRestarting;
 
-  OpsRoutes(Pool pool, PrometheusMeterRegistry registry, Liveness liveness) {
+  /** {@code dbRestarting}: the embedded PostgreSQL is being started again after it died. */
+  OpsRoutes(Pool pool, PrometheusMeterRegistry registry, Liveness liveness,
+      BooleanSupplier dbRestarting) {
     this.pool = pool;
     this.registry = registry;
     this.liveness = liveness;
+    this.dbRestarting = dbRestarting;
   }
 
   Router router(Vertx vertx, Handler<RoutingContext> metricsGuard) {
@@ -36,6 +41,12 @@ final class OpsRoutes {
   }
 
   private void health(RoutingContext ctx) {
+    if (dbRestarting.getAsBoolean()) {
+      ctx.response().setStatusCode(503);
+      ctx.json(new JsonObject().put("status", "degraded").put("database", "restarting")
+          .put("stalled", new JsonArray(liveness.stalls())));
+      return;
+    }
     pool.query("SELECT 1").execute()
         .timeout(DB_CHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
         .onComplete(ar -> {

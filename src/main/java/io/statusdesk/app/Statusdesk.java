@@ -38,6 +38,7 @@ import io.statusdesk.statuspage.StatusPage;
 import io.statusdesk.statuspage.StatusPageRoutes;
 import io.statusdesk.statuspage.StatusRepository;
 import io.statusdesk.statuspage.TenantView;
+import io.statusdesk.store.Database;
 import io.statusdesk.store.DatabaseHealth;
 import io.statusdesk.tenant.PlanRepository;
 import io.statusdesk.tenant.TenantRepository;
@@ -49,6 +50,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,10 +90,10 @@ public final class Statusdesk {
   }
 
   public static Future<Statusdesk> start(Vertx vertx, AppConfig config, ChecksConfig checks,
-      String dbUrl, Clock clock) {
+      Database database, Clock clock) {
     PrometheusMeterRegistry registry = Metrics.registry();
-    Pool pool = io.statusdesk.store.Database.external(dbUrl).pool(vertx, 8);
-    Parts parts = new Parts(vertx, config, checks, pool, registry, clock);
+    Pool pool = database.pool(vertx, 8);
+    Parts parts = new Parts(vertx, config, checks, database, pool, registry, clock);
     HttpVerticle http = new HttpVerticle(parts::router, config.httpHost(), config.httpPort());
     HttpVerticle management = config.management()
         .map(at -> new HttpVerticle(parts::management, at.host(), at.port())).orElse(null);
@@ -119,6 +121,7 @@ public final class Statusdesk {
     final Vertx vertx;
     final AppConfig config;
     final ChecksConfig checks;
+    final Database database;
     final Pool pool;
     final Clock clock;
     final PrometheusMeterRegistry registry;
@@ -143,11 +146,12 @@ public final class Statusdesk {
     StatusPage statusPage;
     volatile Router root;
 
-    Parts(Vertx vertx, AppConfig config, ChecksConfig checks, Pool pool,
+    Parts(Vertx vertx, AppConfig config, ChecksConfig checks, Database database, Pool pool,
         PrometheusMeterRegistry registry, Clock clock) {
       this.vertx = vertx;
       this.config = config;
       this.checks = checks;
+      this.database = database;
       this.pool = pool;
       this.registry = registry;
       this.clock = clock;
@@ -167,12 +171,14 @@ public final class Statusdesk {
       this.loops = new EventLoopWatch(clock);
       this.writer = new ResultWriter(probes, config.resultBuffer(), checks.retentionDays(), clock,
           registry, pipeline);
-      this.ops = new OpsRoutes(pool, registry, new Liveness(pipeline, writer, loops, registry));
+      this.ops = new OpsRoutes(pool, registry, new Liveness(pipeline, writer, loops, registry),
+          database::restarting);
     }
 
     /**
-     * Registers the checks, replays their recent results, records the time the monitor was
-     * down, then starts the writer, the outage tracker, the month closer and the schedulers.
+     * Registers the checks, replays their recent results, tells the writer when each was last
+     * sampled (the time the monitor was down ends at its next sample), then starts the writer,
+     * the outage tracker, the month closer and the schedulers.
      */
     Future<Void> startProbing() {
       int window = cells.stream()
@@ -181,17 +187,13 @@ public final class Statusdesk {
       return probes.register(cells).compose(ids -> probes.recent(config.location(), window)
           .compose(recent -> {
             Map<String, CheckStatus> recovered = replay(cells, ids, recent);
-            Map<Integer, Long> intervals = new HashMap<>();
-            cells.forEach(c -> intervals.put(ids.get(c.key()), c.timing().interval().toMillis()));
+            Map<Integer, Duration> intervals = new HashMap<>();
+            cells.forEach(c -> intervals.put(ids.get(c.key()), c.timing().interval()));
             OutageTracker tracker = new OutageTracker(checks.components(), outages, schedule,
                 recovered, checks.updateDebounce(), clock);
-            return probes.recordDowntimeGaps(config.location(), intervals, clock.instant())
-                .onSuccess(n -> {
-                  if (n > 0) {
-                    log.info("recorded {} monitoring gaps for the time the monitor was down", n);
-                  }
-                })
-                .compose(n -> plans.recordConfigured(checks.plans(), clock.instant()))
+            return probes.lastSamples(config.location(), intervals.keySet())
+                .onSuccess(last -> writer.resumeAfter(last, intervals))
+                .compose(last -> plans.recordConfigured(checks.plans(), clock.instant()))
                 .compose(n -> schedule.reload())
                 .compose(c -> loops.deploy(vertx).onSuccess(deployments::add))
                 .compose(c -> deploy(writer))

@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,29 +141,24 @@ public final class ProbeRepository {
   }
 
   /**
-   * Records the time the monitor was not running as a gap for each check whose last sample is
-   * older than two of its intervals.
+   * When each of {@code checkIds} was last sampled at {@code location}, from the rollups (kept
+   * forever, one index probe per check); checks never sampled there are absent.
    */
-  public Future<Integer> recordDowntimeGaps(String location, Map<Integer, Long> intervalMs,
-      Instant now) {
-    Integer[] ids = intervalMs.keySet().toArray(Integer[]::new);
-    Long[] intervals = new Long[ids.length];
-    for (int i = 0; i < ids.length; i++) {
-      intervals[i] = intervalMs.get(ids[i]);
-    }
+  public Future<Map<Integer, Instant>> lastSamples(String location, Collection<Integer> checkIds) {
     return pool.preparedQuery("""
-            INSERT INTO monitoring_gaps (check_id, location, started_at, ended_at, reason)
-            SELECT i.check_id, $1, last.last_at, $2::timestamptz, 'monitor_down'
-            FROM unnest($3::int[], $4::bigint[]) AS i(check_id, interval_ms)
+            SELECT i.check_id, last.last_at
+            FROM unnest($2::int[]) AS i(check_id)
             CROSS JOIN LATERAL (
               SELECT last_at FROM probe_rollup_minute m
               WHERE m.check_id = i.check_id AND m.location = $1
-              ORDER BY minute DESC LIMIT 1) last
-            WHERE last.last_at < $2::timestamptz - 2 * i.interval_ms * interval '1 millisecond'
-            ON CONFLICT (check_id, location, started_at) DO NOTHING""")
-        .execute(Tuple.tuple().addString(location).addOffsetDateTime(Sql.ts(now))
-            .addArrayOfInteger(ids).addArrayOfLong(intervals))
-        .map(rows -> rows.rowCount());
+              ORDER BY minute DESC LIMIT 1) last""")
+        .execute(Tuple.tuple().addString(location)
+            .addArrayOfInteger(checkIds.toArray(Integer[]::new)))
+        .map(rows -> {
+          Map<Integer, Instant> out = new HashMap<>();
+          rows.forEach(r -> out.put(r.getInteger("check_id"), Sql.instant(r, "last_at")));
+          return out;
+        });
   }
 
   /** Creates upcoming day partitions and drops those past retention. */

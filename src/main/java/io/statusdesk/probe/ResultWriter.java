@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Moves probe results from the schedulers to PostgreSQL in batches. Probing never waits on the
  * database: results queue in a bounded buffer, a failed batch is kept and retried with backoff,
  * and results that do not fit are dropped and recorded as a {@code buffer_overflow} gap, so a
- * database stall can cost samples but never invents a failure.
+ * database stall can cost samples but never invents a failure. The time the service was not
+ * running becomes a {@code monitor_down} gap when each check's first sample of this run arrives.
  */
 public final class ResultWriter extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ResultWriter.class);
@@ -32,6 +34,7 @@ public final class ResultWriter extends VerticleBase {
   private final ProbeRepository repository;
   private final ArrayBlockingQueue<ProbeResult> buffer;
   private final Map<Integer, MonitoringGap> overflowing = new ConcurrentHashMap<>();
+  private final Map<Integer, Resumption> resuming = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<MonitoringGap> closedGaps = new ConcurrentLinkedQueue<>();
   private final int retentionDays;
   private final Clock clock;
@@ -66,11 +69,29 @@ public final class ResultWriter extends VerticleBase {
         .description("Results waiting in memory to be written").register(registry);
   }
 
+  /** A check's last sample before this run, and its interval. */
+  private record Resumption(Instant lastSample, Duration interval) {}
+
+  /**
+   * Before the first probe: for each check, the last sample stored by an earlier run and its
+   * interval. The span from that sample to the check's first sample of this run is recorded as
+   * a {@code monitor_down} gap when it missed a slot (it is longer than 1.5 intervals).
+   */
+  public void resumeAfter(Map<Integer, Instant> lastSamples, Map<Integer, Duration> intervals) {
+    lastSamples.forEach((id, last) -> resuming.put(id, new Resumption(last, intervals.get(id))));
+  }
+
   /**
    * Queues a result; safe from any thread, never blocks. Calls for one check come from one
    * scheduler, in order, which is what lets an overflow gap close at the next accepted result.
    */
   public void offer(ProbeResult result) {
+    Resumption resumed = resuming.isEmpty() ? null : resuming.remove(result.checkId());
+    if (resumed != null && Duration.between(resumed.lastSample(), result.probedAt())
+        .multipliedBy(2).compareTo(resumed.interval().multipliedBy(3)) > 0) {
+      closedGaps.add(new MonitoringGap(result.checkId(), result.location(), resumed.lastSample(),
+          result.probedAt(), "monitor_down"));
+    }
     if (!buffer.offer(result)) {
       dropped.increment();
       overflowing.merge(result.checkId(),

@@ -5,10 +5,19 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,15 +25,34 @@ import org.slf4j.LoggerFactory;
 /**
  * The PostgreSQL the service keeps its state in: an external one by URL, or an embedded one whose
  * files live under the data directory and survive restarts. Start-up work here (starting the
- * embedded server, migrating) blocks, so it runs before any event loop is involved.
+ * embedded server, migrating, checking its settings) blocks, so it runs before any event loop is
+ * involved.
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
+  /** Settings without which a crash can lose commits PostgreSQL already acknowledged. */
+  private static final Map<String, Set<String>> DURABLE_VALUES = new LinkedHashMap<>();
 
-  private final EmbeddedPostgres embedded;
+  static {
+    DURABLE_VALUES.put("fsync", Set.of("on"));
+    // Every other value flushes the local WAL before a commit returns.
+    DURABLE_VALUES.put("synchronous_commit", Set.of("on", "local", "remote_write",
+        "remote_apply"));
+    DURABLE_VALUES.put("full_page_writes", Set.of("on"));
+  }
+
+  /** Whether an embedded cluster keeps what it acknowledged through a crash. */
+  public enum Durability {
+    /** fsync, synchronous commit and full-page writes on: what the service runs with. */
+    DURABLE,
+    /** The embedded library's test defaults (no fsync, asynchronous commit): fast, tests only. */
+    UNSAFE_FOR_TESTS
+  }
+
+  private final EmbeddedServer embedded;
   private final PgConnectOptions options;
 
-  private Database(EmbeddedPostgres embedded, PgConnectOptions options) {
+  private Database(EmbeddedServer embedded, PgConnectOptions options) {
     this.embedded = embedded;
     this.options = options;
   }
@@ -34,23 +62,25 @@ public final class Database implements AutoCloseable {
     return new Database(null, PgConnectOptions.fromUri(url));
   }
 
-  /** Starts (or resumes) the embedded PostgreSQL whose cluster lives in {@code dataDir/pg}. */
-  public static Database embedded(Path dataDir) throws IOException {
+  /**
+   * Starts (or resumes) the embedded PostgreSQL whose cluster lives in {@code dataDir/pg}: a
+   * postmaster an earlier run left behind is shut down first, and one that dies while this
+   * process uses it is restarted on the same port.
+   */
+  public static Database embedded(Path dataDir, Durability durability) throws IOException {
     if ("root".equals(System.getProperty("user.name"))) {
       throw new IllegalStateException("the embedded PostgreSQL refuses to run as root: run "
           + "statusdesk as an ordinary user, or set STATUSDESK_DB_URL to an external PostgreSQL");
     }
-    Path cluster = dataDir.resolve("pg");
-    Files.createDirectories(cluster);
-    EmbeddedPostgres pg = EmbeddedPostgres.builder()
-        .setDataDirectory(cluster)
-        .setCleanDataDirectory(false)
-        .setOverrideWorkingDirectory(dataDir.resolve("pg-bin").toFile())
-        .setServerConfig("max_connections", "200")
-        .setServerConfig("listen_addresses", "127.0.0.1")
-        .start();
-    log.info("embedded PostgreSQL on port {} with data in {}", pg.getPort(), cluster);
-    return new Database(pg, embeddedOptions(pg.getPort()));
+    Map<String, String> settings = new LinkedHashMap<>();
+    if (durability == Durability.DURABLE) {
+      // zonky passes -F (fsync off) first; these later -c options win.
+      DURABLE_VALUES.keySet().forEach(name -> settings.put(name, "on"));
+    }
+    EmbeddedServer server = EmbeddedServer.start(dataDir, settings);
+    log.info("embedded PostgreSQL on port {} with data in {}", server.port(),
+        dataDir.resolve("pg"));
+    return new Database(server, embeddedOptions(server.port()));
   }
 
   /**
@@ -58,21 +88,13 @@ public final class Database implements AutoCloseable {
    * external database when a URL is set; else the embedded server the running service started,
    * found through its {@code postmaster.pid}; else the embedded server, started for the command.
    */
-  public static Database forCommand(java.util.Optional<String> url, Path dataDir)
-      throws IOException {
+  public static Database forCommand(Optional<String> url, Path dataDir) throws IOException {
     if (url.isPresent()) {
       return external(url.get());
     }
-    Path pidFile = dataDir.resolve("pg").resolve("postmaster.pid");
-    if (Files.exists(pidFile)) {
-      java.util.List<String> lines = Files.readAllLines(pidFile);
-      boolean alive = lines.size() > 3 && ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
-          .map(ProcessHandle::isAlive).orElse(false);
-      if (alive) {
-        return new Database(null, embeddedOptions(Integer.parseInt(lines.get(3).trim())));
-      }
-    }
-    return embedded(dataDir);
+    Optional<Integer> running = EmbeddedServer.runningPort(dataDir);
+    return running.isPresent() ? new Database(null, embeddedOptions(running.get()))
+        : embedded(dataDir, Durability.DURABLE);
   }
 
   private static PgConnectOptions embeddedOptions(int port) {
@@ -91,15 +113,43 @@ public final class Database implements AutoCloseable {
     return url(options.getDatabase());
   }
 
+  /**
+   * The settings of this database that let a crash lose acknowledged commits, as
+   * {@code name=value}; empty when it is durable. Blocking.
+   */
+  public List<String> unsafeSettings() throws SQLException {
+    List<String> unsafe = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(jdbc(), options.getUser(),
+        options.getPassword()); Statement s = c.createStatement()) {
+      for (Map.Entry<String, Set<String>> setting : DURABLE_VALUES.entrySet()) {
+        try (ResultSet rs = s.executeQuery("SHOW " + setting.getKey())) {
+          rs.next();
+          if (!setting.getValue().contains(rs.getString(1))) {
+            unsafe.add(setting.getKey() + "=" + rs.getString(1));
+          }
+        }
+      }
+    }
+    return unsafe;
+  }
+
+  /** True while the embedded PostgreSQL is being restarted after its postmaster died. */
+  public boolean restarting() {
+    return embedded != null && embedded.restarting();
+  }
+
   /** Brings the schema to the newest version; blocking. */
   public void migrate() {
-    String jdbc = "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/"
-        + options.getDatabase();
     Flyway.configure()
-        .dataSource(jdbc, options.getUser(), options.getPassword())
+        .dataSource(jdbc(), options.getUser(), options.getPassword())
         .locations("classpath:db/migration")
         .load()
         .migrate();
+  }
+
+  private String jdbc() {
+    return "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/"
+        + options.getDatabase();
   }
 
   public Pool pool(Vertx vertx, int size) {

@@ -1,12 +1,17 @@
 package io.statusdesk.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.statusdesk.store.Database;
+import io.statusdesk.store.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,5 +53,37 @@ class MainTest {
     assertThat(code).isEqualTo(1);
     assertThat(err.toString().trim())
         .isEqualTo("STATUSDESK_HTTP_PORT: must be a whole number from 0 to 65535, not 'eighty'");
+  }
+
+  @Test
+  void serveRefusesADatabaseThatCanLoseAcknowledgedWrites(@TempDir Path dir) throws Exception {
+    Path checks = dir.resolve("checks.yaml");
+    Files.writeString(checks,
+        "components:\n  - {id: a, impact: major, url: http://127.0.0.1:9/}\n");
+    // The shared test server runs without fsync and synchronous commit, on purpose.
+    Map<String, String> env = Map.of("STATUSDESK_DB_URL", TestDatabase.fresh(),
+        "STATUSDESK_HTTP_PORT", "0");
+    int code = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> Main.run(new String[] {"serve", "--checks", checks.toString()},
+            new PrintStream(out), new PrintStream(err), env::get));
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString().trim()).isEqualTo("statusdesk: the database runs with fsync=off, "
+        + "synchronous_commit=off: a crash can lose writes it has acknowledged; use a durable "
+        + "PostgreSQL, or set STATUSDESK_ALLOW_UNSAFE_DB=true for tests and throwaway demos");
+  }
+
+  @Test
+  void theDurabilityCheckAcceptsAnUnsafeDatabaseOnlyWhenAllowed() throws Exception {
+    Database unsafe = Database.external(TestDatabase.fresh());
+    assertThat(Main.durabilityRefusal(unsafe, false)).get().asString()
+        .contains("fsync=off, synchronous_commit=off");
+    assertThat(Main.durabilityRefusal(unsafe, true)).isEmpty();
+    assertThat(AppConfig.fromEnvironment(Map.of("STATUSDESK_ALLOW_UNSAFE_DB", "true")::get)
+        .allowUnsafeDb()).isTrue();
+    assertThat(AppConfig.fromEnvironment(name -> null).allowUnsafeDb()).isFalse();
+    assertThat(Main.run(new String[] {"serve"}, new PrintStream(out), new PrintStream(err),
+        Map.of("STATUSDESK_ALLOW_UNSAFE_DB", "yes")::get)).isEqualTo(1);
+    assertThat(err.toString().trim())
+        .isEqualTo("STATUSDESK_ALLOW_UNSAFE_DB: must be true or false, not 'yes'");
   }
 }

@@ -111,11 +111,52 @@ class ProbeIntegrationTest {
     CheckStatus resumed = harness.status("ticketing/kr-1");
     assertThat(resumed.health().state()).isEqualTo(State.FAILING);
     assertThat(resumed.health().since()).isEqualTo(since);
-    assertThat(harness.count("SELECT count(*) FROM monitoring_gaps WHERE reason = 'monitor_down'"))
-        .isEqualTo(1);
     await().atMost(WAIT).until(() -> harness.count("SELECT count(*) FROM probe_results") > before);
+    // The time without samples ends at the first one of this run.
+    await().atMost(WAIT).until(() -> harness.count(
+        "SELECT count(*) FROM monitoring_gaps WHERE reason = 'monitor_down'") == 1);
     assertThat(state("ticketing/kr-1")).isEqualTo(State.FAILING);
     assertThat(harness.status("ticketing/kr-1").health().since()).isEqualTo(since);
+  }
+
+  @Test
+  void timeWithoutSamplesAcrossARestartIsAGapFromTheLastSampleToTheFirst(Vertx vertx)
+      throws Exception {
+    AtomicInteger status = new AtomicInteger(200);
+    int port = ProbeTarget.listen(vertx, status);
+    harness = ServiceHarness.start(vertx, """
+        defaults: {timeout: 300ms, failure_threshold: 2, success_threshold: 1}
+        components:
+          - id: ticketing
+            impact: major
+            cells:
+              - {id: kr-1, interval: 1s, url: "http://127.0.0.1:%1$d/a"}
+              - {id: kr-2, interval: 700ms, url: "http://127.0.0.1:%1$d/b"}
+        """.formatted(port), Map.of());
+    String perCheck = "SELECT min(n) FROM (SELECT count(r.check_id) AS n FROM checks c "
+        + "LEFT JOIN probe_results r ON r.check_id = c.id GROUP BY c.id) x";
+    await().atMost(WAIT).until(() -> harness.count(perCheck) >= 2);
+    harness.stop();
+    long before = harness.count(perCheck);
+
+    await().pollDelay(Duration.ofMillis(2_500)).atMost(WAIT).until(() -> true);
+    harness.restart();
+    await().atMost(WAIT).until(() -> harness.count(perCheck) >= before + 2);
+    harness.stop();
+
+    String spans = """
+        WITH s AS (
+          SELECT r.check_id, r.probed_at,
+            lag(r.probed_at) OVER (PARTITION BY r.check_id ORDER BY r.probed_at) AS previous,
+            CASE c.cell WHEN 'kr-1' THEN interval '1 second' ELSE interval '700 ms' END AS every
+          FROM probe_results r JOIN checks c ON c.id = r.check_id)
+        SELECT %s FROM s WHERE probed_at - previous > 1.5 * every""";
+    // The restart left one span per check without samples, covered exactly by a gap.
+    assertThat(harness.count(spans.formatted("count(*)"))).isEqualTo(2);
+    assertThat(harness.count(spans.formatted("count(*)") + " AND EXISTS (SELECT 1 FROM "
+        + "monitoring_gaps g WHERE g.check_id = s.check_id AND g.reason = 'monitor_down' "
+        + "AND g.started_at = s.previous AND g.ended_at = s.probed_at)")).isEqualTo(2);
+    assertThat(harness.count("SELECT count(*) FROM monitoring_gaps")).isEqualTo(2);
   }
 
   @Test

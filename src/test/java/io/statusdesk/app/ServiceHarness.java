@@ -2,6 +2,7 @@ package io.statusdesk.app;
 
 import io.statusdesk.probe.CheckStatus;
 import io.statusdesk.probe.ChecksConfig;
+import io.statusdesk.store.Database;
 import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
 import java.sql.Connection;
@@ -22,7 +23,7 @@ public final class ServiceHarness implements AutoCloseable {
   /** Results the last service instance dropped because its buffer was full. */
   public double droppedAfterStop;
   private final ChecksConfig checks;
-  private final String connectUrl;
+  private final Database database;
   private final int resultBuffer;
   /** Public page settings of the next start; tests that sign tenants in set a key here. */
   public io.statusdesk.statuspage.StatusPageConfig statusPage =
@@ -30,11 +31,11 @@ public final class ServiceHarness implements AutoCloseable {
   /** Reverse proxies believed from the next start on; tests of forwarded requests set them. */
   public TrustedProxies trustedProxies = TrustedProxies.none();
 
-  private ServiceHarness(Vertx vertx, String dbUrl, String connectUrl, ChecksConfig checks,
+  private ServiceHarness(Vertx vertx, String dbUrl, Database database, ChecksConfig checks,
       int resultBuffer) {
     this.vertx = vertx;
     this.dbUrl = dbUrl;
-    this.connectUrl = connectUrl;
+    this.database = database;
     this.checks = checks;
     this.resultBuffer = resultBuffer;
   }
@@ -58,7 +59,7 @@ public final class ServiceHarness implements AutoCloseable {
       throws Exception {
     String url = TestDatabase.fresh();
     ChecksConfig checks = ChecksFile.parse("test.yaml", yaml, vars::get);
-    ServiceHarness h = new ServiceHarness(vertx, url, url, checks, 10_000);
+    ServiceHarness h = new ServiceHarness(vertx, url, Database.external(url), checks, 10_000);
     h.statusPage = statusPage;
     h.trustedProxies = proxies;
     h.restart();
@@ -75,16 +76,26 @@ public final class ServiceHarness implements AutoCloseable {
   public static ServiceHarness startOn(Vertx vertx, String dbUrl, String connectUrl, String yaml,
       Map<String, String> vars, int resultBuffer) throws Exception {
     ChecksConfig checks = ChecksFile.parse("test.yaml", yaml, vars::get);
-    ServiceHarness h = new ServiceHarness(vertx, dbUrl, connectUrl, checks, resultBuffer);
+    ServiceHarness h = new ServiceHarness(vertx, dbUrl, Database.external(connectUrl), checks,
+        resultBuffer);
+    h.restart();
+    return h;
+  }
+
+  /** As {@link #start}, on {@code database} (e.g. an embedded cluster of the test's own). */
+  public static ServiceHarness startOn(Vertx vertx, Database database, String yaml,
+      Map<String, String> vars) throws Exception {
+    ChecksConfig checks = ChecksFile.parse("test.yaml", yaml, vars::get);
+    ServiceHarness h = new ServiceHarness(vertx, database.url(), database, checks, 10_000);
     h.restart();
     return h;
   }
 
   public void restart() throws Exception {
-    AppConfig config = new AppConfig("127.0.0.1", 0, Optional.of(connectUrl), null, "test",
+    AppConfig config = new AppConfig("127.0.0.1", 0, Optional.of(database.url()), null, "test",
         resultBuffer, 0, statusPage, trustedProxies,
-        Optional.of(new AppConfig.HostPort("127.0.0.1", 0)));
-    service = Statusdesk.start(vertx, config, checks, connectUrl, Clock.systemUTC())
+        Optional.of(new AppConfig.HostPort("127.0.0.1", 0)), true);
+    service = Statusdesk.start(vertx, config, checks, database, Clock.systemUTC())
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One embedded PostgreSQL per test JVM (starting one takes seconds); each test gets a fresh,
- * migrated database on it, so tests never see each other's rows.
+ * migrated database on it, so tests never see each other's rows. It runs without fsync and
+ * synchronous commit for speed; tests about crashes start durable clusters of their own.
  */
 public final class TestDatabase {
   private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -19,7 +20,8 @@ public final class TestDatabase {
   public static synchronized Database server() {
     if (server == null) {
       try {
-        server = Database.embedded(Path.of("target", "test-pg-" + ProcessHandle.current().pid()));
+        server = Database.embedded(Path.of("target", "test-pg-" + ProcessHandle.current().pid()),
+            Database.Durability.UNSAFE_FOR_TESTS);
       } catch (Exception e) {
         throw new IllegalStateException("cannot start the embedded PostgreSQL for tests", e);
       }
