@@ -3,7 +3,9 @@ package io.statusdesk.app;
 import io.statusdesk.admin.Auth;
 import io.statusdesk.Localized;
 import io.statusdesk.probe.Cell;
-import io.statusdesk.probe.ChecksConfig;
+import io.statusdesk.ledger.BillingSettings;
+import io.statusdesk.outage.IncidentSettings;
+import io.statusdesk.probe.ProbeSettings;
 import io.statusdesk.probe.Component;
 import io.statusdesk.probe.Condition;
 import io.statusdesk.probe.Durations;
@@ -151,8 +153,9 @@ public final class ChecksFile {
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new ChecksConfig(source, zone, retention, maxInFlight, List.copyOf(components), plans,
-        closeGrace, debounce);
+    return new ChecksConfig(source, zone,
+        new ProbeSettings(retention, maxInFlight, List.copyOf(components)),
+        new BillingSettings(plans, closeGrace), new IncidentSettings(debounce));
   }
 
   /**

@@ -12,7 +12,7 @@ public final class Heartbeats {
   private final Map<String, Target.Heartbeat> targets;
   private final ConcurrentHashMap<String, Instant> lastBeat = new ConcurrentHashMap<>();
 
-  public Heartbeats(ChecksConfig config) {
+  public Heartbeats(ProbeSettings config) {
     this.targets = config.cells()
         .filter(c -> c.target() instanceof Target.Heartbeat)
         .collect(java.util.stream.Collectors.toUnmodifiableMap(

@@ -1,6 +1,7 @@
 package io.statusdesk.statuspage;
 
 import io.statusdesk.maintenance.Occurrence;
+import io.statusdesk.sla.ContractMonth;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
@@ -83,8 +84,9 @@ final class Publisher {
   Future<Rendered> history(StatusSnapshot snapshot, YearMonth month, String lang,
       List<io.statusdesk.outage.Incident> incidents) {
     YearMonth current = YearMonth.from(snapshot.generatedAt().atZone(snapshot.zone()));
-    Instant from = month.atDay(1).atStartOfDay(snapshot.zone()).toInstant();
-    Instant to = month.plusMonths(1).atDay(1).atStartOfDay(snapshot.zone()).toInstant();
+    ContractMonth bounds = new ContractMonth(month, snapshot.zone());
+    Instant from = bounds.start();
+    Instant to = bounds.end();
     List<Occurrence> maintenance = snapshot.maintenance().stream()
         .filter(o -> o.start().isBefore(to) && o.end().isAfter(from)).toList();
     Map<String, Object> model = new PageModel(snapshot, lang)

@@ -28,7 +28,6 @@ import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
