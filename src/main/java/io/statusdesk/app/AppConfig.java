@@ -109,7 +109,7 @@ public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, P
       errors.add("STATUSDESK_PUBLIC_URL: must be an http(s) URL such as https://status.example.com");
     }
     String ancestors = value(env, "STATUSDESK_FRAME_ANCESTORS", "'self'");
-    for (String source : ancestors.split("\\s+")) {
+    for (String source : ancestors.trim().split("\\s+", -1)) {
       if (!SOURCE.matcher(source).matches()) {
         errors.add("STATUSDESK_FRAME_ANCESTORS: '" + source + "' is not 'self', 'none' or an "
             + "http(s) origin");

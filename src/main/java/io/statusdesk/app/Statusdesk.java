@@ -128,7 +128,6 @@ public final class Statusdesk {
     final Vertx vertx;
     final AppConfig config;
     final ChecksConfig checks;
-    final Database database;
     final Pool pool;
     final Clock clock;
     final PrometheusMeterRegistry registry;
@@ -161,7 +160,6 @@ public final class Statusdesk {
       this.vertx = vertx;
       this.config = config;
       this.checks = checks;
-      this.database = database;
       this.pool = pool;
       this.registry = registry;
       this.clock = clock;

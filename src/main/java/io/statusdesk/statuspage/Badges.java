@@ -74,8 +74,8 @@ final class Badges {
   private static int width(String text) {
     int units = 0;
     for (int i = 0; i < text.length(); i++) {
-      units += Character.UnicodeBlock.of(text.charAt(i)) == Character.UnicodeBlock.HANGUL_SYLLABLES
-          ? 11 : 7;
+      units += Character.UnicodeBlock.HANGUL_SYLLABLES.equals(
+          Character.UnicodeBlock.of(text.charAt(i))) ? 11 : 7;
     }
     return units + 12;
   }

@@ -10,6 +10,7 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Renders every page, API document, feed and badge of a snapshot, in both languages. */
@@ -68,7 +69,7 @@ final class Publisher {
       String id = v.component().id();
       String name = v.component().nameEn();
       put(pages, "badge:" + id + ":status", Badges.badge(name,
-          Messages.EN.get("state_" + v.status().apiValue()).toLowerCase(), v.status().apiValue()),
+          Messages.EN.get("state_" + v.status().apiValue()).toLowerCase(Locale.ROOT), v.status().apiValue()),
           svg, now, previous);
       String u30 = v.uptime30().orElse("");
       String u90 = v.uptime90().orElse("");

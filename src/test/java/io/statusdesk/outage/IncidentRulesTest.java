@@ -10,6 +10,7 @@ import io.statusdesk.sla.OutageClass;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -79,8 +80,8 @@ class IncidentRulesTest {
       String cap, String expected) {
     Map<String, OutageClass> classes = IncidentRules.outageClasses(
         Map.of("email", ComponentStatus.parse("impact", impact)),
-        Map.of("email", Impact.valueOf(componentImpact.toUpperCase())),
-        Optional.ofNullable(cap).map(c -> OutageClass.valueOf(c.toUpperCase())));
+        Map.of("email", Impact.valueOf(componentImpact.toUpperCase(Locale.ROOT))),
+        Optional.ofNullable(cap).map(c -> OutageClass.valueOf(c.toUpperCase(Locale.ROOT))));
     assertThat(Optional.ofNullable(classes.get("email")))
         .isEqualTo(Optional.ofNullable(expected).map(OutageClass::valueOf));
   }
