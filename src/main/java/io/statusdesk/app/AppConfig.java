@@ -1,6 +1,8 @@
 package io.statusdesk.app;
 
 import io.statusdesk.statuspage.StatusPageConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,11 +125,11 @@ public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, P
     Optional<String> pem = Optional.empty();
     if (keyFile != null && !keyFile.isBlank()) {
       try {
-        pem = Optional.of(java.nio.file.Files.readString(Path.of(keyFile.trim())));
+        pem = Optional.of(Files.readString(Path.of(keyFile.trim())));
         if (!pem.get().contains("BEGIN PUBLIC KEY")) {
           errors.add("STATUSDESK_SSO_PUBLIC_KEY_FILE: " + keyFile + " holds no PEM public key");
         }
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         errors.add("STATUSDESK_SSO_PUBLIC_KEY_FILE: cannot read " + keyFile);
       }
     }

@@ -57,6 +57,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -349,7 +350,7 @@ public final class Statusdesk {
   /** Stops probing, flushes buffered results (bounded), then closes the pool. */
   public Future<Void> stop() {
     List<String> reversed = new ArrayList<>(deployments);
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     Future<Void> chain = Future.succeededFuture();
     for (String id : reversed) {
       chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /** Last heartbeat received per pushed cell; the scheduler turns silence into failures. */
 public final class Heartbeats {
@@ -15,7 +16,7 @@ public final class Heartbeats {
   public Heartbeats(ProbeSettings config) {
     this.targets = config.cells()
         .filter(c -> c.target() instanceof Target.Heartbeat)
-        .collect(java.util.stream.Collectors.toUnmodifiableMap(
+        .collect(Collectors.toUnmodifiableMap(
             Cell::key, c -> (Target.Heartbeat) c.target()));
   }
 

@@ -1,6 +1,8 @@
 package io.statusdesk.statuspage;
 
+import io.statusdesk.Digest;
 import io.statusdesk.maintenance.Occurrence;
+import io.statusdesk.outage.Incident;
 import io.statusdesk.sla.ContractMonth;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -8,10 +10,13 @@ import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Renders every page, API document, feed and badge of a snapshot, in both languages. */
 final class Publisher {
@@ -19,8 +24,8 @@ final class Publisher {
   static final String HTML = "text/html; charset=utf-8";
   static final String JSON = "application/json; charset=utf-8";
   private static final String STATE_PLACEHOLDER = "statusdesk-state-placeholder";
-  private static final java.util.regex.Pattern UPDATED =
-      java.util.regex.Pattern.compile("<p id=\"updated\">.*?</p>");
+  private static final Pattern UPDATED =
+      Pattern.compile("<p id=\"updated\">.*?</p>");
 
   private final FreeMarkerTemplateEngine engine;
   private final String url;
@@ -83,7 +88,7 @@ final class Publisher {
 
   /** One history month, rendered when first asked for. */
   Future<Rendered> history(StatusSnapshot snapshot, YearMonth month, String lang,
-      List<io.statusdesk.outage.Incident> incidents) {
+      List<Incident> incidents) {
     YearMonth current = YearMonth.from(snapshot.generatedAt().atZone(snapshot.zone()));
     ContractMonth bounds = new ContractMonth(month, snapshot.zone());
     Instant from = bounds.start();
@@ -97,7 +102,7 @@ final class Publisher {
   }
 
   /** An incident's own page, rendered when first asked for. */
-  Future<Rendered> incident(StatusSnapshot snapshot, io.statusdesk.outage.Incident incident,
+  Future<Rendered> incident(StatusSnapshot snapshot, Incident incident,
       String lang) {
     return engine.render(new PageModel(snapshot, lang).incidentPage(incident),
             "templates/incident.ftlh")
@@ -113,8 +118,8 @@ final class Publisher {
     model.put("state", STATE_PLACEHOLDER);
     return engine.render(model, "templates/index.ftlh").map(body -> {
       String page = body.toString();
-      String state = java.util.HexFormat.of().formatHex(java.util.Arrays.copyOf(
-          io.statusdesk.Digest.sha256(UPDATED.matcher(page).replaceAll("")), 12));
+      String state = HexFormat.of().formatHex(Arrays.copyOf(
+          Digest.sha256(UPDATED.matcher(page).replaceAll("")), 12));
       synchronized (pages) {
         pages.put("html:index:" + lang, Rendered.of(page.replace(STATE_PLACEHOLDER, state),
             HTML, now, prior(previous, "html:index:" + lang)));

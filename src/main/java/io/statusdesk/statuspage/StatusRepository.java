@@ -1,5 +1,6 @@
 package io.statusdesk.statuspage;
 
+import io.statusdesk.DomainException;
 import io.statusdesk.ledger.ClosedMonth;
 import io.statusdesk.ledger.LedgerRepository;
 import io.statusdesk.ledger.PolicyRepository;
@@ -95,7 +96,7 @@ public final class StatusRepository {
   public Future<Optional<Incident>> incident(long id) {
     return incidents.get(id).map(i -> i.hiddenAt().isEmpty() ? Optional.of(i)
             : Optional.<Incident>empty())
-        .recover(e -> e instanceof io.statusdesk.DomainException
+        .recover(e -> e instanceof DomainException
             ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
   }
 

@@ -25,6 +25,7 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
+import io.vertx.sqlclient.Pool;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -64,7 +65,7 @@ public final class TenantView {
   private final Clock clock;
   private FreeMarkerTemplateEngine engine;
 
-  public TenantView(Vertx vertx, StatusPageConfig config, io.vertx.sqlclient.Pool pool,
+  public TenantView(Vertx vertx, StatusPageConfig config, Pool pool,
       TenantRepository tenants, Ledger ledger, List<Component> components, ZoneId zone,
       Refusals refusals, Clock clock) {
     this.jwt = keys(config).map(key -> JWTAuth.create(vertx, new JWTAuthOptions()
