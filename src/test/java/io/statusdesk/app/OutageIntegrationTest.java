@@ -24,16 +24,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Probes to outages, incidents and maintenance through the running service and its operator
- * API, against targets the test switches between up and down.
+ * Probes to outages, incidents and maintenance through the running service and its operator API,
+ * against targets the test switches between up and down.
  */
 @ExtendWith(VertxExtension.class)
 class OutageIntegrationTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String TICKETING_OUTAGES =
       "SELECT count(*) FROM outages WHERE component = 'ticketing'";
-  private static final String TICKETING_UPDATES = "SELECT count(*) FROM incident_updates u "
-      + "JOIN incidents i ON i.id = u.incident_id WHERE i.components = '{ticketing}'";
+  private static final String TICKETING_UPDATES =
+      "SELECT count(*) FROM incident_updates u "
+          + "JOIN incidents i ON i.id = u.incident_id WHERE i.components = '{ticketing}'";
   private ServiceHarness harness;
   private WebClient client;
 
@@ -44,27 +45,27 @@ class OutageIntegrationTest {
     }
   }
 
-
   private static String checks(int kr1, int kr2) {
     return checks(kr1, kr2, "200ms");
   }
 
   private static String checks(int kr1, int kr2, String debounce) {
     return """
-        timezone: Asia/Seoul
-        update_debounce: %s
-        defaults: {interval: 200ms, timeout: 150ms, failure_threshold: 2, success_threshold: 2}
-        components:
-          - id: ticketing
-            name: {en: Ticketing, ko: 티켓팅}
-            impact: major
-            cells:
-              - {id: kr-1, url: "http://127.0.0.1:%d/health"}
-              - {id: kr-2, url: "http://127.0.0.1:%d/health"}
-          - id: widget
-            impact: partial
-            url: http://127.0.0.1:%d/health
-        """.formatted(debounce, kr1, kr2, kr1);
+    timezone: Asia/Seoul
+    update_debounce: %s
+    defaults: {interval: 200ms, timeout: 150ms, failure_threshold: 2, success_threshold: 2}
+    components:
+      - id: ticketing
+        name: {en: Ticketing, ko: 티켓팅}
+        impact: major
+        cells:
+          - {id: kr-1, url: "http://127.0.0.1:%d/health"}
+          - {id: kr-2, url: "http://127.0.0.1:%d/health"}
+      - id: widget
+        impact: partial
+        url: http://127.0.0.1:%d/health
+    """
+        .formatted(debounce, kr1, kr2, kr1);
   }
 
   /** Starts the service with every cell probing one target; answers its status switch. */
@@ -78,31 +79,42 @@ class OutageIntegrationTest {
 
   private HttpResponse<Buffer> call(HttpMethod method, String path, String token, Object body)
       throws Exception {
-    HttpRequest<Buffer> request = client.request(method, harness.service.httpPort(), "127.0.0.1",
-        path);
+    HttpRequest<Buffer> request =
+        client.request(method, harness.service.httpPort(), "127.0.0.1", path);
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);
     }
     if (body == null) {
       return get(request.send());
     }
-    return get(request.putHeader("Content-Type", "application/json")
-        .sendBuffer(Buffer.buffer(body instanceof JsonObject j ? j.encode() : body.toString())));
+    return get(
+        request
+            .putHeader("Content-Type", "application/json")
+            .sendBuffer(
+                Buffer.buffer(body instanceof JsonObject j ? j.encode() : body.toString())));
   }
 
   private String ticketingStatus(String token) throws Exception {
-    JsonArray list = call(HttpMethod.GET, "/api/v1/components", token, null).bodyAsJsonObject()
-        .getJsonArray("components");
+    JsonArray list =
+        call(HttpMethod.GET, "/api/v1/components", token, null)
+            .bodyAsJsonObject()
+            .getJsonArray("components");
     return list.getJsonObject(0).getString("status");
   }
 
-  /** Seconds since the epoch of the first probe of {@code cell} with {@code outcome} after {@code after}. */
+  /**
+   * Seconds since the epoch of the first probe of {@code cell} with {@code outcome} after {@code
+   * after}.
+   */
   private Instant firstProbe(String cell, String outcome, String after) throws Exception {
-    return Instant.parse(harness.text("""
-        SELECT to_char(date_trunc('second', min(probed_at)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-        FROM probe_results r JOIN checks c ON c.id = r.check_id
-        WHERE c.component = 'ticketing' AND c.cell = '%s' AND r.outcome = '%s' AND r.probed_at > %s"""
-        .formatted(cell, outcome, after)));
+    return Instant.parse(
+        harness.text(
+            """
+            SELECT to_char(date_trunc('second', min(probed_at)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+            FROM probe_results r JOIN checks c ON c.id = r.check_id
+            WHERE c.component = 'ticketing' AND c.cell = '%s' AND r.outcome = '%s' AND r.probed_at > %s\
+            """
+                .formatted(cell, outcome, after)));
   }
 
   private static void pause(Duration d) {
@@ -114,11 +126,19 @@ class OutageIntegrationTest {
   void oneCellThenAllIsOnePartialThenOneMajorInterval(Vertx vertx) throws Exception {
     AtomicInteger kr1 = new AtomicInteger(200);
     AtomicInteger kr2 = new AtomicInteger(200);
-    harness = ServiceHarness.start(vertx, checks(ProbeTarget.listen(vertx, kr1), ProbeTarget.listen(vertx, kr2)), Map.of());
+    harness =
+        ServiceHarness.start(
+            vertx,
+            checks(ProbeTarget.listen(vertx, kr1), ProbeTarget.listen(vertx, kr2)),
+            Map.of());
     client = WebClient.create(vertx);
     String viewer = harness.token("viewer");
-    await().atMost(WAIT).until(() -> harness.status("ticketing/kr-2") != null
-        && harness.status("ticketing/kr-2").health().state().name().equals("HEALTHY"));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                harness.status("ticketing/kr-2") != null
+                    && harness.status("ticketing/kr-2").health().state().name().equals("HEALTHY"));
 
     kr1.set(503);
     await().atMost(WAIT).until(() -> harness.count(TICKETING_OUTAGES) == 1);
@@ -134,48 +154,75 @@ class OutageIntegrationTest {
     await().atMost(WAIT).until(() -> harness.count(TICKETING_UPDATES) == 3);
     pause(Duration.ofMillis(1500));
     kr1.set(200);
-    await().atMost(WAIT).until(() ->
-        harness.count("SELECT count(*) FROM outages WHERE ended_at IS NULL") == 0);
+    await()
+        .atMost(WAIT)
+        .until(() -> harness.count("SELECT count(*) FROM outages WHERE ended_at IS NULL") == 0);
     assertThat(ticketingStatus(viewer)).isEqualTo("operational");
-    assertThat(harness.count("SELECT count(*) FROM outages WHERE component = 'widget'")).isEqualTo(1);
+    assertThat(harness.count("SELECT count(*) FROM outages WHERE component = 'widget'"))
+        .isEqualTo(1);
     harness.stop();
 
     Instant kr1Down = firstProbe("kr-1", "down", "'-infinity'");
     Instant kr2Down = firstProbe("kr-2", "down", "'-infinity'");
-    Instant kr2Up = firstProbe("kr-2", "up", "(SELECT max(probed_at) FROM probe_results r "
-        + "JOIN checks c ON c.id = r.check_id WHERE c.cell = 'kr-2' AND outcome = 'down')");
-    Instant kr1Up = firstProbe("kr-1", "up", "(SELECT max(probed_at) FROM probe_results r "
-        + "JOIN checks c ON c.id = r.check_id WHERE c.cell = 'kr-1' AND outcome = 'down')");
-    String rows = harness.text("""
-        SELECT string_agg(outage_class || ' ' || to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-          || ' ' || to_char(ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-          || ' ' || array_to_string(cells, ','), ' | ' ORDER BY started_at)
-        FROM outages WHERE component = 'ticketing'""");
-    assertThat(rows).isEqualTo(String.join(" | ",
-        "partial " + kr1Down + " " + kr2Down + " kr-1",
-        "major " + kr2Down + " " + kr2Up + " kr-1,kr-2",
-        "partial " + kr2Up + " " + kr1Up + " kr-1"));
-    assertThat(harness.text("SELECT count(*) || ' ' || min(status) || ' ' || min(outage_class) "
-        + "|| ' ' || min(title_en) FROM incidents WHERE components = '{ticketing}'"))
+    Instant kr2Up =
+        firstProbe(
+            "kr-2",
+            "up",
+            "(SELECT max(probed_at) FROM probe_results r "
+                + "JOIN checks c ON c.id = r.check_id WHERE c.cell = 'kr-2' AND outcome = 'down')");
+    Instant kr1Up =
+        firstProbe(
+            "kr-1",
+            "up",
+            "(SELECT max(probed_at) FROM probe_results r "
+                + "JOIN checks c ON c.id = r.check_id WHERE c.cell = 'kr-1' AND outcome = 'down')");
+    String rows =
+        harness.text(
+            """
+            SELECT string_agg(outage_class || ' ' || to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+              || ' ' || to_char(ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+              || ' ' || array_to_string(cells, ','), ' | ' ORDER BY started_at)
+            FROM outages WHERE component = 'ticketing'\
+            """);
+    assertThat(rows)
+        .isEqualTo(
+            String.join(
+                " | ",
+                "partial " + kr1Down + " " + kr2Down + " kr-1",
+                "major " + kr2Down + " " + kr2Up + " kr-1,kr-2",
+                "partial " + kr2Up + " " + kr1Up + " kr-1"));
+    assertThat(
+            harness.text(
+                "SELECT count(*) || ' ' || min(status) || ' ' || min(outage_class) "
+                    + "|| ' ' || min(title_en) FROM incidents WHERE components = '{ticketing}'"))
         .isEqualTo("1 resolved major Ticketing is unavailable");
-    assertThat(harness.text("SELECT string_agg(u.status, ',' ORDER BY u.id) FROM incident_updates u "
-        + "JOIN incidents i ON i.id = u.incident_id WHERE i.components = '{ticketing}'"))
+    assertThat(
+            harness.text(
+                "SELECT string_agg(u.status, ',' ORDER BY u.id) FROM incident_updates u JOIN"
+                    + " incidents i ON i.id = u.incident_id WHERE i.components = '{ticketing}'"))
         .isEqualTo("investigating,investigating,investigating,resolved");
     assertThat(harness.count("SELECT count(*) FROM outages WHERE incident_id IS NULL")).isZero();
   }
 
   /**
-   * Cells failing a few seconds apart change the outage's class back and forth; the intervals
-   * stay exact, but the incident tells one story: opened, then resolved.
+   * Cells failing a few seconds apart change the outage's class back and forth; the intervals stay
+   * exact, but the incident tells one story: opened, then resolved.
    */
   @Test
   void flappingCellsChangeTheIntervalsButNotTheTimeline(Vertx vertx) throws Exception {
     AtomicInteger kr1 = new AtomicInteger(200);
     AtomicInteger kr2 = new AtomicInteger(200);
-    harness = ServiceHarness.start(vertx, checks(ProbeTarget.listen(vertx, kr1),
-        ProbeTarget.listen(vertx, kr2), "60s"), Map.of());
-    await().atMost(WAIT).until(() -> harness.status("ticketing/kr-2") != null
-        && harness.status("ticketing/kr-2").health().state().name().equals("HEALTHY"));
+    harness =
+        ServiceHarness.start(
+            vertx,
+            checks(ProbeTarget.listen(vertx, kr1), ProbeTarget.listen(vertx, kr2), "60s"),
+            Map.of());
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                harness.status("ticketing/kr-2") != null
+                    && harness.status("ticketing/kr-2").health().state().name().equals("HEALTHY"));
     kr1.set(503);
     await().atMost(WAIT).until(() -> harness.count(TICKETING_OUTAGES) == 1);
     pause(Duration.ofMillis(1500));
@@ -186,13 +233,19 @@ class OutageIntegrationTest {
     await().atMost(WAIT).until(() -> harness.count(TICKETING_OUTAGES) == 3);
     pause(Duration.ofMillis(1500));
     kr1.set(200);
-    await().atMost(WAIT).until(() ->
-        harness.count("SELECT count(*) FROM outages WHERE ended_at IS NULL") == 0);
-    assertThat(harness.text("SELECT string_agg(u.status, ',' ORDER BY u.id) FROM incident_updates u "
-        + "JOIN incidents i ON i.id = u.incident_id WHERE i.components = '{ticketing}'"))
+    await()
+        .atMost(WAIT)
+        .until(() -> harness.count("SELECT count(*) FROM outages WHERE ended_at IS NULL") == 0);
+    assertThat(
+            harness.text(
+                "SELECT string_agg(u.status, ',' ORDER BY u.id) FROM incident_updates u JOIN"
+                    + " incidents i ON i.id = u.incident_id WHERE i.components = '{ticketing}'"))
         .isEqualTo("investigating,resolved");
-    assertThat(harness.text("SELECT string_agg(outage_class, ',' ORDER BY started_at) "
-        + "FROM outages WHERE component = 'ticketing'")).isEqualTo("partial,major,partial");
+    assertThat(
+            harness.text(
+                "SELECT string_agg(outage_class, ',' ORDER BY started_at) "
+                    + "FROM outages WHERE component = 'ticketing'"))
+        .isEqualTo("partial,major,partial");
   }
 
   @Test
@@ -202,29 +255,50 @@ class OutageIntegrationTest {
     String operator = harness.token("operator");
     Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
     Instant end = start.plusSeconds(4);
-    HttpResponse<Buffer> created = call(HttpMethod.POST, "/api/v1/maintenance", operator,
-        new JsonObject().put("title", "Ticketing database upgrade")
-            .put("components", new JsonArray().add("ticketing"))
-            .put("starts_at", start.toString()).put("ends_at", end.toString()));
+    HttpResponse<Buffer> created =
+        call(
+            HttpMethod.POST,
+            "/api/v1/maintenance",
+            operator,
+            new JsonObject()
+                .put("title", "Ticketing database upgrade")
+                .put("components", new JsonArray().add("ticketing"))
+                .put("starts_at", start.toString())
+                .put("ends_at", end.toString()));
     assertThat(created.statusCode()).isEqualTo(201);
     assertThat(created.bodyAsJsonObject().getBoolean("short_notice")).isTrue();
 
     await().atMost(WAIT).until(() -> Instant.now().isAfter(start.plusMillis(300)));
     up.set(503);
-    await().atMost(WAIT).until(() -> harness.status("ticketing/kr-1").health().state().name()
-        .equals("FAILING"));
+    await()
+        .atMost(WAIT)
+        .until(() -> harness.status("ticketing/kr-1").health().state().name().equals("FAILING"));
     assertThat(ticketingStatus(operator)).isEqualTo("under_maintenance");
-    assertThat(harness.count("SELECT count(*) FROM outages WHERE component = 'ticketing'")).isZero();
+    assertThat(harness.count("SELECT count(*) FROM outages WHERE component = 'ticketing'"))
+        .isZero();
     // the partial-impact widget shares the target but no window: it is down, with an incident
-    await().atMost(WAIT).until(() -> harness.count("SELECT count(*) FROM outages o JOIN "
-        + "incidents i ON i.id = o.incident_id WHERE o.component = 'widget' "
-        + "AND o.outage_class = 'partial' AND o.ended_at IS NULL") == 1);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                harness.count(
+                        "SELECT count(*) FROM outages o JOIN "
+                            + "incidents i ON i.id = o.incident_id WHERE o.component = 'widget' "
+                            + "AND o.outage_class = 'partial' AND o.ended_at IS NULL")
+                    == 1);
 
-    await().atMost(WAIT).until(() ->
-        harness.count("SELECT count(*) FROM outages WHERE component = 'ticketing'") == 1);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> harness.count("SELECT count(*) FROM outages WHERE component = 'ticketing'") == 1);
     assertThat(ticketingStatus(operator)).isEqualTo("major_outage");
-    assertThat(harness.text("SELECT started_at = '" + end + "'::timestamptz AND outage_class = 'major' "
-        + "FROM outages WHERE component = 'ticketing'")).isEqualTo("t");
+    assertThat(
+            harness.text(
+                "SELECT started_at = '"
+                    + end
+                    + "'::timestamptz AND outage_class = 'major' "
+                    + "FROM outages WHERE component = 'ticketing'"))
+        .isEqualTo("t");
     assertThat(harness.count("SELECT count(*) FROM incidents WHERE 'ticketing' = ANY(components)"))
         .isEqualTo(1);
   }
@@ -232,22 +306,33 @@ class OutageIntegrationTest {
   @Test
   void aRestartDuringAnOpenOutageResumesIt(Vertx vertx) throws Exception {
     AtomicInteger status = startWithOneTarget(vertx, 503);
-    await().atMost(WAIT).until(() -> harness.count("SELECT count(*) FROM outages "
-        + "WHERE ended_at IS NULL AND (component = 'widget' OR outage_class = 'major')") == 2);
-    String rows = "SELECT string_agg(id || ' ' || component || ' ' || outage_class || ' ' "
-        + "|| started_at || ' ' || coalesce(ended_at::text, 'open'), ' | ' ORDER BY id) FROM outages";
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                harness.count(
+                        "SELECT count(*) FROM outages WHERE ended_at IS NULL AND (component ="
+                            + " 'widget' OR outage_class = 'major')")
+                    == 2);
+    String rows =
+        "SELECT string_agg(id || ' ' || component || ' ' || outage_class || ' ' || started_at || '"
+            + " ' || coalesce(ended_at::text, 'open'), ' | ' ORDER BY id) FROM outages";
     String before = harness.text(rows);
     harness.stop();
     harness.restart();
     long probes = harness.count("SELECT count(*) FROM probe_results");
-    await().atMost(WAIT).until(() -> harness.count("SELECT count(*) FROM probe_results") > probes + 12);
+    await()
+        .atMost(WAIT)
+        .until(() -> harness.count("SELECT count(*) FROM probe_results") > probes + 12);
     assertThat(harness.text(rows)).isEqualTo(before);
     assertThat(harness.count("SELECT count(*) FROM incidents")).isEqualTo(2);
 
     status.set(200);
-    await().atMost(WAIT).until(() ->
-        harness.count("SELECT count(*) FROM outages WHERE ended_at IS NULL") == 0);
-    assertThat(harness.count("SELECT count(*) FROM incidents WHERE status = 'resolved'")).isEqualTo(2);
+    await()
+        .atMost(WAIT)
+        .until(() -> harness.count("SELECT count(*) FROM outages WHERE ended_at IS NULL") == 0);
+    assertThat(harness.count("SELECT count(*) FROM incidents WHERE status = 'resolved'"))
+        .isEqualTo(2);
     assertThat(harness.text(rows)).startsWith(before.substring(0, before.indexOf(" open")));
   }
 
@@ -259,35 +344,54 @@ class OutageIntegrationTest {
     String viewer = harness.token("viewer");
     String billing = harness.token("billing");
     Instant future = Instant.now().plus(Duration.ofDays(10));
-    JsonObject incident = new JsonObject().put("title", "Email delays")
-        .put("components", new JsonArray().add("ticketing")).put("class", "partial")
-        .put("started_at", Instant.now().minusSeconds(600).toString())
-        .put("status", "investigating").put("message", "Looking into it");
-    JsonObject window = new JsonObject().put("title", "Upgrade").put("components",
-        new JsonArray().add("*")).put("starts_at", future.toString())
-        .put("ends_at", future.plusSeconds(3600).toString());
-    List<Object[]> writes = List.of(
-        new Object[] {HttpMethod.POST, "/api/v1/incidents", incident},
-        new Object[] {HttpMethod.POST, "/api/v1/incidents/1/updates",
-            new JsonObject().put("status", "resolved").put("message", "Fixed")},
-        new Object[] {HttpMethod.PATCH, "/api/v1/outages/1", new JsonObject().put("class", "major")},
-        new Object[] {HttpMethod.POST, "/api/v1/maintenance", window},
-        new Object[] {HttpMethod.PATCH, "/api/v1/maintenance/1", new JsonObject().put("title", "x")},
-        new Object[] {HttpMethod.DELETE, "/api/v1/maintenance/1", null});
+    JsonObject incident =
+        new JsonObject()
+            .put("title", "Email delays")
+            .put("components", new JsonArray().add("ticketing"))
+            .put("class", "partial")
+            .put("started_at", Instant.now().minusSeconds(600).toString())
+            .put("status", "investigating")
+            .put("message", "Looking into it");
+    JsonObject window =
+        new JsonObject()
+            .put("title", "Upgrade")
+            .put("components", new JsonArray().add("*"))
+            .put("starts_at", future.toString())
+            .put("ends_at", future.plusSeconds(3600).toString());
+    List<Object[]> writes =
+        List.of(
+            new Object[] {HttpMethod.POST, "/api/v1/incidents", incident},
+            new Object[] {
+              HttpMethod.POST,
+              "/api/v1/incidents/1/updates",
+              new JsonObject().put("status", "resolved").put("message", "Fixed")
+            },
+            new Object[] {
+              HttpMethod.PATCH, "/api/v1/outages/1", new JsonObject().put("class", "major")
+            },
+            new Object[] {HttpMethod.POST, "/api/v1/maintenance", window},
+            new Object[] {
+              HttpMethod.PATCH, "/api/v1/maintenance/1", new JsonObject().put("title", "x")
+            },
+            new Object[] {HttpMethod.DELETE, "/api/v1/maintenance/1", null});
     for (Object[] w : writes) {
       HttpMethod method = (HttpMethod) w[0];
       String path = (String) w[1];
-      assertThat(call(method, path, null, w[2]).statusCode()).as("%s %s no token", method, path)
+      assertThat(call(method, path, null, w[2]).statusCode())
+          .as("%s %s no token", method, path)
           .isEqualTo(401);
-      assertThat(call(method, path, "sd_forged", w[2]).statusCode()).as("%s %s forged", method, path)
+      assertThat(call(method, path, "sd_forged", w[2]).statusCode())
+          .as("%s %s forged", method, path)
           .isEqualTo(401);
-      assertThat(call(method, path, viewer, w[2]).statusCode()).as("%s %s viewer", method, path)
+      assertThat(call(method, path, viewer, w[2]).statusCode())
+          .as("%s %s viewer", method, path)
           .isEqualTo(403);
       HttpResponse<Buffer> wrongRole = call(method, path, billing, w[2]);
       assertThat(wrongRole.statusCode()).as("%s %s billing", method, path).isEqualTo(403);
       assertThat(wrongRole.bodyAsJsonObject().getString("error")).contains("billing");
       if (method != HttpMethod.DELETE) {
-        for (String bad : List.of("{not json", "[1,2]", "{}", "{\"title\": 5, \"class\": \"huge\"}")) {
+        for (String bad :
+            List.of("{not json", "[1,2]", "{}", "{\"title\": 5, \"class\": \"huge\"}")) {
           HttpResponse<Buffer> r = call(method, path, operator, bad);
           assertThat(r.statusCode()).as("%s %s body %s", method, path, bad).isEqualTo(400);
           assertThat(r.bodyAsJsonObject().getString("error")).isNotBlank();
@@ -295,26 +399,37 @@ class OutageIntegrationTest {
       }
     }
     // bodies that are well-formed JSON but wrong in one field each name that field
-    Map<String, JsonObject> invalid = Map.of(
-        "started_at", incident.copy().put("started_at", "yesterday"),
-        "components", incident.copy().put("components", new JsonArray().add("billing")),
-        "class", incident.copy().put("class", "catastrophic"),
-        "resolved_at", incident.copy().put("status", "resolved"),
-        "status", incident.copy().put("status", "panicking"));
+    Map<String, JsonObject> invalid =
+        Map.of(
+            "started_at", incident.copy().put("started_at", "yesterday"),
+            "components", incident.copy().put("components", new JsonArray().add("billing")),
+            "class", incident.copy().put("class", "catastrophic"),
+            "resolved_at", incident.copy().put("status", "resolved"),
+            "status", incident.copy().put("status", "panicking"));
     for (var e : invalid.entrySet()) {
       HttpResponse<Buffer> r = call(HttpMethod.POST, "/api/v1/incidents", operator, e.getValue());
       assertThat(r.statusCode()).isEqualTo(400);
       assertThat(r.bodyAsJsonObject().getString("error")).startsWith(e.getKey() + ":");
     }
-    HttpResponse<Buffer> badWindow = call(HttpMethod.POST, "/api/v1/maintenance", operator,
-        window.copy().put("starts_at", "2020-01-01T00:00:00+09:00"));
+    HttpResponse<Buffer> badWindow =
+        call(
+            HttpMethod.POST,
+            "/api/v1/maintenance",
+            operator,
+            window.copy().put("starts_at", "2020-01-01T00:00:00+09:00"));
     assertThat(badWindow.bodyAsJsonObject().getString("error")).startsWith("starts_at:");
     assertThat(call(HttpMethod.DELETE, "/api/v1/maintenance/1", operator, null).statusCode())
         .isEqualTo(404);
     assertThat(call(HttpMethod.GET, "/api/v1/incidents", null, null).statusCode()).isEqualTo(401);
     assertThat(call(HttpMethod.GET, "/api/v1/checks", null, null).statusCode()).isEqualTo(401);
-    for (String table : List.of("incidents", "incident_updates", "outages", "maintenance_windows",
-        "audit_log", "sla_months_to_reevaluate")) {
+    for (String table :
+        List.of(
+            "incidents",
+            "incident_updates",
+            "outages",
+            "maintenance_windows",
+            "audit_log",
+            "sla_months_to_reevaluate")) {
       assertThat(harness.count("SELECT count(*) FROM " + table)).as(table).isZero();
     }
   }
@@ -325,72 +440,137 @@ class OutageIntegrationTest {
     String operator = harness.token("operator");
 
     Instant windowStart = Instant.now().plus(Duration.ofDays(8)).truncatedTo(ChronoUnit.HOURS);
-    JsonObject window = call(HttpMethod.POST, "/api/v1/maintenance", operator, new JsonObject()
-        .put("title", "Search cluster upgrade").put("title_ko", "검색 클러스터 업그레이드")
-        .put("description", "<b>Read-only</b> for an hour")
-        .put("components", new JsonArray().add("*"))
-        .put("starts_at", windowStart.toString())
-        .put("ends_at", windowStart.plusSeconds(3600).toString())
-        .put("rrule", "FREQ=WEEKLY;COUNT=2")).bodyAsJsonObject();
+    JsonObject window =
+        call(
+                HttpMethod.POST,
+                "/api/v1/maintenance",
+                operator,
+                new JsonObject()
+                    .put("title", "Search cluster upgrade")
+                    .put("title_ko", "검색 클러스터 업그레이드")
+                    .put("description", "<b>Read-only</b> for an hour")
+                    .put("components", new JsonArray().add("*"))
+                    .put("starts_at", windowStart.toString())
+                    .put("ends_at", windowStart.plusSeconds(3600).toString())
+                    .put("rrule", "FREQ=WEEKLY;COUNT=2"))
+            .bodyAsJsonObject();
     assertThat(window.getString("status")).isEqualTo("scheduled");
     assertThat(window.getBoolean("short_notice")).isFalse();
     assertThat(window.getString("description")).isEqualTo("<b>Read-only</b> for an hour");
     assertThat(window.getJsonArray("next_occurrences")).hasSize(2);
     long windowId = window.getLong("id");
-    JsonObject moved = call(HttpMethod.PATCH, "/api/v1/maintenance/" + windowId, operator,
-        new JsonObject().put("ends_at", windowStart.plusSeconds(1800).toString())).bodyAsJsonObject();
+    JsonObject moved =
+        call(
+                HttpMethod.PATCH,
+                "/api/v1/maintenance/" + windowId,
+                operator,
+                new JsonObject().put("ends_at", windowStart.plusSeconds(1800).toString()))
+            .bodyAsJsonObject();
     assertThat(moved.getString("ends_at")).isEqualTo(windowStart.plusSeconds(1800).toString());
-    JsonObject cancelled = call(HttpMethod.DELETE, "/api/v1/maintenance/" + windowId, operator,
-        null).bodyAsJsonObject();
+    JsonObject cancelled =
+        call(HttpMethod.DELETE, "/api/v1/maintenance/" + windowId, operator, null)
+            .bodyAsJsonObject();
     assertThat(cancelled.getString("status")).isEqualTo("cancelled");
-    assertThat(call(HttpMethod.GET, "/api/v1/maintenance", operator, null).bodyAsJsonObject()
-        .getJsonArray("maintenance").getJsonObject(0).getString("status")).isEqualTo("cancelled");
+    assertThat(
+            call(HttpMethod.GET, "/api/v1/maintenance", operator, null)
+                .bodyAsJsonObject()
+                .getJsonArray("maintenance")
+                .getJsonObject(0)
+                .getString("status"))
+        .isEqualTo("cancelled");
 
     Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(3600);
-    HttpResponse<Buffer> created = call(HttpMethod.POST, "/api/v1/incidents", operator,
-        new JsonObject().put("title", "Replies not sent").put("components",
-                new JsonArray().add("ticketing")).put("class", "partial")
-            .put("started_at", started.toString()).put("status", "identified")
-            .put("message", "A queue is stuck").put("message_ko", "큐가 멈췄습니다"));
+    HttpResponse<Buffer> created =
+        call(
+            HttpMethod.POST,
+            "/api/v1/incidents",
+            operator,
+            new JsonObject()
+                .put("title", "Replies not sent")
+                .put("components", new JsonArray().add("ticketing"))
+                .put("class", "partial")
+                .put("started_at", started.toString())
+                .put("status", "identified")
+                .put("message", "A queue is stuck")
+                .put("message_ko", "큐가 멈췄습니다"));
     assertThat(created.statusCode()).isEqualTo(201);
     long incidentId = created.bodyAsJsonObject().getLong("id");
-    JsonObject resolved = call(HttpMethod.POST, "/api/v1/incidents/" + incidentId + "/updates",
-        operator, new JsonObject().put("status", "resolved").put("message", "Queue drained"))
-        .bodyAsJsonObject();
+    JsonObject resolved =
+        call(
+                HttpMethod.POST,
+                "/api/v1/incidents/" + incidentId + "/updates",
+                operator,
+                new JsonObject().put("status", "resolved").put("message", "Queue drained"))
+            .bodyAsJsonObject();
     assertThat(resolved.getString("status")).isEqualTo("resolved");
     assertThat(resolved.getJsonArray("updates")).hasSize(2);
-    assertThat(call(HttpMethod.POST, "/api/v1/incidents/" + incidentId + "/updates", operator,
-        new JsonObject().put("status", "monitoring").put("message", "again")).statusCode())
+    assertThat(
+            call(
+                    HttpMethod.POST,
+                    "/api/v1/incidents/" + incidentId + "/updates",
+                    operator,
+                    new JsonObject().put("status", "monitoring").put("message", "again"))
+                .statusCode())
         .isEqualTo(409);
 
-    String month = java.time.YearMonth.from(started.atZone(java.time.ZoneId.of("Asia/Seoul")))
-        .toString();
-    JsonArray outages = call(HttpMethod.GET, "/api/v1/outages?month=" + month, operator, null)
-        .bodyAsJsonObject().getJsonArray("outages");
+    String month =
+        java.time.YearMonth.from(started.atZone(java.time.ZoneId.of("Asia/Seoul"))).toString();
+    JsonArray outages =
+        call(HttpMethod.GET, "/api/v1/outages?month=" + month, operator, null)
+            .bodyAsJsonObject()
+            .getJsonArray("outages");
     assertThat(outages).hasSize(1);
     JsonObject outage = outages.getJsonObject(0);
     assertThat(outage.getString("source")).isEqualTo("manual");
     assertThat(outage.getString("started_at")).isEqualTo(started.toString());
     assertThat(outage.getString("ended_at")).isNotNull();
-    JsonObject excluded = call(HttpMethod.PATCH, "/api/v1/outages/" + outage.getLong("id"),
-        operator, new JsonObject().put("class", "major").put("exclusion", new JsonObject()
-            .put("reason", "customer_caused").put("note", "Tenant's mail server refused"))).bodyAsJsonObject();
+    JsonObject excluded =
+        call(
+                HttpMethod.PATCH,
+                "/api/v1/outages/" + outage.getLong("id"),
+                operator,
+                new JsonObject()
+                    .put("class", "major")
+                    .put(
+                        "exclusion",
+                        new JsonObject()
+                            .put("reason", "customer_caused")
+                            .put("note", "Tenant's mail server refused")))
+            .bodyAsJsonObject();
     assertThat(excluded.getString("class")).isEqualTo("major");
-    assertThat(excluded.getJsonObject("exclusion").getString("reason")).isEqualTo("customer_caused");
-    assertThat(call(HttpMethod.PATCH, "/api/v1/outages/" + outage.getLong("id"), operator,
-        new JsonObject().put("exclusion", new JsonObject().put("reason", "bad luck")
-            .put("note", "x"))).statusCode()).isEqualTo(400);
+    assertThat(excluded.getJsonObject("exclusion").getString("reason"))
+        .isEqualTo("customer_caused");
+    assertThat(
+            call(
+                    HttpMethod.PATCH,
+                    "/api/v1/outages/" + outage.getLong("id"),
+                    operator,
+                    new JsonObject()
+                        .put(
+                            "exclusion",
+                            new JsonObject().put("reason", "bad luck").put("note", "x")))
+                .statusCode())
+        .isEqualTo(400);
 
-    JsonArray audit = call(HttpMethod.GET, "/api/v1/audit", operator, null).bodyAsJsonObject()
-        .getJsonArray("entries");
+    JsonArray audit =
+        call(HttpMethod.GET, "/api/v1/audit", operator, null)
+            .bodyAsJsonObject()
+            .getJsonArray("entries");
     assertThat(audit.stream().map(e -> ((JsonObject) e).getString("action")).toList())
-        .containsExactly("outage.change", "incident.update", "incident.create",
-            "maintenance.cancel", "maintenance.change", "maintenance.create");
+        .containsExactly(
+            "outage.change",
+            "incident.update",
+            "incident.create",
+            "maintenance.cancel",
+            "maintenance.change",
+            "maintenance.create");
     JsonObject change = audit.getJsonObject(0);
     assertThat(change.getString("actor")).isEqualTo("operator-test (operator)");
     assertThat(change.getJsonObject("before").getString("class")).isEqualTo("partial");
     assertThat(change.getJsonObject("after").getString("class")).isEqualTo("major");
-    assertThat(harness.count("SELECT count(*) FROM sla_months_to_reevaluate WHERE month = '"
-        + month + "'")).isEqualTo(1);
+    assertThat(
+            harness.count(
+                "SELECT count(*) FROM sla_months_to_reevaluate WHERE month = '" + month + "'"))
+        .isEqualTo(1);
   }
 }

@@ -21,15 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The service's own embedded PostgreSQL: durable settings, and starting over a left-over one. */
 class EmbeddedDatabaseTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theServiceClusterFlushesEveryCommitToDisk() throws Exception {
     try (Database db = Database.embedded(dir, Database.Durability.DURABLE)) {
-      assertThat(settings(db)).containsExactly(
-          Map.entry("fsync", "on"), Map.entry("synchronous_commit", "on"),
-          Map.entry("full_page_writes", "on"));
+      assertThat(settings(db))
+          .containsExactly(
+              Map.entry("fsync", "on"),
+              Map.entry("synchronous_commit", "on"),
+              Map.entry("full_page_writes", "on"));
     }
   }
 
@@ -48,12 +49,14 @@ class EmbeddedDatabaseTest {
   @Test
   void aPostmasterOrphanedByAKilledJvmIsStoppedAndStartedAgain() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
-    Process child = new ProcessBuilder(java, "-cp", classpath, OrphanMaker.class.getName(),
-        dir.toString()).redirectError(dir.resolve("child.log").toFile()).start();
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Process child =
+        new ProcessBuilder(java, "-cp", classpath, OrphanMaker.class.getName(), dir.toString())
+            .redirectError(dir.resolve("child.log").toFile())
+            .start();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       assertThat(out.readLine()).isEqualTo("ready");
     }
     long orphan = postmasterPid();
@@ -87,9 +90,19 @@ class EmbeddedDatabaseTest {
    */
   private long startOrphan() throws Exception {
     Database.embedded(dir, Database.Durability.DURABLE).close();
-    Process pgCtl = new ProcessBuilder(pgCtl().toString(), "-D", dir.resolve("pg").toString(),
-        "-o", "-p " + freePort() + " -c listen_addresses=127.0.0.1", "-w", "-l",
-        dir.resolve("orphan.log").toString(), "start").inheritIO().start();
+    Process pgCtl =
+        new ProcessBuilder(
+                pgCtl().toString(),
+                "-D",
+                dir.resolve("pg").toString(),
+                "-o",
+                "-p " + freePort() + " -c listen_addresses=127.0.0.1",
+                "-w",
+                "-l",
+                dir.resolve("orphan.log").toString(),
+                "start")
+            .inheritIO()
+            .start();
     assertThat(pgCtl.waitFor(60, TimeUnit.SECONDS) && pgCtl.exitValue() == 0).isTrue();
     return postmasterPid();
   }
@@ -101,8 +114,8 @@ class EmbeddedDatabaseTest {
   }
 
   private long postmasterPid() throws Exception {
-    return Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid"))
-        .get(0).trim());
+    return Long.parseLong(
+        Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
   }
 
   private static int freePort() throws Exception {
@@ -120,8 +133,9 @@ class EmbeddedDatabaseTest {
   }
 
   private static String query(Database db, String sql) throws Exception {
-    try (Connection c = TestDatabase.connect(db.url()); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = TestDatabase.connect(db.url());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getString(1);
     }
