@@ -42,6 +42,7 @@ class ArchitectureTest {
     "io.statusdesk.maintenance.Recurrence",
     "io.statusdesk.maintenance.SeriesText",
     "io.statusdesk.maintenance.WindowChange",
+    "io.statusdesk.maintenance.ReminderRules",
     "io.statusdesk.ledger.Settlement",
     "io.statusdesk.ledger.Applications",
     "io.statusdesk.tenant.Tenant",

@@ -14,11 +14,16 @@ import io.statusdesk.ledger.MonthCloser;
 import io.statusdesk.ledger.PolicyRepository;
 import io.statusdesk.ledger.PolicyRoutes;
 import io.statusdesk.maintenance.Maintenance;
+import io.statusdesk.maintenance.MaintenanceNotices;
 import io.statusdesk.maintenance.MaintenanceRepository;
 import io.statusdesk.maintenance.MaintenanceRoutes;
 import io.statusdesk.maintenance.MaintenanceSchedule;
+import io.statusdesk.maintenance.Reminders;
+import io.statusdesk.outage.ComponentStatus;
+import io.statusdesk.outage.ComponentV2;
 import io.statusdesk.outage.IncidentRepository;
 import io.statusdesk.outage.Incidents;
+import io.statusdesk.outage.OutageNotices;
 import io.statusdesk.outage.OutageRepository;
 import io.statusdesk.outage.OutageRoutes;
 import io.statusdesk.outage.OutageTracker;
@@ -75,6 +80,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Statusdesk {
   private static final Logger log = LoggerFactory.getLogger(Statusdesk.class);
+  private static final List<Duration> REMINDERS =
+      List.of(Duration.ofDays(7), Duration.ofHours(24), Duration.ofHours(1));
 
   private final Vertx vertx;
   private final Parts parts;
@@ -161,6 +168,7 @@ public final class Statusdesk {
     final OutageRepository outages;
     final MaintenanceRepository maintenance;
     final MaintenanceSchedule schedule;
+    final MaintenanceNotices maintenanceNotices;
     final Ledger ledger;
     final TenantRepository tenants;
     final PlanRepository plans;
@@ -174,6 +182,9 @@ public final class Statusdesk {
     final Incidents incidents;
     final Maintenance maintenanceService;
     final Tenants tenantService;
+    final String publicUrl;
+    final IncidentRepository incidentRepository;
+    final OverrideRepository overrides;
     StatusPage statusPage;
     volatile Router root;
 
@@ -194,8 +205,23 @@ public final class Statusdesk {
       this.cells = checks.probes().cells().toList();
       this.heartbeats = new Heartbeats(checks.probes());
       this.probes = new ProbeRepository(pool);
-      this.outages = new OutageRepository(pool);
-      this.maintenance = new MaintenanceRepository(pool);
+      this.publicUrl =
+          config
+              .statusPage()
+              .publicUrl()
+              .orElse("http://" + config.httpHost() + ":" + config.httpPort());
+      OutageNotices outageNotices =
+          new OutageNotices(checks.components(), checks.timezone(), publicUrl);
+      ComponentV2 shapes = new ComponentV2(checks.components(), checks.timezone());
+      this.outages = new OutageRepository(pool, outageNotices);
+      this.incidentRepository = new IncidentRepository(pool, outageNotices);
+      this.overrides = new OverrideRepository(pool, outageNotices);
+      this.maintenanceNotices =
+          new MaintenanceNotices(
+              publicUrl,
+              checks.timezone(),
+              lang -> shapes.objects(lang, id -> ComponentStatus.OPERATIONAL, id -> null, null));
+      this.maintenance = new MaintenanceRepository(pool, maintenanceNotices);
       this.schedule = new MaintenanceSchedule(maintenance, checks.timezone());
       this.ledger = new Ledger(pool);
       this.tenants = new TenantRepository(pool, ledger, checks.timezone());
@@ -218,9 +244,9 @@ public final class Statusdesk {
           checks.components().stream().map(Component::id).collect(Collectors.toSet());
       this.incidents =
           new Incidents(
-              new IncidentRepository(pool),
+              incidentRepository,
               outages,
-              new OverrideRepository(pool),
+              overrides,
               checks.components(),
               board,
               schedule,
@@ -271,6 +297,9 @@ public final class Statusdesk {
                                     recovered,
                                     checks.incidents().updateDebounce(),
                                     clock);
+                            Map<Integer, Cell> byId = new HashMap<>();
+                            cells.forEach(c -> byId.put(ids.get(c.key()), c));
+                            writer.cells(byId);
                             return probes
                                 .lastSamples(config.location(), intervals.keySet())
                                 .onSuccess(last -> writer.resumeAfter(last, intervals))
@@ -289,6 +318,16 @@ public final class Statusdesk {
                                                 ledger,
                                                 checks.timezone(),
                                                 checks.billing().closeGrace(),
+                                                clock)))
+                                .compose(
+                                    v ->
+                                        deploy(
+                                            new Reminders(
+                                                pool,
+                                                schedule,
+                                                maintenanceNotices,
+                                                REMINDERS,
+                                                Duration.ofSeconds(15),
                                                 clock)))
                                 .compose(v -> deploySchedulers(ids, recovered, tracker));
                           }));
@@ -313,7 +352,7 @@ public final class Statusdesk {
                 ids,
                 recovered,
                 board,
-                writer::offer,
+                writer,
                 listener,
                 heartbeats,
                 metrics,
@@ -328,11 +367,9 @@ public final class Statusdesk {
     Future<Void> startStatusPage() {
       statusPage =
           new StatusPage(
-              new StatusRepository(pool, checks.components(), board, schedule),
-              config
-                  .statusPage()
-                  .publicUrl()
-                  .orElse("http://" + config.httpHost() + ":" + config.httpPort()),
+              new StatusRepository(
+                  pool, incidentRepository, overrides, checks.components(), board, schedule),
+              publicUrl,
               clock);
       // Rendering every page of a snapshot takes tens of milliseconds: a worker keeps that off
       // the event loops that serve requests.

@@ -1,5 +1,7 @@
 package io.statusdesk.probe;
 
+import io.statusdesk.notify.Event;
+import io.statusdesk.notify.Outbox;
 import io.statusdesk.sla.NoData;
 import io.statusdesk.store.Sql;
 import io.vertx.core.Future;
@@ -94,8 +96,9 @@ public final class ProbeRepository {
             });
   }
 
-  /** Writes a batch of results and closed gaps in one transaction. */
-  public Future<Void> write(List<ProbeResult> results, List<MonitoringGap> gaps) {
+  /** Writes a batch of results, closed gaps and the events they cause in one transaction. */
+  public Future<Void> write(
+      List<ProbeResult> results, List<MonitoringGap> gaps, List<Event> events) {
     int n = results.size();
     Integer[] checkIds = new Integer[n];
     String[] locations = new String[n];
@@ -126,11 +129,13 @@ public final class ProbeRepository {
                                   .addArrayOfString(outcomes)
                                   .addArrayOfInteger(latencies)
                                   .addArrayOfString(errors));
-              return written.compose(
-                  x ->
-                      gaps.isEmpty()
-                          ? Future.succeededFuture()
-                          : conn.preparedQuery(WRITE_GAPS).execute(gapTuple(gaps)));
+              return written
+                  .compose(
+                      x ->
+                          gaps.isEmpty()
+                              ? Future.succeededFuture()
+                              : conn.preparedQuery(WRITE_GAPS).execute(gapTuple(gaps)))
+                  .compose(x -> Outbox.recordAll(conn, events));
             })
         .mapEmpty();
   }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,7 @@ public final class ProbeScheduler extends VerticleBase {
   private final Map<String, Integer> checkIds;
   private final Map<String, CheckStatus> recovered;
   private final CheckBoard board;
-  private final Consumer<ProbeResult> sink;
+  private final ResultSink sink;
   private final TransitionListener listener;
   private final Heartbeats heartbeats;
   private final ProbeMetrics metrics;
@@ -54,7 +53,7 @@ public final class ProbeScheduler extends VerticleBase {
       Map<String, Integer> checkIds,
       Map<String, CheckStatus> recovered,
       CheckBoard board,
-      Consumer<ProbeResult> sink,
+      ResultSink sink,
       TransitionListener listener,
       Heartbeats heartbeats,
       ProbeMetrics metrics,
@@ -193,7 +192,10 @@ public final class ProbeScheduler extends VerticleBase {
             slot.cell.timing().successThreshold());
     slot.health = step.health();
     board.put(new CheckStatus(slot.cell, slot.health, result));
-    sink.accept(result);
+    sink.offer(result);
+    if (observation.certificateNotAfter() != null) {
+      sink.certificate(slot.cell, observation.certificateNotAfter(), probedAt);
+    }
     if (step.transition() != null) {
       listener.changed(slot.cell, step.transition());
     }

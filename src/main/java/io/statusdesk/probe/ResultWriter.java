@@ -3,6 +3,7 @@ package io.statusdesk.probe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.statusdesk.notify.Event;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
@@ -24,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * stall can cost samples but never invents a failure. The time the service was not running becomes
  * a {@code monitor_down} gap when each check's first sample of this run arrives.
  */
-public final class ResultWriter extends VerticleBase {
+public final class ResultWriter extends VerticleBase implements ResultSink {
+  /** A certificate expiring within this is told to the operators, once per certificate. */
+  public static final Duration CERTIFICATE_NOTICE = Duration.ofDays(14);
+
   private static final Logger log = LoggerFactory.getLogger(ResultWriter.class);
   private static final int MAX_BATCH = 5_000;
   private static final long FLUSH_MS = 250;
@@ -36,6 +40,12 @@ public final class ResultWriter extends VerticleBase {
   private final Map<Integer, MonitoringGap> overflowing = new ConcurrentHashMap<>();
   private final Map<Integer, Resumption> resuming = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<MonitoringGap> closedGaps = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Event> certificates = new ConcurrentLinkedQueue<>();
+
+  /** The expiry last told of per cell, so a certificate is told once, not on every probe. */
+  private final Map<String, Instant> noticed = new ConcurrentHashMap<>();
+
+  private volatile Map<Integer, Cell> cells = Map.of();
   private final int retentionDays;
   private final Clock clock;
   private final Counter dropped;
@@ -46,6 +56,7 @@ public final class ResultWriter extends VerticleBase {
 
   private List<ProbeResult> pendingResults = List.of();
   private List<MonitoringGap> pendingGaps = List.of();
+  private List<Event> pendingEvents = List.of();
   private boolean writing;
   private long backoffMs;
   private long retryAt;
@@ -85,6 +96,11 @@ public final class ResultWriter extends VerticleBase {
         .register(registry);
   }
 
+  /** The cells by their database id, to name them in what operators are told. */
+  public void cells(Map<Integer, Cell> byId) {
+    this.cells = Map.copyOf(byId);
+  }
+
   /** A check's last sample before this run, and its interval. */
   private record Resumption(Instant lastSample, Duration interval) {}
 
@@ -97,10 +113,20 @@ public final class ResultWriter extends VerticleBase {
     lastSamples.forEach((id, last) -> resuming.put(id, new Resumption(last, intervals.get(id))));
   }
 
+  @Override
+  public void certificate(Cell cell, Instant notAfter, Instant seenAt) {
+    if (Duration.between(seenAt, notAfter).compareTo(CERTIFICATE_NOTICE) >= 0
+        || notAfter.equals(noticed.put(cell.key(), notAfter))) {
+      return;
+    }
+    certificates.add(ProbeNotices.certificate(cell, notAfter, seenAt));
+  }
+
   /**
    * Queues a result; safe from any thread, never blocks. Calls for one check come from one
    * scheduler, in order, which is what lets an overflow gap close at the next accepted result.
    */
+  @Override
   public void offer(ProbeResult result) {
     Resumption resumed = resuming.isEmpty() ? null : resuming.remove(result.checkId());
     if (resumed != null
@@ -174,7 +200,10 @@ public final class ResultWriter extends VerticleBase {
   }
 
   private Future<Void> drainUntil(long deadline) {
-    if (buffer.isEmpty() && pendingResults.isEmpty() && closedGaps.isEmpty()) {
+    if (buffer.isEmpty()
+        && pendingResults.isEmpty()
+        && closedGaps.isEmpty()
+        && certificates.isEmpty()) {
       return Future.succeededFuture();
     }
     if (System.currentTimeMillis() > deadline) {
@@ -187,7 +216,10 @@ public final class ResultWriter extends VerticleBase {
     if (writing || clock.millis() < retryAt) {
       return;
     }
-    if (buffer.isEmpty() && pendingResults.isEmpty() && closedGaps.isEmpty()) {
+    if (buffer.isEmpty()
+        && pendingResults.isEmpty()
+        && closedGaps.isEmpty()
+        && certificates.isEmpty()) {
       health.wrote();
       return;
     }
@@ -201,7 +233,7 @@ public final class ResultWriter extends VerticleBase {
   }
 
   private Future<Void> writeNext() {
-    if (pendingResults.isEmpty() && pendingGaps.isEmpty()) {
+    if (pendingResults.isEmpty() && pendingGaps.isEmpty() && pendingEvents.isEmpty()) {
       List<ProbeResult> batch = new ArrayList<>(Math.min(buffer.size(), MAX_BATCH));
       buffer.drainTo(batch, MAX_BATCH);
       List<MonitoringGap> gaps = new ArrayList<>();
@@ -210,12 +242,17 @@ public final class ResultWriter extends VerticleBase {
           gaps.add(g);
         }
       }
+      List<Event> events = new ArrayList<>(ProbeNotices.gaps(gaps, cells));
+      for (Event e; (e = certificates.poll()) != null; ) {
+        events.add(e);
+      }
       pendingResults = batch;
       pendingGaps = gaps;
+      pendingEvents = events;
     }
     writing = true;
     return repository
-        .write(pendingResults, pendingGaps)
+        .write(pendingResults, pendingGaps, pendingEvents)
         .onSuccess(
             v -> {
               written.increment(pendingResults.size());
@@ -223,6 +260,7 @@ public final class ResultWriter extends VerticleBase {
               health.wrote();
               pendingResults = List.of();
               pendingGaps = List.of();
+              pendingEvents = List.of();
               backoffMs = 0;
             })
         .onFailure(

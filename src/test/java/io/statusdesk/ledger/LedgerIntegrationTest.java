@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.statusdesk.DomainException;
 import io.statusdesk.Localized;
 import io.statusdesk.outage.OutageEdit;
+import io.statusdesk.outage.OutageNotices;
 import io.statusdesk.outage.OutageRepository;
 import io.statusdesk.sla.OutageClass;
 import io.statusdesk.sla.SlaPolicy;
@@ -134,7 +135,7 @@ class LedgerIntegrationTest {
 
   private void reclassify(OutageClass to) throws Exception {
     get(
-        new OutageRepository(pool)
+        new OutageRepository(pool, new OutageNotices(List.of(), SEOUL, "http://localhost"))
             .change(
                 outageId,
                 new OutageEdit(
