@@ -1,5 +1,6 @@
 package io.statusdesk.app;
 
+import io.statusdesk.notify.MailSettings;
 import io.statusdesk.statuspage.StatusPageConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +32,8 @@ import java.util.regex.Pattern;
  *     STATUSDESK_MANAGEMENT_ADDR}, default 127.0.0.1:9400; {@code off}: nowhere)
  * @param allowUnsafeDb serve from a database that can lose acknowledged commits in a crash ({@code
  *     STATUSDESK_ALLOW_UNSAFE_DB=true}; tests and throwaway demos only)
+ * @param mail how email is sent ({@code STATUSDESK_SMTP_URL} and {@code STATUSDESK_MAIL_FROM});
+ *     empty: no email at all (no subscribe form, no email channels)
  */
 public record AppConfig(
     String httpHost,
@@ -43,7 +46,8 @@ public record AppConfig(
     StatusPageConfig statusPage,
     TrustedProxies trustedProxies,
     Optional<HostPort> management,
-    boolean allowUnsafeDb) {
+    boolean allowUnsafeDb,
+    Optional<MailSettings> mail) {
   /** A listening address. */
   public record HostPort(String host, int port) {
     @Override
@@ -88,6 +92,18 @@ public record AppConfig(
     if (!unsafe.equals("true") && !unsafe.equals("false")) {
       errors.add("STATUSDESK_ALLOW_UNSAFE_DB: must be true or false, not '" + unsafe + "'");
     }
+    Optional<MailSettings> mail = Optional.empty();
+    String smtp = env.apply("STATUSDESK_SMTP_URL");
+    if (smtp != null && !smtp.isBlank()) {
+      try {
+        mail = Optional.of(MailSettings.parse(smtp, env.apply("STATUSDESK_MAIL_FROM")));
+      } catch (IllegalArgumentException e) {
+        errors.add(e.getMessage());
+      }
+    } else if (env.apply("STATUSDESK_MAIL_FROM") != null
+        && !env.apply("STATUSDESK_MAIL_FROM").isBlank()) {
+      errors.add("STATUSDESK_MAIL_FROM: set STATUSDESK_SMTP_URL too, or mail is never sent");
+    }
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
@@ -102,7 +118,8 @@ public record AppConfig(
         statusPage,
         proxies,
         management,
-        unsafe.equals("true"));
+        unsafe.equals("true"),
+        mail);
   }
 
   /** {@code host:port}, {@code [v6]:port} or {@code off}. */

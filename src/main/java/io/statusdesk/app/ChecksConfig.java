@@ -1,6 +1,7 @@
 package io.statusdesk.app;
 
 import io.statusdesk.ledger.BillingSettings;
+import io.statusdesk.notify.NotifySettings;
 import io.statusdesk.outage.IncidentSettings;
 import io.statusdesk.probe.Component;
 import io.statusdesk.probe.ProbeSettings;
@@ -18,7 +19,8 @@ public record ChecksConfig(
     ZoneId timezone,
     ProbeSettings probes,
     BillingSettings billing,
-    IncidentSettings incidents) {
+    IncidentSettings incidents,
+    NotifySettings notifications) {
 
   public List<Component> components() {
     return probes.components();

@@ -204,6 +204,18 @@ public final class Main {
       } else {
         checks = ChecksFile.load(checksFile == null ? Path.of("checks.yaml") : checksFile, env);
       }
+      List<String> unsent = checks.notifications().emailChannels();
+      if (config.mail().isEmpty() && !unsent.isEmpty()) {
+        throw new ConfigException(
+            unsent.stream()
+                .map(
+                    c ->
+                        checks.source()
+                            + ": channel '"
+                            + c
+                            + "' sends email: set STATUSDESK_SMTP_URL and STATUSDESK_MAIL_FROM")
+                .toList());
+      }
       database =
           config.dbUrl().isPresent()
               ? Database.external(config.dbUrl().get())

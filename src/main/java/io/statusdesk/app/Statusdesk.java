@@ -80,8 +80,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Statusdesk {
   private static final Logger log = LoggerFactory.getLogger(Statusdesk.class);
-  private static final List<Duration> REMINDERS =
-      List.of(Duration.ofDays(7), Duration.ofHours(24), Duration.ofHours(1));
 
   private final Vertx vertx;
   private final Parts parts;
@@ -326,7 +324,7 @@ public final class Statusdesk {
                                                 pool,
                                                 schedule,
                                                 maintenanceNotices,
-                                                REMINDERS,
+                                                checks.notifications().reminders(),
                                                 Duration.ofSeconds(15),
                                                 clock)))
                                 .compose(v -> deploySchedulers(ids, recovered, tracker));

@@ -1,6 +1,5 @@
 package io.statusdesk.notify;
 
-import io.statusdesk.Input;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -71,11 +70,6 @@ public enum EventKind {
 
   public static Optional<EventKind> find(String apiValue) {
     return Arrays.stream(values()).filter(k -> k.apiValue.equals(apiValue)).findFirst();
-  }
-
-  public static EventKind parse(String field, String apiValue) {
-    return find(apiValue)
-        .orElseThrow(() -> Input.invalid(field + ": unknown event kind '" + apiValue + "'"));
   }
 
   /** The kinds an alert route may name. */

@@ -1,5 +1,6 @@
 package io.statusdesk.app;
 
+import io.statusdesk.notify.MailSettings;
 import io.statusdesk.probe.CheckStatus;
 import io.statusdesk.store.Database;
 import io.statusdesk.store.TestDatabase;
@@ -31,6 +32,12 @@ public final class ServiceHarness implements AutoCloseable {
   /** Public page settings of the next start; tests that sign tenants in set a key here. */
   public io.statusdesk.statuspage.StatusPageConfig statusPage =
       io.statusdesk.statuspage.StatusPageConfig.defaults();
+
+  /** How mail is sent from the next start on; notification tests point it at GreenMail. */
+  public Optional<MailSettings> mail = Optional.empty();
+
+  /** The clock of the next start; reminder tests move it. */
+  public Clock clock = Clock.systemUTC();
 
   /** Reverse proxies believed from the next start on; tests of forwarded requests set them. */
   public TrustedProxies trustedProxies = TrustedProxies.none();
@@ -123,9 +130,10 @@ public final class ServiceHarness implements AutoCloseable {
             statusPage,
             trustedProxies,
             Optional.of(new AppConfig.HostPort("127.0.0.1", 0)),
-            true);
+            true,
+            mail);
     service =
-        Statusdesk.start(vertx, config, checks, database, Clock.systemUTC())
+        Statusdesk.start(vertx, config, checks, database, clock)
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
