@@ -45,6 +45,7 @@ class ArchitectureTest {
     "io.statusdesk.maintenance.ReminderRules",
     "io.statusdesk.notify.AlertRoute",
     "io.statusdesk.notify.Backoff",
+    "io.statusdesk.notify.Channel",
     "io.statusdesk.notify.Destination",
     "io.statusdesk.notify.EmailAddress",
     "io.statusdesk.notify.EventKind",

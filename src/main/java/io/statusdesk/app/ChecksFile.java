@@ -5,6 +5,7 @@ import io.statusdesk.admin.Auth;
 import io.statusdesk.ledger.BillingSettings;
 import io.statusdesk.notify.AlertRoute;
 import io.statusdesk.notify.Backoff;
+import io.statusdesk.notify.Channel;
 import io.statusdesk.notify.Destination;
 import io.statusdesk.notify.EmailAddress;
 import io.statusdesk.notify.EventKind;
@@ -87,12 +88,12 @@ public final class ChecksFile {
       Set.of("channel", "events", "components", "quiet_hours");
   private static final Map<String, Set<String>> CHANNEL_KEYS =
       Map.of(
-          "email", Set.of("type", "to"),
-          "webhook", Set.of("type", "url", "secret"),
-          "slack", Set.of("type", "url"),
-          "telegram", Set.of("type", "token", "chat_id", "api_url"),
-          "jandi", Set.of("type", "url"),
-          "teams", Set.of("type", "url"));
+          "email", Set.of("type", "lang", "to"),
+          "webhook", Set.of("type", "lang", "url", "secret"),
+          "slack", Set.of("type", "lang", "url"),
+          "telegram", Set.of("type", "lang", "token", "chat_id", "api_url"),
+          "jandi", Set.of("type", "lang", "url"),
+          "teams", Set.of("type", "lang", "url"));
   private static final Set<String> TIMING_KEYS =
       Set.of("interval", "timeout", "failure_threshold", "success_threshold", "degraded_ms");
   private static final Set<String> PROBE_KEYS =
@@ -218,9 +219,9 @@ public final class ChecksFile {
         duration(map.get("max_retry_interval"), "max_retry_interval", Duration.ofHours(1));
     Backoff retry = defaults.retry();
     if (retryFor != null && first != null && max != null) {
-      if (retryFor.compareTo(Duration.ofMinutes(1)) < 0
+      if (retryFor.compareTo(Duration.ofSeconds(10)) < 0
           || retryFor.compareTo(Duration.ofDays(7)) > 0) {
-        error(map.getOrDefault("retry_for", settings), "retry_for must be between 1m and 7d");
+        error(map.getOrDefault("retry_for", settings), "retry_for must be between 10s and 7d");
       } else if (first.compareTo(Duration.ofSeconds(1)) < 0 || first.compareTo(max) > 0) {
         error(
             map.getOrDefault("first_retry", settings),
@@ -264,7 +265,7 @@ public final class ChecksFile {
     } else if (reminderList != null) {
       error(reminderList, "reminders must be a list of durations, e.g. [7d, 24h, 1h] (or [])");
     }
-    Map<String, Destination> channels = new LinkedHashMap<>();
+    Map<String, Channel> channels = new LinkedHashMap<>();
     if (channelsNode != null) {
       for (NodeTuple t : mapping(channelsNode, "channels")) {
         String name = scalar(t.getKeyNode(), "a channel name");
@@ -273,8 +274,18 @@ public final class ChecksFile {
           continue;
         }
         Destination d = destination(t.getValueNode(), name);
+        String lang = "en";
+        for (NodeTuple field : mapping(t.getValueNode(), "channel")) {
+          if ("lang".equals(scalar(field.getKeyNode(), "key"))) {
+            lang = scalar(field.getValueNode(), "lang");
+            if (!"en".equals(lang) && !"ko".equals(lang)) {
+              error(field.getValueNode(), "channel '" + name + "': lang must be en or ko");
+              lang = "en";
+            }
+          }
+        }
         if (d != null) {
-          channels.put(name, d);
+          channels.put(name, new Channel(d, lang));
         }
       }
     }

@@ -2,6 +2,7 @@ package io.statusdesk.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statusdesk.Changes;
+import io.statusdesk.Localized;
 import io.statusdesk.admin.AuditRepository;
 import io.statusdesk.admin.AuditRoutes;
 import io.statusdesk.admin.Auth;
@@ -19,6 +20,8 @@ import io.statusdesk.maintenance.MaintenanceRepository;
 import io.statusdesk.maintenance.MaintenanceRoutes;
 import io.statusdesk.maintenance.MaintenanceSchedule;
 import io.statusdesk.maintenance.Reminders;
+import io.statusdesk.notify.Dispatcher;
+import io.statusdesk.notify.MessageContext;
 import io.statusdesk.outage.ComponentStatus;
 import io.statusdesk.outage.ComponentV2;
 import io.statusdesk.outage.IncidentRepository;
@@ -121,6 +124,7 @@ public final class Statusdesk {
     return parts
         .startProbing()
         .compose(v -> parts.startStatusPage())
+        .compose(v -> parts.deploy(parts.dispatcher()))
         .compose(v -> parts.deploy(parts.health))
         .compose(v -> parts.deploy(http))
         .compose(v -> management == null ? Future.succeededFuture() : parts.deploy(management))
@@ -376,6 +380,20 @@ public final class Statusdesk {
               statusPage, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
           .onSuccess(deployments::add)
           .mapEmpty();
+    }
+
+    /** Delivers the outbox: alerts, subscribers, tenants' statements. */
+    Dispatcher dispatcher() {
+      Map<String, Localized> names = new HashMap<>();
+      checks.components().forEach(c -> names.put(c.id(), new Localized(c.nameEn(), c.nameKo())));
+      return new Dispatcher(
+          pool,
+          checks.notifications(),
+          config.mail(),
+          new MessageContext(checks.timezone(), publicUrl, names),
+          registry,
+          clock,
+          Dispatcher.Options.standard());
     }
 
     Future<Void> deploy(Deployable verticle) {

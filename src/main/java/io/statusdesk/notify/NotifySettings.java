@@ -14,7 +14,7 @@ import java.util.Map;
  * @param reminders how long before each maintenance occurrence subscribers are reminded
  */
 public record NotifySettings(
-    Map<String, Destination> channels,
+    Map<String, Channel> channels,
     List<AlertRoute> alerts,
     Backoff retry,
     RateLimit rateLimit,
@@ -37,7 +37,7 @@ public record NotifySettings(
   /** The channels that send email, which need STATUSDESK_SMTP_URL. */
   public List<String> emailChannels() {
     return channels.entrySet().stream()
-        .filter(e -> e.getValue() instanceof Destination.Email)
+        .filter(e -> e.getValue().destination() instanceof Destination.Email)
         .map(Map.Entry::getKey)
         .sorted()
         .toList();

@@ -3,6 +3,7 @@ package io.statusdesk.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statusdesk.notify.AlertRoute;
+import io.statusdesk.notify.Channel;
 import io.statusdesk.notify.Destination;
 import io.statusdesk.notify.EventKind;
 import io.statusdesk.notify.NotifySettings;
@@ -48,7 +49,7 @@ class NotifySettingsFileTest {
               rate_limit: {messages: 3, per: 15m}
               reminders: [2d, 2h]
             channels:
-              ops-slack: {type: slack, url: "${SLACK_URL}"}
+              ops-slack: {type: slack, url: "${SLACK_URL}", lang: ko}
               ops-mail: {type: email, to: [Ops@Example.com, oncall@example.com]}
               ops-hook: {type: webhook, url: "https://hooks.example/in", secret: "${WHSEC}"}
               ops-tg: {type: telegram, token: "${TG_TOKEN}", chat_id: "-1001234"}
@@ -68,14 +69,15 @@ class NotifySettingsFileTest {
     assertThat(s.rateLimit().per()).isEqualTo(Duration.ofMinutes(15));
     assertThat(s.reminders()).containsExactly(Duration.ofDays(2), Duration.ofHours(2));
     assertThat(s.channels().get("ops-slack"))
-        .isEqualTo(new Destination.Slack(URI.create(ENV.get("SLACK_URL"))));
-    assertThat(s.channels().get("ops-mail"))
+        .isEqualTo(new Channel(new Destination.Slack(URI.create(ENV.get("SLACK_URL"))), "ko"));
+    assertThat(s.channels().get("ops-mail").destination())
         .isEqualTo(new Destination.Email(List.of("ops@example.com", "oncall@example.com")));
-    assertThat(s.channels().get("ops-tg"))
+    assertThat(s.channels().get("ops-mail").lang()).isEqualTo("en");
+    assertThat(s.channels().get("ops-tg").destination())
         .isEqualTo(
             new Destination.Telegram(
                 Destination.Telegram.DEFAULT_API, "123456:ABC-DEF_ghi", "-1001234"));
-    assertThat(s.channels().get("ops-hook")).isInstanceOf(Destination.Webhook.class);
+    assertThat(s.channels().get("ops-hook").destination()).isInstanceOf(Destination.Webhook.class);
     assertThat(s.emailChannels()).containsExactly("ops-mail");
     assertThat(s.alerts())
         .containsExactly(
@@ -114,7 +116,7 @@ class NotifySettingsFileTest {
           "channels:\\n  x: {type: slack, url: 'https://a/'}\\nalerts:\\n  - {channel: x, events: [statement.issued]}"  | 7 | unknown event 'statement.issued'
           "channels:\\n  x: {type: slack, url: 'https://a/'}\\nalerts:\\n  - {channel: x, components: [billing]}"       | 7 | no component 'billing'
           "channels:\\n  x: {type: slack, url: 'https://a/'}\\nalerts:\\n  - {channel: x, quiet_hours: '10pm-8am'}"      | 7 | quiet_hours must look like 22:00-08:00
-          "notifications:\\n  retry_for: 30s"                                       | 5 | retry_for must be between 1m and 7d
+          "notifications:\\n  retry_for: 5s"                                        | 5 | retry_for must be between 10s and 7d
           "notifications:\\n  first_retry: 2h"                                      | 5 | first_retry must be at least 1s and at most max_retry_interval
           "notifications:\\n  rate_limit: {messages: 0, per: 1h}"                  | 5 | rate_limit.messages must be between 1 and 1000
           "notifications:\\n  reminders: [7d, 7d]"                                  | 5 | reminder 7d is listed twice

@@ -76,11 +76,24 @@ public final class ServiceHarness implements AutoCloseable {
       io.statusdesk.statuspage.StatusPageConfig statusPage,
       TrustedProxies proxies)
       throws Exception {
+    return start(vertx, yaml, vars, statusPage, proxies, Optional.empty());
+  }
+
+  /** As {@link #start}, sending mail as {@code mail} says (a test SMTP server). */
+  public static ServiceHarness start(
+      Vertx vertx,
+      String yaml,
+      Map<String, String> vars,
+      io.statusdesk.statuspage.StatusPageConfig statusPage,
+      TrustedProxies proxies,
+      Optional<MailSettings> mail)
+      throws Exception {
     String url = TestDatabase.fresh();
     ChecksConfig checks = ChecksFile.parse("test.yaml", yaml, vars::get);
     ServiceHarness h = new ServiceHarness(vertx, url, Database.external(url), checks, 10_000);
     h.statusPage = statusPage;
     h.trustedProxies = proxies;
+    h.mail = mail;
     h.restart();
     return h;
   }
@@ -183,6 +196,14 @@ public final class ServiceHarness implements AutoCloseable {
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  /** Runs a statement against the service's database, as a test's setup. */
+  public void execute(String sql) throws Exception {
+    try (Connection c = TestDatabase.connect(dbUrl);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
     }
   }
 
