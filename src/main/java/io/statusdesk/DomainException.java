@@ -66,6 +66,11 @@ public final class DomainException extends RuntimeException {
         retryAfterSeconds);
   }
 
+  /** Too many attempts of something other than signing in; {@code message} says what. */
+  public static DomainException throttled(String message, long retryAfterSeconds) {
+    return new DomainException(Kind.THROTTLED, message, retryAfterSeconds);
+  }
+
   public static DomainException unavailable(String message, long retryAfterSeconds) {
     return new DomainException(Kind.UNAVAILABLE, message, retryAfterSeconds);
   }

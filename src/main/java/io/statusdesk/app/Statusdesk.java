@@ -22,6 +22,9 @@ import io.statusdesk.maintenance.MaintenanceSchedule;
 import io.statusdesk.maintenance.Reminders;
 import io.statusdesk.notify.Dispatcher;
 import io.statusdesk.notify.MessageContext;
+import io.statusdesk.notify.Notifications;
+import io.statusdesk.notify.NotifyRoutes;
+import io.statusdesk.notify.SubscribeRoutes;
 import io.statusdesk.outage.ComponentStatus;
 import io.statusdesk.outage.ComponentV2;
 import io.statusdesk.outage.IncidentRepository;
@@ -124,6 +127,7 @@ public final class Statusdesk {
     return parts
         .startProbing()
         .compose(v -> parts.startStatusPage())
+        .compose(v -> parts.notifications.start())
         .compose(v -> parts.deploy(parts.dispatcher()))
         .compose(v -> parts.deploy(parts.health))
         .compose(v -> parts.deploy(http))
@@ -185,6 +189,8 @@ public final class Statusdesk {
     final Maintenance maintenanceService;
     final Tenants tenantService;
     final String publicUrl;
+    final MessageContext messages;
+    final Notifications notifications;
     final IncidentRepository incidentRepository;
     final OverrideRepository overrides;
     StatusPage statusPage;
@@ -224,6 +230,15 @@ public final class Statusdesk {
               checks.timezone(),
               lang -> shapes.objects(lang, id -> ComponentStatus.OPERATIONAL, id -> null, null));
       this.maintenance = new MaintenanceRepository(pool, maintenanceNotices);
+      Map<String, Localized> names = new HashMap<>();
+      checks.components().forEach(c -> names.put(c.id(), new Localized(c.nameEn(), c.nameKo())));
+      this.messages = new MessageContext(checks.timezone(), publicUrl, names);
+      this.notifications =
+          new Notifications(
+              pool,
+              checks.components().stream().map(Component::id).toList(),
+              config.mail().isPresent(),
+              clock);
       this.schedule = new MaintenanceSchedule(maintenance, checks.timezone());
       this.ledger = new Ledger(pool);
       this.tenants = new TenantRepository(pool, ledger, checks.timezone());
@@ -372,6 +387,7 @@ public final class Statusdesk {
               new StatusRepository(
                   pool, incidentRepository, overrides, checks.components(), board, schedule),
               publicUrl,
+              notifications.emailEnabled(),
               clock);
       // Rendering every page of a snapshot takes tens of milliseconds: a worker keeps that off
       // the event loops that serve requests.
@@ -384,13 +400,11 @@ public final class Statusdesk {
 
     /** Delivers the outbox: alerts, subscribers, tenants' statements. */
     Dispatcher dispatcher() {
-      Map<String, Localized> names = new HashMap<>();
-      checks.components().forEach(c -> names.put(c.id(), new Localized(c.nameEn(), c.nameKo())));
       return new Dispatcher(
           pool,
           checks.notifications(),
           config.mail(),
-          new MessageContext(checks.timezone(), publicUrl, names),
+          messages,
           registry,
           clock,
           Dispatcher.Options.standard());
@@ -416,7 +430,17 @@ public final class Statusdesk {
                 root.route("/api/v1/*").subRouter(probeRoutes.heartbeats(v));
                 root.route("/api/v1/*").handler(deadline);
                 root.route("/tenant/*").handler(deadline);
+                if (notifications.emailEnabled()) {
+                  // the subscription pages read and write the database like the tenant view
+                  for (String page : List.of("/subscribe*", "/subscription", "/unsubscribe")) {
+                    root.route(page).handler(deadline);
+                  }
+                }
                 api(v, probeRoutes).forEach(r -> root.route("/api/v1/*").subRouter(r));
+                if (notifications.emailEnabled()) {
+                  root.route("/*")
+                      .subRouter(new SubscribeRoutes(notifications, messages).router(v));
+                }
                 root.route("/*")
                     .subRouter(
                         new TenantView(
@@ -428,6 +452,7 @@ public final class Statusdesk {
                                 checks.components(),
                                 checks.timezone(),
                                 refusals,
+                                notifications,
                                 clock)
                             .router(v));
                 root.route("/*")
@@ -459,7 +484,8 @@ public final class Statusdesk {
           new AuditRoutes(new AuditRepository(pool), auth).router(v),
           new TenantRoutes(tenantService, auth).router(v),
           new LedgerRoutes(ledger, auth, clock).router(v),
-          new PolicyRoutes(new PolicyRepository(pool), auth, clock).router(v));
+          new PolicyRoutes(new PolicyRepository(pool), auth, clock).router(v),
+          new NotifyRoutes(notifications, auth).router(v));
     }
   }
 

@@ -1,10 +1,5 @@
 package io.statusdesk.notify;
 
-import freemarker.template.Configuration;
-import freemarker.template.TemplateException;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,15 +24,11 @@ final class MailTemplates {
   /** An email's parts. */
   record Mail(String subject, String text, String html) {}
 
-  private final Configuration freemarker;
+  private final Templates templates = new Templates();
   private final String publicUrl;
 
   MailTemplates(String publicUrl) {
     this.publicUrl = publicUrl;
-    freemarker = new Configuration(Configuration.VERSION_2_3_33);
-    freemarker.setClassForTemplateLoading(MailTemplates.class, "/templates/mail");
-    freemarker.setDefaultEncoding("UTF-8");
-    freemarker.setRecognizeStandardFileExtensions(true);
   }
 
   /** {@code footerName} fills the footer: the site, the tenant or the channel. */
@@ -75,18 +66,8 @@ final class MailTemplates {
       model.put("unsubscribe_url", Links.UNSUBSCRIBE);
     }
     return new Mail(
-        view.subject(), render("message.txt.ftl", model), render("message.ftlh", model));
-  }
-
-  private String render(String name, Map<String, Object> model) {
-    try {
-      StringWriter out = new StringWriter();
-      freemarker.getTemplate(name).process(model, out);
-      return out.toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (TemplateException e) {
-      throw new IllegalStateException("template " + name + " failed: " + e.getMessage(), e);
-    }
+        view.subject(),
+        templates.render("mail/message.txt.ftl", model),
+        templates.render("mail/message.ftlh", model));
   }
 }

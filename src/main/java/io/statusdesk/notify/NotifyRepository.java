@@ -1,7 +1,10 @@
 package io.statusdesk.notify;
 
+import io.statusdesk.DomainException;
+import io.statusdesk.store.ChangeLog;
 import io.statusdesk.store.Sql;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +46,7 @@ final class NotifyRepository {
 
   /** An event not fanned out yet. */
   record Unfanned(
-      long id, String kind, String subject, List<String> components, Instant occurredAt) {}
+      long id, String kind, String subject, List<String> components, Instant recordedAt) {}
 
   /** A delivery to one of the operators' channels, due at {@code due} (after quiet hours). */
   record AlertDelivery(String channel, String type, String lang, Instant due) {}
@@ -76,7 +80,7 @@ final class NotifyRepository {
         conn ->
             conn.preparedQuery(
                     """
-                    SELECT id, kind, subject, components, occurred_at FROM notify_events
+                    SELECT id, kind, subject, components, recorded_at FROM notify_events
                     WHERE fanned_out_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED\
                     """)
                 .execute(Tuple.of(limit))
@@ -92,7 +96,7 @@ final class NotifyRepository {
                                 r.getString("kind"),
                                 r.getString("subject"),
                                 Sql.strings(r, "components"),
-                                Sql.instant(r, "occurred_at"));
+                                Sql.instant(r, "recorded_at"));
                         ids.add(e.id());
                         Recipients to = plan.apply(e);
                         chain =
@@ -161,6 +165,7 @@ final class NotifyRepository {
                           FROM notify_subscribers s
                           WHERE CASE WHEN $6::bigint IS NOT NULL THEN s.id = $6
                             ELSE s.state = 'active' AND s.kind = ANY($4)
+                              AND s.confirmed_at <= $7
                               AND (cardinality($5::text[]) = 0 OR cardinality(s.components) = 0
                                 OR s.components && $5::text[]) END\
                           """))
@@ -171,7 +176,8 @@ final class NotifyRepository {
                           Sql.ts(now),
                           to.subscriberKinds().toArray(String[]::new),
                           e.components().toArray(String[]::new),
-                          to.subscriber().orElse(null)))));
+                          to.subscriber().orElse(null),
+                          Sql.ts(e.recordedAt())))));
     }
     if (to.contacts() != ContactScope.NONE) {
       made.add(
@@ -526,5 +532,461 @@ final class NotifyRepository {
                       .mapEmpty());
     }
     return chain;
+  }
+
+  /** The key that signs the public forms' tokens, made on first use and kept. */
+  Future<byte[]> formKey(byte[] candidate) {
+    return pool.preparedQuery(
+            """
+            WITH made AS (
+              INSERT INTO notify_keys (name, value) VALUES ('form', $1)
+              ON CONFLICT (name) DO NOTHING RETURNING value)
+            SELECT value FROM made UNION ALL SELECT value FROM notify_keys WHERE name = 'form'\
+            """)
+        .execute(Tuple.of(Buffer.buffer(candidate)))
+        .map(rows -> rows.iterator().next().getBuffer(0).getBytes());
+  }
+
+  /** What a request to subscribe did: asked the address to confirm, or told it it is in. */
+  enum Requested {
+    CONFIRM,
+    EXISTING
+  }
+
+  /**
+   * Records a request to subscribe {@code address}, with the event that mails it, in one
+   * transaction: a new or still unconfirmed address gets (again) a confirmation to follow within 48
+   * hours; a subscribed one gets a note with its manage link, and its choices stay as they are (a
+   * stranger typing someone's address changes nothing of theirs).
+   */
+  Future<Requested> request(
+      String address, String lang, List<String> components, String token, Instant now) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    """
+                    INSERT INTO notify_subscribers (kind, address, lang, components, state, token,
+                      created_at, confirm_expires_at)
+                    VALUES ('email', $1, $2, $3, 'pending', $4, $5, $6)
+                    ON CONFLICT (kind, address) DO UPDATE SET
+                      lang = CASE WHEN notify_subscribers.state = 'pending' THEN EXCLUDED.lang
+                        ELSE notify_subscribers.lang END,
+                      components = CASE WHEN notify_subscribers.state = 'pending'
+                        THEN EXCLUDED.components ELSE notify_subscribers.components END,
+                      confirm_expires_at = CASE WHEN notify_subscribers.state = 'pending'
+                        THEN EXCLUDED.confirm_expires_at END
+                    RETURNING id, state\
+                    """)
+                .execute(
+                    Tuple.of(
+                        address,
+                        lang,
+                        components.toArray(String[]::new),
+                        token,
+                        Sql.ts(now),
+                        Sql.ts(now.plus(CONFIRM_WITHIN))))
+                .compose(
+                    rows -> {
+                      Row r = rows.iterator().next();
+                      long id = r.getLong("id");
+                      boolean pending = r.getString("state").equals("pending");
+                      EventKind kind =
+                          pending
+                              ? EventKind.SUBSCRIPTION_CONFIRM
+                              : EventKind.SUBSCRIPTION_EXISTING;
+                      return insertEvents(
+                              conn,
+                              List.of(
+                                  Event.of(
+                                      kind,
+                                      "subscriber:" + id,
+                                      List.of(),
+                                      l -> new JsonObject(),
+                                      now,
+                                      "subscriber:" + id + ":" + kind.apiValue() + ":" + now)))
+                          .map(pending ? Requested.CONFIRM : Requested.EXISTING);
+                    }));
+  }
+
+  /** How long a confirmation link works. */
+  static final Duration CONFIRM_WITHIN = Duration.ofDays(2);
+
+  private static final String SUBSCRIPTION_COLUMNS =
+      "id, kind, address, lang, components, state, created_at, confirmed_at";
+
+  private static Subscription subscription(Row r) {
+    return new Subscription(
+        r.getLong("id"),
+        r.getString("kind"),
+        r.getString("address"),
+        r.getString("lang"),
+        Sql.strings(r, "components"),
+        r.getString("state"),
+        Sql.instant(r, "created_at"),
+        Sql.optionalInstant(r, "confirmed_at"));
+  }
+
+  /**
+   * Confirms the subscription of {@code token} if its link still works, and forgets that the
+   * address once left; empty when the token is unknown or its link expired.
+   */
+  Future<Optional<Subscription>> confirm(String token, Instant now) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "UPDATE notify_subscribers SET state = 'active', confirmed_at ="
+                        + " coalesce(confirmed_at, $2), confirm_expires_at = NULL"
+                        + " WHERE token = $1 AND (state = 'active' OR confirm_expires_at > $2)"
+                        + " RETURNING "
+                        + SUBSCRIPTION_COLUMNS)
+                .execute(Tuple.of(token, Sql.ts(now)))
+                .compose(
+                    rows -> {
+                      if (rows.size() == 0) {
+                        return Future.succeededFuture(Optional.<Subscription>empty());
+                      }
+                      Subscription s = subscription(rows.iterator().next());
+                      return conn.preparedQuery(
+                              "DELETE FROM notify_suppressions WHERE address_hash = $1")
+                          .execute(Tuple.of(Buffer.buffer(EmailAddress.hash(s.address()))))
+                          .map(Optional.of(s));
+                    }));
+  }
+
+  /** The subscription of {@code token}, confirmed or not. */
+  Future<Optional<Subscription>> byToken(String token) {
+    return pool.preparedQuery(
+            "SELECT " + SUBSCRIPTION_COLUMNS + " FROM notify_subscribers WHERE token = $1")
+        .execute(Tuple.of(token))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(subscription(rows.iterator().next())));
+  }
+
+  /** Changes what a confirmed subscriber receives; empty when the token is unknown. */
+  Future<Optional<Subscription>> update(String token, String lang, List<String> components) {
+    return pool.preparedQuery(
+            "UPDATE notify_subscribers SET lang = $2, components = $3 WHERE token = $1"
+                + " AND state = 'active' RETURNING "
+                + SUBSCRIPTION_COLUMNS)
+        .execute(Tuple.of(token, lang, components.toArray(String[]::new)))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(subscription(rows.iterator().next())));
+  }
+
+  /**
+   * Removes the subscriber of {@code token} and its deliveries; all that is kept is the address's
+   * hash in the suppression list. Answers whether there was one.
+   */
+  Future<Boolean> unsubscribe(String token, Instant now) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "DELETE FROM notify_subscribers WHERE token = $1 RETURNING kind, address")
+                .execute(Tuple.of(token))
+                .compose(
+                    rows -> {
+                      if (rows.size() == 0) {
+                        return Future.succeededFuture(false);
+                      }
+                      Row r = rows.iterator().next();
+                      return r.getString("kind").equals("email")
+                          ? suppress(conn, r.getString("address"), "unsubscribed", now).map(true)
+                          : Future.succeededFuture(true);
+                    }));
+  }
+
+  private static Future<Void> suppress(
+      SqlConnection conn, String address, String reason, Instant now) {
+    return conn.preparedQuery(
+            """
+            INSERT INTO notify_suppressions (address_hash, reason, created_at) VALUES ($1, $2, $3)
+            ON CONFLICT (address_hash) DO UPDATE SET reason = EXCLUDED.reason,
+              created_at = EXCLUDED.created_at\
+            """)
+        .execute(Tuple.of(Buffer.buffer(EmailAddress.hash(address)), reason, Sql.ts(now)))
+        .mapEmpty();
+  }
+
+  /** A webhook subscriber an operator added, active at once. */
+  Future<Subscription> addWebhook(
+      String url, String lang, List<String> components, String token, String secret, Instant now) {
+    return pool.preparedQuery(
+            """
+            INSERT INTO notify_subscribers (kind, address, lang, components, state, token, secret,
+              created_at, confirmed_at)
+            VALUES ('webhook', $1, $2, $3, 'active', $4, $5, $6, $6)
+            ON CONFLICT (kind, address) DO NOTHING RETURNING\
+            """
+                + " "
+                + SUBSCRIPTION_COLUMNS)
+        .execute(Tuple.of(url, lang, components.toArray(String[]::new), token, secret, Sql.ts(now)))
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? Future.failedFuture(
+                        new DomainException(
+                            DomainException.Kind.CONFLICT,
+                            "url: a webhook subscriber with this url exists"))
+                    : Future.succeededFuture(subscription(rows.iterator().next())));
+  }
+
+  /** Subscribers after {@code after} by id, of {@code kind} when given. */
+  Future<List<Subscription>> subscribers(Optional<String> kind, long after, int limit) {
+    return pool.preparedQuery(
+            "SELECT "
+                + SUBSCRIPTION_COLUMNS
+                + " FROM notify_subscribers WHERE id > $1 AND ($2::text IS NULL OR kind = $2)"
+                + " ORDER BY id LIMIT $3")
+        .execute(Tuple.of(after, kind.orElse(null), limit))
+        .map(
+            rows -> {
+              List<Subscription> out = new ArrayList<>();
+              rows.forEach(r -> out.add(subscription(r)));
+              return out;
+            });
+  }
+
+  /** Removes a subscriber by id (an operator's act), audited; answers whether it existed. */
+  Future<Boolean> removeSubscriber(long id, String actor, Instant now) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "DELETE FROM notify_subscribers WHERE id = $1 RETURNING kind, address")
+                .execute(Tuple.of(id))
+                .compose(
+                    rows -> {
+                      if (rows.size() == 0) {
+                        return Future.succeededFuture(false);
+                      }
+                      Row r = rows.iterator().next();
+                      Future<Void> suppressed =
+                          r.getString("kind").equals("email")
+                              ? suppress(conn, r.getString("address"), "removed", now)
+                              : Future.succeededFuture();
+                      return suppressed
+                          .compose(
+                              v ->
+                                  ChangeLog.audit(
+                                      conn,
+                                      actor,
+                                      "subscriber.remove",
+                                      "subscriber",
+                                      String.valueOf(id),
+                                      new JsonObject().put("kind", r.getString("kind")),
+                                      null,
+                                      now))
+                          .map(true);
+                    }));
+  }
+
+  /** Everything kept about {@code address}: what the owner of an address may ask to see. */
+  Future<JsonObject> export(String address) {
+    Future<RowSet<Row>> subscribers =
+        pool.preparedQuery(
+                "SELECT "
+                    + SUBSCRIPTION_COLUMNS
+                    + " FROM notify_subscribers WHERE kind = 'email' AND address = $1")
+            .execute(Tuple.of(address));
+    Future<RowSet<Row>> contacts =
+        pool.preparedQuery(
+                "SELECT tenant_id, lang, created_at FROM notify_contacts WHERE address = $1"
+                    + " ORDER BY tenant_id")
+            .execute(Tuple.of(address));
+    Future<RowSet<Row>> deliveries =
+        pool.preparedQuery(
+                """
+                SELECT d.state, count(*) AS n, max(d.sent_at) AS last_sent
+                FROM notify_deliveries d
+                LEFT JOIN notify_subscribers s ON s.id = d.subscriber_id
+                LEFT JOIN notify_contacts c ON c.id = d.contact_id
+                WHERE (s.kind = 'email' AND s.address = $1) OR c.address = $1
+                GROUP BY d.state ORDER BY d.state\
+                """)
+            .execute(Tuple.of(address));
+    Future<RowSet<Row>> suppressed =
+        pool.preparedQuery(
+                "SELECT reason, created_at FROM notify_suppressions WHERE address_hash = $1")
+            .execute(Tuple.of(Buffer.buffer(EmailAddress.hash(address))));
+    return Future.all(subscribers, contacts, deliveries, suppressed)
+        .map(
+            all -> {
+              JsonArray subs = new JsonArray();
+              subscribers.result().forEach(r -> subs.add(Notifications.json(subscription(r))));
+              JsonArray tenants = new JsonArray();
+              contacts
+                  .result()
+                  .forEach(
+                      r ->
+                          tenants.add(
+                              new JsonObject()
+                                  .put("tenant_id", r.getString("tenant_id"))
+                                  .put("lang", r.getString("lang"))
+                                  .put("created_at", Sql.instant(r, "created_at").toString())));
+              JsonObject messages = new JsonObject();
+              deliveries
+                  .result()
+                  .forEach(
+                      r ->
+                          messages.put(
+                              r.getString("state"),
+                              new JsonObject()
+                                  .put("count", r.getLong("n"))
+                                  .put(
+                                      "last_sent_at",
+                                      Sql.optionalInstant(r, "last_sent")
+                                          .map(Instant::toString)
+                                          .orElse(null))));
+              JsonObject out =
+                  new JsonObject()
+                      .put("address", address)
+                      .put("subscriptions", subs)
+                      .put("tenant_contacts", tenants)
+                      .put("messages", messages);
+              if (suppressed.result().size() > 0) {
+                Row r = suppressed.result().iterator().next();
+                out.put(
+                    "suppressed",
+                    new JsonObject()
+                        .put("reason", r.getString("reason"))
+                        .put("at", Sql.instant(r, "created_at").toString()));
+              } else {
+                out.put("suppressed", null);
+              }
+              return out;
+            });
+  }
+
+  /**
+   * Erases {@code address}: its subscriptions and statement-address entries, with their deliveries,
+   * leaving the address's hash as a suppression entry; audited by that hash, never the address.
+   * Answers how many rows went.
+   */
+  Future<JsonObject> erase(String address, String actor, Instant now) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "DELETE FROM notify_subscribers WHERE kind = 'email' AND address = $1")
+                .execute(Tuple.of(address))
+                .compose(
+                    subs ->
+                        conn.preparedQuery("DELETE FROM notify_contacts WHERE address = $1")
+                            .execute(Tuple.of(address))
+                            .map(
+                                contacts ->
+                                    new JsonObject()
+                                        .put("subscriptions", subs.rowCount())
+                                        .put("tenant_contacts", contacts.rowCount())))
+                .compose(
+                    counts ->
+                        suppress(conn, address, "erased", now)
+                            .compose(
+                                v ->
+                                    ChangeLog.audit(
+                                        conn,
+                                        actor,
+                                        "personal_data.erase",
+                                        "address_sha256",
+                                        HexFormat.of().formatHex(EmailAddress.hash(address)),
+                                        null,
+                                        counts,
+                                        now))
+                            .map(counts)));
+  }
+
+  Future<List<TenantContact>> contacts(String tenantId) {
+    return pool.preparedQuery(
+            "SELECT address, lang FROM notify_contacts WHERE tenant_id = $1 ORDER BY address")
+        .execute(Tuple.of(tenantId))
+        .map(
+            rows -> {
+              List<TenantContact> out = new ArrayList<>();
+              rows.forEach(r -> out.add(new TenantContact(r.getString(0), r.getString(1))));
+              return out;
+            });
+  }
+
+  /** Replaces a tenant's statement addresses; addresses kept keep their deliveries. */
+  Future<Void> setContacts(String tenantId, List<String> addresses, String lang, Instant now) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "DELETE FROM notify_contacts WHERE tenant_id = $1 AND NOT address = ANY($2)")
+                .execute(Tuple.of(tenantId, (Object) addresses.toArray(String[]::new)))
+                .compose(
+                    v ->
+                        conn.preparedQuery(
+                                """
+                                INSERT INTO notify_contacts (tenant_id, address, lang, created_at)
+                                SELECT $1, a, $3, $4 FROM unnest($2::text[]) a
+                                ON CONFLICT (tenant_id, address) DO UPDATE SET lang = $3\
+                                """)
+                            .execute(
+                                Tuple.of(
+                                    tenantId, addresses.toArray(String[]::new), lang, Sql.ts(now))))
+                .mapEmpty());
+  }
+
+  Future<List<DeadLetter>> deadLetters(long after, int limit) {
+    return pool.preparedQuery(
+            """
+            SELECT d.id, d.event_id, e.kind, d.channel, d.recipient, d.attempts, d.last_error,
+              d.created_at
+            FROM notify_deliveries d JOIN notify_events e ON e.id = d.event_id
+            WHERE d.state = 'dead' AND d.id > $1 ORDER BY d.id LIMIT $2\
+            """)
+        .execute(Tuple.of(after, limit))
+        .map(
+            rows -> {
+              List<DeadLetter> out = new ArrayList<>();
+              rows.forEach(
+                  r ->
+                      out.add(
+                          new DeadLetter(
+                              r.getLong("id"),
+                              r.getLong("event_id"),
+                              r.getString("kind"),
+                              r.getString("channel"),
+                              r.getString("recipient"),
+                              r.getInteger("attempts"),
+                              r.getString("last_error"),
+                              Sql.instant(r, "created_at"))));
+              return out;
+            });
+  }
+
+  /**
+   * Sends a dead letter again from now, with a fresh retry window, audited; answers whether it was
+   * one.
+   */
+  Future<Boolean> retry(long id, String actor, Instant now) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    """
+                    UPDATE notify_deliveries SET state = 'pending', attempts = 0,
+                      next_attempt_at = $2, created_at = $2, last_error = NULL
+                    WHERE id = $1 AND state = 'dead' RETURNING id\
+                    """)
+                .execute(Tuple.of(id, Sql.ts(now)))
+                .compose(
+                    rows ->
+                        rows.size() == 0
+                            ? Future.succeededFuture(false)
+                            : ChangeLog.audit(
+                                    conn,
+                                    actor,
+                                    "notification.retry",
+                                    "delivery",
+                                    String.valueOf(id),
+                                    null,
+                                    null,
+                                    now)
+                                .map(true)));
   }
 }

@@ -31,6 +31,7 @@ public final class StatusPage extends VerticleBase {
   private final StatusRepository repository;
   private final Clock clock;
   private final String url;
+  private final boolean subscribe;
   private volatile Published published;
   private Publisher publisher;
   private StatusFacts facts;
@@ -39,15 +40,17 @@ public final class StatusPage extends VerticleBase {
   private boolean building;
   private long timer;
 
-  public StatusPage(StatusRepository repository, String url, Clock clock) {
+  /** {@code subscribe}: whether the pages offer the email subscription form. */
+  public StatusPage(StatusRepository repository, String url, boolean subscribe, Clock clock) {
     this.repository = repository;
     this.url = url;
+    this.subscribe = subscribe;
     this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
-    publisher = new Publisher(FreeMarkerTemplateEngine.create(vertx, "ftlh"), url);
+    publisher = new Publisher(FreeMarkerTemplateEngine.create(vertx, "ftlh"), url, subscribe);
     vertx.eventBus().consumer(Changes.ADDRESS, m -> dirty = true);
     // A snapshot that cannot be built (database away, a row no page can show) must never keep
     // the service from starting: the pages answer 503 until a rebuild succeeds.

@@ -3,10 +3,14 @@ package io.statusdesk.statuspage;
 import io.statusdesk.Client;
 import io.statusdesk.Csv;
 import io.statusdesk.DomainException;
+import io.statusdesk.Lang;
+import io.statusdesk.SameSite;
 import io.statusdesk.admin.Refusals;
 import io.statusdesk.admin.Refusals.Reason;
 import io.statusdesk.ledger.Ledger;
 import io.statusdesk.ledger.LedgerEntry;
+import io.statusdesk.notify.Notifications;
+import io.statusdesk.notify.TenantContact;
 import io.statusdesk.probe.Component;
 import io.statusdesk.tenant.Tenant;
 import io.statusdesk.tenant.TenantRepository;
@@ -24,6 +28,7 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
 import io.vertx.sqlclient.Pool;
 import java.math.BigDecimal;
@@ -62,6 +67,8 @@ public final class TenantView {
   private final Map<String, Component> components = new HashMap<>();
   private final ZoneId zone;
   private final Clock clock;
+  private final Notifications notifications;
+  private final String publicUrl;
   private FreeMarkerTemplateEngine engine;
 
   public TenantView(
@@ -73,6 +80,7 @@ public final class TenantView {
       List<Component> components,
       ZoneId zone,
       Refusals refusals,
+      Notifications notifications,
       Clock clock) {
     this.jwt =
         keys(config)
@@ -90,6 +98,8 @@ public final class TenantView {
     components.forEach(c -> this.components.put(c.id(), c));
     this.zone = zone;
     this.clock = clock;
+    this.notifications = notifications;
+    this.publicUrl = config.publicUrl().orElse("");
   }
 
   private static Optional<PubSecKeyOptions> keys(StatusPageConfig config) {
@@ -107,6 +117,10 @@ public final class TenantView {
     router.get("/tenant").handler(this::page);
     router.get("/tenant/credits.csv").handler(this::csv);
     router.post("/tenant/sign-out").handler(this::signOut);
+    router
+        .post("/tenant/contacts")
+        .handler(BodyHandler.create(false).setBodyLimit(16 * 1024))
+        .handler(this::saveContacts);
     return router;
   }
 
@@ -253,7 +267,8 @@ public final class TenantView {
     Future<Optional<Tenant>> tenant = tenants.current(tenantId);
     Future<Ledger.Credits> credits = ledger.credits(tenantId);
     Future<List<Ledger.TenantMonth>> months = ledger.tenantMonths(tenantId, MONTHS, now, zone);
-    return Future.all(tenant, credits, months)
+    Future<List<TenantContact>> contacts = notifications.contacts(tenantId);
+    return Future.all(tenant, credits, months, contacts)
         .map(
             a -> {
               Tenant me = tenant.result().orElseThrow();
@@ -291,6 +306,14 @@ public final class TenantView {
                         e.reason() == null ? "" : e.reason()));
               }
               m.put("entries", entries);
+              m.put("statements", notifications.emailEnabled());
+              m.put(
+                  "contacts",
+                  String.join(
+                      "\n", contacts.result().stream().map(TenantContact::address).toList()));
+              m.put(
+                  "contacts_lang",
+                  contacts.result().stream().findFirst().map(TenantContact::lang).orElse(lang));
               return m;
             });
   }
@@ -416,6 +439,26 @@ public final class TenantView {
                   .putHeader("Cache-Control", "private, no-store")
                   .end(out.toString());
             })
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * Replaces the addresses the tenant's statements and SLA notices go to (one a line). The session
+   * cookie is SameSite=Lax, so another site cannot post with it; the origin is checked as well.
+   */
+  private void saveContacts(RoutingContext ctx) {
+    SameSite.require(ctx, publicUrl);
+    String lang = ctx.request().getFormAttribute("lang");
+    String text = Optional.ofNullable(ctx.request().getFormAttribute("addresses")).orElse("");
+    tenantOf(ctx)
+        .compose(
+            tenant ->
+                tenant.isEmpty()
+                    ? Future.failedFuture(
+                        DomainException.unauthenticated("sign in through the helpdesk"))
+                    : notifications.setContacts(
+                        tenant.get(), List.of(text.split("[\\s,;]+", -1)), lang))
+        .onSuccess(v -> ctx.redirect("/tenant?saved=contacts#statements"))
         .onFailure(ctx::fail);
   }
 

@@ -1,6 +1,5 @@
 package io.statusdesk.notify;
 
-import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,16 +8,12 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.statusdesk.app.ServiceHarness;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +39,7 @@ class DispatcherTest {
   private ServiceHarness harness;
   private Receiver receiver;
   private WebClient client;
-  private String operator;
+  private Operator operator;
 
   @AfterEach
   void stop() throws Exception {
@@ -54,12 +49,6 @@ class DispatcherTest {
     if (receiver != null) {
       receiver.close();
     }
-  }
-
-  static MailSettings greenMail() {
-    return MailSettings.parse(
-        "smtp://127.0.0.1:" + mail.getSmtp().getPort() + "?starttls=off",
-        "Helpdesk Status <status@status.example.com>");
   }
 
   private void start(Vertx vertx, String yaml) throws Exception {
@@ -75,29 +64,13 @@ class DispatcherTest {
             Map.of("HOOK", receiver.url("/hook"), "BASE", receiver.url("")),
             io.statusdesk.statuspage.StatusPageConfig.defaults(),
             io.statusdesk.app.TrustedProxies.none(),
-            Optional.of(greenMail()));
+            Optional.of(Operator.mailTo(mail)));
     client = WebClient.create(vertx);
-    operator = harness.token("operator");
+    operator = new Operator(client, harness);
   }
 
   private long openIncident(String component) throws Exception {
-    HttpResponse<Buffer> created =
-        get(
-            client
-                .request(
-                    HttpMethod.POST, harness.service.httpPort(), "127.0.0.1", "/api/v1/incidents")
-                .bearerTokenAuthentication(operator)
-                .sendJsonObject(
-                    new JsonObject()
-                        .put("title", "Slow replies")
-                        .put("title_ko", "응답 지연")
-                        .put("impacts", new JsonObject().put(component, "degraded_performance"))
-                        .put("started_at", Instant.now().minusSeconds(60).toString())
-                        .put("status", "investigating")
-                        .put("message", "Looking into it.")
-                        .put("message_ko", "확인 중입니다.")));
-    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
-    return created.bodyAsJsonObject().getLong("id");
+    return operator.openIncident(component, "degraded_performance", "Slow replies", "응답 지연");
   }
 
   private String delivery(String column) throws Exception {
@@ -260,12 +233,12 @@ class DispatcherTest {
     receiver.delayMs = 50;
     start(vertx, "");
     harness.execute(
-        "INSERT INTO notify_subscribers (kind, address, lang, state, token, secret, created_at)"
-            + " SELECT 'webhook', '"
+        "INSERT INTO notify_subscribers (kind, address, lang, state, token, secret, created_at,"
+            + " confirmed_at) SELECT 'webhook', '"
             + receiver.url("/hook")
             + "?n=' || n, 'en', 'active', 't' || n, '"
             + SECRET
-            + "', now() FROM generate_series(1, 1200) n");
+            + "', now(), now() FROM generate_series(1, 1200) n");
     openIncident("ticketing");
     await().atMost(WAIT).until(() -> receiver.requests.size() >= 100);
     harness.stop();

@@ -1,4 +1,4 @@
-package io.statusdesk.statuspage;
+package io.statusdesk;
 
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -7,7 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The page language: {@code ?lang=} (remembered in a cookie), else the cookie, else the browser's
- * {@code Accept-Language}; English when nothing says Korean.
+ * {@code Accept-Language}; English when nothing says Korean. Every page of every feature asks here,
+ * so a visitor's choice holds across the status page, the tenant view and the subscription pages.
  */
 public final class Lang {
   static final String COOKIE = "sd_lang";
@@ -42,7 +43,7 @@ public final class Lang {
   }
 
   /** For machine-readable documents: {@code ?lang=ko} or English, nothing remembered. */
-  static String query(RoutingContext ctx) {
+  public static String query(RoutingContext ctx) {
     return "ko".equals(ctx.request().getParam("lang")) ? "ko" : "en";
   }
 }
