@@ -4,6 +4,8 @@ import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.statusdesk.app.Fixtures;
+import io.statusdesk.app.ProbeTarget;
 import io.statusdesk.app.ServiceHarness;
 import io.statusdesk.store.Database;
 import io.vertx.core.Vertx;
@@ -202,16 +204,7 @@ class OutboxTest {
     assertThat(update.getString("new_status")).isEqualTo("degraded_performance");
 
     JsonObject sla =
-        new JsonObject()
-            .put("timezone", "Asia/Seoul")
-            .put("partial_weight", "0.3")
-            .put(
-                "tiers",
-                new JsonArray()
-                    .add(new JsonObject().put("min_mup", "98.0").put("credit_pct", 0))
-                    .add(new JsonObject().put("min_mup", "0").put("credit_pct", 10)))
-            .put("text", "Less")
-            .put("text_ko", "적게")
+        Fixtures.reducingSla("Less", "적게")
             .put("effective_from", Instant.now().plus(Duration.ofDays(31)).toString());
     assertThat(call(HttpMethod.POST, "/api/v1/sla/policies", sla).statusCode()).isEqualTo(201);
     JsonObject published = events().get(7);
@@ -226,12 +219,7 @@ class OutboxTest {
   @Test
   void probeOutagesTellOnceEvenWhenTheServiceRestarts(Vertx vertx) throws Exception {
     AtomicInteger answer = new AtomicInteger(200);
-    int port =
-        get(vertx
-                .createHttpServer()
-                .requestHandler(req -> req.response().setStatusCode(answer.get()).end())
-                .listen(0, "127.0.0.1"))
-            .actualPort();
+    int port = ProbeTarget.listen(vertx, answer);
     harness =
         ServiceHarness.start(
             vertx,
