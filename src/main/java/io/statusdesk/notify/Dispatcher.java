@@ -290,7 +290,7 @@ public final class Dispatcher extends VerticleBase {
                                   : now.plus(limit.per().dividedBy(limit.messages()));
                           waits.add(
                               new NotifyRepository.Outcome(
-                                  d.id(), "pending", room, "rate limited", false));
+                                  d.id(), "pending", room, NotifyRepository.RATE_LIMITED, false));
                         }
                         metrics.deferred(waits.size());
                         return repository.finish(waits, now).map(go);

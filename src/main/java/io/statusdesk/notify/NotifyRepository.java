@@ -380,8 +380,10 @@ final class NotifyRepository {
   }
 
   /**
-   * Of {@code ids}, marks collapsed those a newer pending delivery about the same thing to the same
-   * recipient has overtaken; answers them.
+   * Collapses what rate-limited deliveries make redundant: of {@code ids} (held back by the limit),
+   * those a newer pending delivery about the same thing to the same recipient overtook, and the
+   * older ones about it still waiting for room (the newest carries the latest state). Answers the
+   * ids collapsed.
    */
   Future<Set<Long>> collapse(Collection<Long> ids) {
     if (ids.isEmpty()) {
@@ -389,13 +391,20 @@ final class NotifyRepository {
     }
     return pool.preparedQuery(
             """
+            WITH held AS (
+              SELECT id, collapse_key FROM notify_deliveries
+              WHERE id = ANY($1) AND collapse_key IS NOT NULL
+            )
             UPDATE notify_deliveries d SET state = 'collapsed', last_error = NULL
-            WHERE d.id = ANY($1) AND d.collapse_key IS NOT NULL AND EXISTS (
-              SELECT 1 FROM notify_deliveries n
-              WHERE n.collapse_key = d.collapse_key AND n.state = 'pending' AND n.id > d.id)
+            FROM held h
+            WHERE d.collapse_key = h.collapse_key AND d.state = 'pending'
+              AND ((d.id = h.id AND EXISTS (
+                    SELECT 1 FROM notify_deliveries n
+                    WHERE n.collapse_key = d.collapse_key AND n.state = 'pending' AND n.id > d.id))
+                OR (d.id < h.id AND d.last_error = $2 AND NOT d.id = ANY($1)))
             RETURNING d.id\
             """)
-        .execute(Tuple.of(ids.toArray(Long[]::new)))
+        .execute(Tuple.of(ids.toArray(Long[]::new), RATE_LIMITED))
         .map(
             rows -> {
               Set<Long> out = new HashSet<>();
@@ -403,6 +412,9 @@ final class NotifyRepository {
               return out;
             });
   }
+
+  /** What a delivery waiting for room under the rate limit says as its last error. */
+  static final String RATE_LIMITED = "rate limited";
 
   /** What became of a claimed delivery. */
   record Outcome(long id, String state, Instant nextAttemptAt, String error, boolean attempted) {}
