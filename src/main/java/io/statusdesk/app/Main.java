@@ -20,7 +20,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar statusdesk.jar <command>}: serve, check-config. */
+/** {@code java -jar statusdesk.jar <command>}: see {@link #USAGE}. */
 public final class Main {
   private static final String USAGE = """
       usage: statusdesk <command>
@@ -29,6 +29,8 @@ public final class Main {
         sla evaluate FILE                evaluate SLA cases (sla-vectors.json format) to JSON
         token create --role ROLE --name NAME
                                          print a new API token (operator, billing or viewer)
+        token list                       list API tokens (never their secrets)
+        token revoke NAME                revoke a token; running services refuse it at once
       """;
 
   private Main() {}
@@ -51,7 +53,7 @@ public final class Main {
       case "sla":
         return sla(rest, out, err);
       case "token":
-        return token(rest, out, err, env);
+        return usageOn(DataCommands.token(rest, out, err, env), err);
       case "help", "--help", "-h":
         out.print(USAGE);
         return 0;
@@ -60,6 +62,14 @@ public final class Main {
         err.print(USAGE);
         return 2;
     }
+  }
+
+  /** Prints the usage after a command used wrongly. */
+  private static int usageOn(int exit, PrintStream err) {
+    if (exit == DataCommands.USAGE) {
+      err.print(USAGE);
+    }
+    return exit;
   }
 
   static int checkConfig(List<String> args, PrintStream out, PrintStream err,
@@ -96,50 +106,6 @@ public final class Main {
     } catch (IOException | IllegalArgumentException | java.time.DateTimeException e) {
       err.println(args.get(1) + ": " + e.getMessage());
       return 1;
-    }
-  }
-
-  /** Creates a token; it is printed once and only its hash is kept. */
-  static int token(List<String> args, PrintStream out, PrintStream err,
-      Function<String, String> env) {
-    java.util.Map<String, String> options = new java.util.HashMap<>();
-    for (int i = 1; i + 1 < args.size(); i += 2) {
-      options.put(args.get(i), args.get(i + 1));
-    }
-    String role = options.get("--role");
-    String name = options.get("--name");
-    if (args.size() != 5 || !args.get(0).equals("create") || options.size() != 2 || role == null
-        || name == null || name.isBlank() || name.length() > 100) {
-      err.print(USAGE);
-      return 2;
-    }
-    io.statusdesk.admin.Role parsed;
-    try {
-      parsed = io.statusdesk.admin.Role.parse(role);
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return 2;
-    }
-    Vertx vertx = Vertx.vertx();
-    Database database = null;
-    try {
-      AppConfig config = AppConfig.fromEnvironment(env);
-      database = Database.forCommand(config.dbUrl(), config.dataDir());
-      database.migrate();
-      var pool = database.pool(vertx, 1);
-      String token = await(new io.statusdesk.admin.TokenRepository(pool).create(name, parsed)
-          .eventually(pool::close).toCompletionStage().toCompletableFuture());
-      out.println(token);
-      err.println("token '" + name + "' (" + role + ") created; it is shown only this once");
-      return 0;
-    } catch (ConfigException e) {
-      e.errors().forEach(err::println);
-      return 1;
-    } catch (Exception e) {
-      err.println("statusdesk: cannot create token: " + rootMessage(e));
-      return 1;
-    } finally {
-      shutdown(vertx, database);
     }
   }
 
@@ -293,7 +259,7 @@ public final class Main {
     }
   }
 
-  private static String rootMessage(Throwable e) {
+  static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();

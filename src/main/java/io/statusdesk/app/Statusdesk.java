@@ -48,6 +48,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,7 +98,8 @@ public final class Statusdesk {
     HttpVerticle http = new HttpVerticle(parts::router, config.httpHost(), config.httpPort());
     HttpVerticle management = config.management()
         .map(at -> new HttpVerticle(parts::management, at.host(), at.port())).orElse(null);
-    return parts.startProbing()
+    return parts.auth.forgetOnRevocation(parts.revocations)
+        .compose(v -> parts.startProbing())
         .compose(v -> parts.startStatusPage())
         .compose(v -> parts.deploy(parts.health))
         .compose(v -> parts.deploy(http))
@@ -113,7 +115,10 @@ public final class Statusdesk {
               management == null ? OptionalInt.empty()
                   : OptionalInt.of(management.actualPort()));
         })
-        .onFailure(e -> pool.close());
+        .onFailure(e -> {
+          parts.revocations.close();
+          pool.close();
+        });
   }
 
   /** The service's parts, built once and started in order. */
@@ -138,6 +143,7 @@ public final class Statusdesk {
     final PlanRepository plans;
     final Refusals refusals;
     final Auth auth;
+    final PgSubscriber revocations;
     final DatabaseHealth health;
     final PipelineHealth pipeline;
     final EventLoopWatch loops;
@@ -166,6 +172,7 @@ public final class Statusdesk {
       this.plans = new PlanRepository(pool);
       this.refusals = new Refusals(FailureLimiter.standard(clock), registry, clock);
       this.auth = new Auth(new TokenRepository(pool), refusals, registry, clock);
+      this.revocations = database.subscriber(vertx);
       this.health = new DatabaseHealth(pool);
       this.pipeline = new PipelineHealth(cells, clock);
       this.loops = new EventLoopWatch(clock);
@@ -343,6 +350,8 @@ public final class Statusdesk {
     for (String id : reversed) {
       chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
     }
-    return chain.compose(v -> pool.close()).onComplete(ar -> registry.close());
+    return chain.compose(v -> parts.revocations.close().otherwiseEmpty())
+        .compose(v -> pool.close())
+        .onComplete(ar -> registry.close());
   }
 }

@@ -3,6 +3,7 @@ package io.statusdesk.store;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
@@ -87,10 +88,18 @@ public final class Database implements AutoCloseable {
    * For one-off commands (such as creating a token) while the service may be running: the
    * external database when a URL is set; else the embedded server the running service started,
    * found through its {@code postmaster.pid}; else the embedded server, started for the command.
+   * Where the service never ran there is nothing to start: refused, naming the directory, rather
+   * than creating a database the service would never see.
    */
   public static Database forCommand(Optional<String> url, Path dataDir) throws IOException {
     if (url.isPresent()) {
       return external(url.get());
+    }
+    Path absolute = dataDir.toAbsolutePath().normalize();
+    if (!EmbeddedServer.hasCluster(absolute)) {
+      throw new IllegalStateException("no service data in " + absolute + " (it holds no "
+          + "database cluster pg/): run this in the service's directory, or set "
+          + "STATUSDESK_DATA_DIR to its data directory or STATUSDESK_DB_URL to its database");
     }
     Optional<Integer> running = EmbeddedServer.runningPort(dataDir);
     return running.isPresent() ? new Database(null, embeddedOptions(running.get()))
@@ -150,6 +159,11 @@ public final class Database implements AutoCloseable {
   private String jdbc() {
     return "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/"
         + options.getDatabase();
+  }
+
+  /** A LISTEN connection to this database; it reconnects every second after it is lost. */
+  public PgSubscriber subscriber(Vertx vertx) {
+    return PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1_000L);
   }
 
   public Pool pool(Vertx vertx, int size) {

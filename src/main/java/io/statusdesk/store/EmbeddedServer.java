@@ -112,6 +112,11 @@ final class EmbeddedServer implements AutoCloseable {
     return zonky.getPort();
   }
 
+  /** Whether a cluster was ever created under {@code dataDir}. */
+  static boolean hasCluster(Path dataDir) {
+    return Files.exists(dataDir.resolve("pg").resolve("PG_VERSION"));
+  }
+
   /** The port of a live postmaster serving {@code dataDir}'s cluster, if one runs. */
   static Optional<Integer> runningPort(Path dataDir) throws IOException {
     Path cluster = dataDir.resolve("pg");

@@ -13,8 +13,8 @@ class TokenCacheTest {
     TokenCache cache = new TokenCache(Duration.ofSeconds(30), 2, clock);
     Principal ops = new Principal("ops", Role.OPERATOR);
     assertThat(cache.get("sd_a")).isNull();
-    cache.put("sd_a", Optional.of(ops));
-    cache.put("sd_wrong", Optional.empty());
+    cache.put("sd_a", Optional.of(ops), 0);
+    cache.put("sd_wrong", Optional.empty(), 0);
     clock.at(29.9);
     assertThat(cache.get("sd_a")).contains(ops);
     assertThat(cache.get("sd_wrong")).isEmpty();
@@ -22,10 +22,26 @@ class TokenCacheTest {
     assertThat(cache.get("sd_a")).isNull();
     assertThat(cache.get("sd_wrong")).isNull();
     // full of live entries: it starts over rather than grow
-    cache.put("sd_a", Optional.of(ops));
-    cache.put("sd_b", Optional.of(ops));
-    cache.put("sd_c", Optional.of(ops));
+    cache.put("sd_a", Optional.of(ops), 0);
+    cache.put("sd_b", Optional.of(ops), 0);
+    cache.put("sd_c", Optional.of(ops), 0);
     assertThat(cache.get("sd_a")).isNull();
     assertThat(cache.get("sd_c")).contains(ops);
+  }
+
+  @Test
+  void aClearForgetsEverythingAndDropsAnswersOfLookupsBegunBeforeIt() {
+    FailureLimiterTest.HandClock clock = new FailureLimiterTest.HandClock();
+    TokenCache cache = new TokenCache(Duration.ofSeconds(30), 10, clock);
+    Principal ops = new Principal("ops", Role.OPERATOR);
+    cache.put("sd_a", Optional.of(ops), cache.generation());
+    long before = cache.generation();
+    cache.clear();
+    assertThat(cache.get("sd_a")).isNull();
+    // a lookup that was under way when the token was revoked may have seen it still valid
+    cache.put("sd_a", Optional.of(ops), before);
+    assertThat(cache.get("sd_a")).isNull();
+    cache.put("sd_a", Optional.of(ops), cache.generation());
+    assertThat(cache.get("sd_a")).contains(ops);
   }
 }

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /** Starts the real service in-process against a test database; blocking helpers for tests. */
 public final class ServiceHarness implements AutoCloseable {
+  private static final java.util.concurrent.atomic.AtomicInteger TOKENS =
+      new java.util.concurrent.atomic.AtomicInteger();
   public final Vertx vertx;
   public final String dbUrl;
   public Statusdesk service;
@@ -113,7 +115,9 @@ public final class ServiceHarness implements AutoCloseable {
     var out = new java.io.ByteArrayOutputStream();
     var err = new java.io.ByteArrayOutputStream();
     Map<String, String> env = Map.of("STATUSDESK_DB_URL", dbUrl);
-    int code = Main.token(java.util.List.of("create", "--role", role, "--name", role + "-test"),
+    // names are unique: a test may ask for several tokens of one role
+    String name = role + "-test-" + TOKENS.incrementAndGet();
+    int code = DataCommands.token(java.util.List.of("create", "--role", role, "--name", name),
         new java.io.PrintStream(out), new java.io.PrintStream(err), env::get);
     if (code != 0) {
       throw new IllegalStateException("token create failed: " + err);
