@@ -4,26 +4,36 @@ import io.statusdesk.DomainException;
 import io.statusdesk.admin.Principal;
 import io.statusdesk.admin.Role;
 import io.statusdesk.admin.TokenRepository;
+import io.statusdesk.demo.DemoSecret;
+import io.statusdesk.statuspage.SignInLink;
+import io.statusdesk.statuspage.StatusPageConfig;
+import io.statusdesk.tenant.Tenant;
+import io.statusdesk.tenant.TenantRepository;
 import io.statusdesk.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Commands that work on the service's data, while it runs or not: API tokens. They reach the
- * database the service uses (see {@link Database#forCommand}) and never create one.
+ * Commands that work on the service's data, while it runs or not: API tokens and tenant sign-in
+ * links. They reach the database the service uses (see {@link Database#forCommand}) and never
+ * create one.
  */
 final class DataCommands {
   /** Exit status of a command used wrongly (the usage is printed). */
@@ -57,7 +67,7 @@ final class DataCommands {
           err.println("--name must be 1 to 100 of A-Z a-z 0-9 . _ @ -, not '" + name + "'");
           return USAGE;
         }
-        return withDatabase(env, err, pool -> new TokenRepository(pool)
+        return withDatabase(env, err, (vertx, config, pool) -> new TokenRepository(pool)
             .create(name, role, actor, now).map(token -> {
               out.println(token);
               err.println("token '" + name + "' (" + role.dbValue()
@@ -69,7 +79,7 @@ final class DataCommands {
         if (args.size() != 1) {
           return USAGE;
         }
-        return withDatabase(env, err, pool -> new TokenRepository(pool).list().map(tokens -> {
+        return withDatabase(env, err, (vertx, config, pool) -> new TokenRepository(pool).list().map(tokens -> {
           printTokens(tokens, out);
           return 0;
         }));
@@ -79,7 +89,7 @@ final class DataCommands {
           return USAGE;
         }
         String name = args.get(1);
-        return withDatabase(env, err, pool -> new TokenRepository(pool).revoke(name, actor, now)
+        return withDatabase(env, err, (vertx, config, pool) -> new TokenRepository(pool).revoke(name, actor, now)
             .map(revoked -> {
               err.println(revoked.now() ? "token '" + name + "' revoked"
                   : "token '" + name + "' was already revoked at " + revoked.at());
@@ -89,6 +99,79 @@ final class DataCommands {
       default -> {
         return USAGE;
       }
+    }
+  }
+
+  /**
+   * {@code tenant sign-in-url TENANT [--minutes N] [--private-key-file PEM]}: a link that signs
+   * the tenant in once, with the configured key, else the demo's key of the data directory.
+   */
+  static int tenant(List<String> args, PrintStream out, PrintStream err,
+      Function<String, String> env) {
+    Optional<Map<String, String>> parsed = options(args.subList(Math.min(2, args.size()),
+        args.size()));
+    if (args.size() < 2 || !args.get(0).equals("sign-in-url") || parsed.isEmpty()
+        || !Set.of("--minutes", "--private-key-file").containsAll(parsed.get().keySet())) {
+      return USAGE;
+    }
+    String tenant = args.get(1);
+    Map<String, String> o = parsed.get();
+    int minutes;
+    try {
+      minutes = Integer.parseInt(o.getOrDefault("--minutes", "15"));
+    } catch (NumberFormatException e) {
+      minutes = -1;
+    }
+    if (minutes < 1 || minutes > SignInLink.MAX_LIFETIME.toMinutes()) {
+      err.println("--minutes must be a whole number from 1 to "
+          + SignInLink.MAX_LIFETIME.toMinutes());
+      return USAGE;
+    }
+    if (!Tenant.ID.matcher(tenant).matches()) {
+      err.println("TENANT must be 1 to 64 of A-Z a-z 0-9 . _ -, not '" + tenant + "'");
+      return USAGE;
+    }
+    Optional<String> privateKey;
+    try {
+      privateKey = o.containsKey("--private-key-file")
+          ? Optional.of(Files.readString(Path.of(o.get("--private-key-file"))))
+          : Optional.empty();
+    } catch (IOException e) {
+      err.println("statusdesk: cannot read " + o.get("--private-key-file"));
+      return 1;
+    }
+    Duration lifetime = Duration.ofMinutes(minutes);
+    return withDatabase(env, err, (vertx, config, pool) -> {
+      Instant now = Clock.systemUTC().instant();
+      return TenantRepository.at(pool, tenant, now).compose(found -> {
+        if (found.isEmpty()) {
+          return Future.failedFuture(DomainException.notFound("no tenant " + tenant));
+        }
+        Optional<String> demoKey = demoKey(config);
+        AppConfig signing = demoKey.map(config::withSsoSecret).orElse(config);
+        return SignInLink.create(vertx, signing.statusPage(), privateKey, config.publicUrl(),
+            tenant, lifetime).map(link -> {
+              out.println(link);
+              demoKey.ifPresent(k -> err.println("signed with the demo sign-in key in "
+                  + DemoSecret.file(config.dataDir())));
+              err.println("signs " + tenant + " in once, until " + now.plus(lifetime)
+                  .truncatedTo(ChronoUnit.SECONDS) + "; make a new link for each sign-in");
+              return 0;
+            });
+      });
+    });
+  }
+
+  /** The demo's sign-in key, when no key is configured and a demo ran on the data directory. */
+  private static Optional<String> demoKey(AppConfig config) {
+    StatusPageConfig page = config.statusPage();
+    if (page.ssoSecret().isPresent() || page.ssoPublicKeyPem().isPresent()) {
+      return Optional.empty();
+    }
+    try {
+      return DemoSecret.read(config.dataDir());
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 
@@ -106,13 +189,17 @@ final class DataCommands {
     return at.map(a -> a.truncatedTo(ChronoUnit.SECONDS).toString()).orElse("-");
   }
 
+  /** What a command does with the service's database. */
+  interface Work {
+    Future<Integer> run(Vertx vertx, AppConfig config, Pool pool);
+  }
+
   /**
    * Runs {@code work} against the service's database and answers its exit status; failures are
    * one line on {@code err}: a domain refusal (a name taken, a token unknown) as it is, anything
    * else as its root cause.
    */
-  static int withDatabase(Function<String, String> env, PrintStream err,
-      Function<Pool, Future<Integer>> work) {
+  static int withDatabase(Function<String, String> env, PrintStream err, Work work) {
     Vertx vertx = Vertx.vertx();
     Database database = null;
     try {
@@ -120,7 +207,7 @@ final class DataCommands {
       database = Database.forCommand(config.dbUrl(), config.dataDir());
       database.migrate();
       Pool pool = database.pool(vertx, 1);
-      return work.apply(pool).eventually(pool::close).toCompletionStage().toCompletableFuture()
+      return work.run(vertx, config, pool).eventually(pool::close).toCompletionStage().toCompletableFuture()
           .get(120, TimeUnit.SECONDS);
     } catch (ConfigException e) {
       e.errors().forEach(err::println);

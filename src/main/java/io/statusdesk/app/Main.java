@@ -31,6 +31,8 @@ public final class Main {
                                          print a new API token (operator, billing or viewer)
         token list                       list API tokens (never their secrets)
         token revoke NAME                revoke a token; running services refuse it at once
+        tenant sign-in-url TENANT [--minutes N] [--private-key-file PEM]
+                                         print a link that signs TENANT in to its view once
       """;
 
   private Main() {}
@@ -54,6 +56,8 @@ public final class Main {
         return sla(rest, out, err);
       case "token":
         return usageOn(DataCommands.token(rest, out, err, env), err);
+      case "tenant":
+        return usageOn(DataCommands.tenant(rest, out, err, env), err);
       case "help", "--help", "-h":
         out.print(USAGE);
         return 0;

@@ -216,8 +216,7 @@ public final class Statusdesk {
     Future<Void> startStatusPage() {
       statusPage = new StatusPage(
           new StatusRepository(pool, checks.components(), board, schedule),
-          config.statusPage().publicUrl().orElse("http://" + config.httpHost() + ":"
-              + config.httpPort()), clock);
+          config.publicUrl(), clock);
       // Rendering every page of a snapshot takes tens of milliseconds: a worker keeps that off
       // the event loops that serve requests.
       return vertx.deployVerticle(statusPage,

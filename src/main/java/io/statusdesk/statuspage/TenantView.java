@@ -19,14 +19,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -49,7 +45,6 @@ import java.util.Optional;
 public final class TenantView {
   static final String COOKIE = "sd_tenant";
   private static final int MONTHS = 12;
-  private static final Duration MAX_TOKEN_LIFETIME = Duration.ofHours(1);
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ENGLISH);
 
@@ -66,8 +61,7 @@ public final class TenantView {
   public TenantView(Vertx vertx, StatusPageConfig config, io.vertx.sqlclient.Pool pool,
       TenantRepository tenants, Ledger ledger, List<Component> components, ZoneId zone,
       Refusals refusals, Clock clock) {
-    this.jwt = keys(config).map(key -> JWTAuth.create(vertx, new JWTAuthOptions()
-        .addPubSecKey(key).setJWTOptions(new JWTOptions().setLeeway(30))));
+    this.jwt = SignInLink.verifier(vertx, config);
     this.refusals = refusals;
     this.sessions = new TenantSessions(pool);
     this.tenants = tenants;
@@ -75,14 +69,6 @@ public final class TenantView {
     components.forEach(c -> this.components.put(c.id(), c));
     this.zone = zone;
     this.clock = clock;
-  }
-
-  private static Optional<PubSecKeyOptions> keys(StatusPageConfig config) {
-    if (config.ssoPublicKeyPem().isPresent()) {
-      return Optional.of(new PubSecKeyOptions().setAlgorithm("RS256")
-          .setBuffer(config.ssoPublicKeyPem().get()));
-    }
-    return config.ssoSecret().map(s -> new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(s));
   }
 
   public Router router(Vertx vertx) {
@@ -128,7 +114,7 @@ public final class TenantView {
                 "the sign-in token needs sub (a tenant id) and exp (whole seconds)"));
           }
           Instant expiry = Instant.ofEpochSecond(((Number) exp).longValue());
-          if (expiry.isAfter(now.plus(MAX_TOKEN_LIFETIME))) {
+          if (expiry.isAfter(now.plus(SignInLink.MAX_LIFETIME))) {
             return Future.failedFuture(DomainException.unauthenticated(
                 "the sign-in token must expire within an hour"));
           }

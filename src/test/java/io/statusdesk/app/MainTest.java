@@ -94,13 +94,20 @@ class MainTest {
     Path checks = dir.resolve("checks.yaml");
     Files.writeString(checks, "components:\n  - {id: a, impact: major, "
         + "heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}\n");
-    Map<String, String> env = Map.of("STATUSDESK_DB_URL", TestDatabase.fresh(),
+    String db = TestDatabase.fresh();
+    try (var c = TestDatabase.connect(db); var s = c.createStatement()) {
+      s.execute("INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status,"
+          + " cells, recorded_by) VALUES ('acme', now(), 'Acme', 'earth', 1, 'current', '{}', 't')");
+    }
+    Map<String, String> env = Map.of("STATUSDESK_DB_URL", db,
         "STATUSDESK_HTTP_PORT", "0", "STATUSDESK_MANAGEMENT_ADDR", "off",
-        "STATUSDESK_ALLOW_UNSAFE_DB", "true");
+        "STATUSDESK_ALLOW_UNSAFE_DB", "true", "STATUSDESK_SSO_SECRET", TenantViewTest.SECRET);
     String vectors = Path.of("src/test/resources/sla-vectors.json").toAbsolutePath().toString();
     List<List<String>> commands = List.of(List.of("help"),
         List.of("check-config", checks.toString()), List.of("sla", "evaluate", vectors),
-        List.of("token", "create", "--role", "billing", "--name", "quiet"));
+        List.of("token", "create", "--role", "billing", "--name", "quiet"),
+        List.of("token", "list"), List.of("token", "revoke", "quiet"),
+        List.of("tenant", "sign-in-url", "acme"));
     for (List<String> command : commands) {
       assertQuiet(command, Cli.run(dir, env, command.toArray(String[]::new)));
     }

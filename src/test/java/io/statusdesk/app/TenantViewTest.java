@@ -227,7 +227,7 @@ class TenantViewTest {
         new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
   }
 
-  private static String pem(String type, byte[] der) {
+  static String pem(String type, byte[] der) {
     return "-----BEGIN " + type + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
         + "\n-----END " + type + "-----\n";
