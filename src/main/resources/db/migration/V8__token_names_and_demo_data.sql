@@ -20,3 +20,16 @@ CREATE TRIGGER api_tokens_revoked AFTER UPDATE OF revoked_at ON api_tokens
   EXECUTE FUNCTION api_tokens_announce_revocation();
 CREATE TRIGGER api_tokens_deleted AFTER DELETE ON api_tokens
   FOR EACH ROW EXECUTE FUNCTION api_tokens_announce_revocation();
+
+-- What `serve --demo` recorded for each month it seeded, so demo rows are known for what they
+-- are (and can be deleted) and a restart seeds nothing twice: the month's row is written first,
+-- in the seeding transaction, and a month that has one is never seeded again.
+CREATE TABLE demo_seeds (
+  month       text PRIMARY KEY CHECK (month ~ '^\d{4}-\d{2}$'),
+  seeded_at   timestamptz NOT NULL,
+  tenants     text[] NOT NULL DEFAULT '{}',
+  incidents   bigint[] NOT NULL DEFAULT '{}',
+  outages     bigint[] NOT NULL DEFAULT '{}',
+  maintenance bigint[] NOT NULL DEFAULT '{}',
+  checks      int[] NOT NULL DEFAULT '{}'
+);

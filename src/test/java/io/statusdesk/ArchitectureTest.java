@@ -35,6 +35,7 @@ class ArchitectureTest {
       "io.statusdesk.tenant.Tenant", "io.statusdesk.tenant.TenantRules",
       "io.statusdesk.tenant.PriceList", "io.statusdesk.tenant.Plan", "io.statusdesk.tenant.Plans",
       "io.statusdesk.statuspage.ComponentDays", "io.statusdesk.statuspage.Day",
+      "io.statusdesk.demo.DemoData",
   };
   private static JavaClasses classes;
 

@@ -1,15 +1,12 @@
 package io.statusdesk.app;
 
-import io.statusdesk.demo.DemoHelpdesk;
 import io.statusdesk.probe.ChecksConfig;
 import io.statusdesk.store.Database;
 import io.statusdesk.tenant.Plans;
 import io.statusdesk.tenant.PriceList;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -147,12 +144,8 @@ public final class Main {
     try {
       ChecksConfig checks;
       if (demo) {
-        DemoHelpdesk helpdesk = new DemoHelpdesk(config.demoPort(), clock);
-        await(vertx.deployVerticle(helpdesk).toCompletionStage().toCompletableFuture());
-        String port = String.valueOf(helpdesk.actualPort());
-        Function<String, String> demoEnv = name -> "DEMO_PORT".equals(name) ? port : env.apply(name);
-        checks = checksFile != null ? ChecksFile.load(checksFile, demoEnv) : demoChecks(demoEnv);
-        log.info("demo helpdesk on http://127.0.0.1:{} (outages repeat every 12 minutes)", port);
+        checks = DemoMode.start(vertx, config, checksFile, env, clock);
+        config = DemoMode.signIn(config);
       } else {
         checks = ChecksFile.load(checksFile == null ? Path.of("checks.yaml") : checksFile, env);
       }
@@ -166,6 +159,9 @@ public final class Main {
         return 1;
       }
       database.migrate();
+      if (demo) {
+        DemoMode.seed(vertx, database, checks, checksFile == null, clock);
+      }
       Statusdesk service = await(Statusdesk.start(vertx, config, checks, database, clock)
           .toCompletionStage().toCompletableFuture());
       Database db = database;
@@ -224,15 +220,6 @@ public final class Main {
     return Optional.of("statusdesk: the database runs with " + settings + ": a crash can lose "
         + "writes it has acknowledged; use a durable PostgreSQL, or set "
         + "STATUSDESK_ALLOW_UNSAFE_DB=true for tests and throwaway demos");
-  }
-
-  private static ChecksConfig demoChecks(Function<String, String> env) throws ConfigException {
-    try (InputStream in = Main.class.getResourceAsStream("/demo/checks.yaml")) {
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return ChecksFile.parse("demo/checks.yaml", text, env);
-    } catch (IOException e) {
-      throw new ConfigException(List.of("demo/checks.yaml:1: cannot read: " + e.getMessage()));
-    }
   }
 
   private static <T> T await(java.util.concurrent.CompletableFuture<T> future) throws Exception {
