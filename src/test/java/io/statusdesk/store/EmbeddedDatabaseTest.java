@@ -119,7 +119,7 @@ class EmbeddedDatabaseTest {
     return out;
   }
 
-  private static String query(Database db, String sql) throws Exception {
+  static String query(Database db, String sql) throws Exception {
     try (Connection c = TestDatabase.connect(db.url()); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery(sql)) {
       rs.next();
