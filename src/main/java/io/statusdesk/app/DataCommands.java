@@ -48,7 +48,6 @@ final class DataCommands {
     Optional<Map<String, String>> options = options(args.subList(Math.min(1, args.size()),
         args.size()));
     Instant now = Clock.systemUTC().instant();
-    String actor = "command line (" + System.getProperty("user.name") + ")";
     switch (sub) {
       case "create" -> {
         Map<String, String> o = options.orElse(Map.of());
@@ -68,7 +67,7 @@ final class DataCommands {
           return USAGE;
         }
         return withDatabase(env, err, (vertx, config, pool) -> new TokenRepository(pool)
-            .create(name, role, actor, now).map(token -> {
+            .create(name, role, now).map(token -> {
               out.println(token);
               err.println("token '" + name + "' (" + role.dbValue()
                   + ") created; it is shown only this once");
@@ -89,7 +88,7 @@ final class DataCommands {
           return USAGE;
         }
         String name = args.get(1);
-        return withDatabase(env, err, (vertx, config, pool) -> new TokenRepository(pool).revoke(name, actor, now)
+        return withDatabase(env, err, (vertx, config, pool) -> new TokenRepository(pool).revoke(name, now)
             .map(revoked -> {
               err.println(revoked.now() ? "token '" + name + "' revoked"
                   : "token '" + name + "' was already revoked at " + revoked.at());

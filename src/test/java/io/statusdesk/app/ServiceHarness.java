@@ -15,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 /** Starts the real service in-process against a test database; blocking helpers for tests. */
 public final class ServiceHarness implements AutoCloseable {
-  private static final java.util.concurrent.atomic.AtomicInteger TOKENS =
-      new java.util.concurrent.atomic.AtomicInteger();
   public final Vertx vertx;
   public final String dbUrl;
   public Statusdesk service;
@@ -27,6 +25,8 @@ public final class ServiceHarness implements AutoCloseable {
   private final ChecksConfig checks;
   private final Database database;
   private final int resultBuffer;
+  /** Tokens made so far, per role. */
+  private final Map<String, Integer> tokens = new java.util.HashMap<>();
   /** Public page settings of the next start; tests that sign tenants in set a key here. */
   public io.statusdesk.statuspage.StatusPageConfig statusPage =
       io.statusdesk.statuspage.StatusPageConfig.defaults();
@@ -115,8 +115,9 @@ public final class ServiceHarness implements AutoCloseable {
     var out = new java.io.ByteArrayOutputStream();
     var err = new java.io.ByteArrayOutputStream();
     Map<String, String> env = Map.of("STATUSDESK_DB_URL", dbUrl);
-    // names are unique: a test may ask for several tokens of one role
-    String name = role + "-test-" + TOKENS.incrementAndGet();
+    // names are unique: a second token of a role gets a number
+    int n = tokens.merge(role, 1, Integer::sum);
+    String name = role + "-test" + (n == 1 ? "" : "-" + n);
     int code = DataCommands.token(java.util.List.of("create", "--role", role, "--name", name),
         new java.io.PrintStream(out), new java.io.PrintStream(err), env::get);
     if (code != 0) {

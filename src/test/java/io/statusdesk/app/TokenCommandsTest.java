@@ -108,8 +108,6 @@ class TokenCommandsTest {
       assertThat(err()).startsWith("token 'dashboard' was already revoked at ");
       assertThat(token(env, "revoke", "nobody")).isEqualTo(1);
       assertThat(err()).isEqualTo("statusdesk: no token named nobody");
-      assertThat(harness.text("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log"))
-          .isEqualTo("token.create,token.revoke");
     }
   }
 }
