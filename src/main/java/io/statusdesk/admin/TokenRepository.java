@@ -67,7 +67,8 @@ public final class TokenRepository {
             return Optional.empty();
           }
           Row row = rows.iterator().next();
-          return Optional.of(new Principal(row.getString("name"), Role.parse(row.getString("role"))));
+          return Optional.of(new Principal(row.getString("name"),
+              Role.parse(row.getString("role"))));
         });
   }
 

@@ -6,7 +6,6 @@ import io.statusdesk.admin.Role;
 import io.statusdesk.admin.TokenRepository;
 import io.statusdesk.demo.DemoSecret;
 import io.statusdesk.statuspage.SignInLink;
-import io.statusdesk.statuspage.StatusPageConfig;
 import io.statusdesk.tenant.Tenant;
 import io.statusdesk.tenant.TenantRepository;
 import io.statusdesk.store.Database;
@@ -78,18 +77,19 @@ final class DataCommands {
         if (args.size() != 1) {
           return USAGE;
         }
-        return withDatabase(env, err, (vertx, config, pool) -> new TokenRepository(pool).list().map(tokens -> {
-          printTokens(tokens, out);
-          return 0;
-        }));
+        return withDatabase(env, err, (vertx, config, pool) -> new TokenRepository(pool).list()
+            .map(tokens -> {
+              printTokens(tokens, out);
+              return 0;
+            }));
       }
       case "revoke" -> {
         if (args.size() != 2) {
           return USAGE;
         }
         String name = args.get(1);
-        return withDatabase(env, err, (vertx, config, pool) -> new TokenRepository(pool).revoke(name, now)
-            .map(revoked -> {
+        return withDatabase(env, err, (vertx, config, pool) -> new TokenRepository(pool)
+            .revoke(name, now).map(revoked -> {
               err.println(revoked.now() ? "token '" + name + "' revoked"
                   : "token '" + name + "' was already revoked at " + revoked.at());
               return 0;
@@ -163,8 +163,7 @@ final class DataCommands {
 
   /** The demo's sign-in key, when no key is configured and a demo ran on the data directory. */
   private static Optional<String> demoKey(AppConfig config) {
-    StatusPageConfig page = config.statusPage();
-    if (page.ssoSecret().isPresent() || page.ssoPublicKeyPem().isPresent()) {
+    if (config.statusPage().signInConfigured()) {
       return Optional.empty();
     }
     try {
@@ -206,8 +205,8 @@ final class DataCommands {
       database = Database.forCommand(config.dbUrl(), config.dataDir());
       database.migrate();
       Pool pool = database.pool(vertx, 1);
-      return work.run(vertx, config, pool).eventually(pool::close).toCompletionStage().toCompletableFuture()
-          .get(120, TimeUnit.SECONDS);
+      return work.run(vertx, config, pool).eventually(pool::close).toCompletionStage()
+          .toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (ConfigException e) {
       e.errors().forEach(err::println);
       return 1;

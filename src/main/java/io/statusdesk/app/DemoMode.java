@@ -54,8 +54,7 @@ final class DemoMode {
    * a line saying how to get a sign-in link.
    */
   static AppConfig signIn(AppConfig config) throws IOException {
-    if (config.statusPage().ssoSecret().isPresent()
-        || config.statusPage().ssoPublicKeyPem().isPresent()) {
+    if (config.statusPage().signInConfigured()) {
       return config;
     }
     AppConfig demo = config.withSsoSecret(DemoSecret.ensure(config.dataDir()));

@@ -13,6 +13,11 @@ import java.util.Optional;
 public record StatusPageConfig(Optional<String> publicUrl, String frameAncestors,
     Optional<String> ssoSecret, Optional<String> ssoPublicKeyPem) {
 
+  /** Whether tenants can sign in: a secret or a public key is set. */
+  public boolean signInConfigured() {
+    return ssoSecret.isPresent() || ssoPublicKeyPem.isPresent();
+  }
+
   public static StatusPageConfig defaults() {
     return new StatusPageConfig(Optional.empty(), "'self'", Optional.empty(), Optional.empty());
   }

@@ -144,7 +144,12 @@ final class EmbeddedServer implements AutoCloseable {
         "-D", cluster.toString(), "-p", String.valueOf(port), "-F"));
     config.forEach((name, value) -> command.addAll(List.of("-c", name + "=" + value)));
     Process postmaster = launch(dataDir, command);
-    return new EmbeddedServer(dataDir, channel, lock, null, port, postmaster);
+    try {
+      return new EmbeddedServer(dataDir, channel, lock, null, port, postmaster);
+    } catch (IOException e) {
+      postmaster.destroy();
+      throw e;
+    }
   }
 
   int port() {
