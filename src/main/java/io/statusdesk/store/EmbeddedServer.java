@@ -109,7 +109,9 @@ final class EmbeddedServer implements AutoCloseable {
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setDataDirectory(cluster)
           .setCleanDataDirectory(false)
-          .setOverrideWorkingDirectory(absolute.resolve("pg-bin").toFile());
+          .setOverrideWorkingDirectory(absolute.resolve("pg-bin").toFile())
+          // zonky gives up after 10 s, which a busy machine's first start (initdb) can take
+          .setPGStartupWait(READY_WITHIN);
       config.forEach(builder::setServerConfig);
       EmbeddedPostgres zonky = builder.start();
       try {
