@@ -5,7 +5,6 @@ import io.statusdesk.demo.DemoHelpdesk;
 import io.statusdesk.demo.DemoRepository;
 import io.statusdesk.demo.DemoSecret;
 import io.statusdesk.probe.Cell;
-import io.statusdesk.probe.ChecksConfig;
 import io.statusdesk.store.Database;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -77,7 +76,7 @@ final class DemoMode {
     YearMonth last = YearMonth.from(now.atZone(checks.timezone())).minusMonths(1);
     Pool pool = database.pool(vertx, 1);
     DemoRepository.Seeded seeded = new DemoRepository(pool)
-        .seed(DemoData.of(last, checks.timezone()), checks.cells().map(Cell::key).toList(), now)
+        .seed(DemoData.of(last, checks.timezone()), checks.probes().cells().map(Cell::key).toList(), now)
         .eventually(pool::close).toCompletionStage().toCompletableFuture()
         .get(120, TimeUnit.SECONDS);
     if (seeded.outages() > 0) {

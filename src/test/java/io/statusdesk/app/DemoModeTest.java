@@ -4,7 +4,6 @@ import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statusdesk.ledger.Ledger;
-import io.statusdesk.probe.ChecksConfig;
 import io.statusdesk.store.Database;
 import io.statusdesk.store.TestDatabase;
 import io.statusdesk.tenant.PlanRepository;
@@ -42,7 +41,7 @@ class DemoModeTest {
     Instant now = clock.instant();
     YearMonth last = YearMonth.from(now.atZone(checks.timezone())).minusMonths(1);
     Pool pool = database.pool(vertx, 2);
-    get(new PlanRepository(pool).recordConfigured(checks.plans(), now));
+    get(new PlanRepository(pool).recordConfigured(checks.billing().plans(), now));
 
     DemoMode.seed(vertx, database, checks, true, clock);
     String seeded = text(url, COUNTS);

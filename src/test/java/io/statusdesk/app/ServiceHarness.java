@@ -1,7 +1,6 @@
 package io.statusdesk.app;
 
 import io.statusdesk.probe.CheckStatus;
-import io.statusdesk.probe.ChecksConfig;
 import io.statusdesk.store.Database;
 import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
