@@ -5,6 +5,10 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -148,9 +152,9 @@ public class PageBench {
   /** The baseline: vertx-web's StaticHandler serving the directory, nothing else. */
   static void staticServer(Path root, int port) throws Exception {
     Vertx vertx = Vertx.vertx();
-    io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(vertx);
-    router.route().handler(io.vertx.ext.web.handler.StaticHandler.create(
-        io.vertx.ext.web.handler.FileSystemAccess.ROOT, root.toString()));
+    Router router = Router.router(vertx);
+    router.route().handler(StaticHandler.create(
+        FileSystemAccess.ROOT, root.toString()));
     vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").await();
   }
 
@@ -163,7 +167,7 @@ public class PageBench {
         if (r.statusCode() == 200) {
           return r.body();
         }
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // not up yet
       }
       Thread.sleep(200);

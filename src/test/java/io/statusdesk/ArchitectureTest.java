@@ -31,6 +31,7 @@ class ArchitectureTest {
       "io.statusdesk.maintenance.Window", "io.statusdesk.maintenance.Occurrence",
       "io.statusdesk.maintenance.Scheduling", "io.statusdesk.maintenance.MaintenanceCalendar",
       "io.statusdesk.maintenance.Recurrence", "io.statusdesk.maintenance.SeriesText",
+      "io.statusdesk.maintenance.WindowChange",
       "io.statusdesk.ledger.Settlement", "io.statusdesk.ledger.Applications",
       "io.statusdesk.tenant.Tenant", "io.statusdesk.tenant.TenantRules",
       "io.statusdesk.tenant.PriceList", "io.statusdesk.tenant.Plan", "io.statusdesk.tenant.Plans",

@@ -1,6 +1,8 @@
 package io.statusdesk.app;
 
 import io.statusdesk.statuspage.StatusPageConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +111,7 @@ public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, P
       errors.add("STATUSDESK_PUBLIC_URL: must be an http(s) URL such as https://status.example.com");
     }
     String ancestors = value(env, "STATUSDESK_FRAME_ANCESTORS", "'self'");
-    for (String source : ancestors.split("\\s+")) {
+    for (String source : ancestors.trim().split("\\s+", -1)) {
       if (!SOURCE.matcher(source).matches()) {
         errors.add("STATUSDESK_FRAME_ANCESTORS: '" + source + "' is not 'self', 'none' or an "
             + "http(s) origin");
@@ -123,11 +125,11 @@ public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, P
     Optional<String> pem = Optional.empty();
     if (keyFile != null && !keyFile.isBlank()) {
       try {
-        pem = Optional.of(java.nio.file.Files.readString(Path.of(keyFile.trim())));
+        pem = Optional.of(Files.readString(Path.of(keyFile.trim())));
         if (!pem.get().contains("BEGIN PUBLIC KEY")) {
           errors.add("STATUSDESK_SSO_PUBLIC_KEY_FILE: " + keyFile + " holds no PEM public key");
         }
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         errors.add("STATUSDESK_SSO_PUBLIC_KEY_FILE: cannot read " + keyFile);
       }
     }

@@ -3,7 +3,9 @@ package io.statusdesk.app;
 import io.statusdesk.admin.Auth;
 import io.statusdesk.Localized;
 import io.statusdesk.probe.Cell;
-import io.statusdesk.probe.ChecksConfig;
+import io.statusdesk.ledger.BillingSettings;
+import io.statusdesk.outage.IncidentSettings;
+import io.statusdesk.probe.ProbeSettings;
 import io.statusdesk.probe.Component;
 import io.statusdesk.probe.Condition;
 import io.statusdesk.probe.Durations;
@@ -28,6 +30,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -66,7 +69,7 @@ public final class ChecksFile {
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
   private static final Duration MIN_INTERVAL = Duration.ofMillis(100);
   private static final Timing BUILT_IN =
-      new Timing(Duration.ofSeconds(30), Duration.ofSeconds(5), 3, 2, Duration.ofMillis(2000));
+      new Timing(Duration.ofSeconds(30), Duration.ofSeconds(5), 3, 2, Duration.ofSeconds(2));
 
   private final String source;
   private final Function<String, String> env;
@@ -151,8 +154,9 @@ public final class ChecksFile {
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new ChecksConfig(source, zone, retention, maxInFlight, List.copyOf(components), plans,
-        closeGrace, debounce);
+    return new ChecksConfig(source, zone,
+        new ProbeSettings(retention, maxInFlight, List.copyOf(components)),
+        new BillingSettings(plans, closeGrace), new IncidentSettings(debounce));
   }
 
   /**
@@ -355,7 +359,7 @@ public final class ChecksFile {
       error(urlNode, where + ": url is not valid: " + e.getReason());
       return null;
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (uri.getHost() == null) {
       error(urlNode, where + ": url needs a host (http://, https://, tcp:// or tls://)");
       return null;

@@ -134,7 +134,7 @@ final class ErrorHandler {
     }
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     return request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
-        || length != null && !length.equals("0");
+        || (length != null && !length.equals("0"));
   }
 
   /** Refused, closed, timed out: the database could not be reached, so retrying later may do. */
@@ -142,7 +142,7 @@ final class ErrorHandler {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ConnectException || t instanceof ClosedConnectionException
           || t instanceof TimeoutException || t instanceof ConnectionPoolTooBusyException
-          || t instanceof VertxException && POOL_FAILURES.contains(t.getMessage())) {
+          || (t instanceof VertxException && POOL_FAILURES.contains(t.getMessage()))) {
         return true;
       }
       if (t instanceof PgException pg && pg.getSqlState() != null

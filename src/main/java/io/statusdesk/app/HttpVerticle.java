@@ -2,6 +2,7 @@ package io.statusdesk.app;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -15,12 +16,12 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
-  private final Function<io.vertx.core.Vertx, Router> routes;
+  private final Function<Vertx, Router> routes;
   private final String host;
   private final int port;
   private HttpServer server;
 
-  HttpVerticle(Function<io.vertx.core.Vertx, Router> routes, String host, int port) {
+  HttpVerticle(Function<Vertx, Router> routes, String host, int port) {
     this.routes = routes;
     this.host = host;
     this.port = port;

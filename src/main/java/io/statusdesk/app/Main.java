@@ -1,7 +1,6 @@
 package io.statusdesk.app;
 
 import io.statusdesk.demo.DemoHelpdesk;
-import io.statusdesk.probe.ChecksConfig;
 import io.statusdesk.store.Database;
 import io.statusdesk.tenant.Plans;
 import io.statusdesk.tenant.PriceList;
@@ -71,7 +70,7 @@ public final class Main {
     Path file = Path.of(args.isEmpty() ? "checks.yaml" : args.get(0));
     try {
       ChecksConfig config = ChecksFile.load(file, env);
-      long cells = config.cells().count();
+      long cells = config.probes().cells().count();
       out.println(file + ": ok: " + config.components().size() + " components, " + cells
           + " cells, time zone " + config.timezone());
       return 0;

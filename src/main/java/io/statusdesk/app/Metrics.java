@@ -1,5 +1,6 @@
 package io.statusdesk.app;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -35,7 +36,7 @@ final class Metrics {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
+        instanceof OperatingSystemMXBean os) {
       FunctionCounter.builder("process.cpu", os,
               o -> o.getProcessCpuTime() / (double) TimeUnit.SECONDS.toNanos(1))
           .baseUnit("seconds").description("CPU time this process has used")

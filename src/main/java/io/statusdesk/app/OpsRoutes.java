@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -48,7 +49,7 @@ final class OpsRoutes {
       return;
     }
     pool.query("SELECT 1").execute()
-        .timeout(DB_CHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .timeout(DB_CHECK_MS, TimeUnit.MILLISECONDS)
         .onComplete(ar -> {
           boolean database = ar.succeeded();
           List<String> stalls = liveness.stalls();

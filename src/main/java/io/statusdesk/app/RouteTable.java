@@ -4,6 +4,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -19,7 +20,7 @@ final class RouteTable {
     return new ArrayList<>(out);
   }
 
-  private static void collect(Router router, String prefix, TreeSet<String> out) {
+  private static void collect(Router router, String prefix, Set<String> out) {
     for (Route route : router.getRoutes()) {
       String path = route.getPath();
       if (route.getSubRouter() != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statusdesk.sla.ContractMonth;
 import io.statusdesk.sla.MaintenanceWindow;
 import io.statusdesk.sla.MonthEvaluation;
 import io.statusdesk.sla.NoData;
@@ -56,7 +57,7 @@ public final class SlaCaseFile {
     ZoneId zone = ZoneId.of(c.path("timezone").asText("Asia/Seoul"));
     YearMonth month = YearMonth.parse(text(c, "month", "case"));
     Instant evaluatedAt = c.has("evaluated_at") ? instant(c.get("evaluated_at"))
-        : month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
+        : new ContractMonth(month, zone).end();
     List<Outage> outages = new ArrayList<>();
     for (JsonNode o : c.path("outages")) {
       String source = o.path("source").asText("probe");

@@ -1,6 +1,7 @@
 package io.statusdesk.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.statusdesk.Changes;
 import io.statusdesk.admin.AuditRepository;
 import io.statusdesk.admin.AuditRoutes;
 import io.statusdesk.admin.Auth;
@@ -12,20 +13,21 @@ import io.statusdesk.ledger.LedgerRoutes;
 import io.statusdesk.ledger.MonthCloser;
 import io.statusdesk.ledger.PolicyRepository;
 import io.statusdesk.ledger.PolicyRoutes;
+import io.statusdesk.maintenance.Maintenance;
 import io.statusdesk.maintenance.MaintenanceRepository;
 import io.statusdesk.maintenance.MaintenanceRoutes;
 import io.statusdesk.maintenance.MaintenanceSchedule;
 import io.statusdesk.outage.IncidentRepository;
+import io.statusdesk.outage.Incidents;
 import io.statusdesk.outage.OutageRepository;
 import io.statusdesk.outage.OutageRoutes;
 import io.statusdesk.outage.OutageTracker;
 import io.statusdesk.outage.OverrideRepository;
 import io.statusdesk.probe.Cell;
-import io.statusdesk.probe.Component;
 import io.statusdesk.probe.CheckBoard;
 import io.statusdesk.probe.CheckHealth;
 import io.statusdesk.probe.CheckStatus;
-import io.statusdesk.probe.ChecksConfig;
+import io.statusdesk.probe.Component;
 import io.statusdesk.probe.Heartbeats;
 import io.statusdesk.probe.PipelineHealth;
 import io.statusdesk.probe.ProbeMetrics;
@@ -43,7 +45,10 @@ import io.statusdesk.store.DatabaseHealth;
 import io.statusdesk.tenant.PlanRepository;
 import io.statusdesk.tenant.TenantRepository;
 import io.statusdesk.tenant.TenantRoutes;
+import io.statusdesk.tenant.Tenants;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -52,11 +57,14 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,7 +129,6 @@ public final class Statusdesk {
     final Vertx vertx;
     final AppConfig config;
     final ChecksConfig checks;
-    final Database database;
     final Pool pool;
     final Clock clock;
     final PrometheusMeterRegistry registry;
@@ -143,6 +150,9 @@ public final class Statusdesk {
     final EventLoopWatch loops;
     final ResultWriter writer;
     final OpsRoutes ops;
+    final Incidents incidents;
+    final Maintenance maintenanceService;
+    final Tenants tenantService;
     StatusPage statusPage;
     volatile Router root;
 
@@ -151,12 +161,11 @@ public final class Statusdesk {
       this.vertx = vertx;
       this.config = config;
       this.checks = checks;
-      this.database = database;
       this.pool = pool;
       this.registry = registry;
       this.clock = clock;
-      this.cells = checks.cells().toList();
-      this.heartbeats = new Heartbeats(checks);
+      this.cells = checks.probes().cells().toList();
+      this.heartbeats = new Heartbeats(checks.probes());
       this.probes = new ProbeRepository(pool);
       this.outages = new OutageRepository(pool);
       this.maintenance = new MaintenanceRepository(pool);
@@ -169,8 +178,18 @@ public final class Statusdesk {
       this.health = new DatabaseHealth(pool);
       this.pipeline = new PipelineHealth(cells, clock);
       this.loops = new EventLoopWatch(clock);
-      this.writer = new ResultWriter(probes, config.resultBuffer(), checks.retentionDays(), clock,
+      this.writer = new ResultWriter(probes, config.resultBuffer(), checks.probes().retentionDays(), clock,
           registry, pipeline);
+      Runnable changed = () -> Changes.announce(vertx);
+      Set<String> componentIds = checks.components().stream().map(Component::id)
+          .collect(Collectors.toSet());
+      this.incidents = new Incidents(new IncidentRepository(pool), outages,
+          new OverrideRepository(pool), checks.components(), board, schedule, clock,
+          checks.timezone(), changed);
+      this.maintenanceService = new Maintenance(maintenance, schedule, componentIds, clock,
+          checks.timezone(), changed);
+      this.tenantService = new Tenants(tenants, plans,
+          cells.stream().map(Cell::key).collect(Collectors.toSet()), clock);
       this.ops = new OpsRoutes(pool, registry, new Liveness(pipeline, writer, loops, registry),
           database::restarting);
     }
@@ -191,20 +210,37 @@ public final class Statusdesk {
             Map<Integer, Duration> intervals = new HashMap<>();
             cells.forEach(c -> intervals.put(ids.get(c.key()), c.timing().interval()));
             OutageTracker tracker = new OutageTracker(checks.components(), outages, schedule,
-                recovered, checks.updateDebounce(), clock);
+                recovered, checks.incidents().updateDebounce(), clock);
             return probes.lastSamples(config.location(), intervals.keySet())
                 .onSuccess(last -> writer.resumeAfter(last, intervals))
-                .compose(last -> plans.recordConfigured(checks.plans(), clock.instant()))
+                .compose(last -> plans.recordConfigured(checks.billing().plans(), clock.instant()))
                 .compose(n -> schedule.reload())
                 .compose(c -> loops.deploy(vertx).onSuccess(deployments::add))
                 .compose(c -> deploy(writer))
                 .compose(v -> deploy(tracker))
                 .compose(v -> deploy(new MonthCloser(ledger, checks.timezone(),
-                    checks.closeGrace(), clock)))
-                .compose(v -> deploySchedulers(vertx, config, checks, cells, ids, recovered,
-                    board, writer, tracker, heartbeats, new ProbeMetrics(registry, pipeline), clock,
-                    deployments));
+                    checks.billing().closeGrace(), clock)))
+                .compose(v -> deploySchedulers(ids, recovered, tracker));
           }));
+    }
+
+    /** One scheduler per event-loop thread, each with an equal share of the cells. */
+    Future<Void> deploySchedulers(Map<String, Integer> ids, Map<String, CheckStatus> recovered,
+        ProbeScheduler.TransitionListener listener) {
+      int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), cells.size()));
+      ProbeMetrics metrics = new ProbeMetrics(registry, pipeline);
+      List<Future<String>> started = new ArrayList<>();
+      for (int i = 0; i < loops; i++) {
+        List<Cell> share = new ArrayList<>();
+        for (int c = i; c < cells.size(); c += loops) {
+          share.add(cells.get(c));
+        }
+        ProbeScheduler scheduler = new ProbeScheduler(share, ids, recovered, board,
+            writer::offer, listener, heartbeats, metrics, clock, config.location(),
+            Math.max(1, checks.probes().maxInFlight() / loops));
+        started.add(vertx.deployVerticle(scheduler).onSuccess(deployments::add));
+      }
+      return Future.all(started).mapEmpty();
     }
 
     Future<Void> startStatusPage() {
@@ -215,11 +251,11 @@ public final class Statusdesk {
       // Rendering every page of a snapshot takes tens of milliseconds: a worker keeps that off
       // the event loops that serve requests.
       return vertx.deployVerticle(statusPage,
-              new DeploymentOptions().setThreadingModel(io.vertx.core.ThreadingModel.WORKER))
+              new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
           .onSuccess(deployments::add).mapEmpty();
     }
 
-    Future<Void> deploy(io.vertx.core.Deployable verticle) {
+    Future<Void> deploy(Deployable verticle) {
       return vertx.deployVerticle(verticle).onSuccess(deployments::add).mapEmpty();
     }
 
@@ -263,37 +299,13 @@ public final class Statusdesk {
     private List<Router> api(Vertx v, ProbeRoutes probeRoutes) {
       return List.of(
           probeRoutes.router(v),
-          new OutageRoutes(new IncidentRepository(pool), outages, new OverrideRepository(pool),
-              checks.components(), board, schedule, auth, clock, checks.timezone()).router(v),
-          new MaintenanceRoutes(maintenance, schedule, checks.components().stream()
-              .map(Component::id).collect(java.util.stream.Collectors.toSet()), auth, clock,
-              checks.timezone()).router(v),
+          new OutageRoutes(incidents, auth).router(v),
+          new MaintenanceRoutes(maintenanceService, auth).router(v),
           new AuditRoutes(new AuditRepository(pool), auth).router(v),
-          new TenantRoutes(tenants, plans, cells.stream().map(Cell::key)
-              .collect(java.util.stream.Collectors.toSet()), auth, clock).router(v),
+          new TenantRoutes(tenantService, auth).router(v),
           new LedgerRoutes(ledger, auth, clock).router(v),
           new PolicyRoutes(new PolicyRepository(pool), auth, clock).router(v));
     }
-  }
-
-  private static Future<Void> deploySchedulers(Vertx vertx, AppConfig config,
-      ChecksConfig checks, List<Cell> cells, Map<String, Integer> ids,
-      Map<String, CheckStatus> recovered, CheckBoard board, ResultWriter writer,
-      ProbeScheduler.TransitionListener listener, Heartbeats heartbeats, ProbeMetrics metrics, Clock clock, List<String> deployments) {
-    int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), cells.size()));
-    List<Future<String>> started = new ArrayList<>();
-    for (int i = 0; i < loops; i++) {
-      List<Cell> share = new ArrayList<>();
-      for (int c = i; c < cells.size(); c += loops) {
-        share.add(cells.get(c));
-      }
-      ProbeScheduler scheduler = new ProbeScheduler(share, ids, recovered, board, writer::offer,
-          listener, heartbeats, metrics, clock, config.location(),
-          Math.max(1, checks.maxInFlight() / loops));
-      started.add(vertx.deployVerticle(scheduler, new DeploymentOptions())
-          .onSuccess(deployments::add));
-    }
-    return Future.all(started).mapEmpty();
   }
 
   /** Replays each check's latest results through its state machine. */
@@ -339,7 +351,7 @@ public final class Statusdesk {
   /** Stops probing, flushes buffered results (bounded), then closes the pool. */
   public Future<Void> stop() {
     List<String> reversed = new ArrayList<>(deployments);
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     Future<Void> chain = Future.succeededFuture();
     for (String id : reversed) {
       chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());

@@ -34,7 +34,7 @@ public final class TrustedProxies {
    */
   public static TrustedProxies parse(String value) {
     List<Network> networks = new ArrayList<>();
-    for (String entry : value.split(",")) {
+    for (String entry : value.split(",", -1)) {
       String spec = entry.trim();
       if (spec.isEmpty()) {
         continue;
@@ -73,7 +73,7 @@ public final class TrustedProxies {
     }
     String client = peer;
     if (forwardedFor != null) {
-      String[] hops = forwardedFor.split(",");
+      String[] hops = forwardedFor.split(",", -1);
       for (int i = hops.length - 1; i >= 0; i--) {
         Optional<InetAddress> hop = literal(withoutPort(hops[i].trim()));
         if (hop.isEmpty()) {
@@ -87,7 +87,7 @@ public final class TrustedProxies {
     }
     boolean secure = tls;
     if (forwardedProto != null) {
-      String[] protos = forwardedProto.split(",");
+      String[] protos = forwardedProto.split(",", -1);
       secure = "https".equalsIgnoreCase(protos[protos.length - 1].trim());
     }
     return new Client(client, secure);
@@ -114,7 +114,7 @@ public final class TrustedProxies {
   static Optional<InetAddress> literal(String text) {
     try {
       if (IPV4.matcher(text).matches()) {
-        String[] parts = text.split("\\.");
+        String[] parts = text.split("\\.", -1);
         byte[] bytes = new byte[4];
         for (int i = 0; i < 4; i++) {
           int octet = Integer.parseInt(parts[i]);
@@ -133,7 +133,16 @@ public final class TrustedProxies {
     }
   }
 
-  private record Network(byte[] prefix, int bits) {
+  /** A CIDR block; a class rather than a record because its prefix is an array. */
+  private static final class Network {
+    private final byte[] prefix;
+    private final int bits;
+
+    Network(byte[] prefix, int bits) {
+      this.prefix = prefix.clone();
+      this.bits = bits;
+    }
+
     boolean contains(InetAddress address) {
       byte[] bytes = address.getAddress();
       if (bytes.length != prefix.length) {

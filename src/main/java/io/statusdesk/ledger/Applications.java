@@ -33,6 +33,8 @@ public final class Applications {
   public record Nothing() implements Decision {}
 
   /**
+   * What to do about {@code r}, given what the ledger already holds.
+   *
    * @param sameKey the entry recorded under the request's key for this tenant, if any
    * @param sameInvoice the application already recorded for the invoice, if any
    */

@@ -25,8 +25,10 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -263,7 +265,7 @@ public final class Ledger implements TerminationHook {
   public Future<List<Line>> lines(LedgerRepository.MonthClose close, YearMonth month,
       String afterTenant, int limit) {
     ContractMonth m = new ContractMonth(month,
-        java.time.ZoneId.of(close.report().getString("timezone")));
+        ZoneId.of(close.report().getString("timezone")));
     int pct = close.report().getInteger("credit_pct");
     return Future.all(TenantRepository.asOf(pool, m.end(), afterTenant, limit),
             PlanRepository.all(pool))
@@ -280,7 +282,7 @@ public final class Ledger implements TerminationHook {
     CLOSED, IN_PROGRESS, AWAITING_CLOSE, NOT_MONITORED, NOT_A_TENANT;
 
     public String code() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -297,7 +299,7 @@ public final class Ledger implements TerminationHook {
 
   /** The last {@code count} months of a tenant, newest first. */
   public Future<List<TenantMonth>> tenantMonths(String tenantId, int count, Instant now,
-      java.time.ZoneId zone) {
+      ZoneId zone) {
     Future<Optional<Instant>> monitored = LedgerRepository.monitoringSince(pool);
     Future<Optional<Instant>> tenantSince = new TenantRepository(pool, this, zone)
         .since(tenantId);

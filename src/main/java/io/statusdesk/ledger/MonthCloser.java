@@ -1,5 +1,6 @@
 package io.statusdesk.ledger;
 
+import io.statusdesk.Changes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
@@ -66,7 +67,7 @@ public final class MonthCloser extends VerticleBase {
           Future<Void> chain = Future.succeededFuture();
           for (YearMonth m : months) {
             chain = chain.compose(v -> ledger.close(m, ACTOR, clock.instant()).map(c -> {
-              io.statusdesk.Changes.announce(vertx);
+              Changes.announce(vertx);
               log.info("closed {}: revision {}{}, {} entries, {} KRW", m, c.revision(),
                   c.newRevision() ? " (new)" : "", c.entriesWritten(), c.creditedKrw());
               return null;

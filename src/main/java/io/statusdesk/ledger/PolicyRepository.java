@@ -1,5 +1,6 @@
 package io.statusdesk.ledger;
 
+import io.statusdesk.DomainException;
 import io.statusdesk.Localized;
 import io.statusdesk.sla.PolicyRules;
 import io.statusdesk.sla.PolicyVersion;
@@ -77,8 +78,8 @@ public final class PolicyRepository {
                   Sql.ts(now), Sql.ts(effectiveFrom), actor))
               .compose(rows -> {
                 if (rows.size() == 0) {
-                  return Future.failedFuture(new io.statusdesk.DomainException(
-                      io.statusdesk.DomainException.Kind.CONFLICT,
+                  return Future.failedFuture(new DomainException(
+                      DomainException.Kind.CONFLICT,
                       "effective_from: another version already takes effect at that instant"));
                 }
                 PolicyVersion published = version(rows.iterator().next());

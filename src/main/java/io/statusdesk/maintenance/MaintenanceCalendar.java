@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Every announced window at one moment, immutable; rebuilt whenever a window changes. Answers
@@ -50,17 +51,13 @@ public final class MaintenanceCalendar {
   /** The first start or end of an occurrence after {@code after}, looking {@code horizon} ahead. */
   public Optional<Instant> nextBoundary(Instant after, Duration horizon) {
     return occurrences(after, after.plus(horizon)).stream()
-        .flatMap(o -> java.util.stream.Stream.of(o.start(), o.end()))
+        .flatMap(o -> Stream.of(o.start(), o.end()))
         .filter(t -> t.isAfter(after))
         .min(Comparator.naturalOrder());
   }
 
   /** The occurrences overlapping {@code [from, to)} in the SLA's terms. */
   public List<MaintenanceWindow> forSla(Instant from, Instant to) {
-    return occurrences(from, to).stream()
-        .map(o -> new MaintenanceWindow(o.window().id() + "@" + o.start(),
-            o.window().components(), o.start(), o.start().plus(o.window().length()),
-            o.window().createdAt(), o.window().cancelledAt()))
-        .toList();
+    return occurrences(from, to).stream().map(Occurrence::terms).toList();
   }
 }

@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -126,7 +127,7 @@ public final class MaintenanceRepository {
   /** Months a window's occurrences fall in, looking at most a year past {@code now}. */
   private static Collection<YearMonth> touched(Window w, ZoneId zone, Instant now) {
     Set<YearMonth> out = new TreeSet<>();
-    Instant horizon = (now.isAfter(w.startsAt()) ? now : w.startsAt()).plus(java.time.Duration.ofDays(366));
+    Instant horizon = (now.isAfter(w.startsAt()) ? now : w.startsAt()).plus(Duration.ofDays(366));
     for (Occurrence o : w.occurrences(zone, w.startsAt(), horizon)) {
       out.addAll(ChangeLog.months(o.start(), o.end(), zone));
     }

@@ -1,6 +1,7 @@
 package io.statusdesk.maintenance;
 
 import io.statusdesk.Localized;
+import io.statusdesk.sla.MaintenanceWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -31,11 +32,7 @@ public record Window(long id, Localized title, Localized description, Set<String
   public static final int MAX_OCCURRENCES = 1000;
 
   public boolean serviceWide() {
-    return components.contains("*");
-  }
-
-  public boolean covers(String component) {
-    return serviceWide() || components.contains(component);
+    return MaintenanceWindow.serviceWide(components);
   }
 
   public Duration length() {
@@ -44,6 +41,12 @@ public record Window(long id, Localized title, Localized description, Set<String
 
   public boolean cancelled() {
     return cancelledAt.isPresent();
+  }
+
+  /** Cancelled at {@code at}; cancelling twice is the same as once. */
+  public Window cancel(Instant at) {
+    return cancelled() ? this : new Window(id, title, description, components, startsAt, endsAt,
+        rrule, createdAt, Optional.of(at));
   }
 
   /** Occurrences overlapping {@code [from, to)}, in order, at most {@link #MAX_OCCURRENCES}. */
@@ -59,18 +62,9 @@ public record Window(long id, Localized title, Localized description, Set<String
     }
     List<Occurrence> out = new ArrayList<>();
     for (Instant start : starts) {
-      Instant end = start.plus(length());
-      if (cancelledAt.isPresent()) {
-        Instant cancel = cancelledAt.get();
-        if (!start.isBefore(cancel)) {
-          continue;
-        }
-        if (end.isAfter(cancel)) {
-          end = cancel;
-        }
-      }
-      if (end.isAfter(from) && start.isBefore(to)) {
-        out.add(new Occurrence(this, start, end));
+      Occurrence o = Occurrence.of(this, start);
+      if (!o.terms().cancelledBeforeStart() && o.end().isAfter(from) && start.isBefore(to)) {
+        out.add(o);
       }
     }
     return out;

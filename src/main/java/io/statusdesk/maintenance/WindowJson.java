@@ -27,7 +27,7 @@ final class WindowJson {
         .put("ends_at", w.endsAt().toString())
         .put("rrule", w.rrule().orElse(null))
         .put("status", status(w, next, now))
-        .put("short_notice", new Occurrence(w, w.startsAt(), w.endsAt()).shortNotice())
+        .put("short_notice", Occurrence.of(w, w.startsAt()).shortNotice())
         .put("created_at", w.createdAt().toString())
         .put("cancelled_at", w.cancelledAt().map(Instant::toString).orElse(null))
         .put("next_occurrences", new JsonArray(next.stream().map(o -> new JsonObject()

@@ -1,5 +1,6 @@
 package io.statusdesk.outage;
 
+import io.statusdesk.DomainException;
 import java.util.Locale;
 
 /** A component's status on the page, with Statuspage's names, least to most severe. */
@@ -14,7 +15,7 @@ public enum ComponentStatus {
     try {
       return valueOf(value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new io.statusdesk.DomainException(io.statusdesk.DomainException.Kind.INVALID, field
+      throw new DomainException(DomainException.Kind.INVALID, field
           + ": one of operational, under_maintenance, degraded_performance, partial_outage, "
           + "major_outage");
     }

@@ -5,10 +5,14 @@ import io.statusdesk.sla.OutageClass;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What people read about a disruption: a title, the components it touches and how (its impact on
@@ -48,8 +52,8 @@ public record Incident(long id, Localized title, List<String> components, Outage
 
   /** The timeline as pages and feeds show it: latest update first. */
   public List<Update> newestFirst() {
-    List<Update> out = new java.util.ArrayList<>(updates);
-    java.util.Collections.reverse(out);
+    List<Update> out = new ArrayList<>(updates);
+    Collections.reverse(out);
     return out;
   }
 
@@ -74,8 +78,8 @@ public record Incident(long id, Localized title, List<String> components, Outage
         .put("started_at", startedAt.toString())
         .put("resolved_at", resolvedAt.map(Instant::toString).orElse(null))
         .put("created_at", createdAt.toString())
-        .put("impacts", new JsonObject(new java.util.LinkedHashMap<>(impacts.entrySet().stream()
-            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+        .put("impacts", new JsonObject(new LinkedHashMap<>(impacts.entrySet().stream()
+            .collect(Collectors.toMap(Map.Entry::getKey,
                 e -> (Object) e.getValue().apiValue())))))
         .put("hidden_at", hiddenAt.map(Instant::toString).orElse(null))
         .put("postmortem", postmortem.map(Localized::en).orElse(null))

@@ -3,9 +3,13 @@ package io.statusdesk.outage;
 import io.statusdesk.DomainException;
 import io.statusdesk.probe.Impact;
 import io.statusdesk.sla.OutageClass;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What an operator's incident amounts to. Its impact on a component is what the page shows;
@@ -49,10 +53,48 @@ public final class IncidentRules {
   public static ComponentStatus impact(String field, String value) {
     ComponentStatus status = ComponentStatus.parse(field, value);
     if (status == ComponentStatus.OPERATIONAL || status == ComponentStatus.UNDER_MAINTENANCE) {
-      throw new DomainException(DomainException.Kind.INVALID, field
-          + ": degraded_performance, partial_outage or major_outage");
+      throw invalid(field + ": degraded_performance, partial_outage or major_outage");
     }
     return status;
+  }
+
+  /** How far ahead an operator may set a component's status by hand. */
+  public static final Duration MAX_OVERRIDE = Duration.ofDays(7);
+
+  /** Every component named must be one of checks.yaml. */
+  public static void checkKnown(Collection<String> components, Set<String> known) {
+    components.stream().filter(c -> !known.contains(c)).findFirst().ifPresent(c -> {
+      throw invalid("components: unknown component '" + c + "'");
+    });
+  }
+
+  /**
+   * An incident is recorded as it happened: it began in the past, and it carries a resolution
+   * time exactly when it is recorded as resolved, after its start and not in the future.
+   */
+  public static void checkOpening(Instant startedAt, Optional<Instant> resolvedAt,
+      IncidentStatus status, Instant now) {
+    if (startedAt.isAfter(now)) {
+      throw invalid("started_at: must not be in the future");
+    }
+    if (resolvedAt.isPresent() != (status == IncidentStatus.RESOLVED)) {
+      throw invalid("resolved_at: given exactly when status is resolved");
+    }
+    if (resolvedAt.isPresent()
+        && (!resolvedAt.get().isAfter(startedAt) || resolvedAt.get().isAfter(now))) {
+      throw invalid("resolved_at: must be after started_at and not in the future");
+    }
+  }
+
+  /** A status set by hand expires by itself, within {@link #MAX_OVERRIDE}. */
+  public static void checkOverride(Instant until, Instant now) {
+    if (!until.isAfter(now) || until.isAfter(now.plus(MAX_OVERRIDE))) {
+      throw invalid("until: after now and at most 7 days ahead");
+    }
+  }
+
+  private static DomainException invalid(String message) {
+    return new DomainException(DomainException.Kind.INVALID, message);
   }
 
   /** A resolved incident takes no more updates. */

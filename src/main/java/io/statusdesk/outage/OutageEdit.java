@@ -29,7 +29,7 @@ public record OutageEdit(Optional<OutageClass> outageClass, Optional<Instant> st
       throw new DomainException(DomainException.Kind.INVALID,
           "ended_at: must be after started_at");
     }
-    if (after.end().isPresent() && after.end().get().isAfter(now)
+    if ((after.end().isPresent() && after.end().get().isAfter(now))
         || after.start().isAfter(now)) {
       throw new DomainException(DomainException.Kind.INVALID,
           "started_at/ended_at: must not be in the future");

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -27,7 +28,7 @@ public record OutageRecord(long id, String component, OutageClass outageClass, I
     return new JsonObject()
         .put("id", id)
         .put("component", component)
-        .put("class", outageClass.name().toLowerCase(java.util.Locale.ROOT))
+        .put("class", outageClass.name().toLowerCase(Locale.ROOT))
         .put("started_at", start.toString())
         .put("ended_at", end.map(Instant::toString).orElse(null))
         .put("cells", new JsonArray(cells))

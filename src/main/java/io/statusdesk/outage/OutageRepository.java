@@ -13,6 +13,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -210,7 +211,7 @@ public final class OutageRepository {
           }
           OutageRecord before = record(rows.iterator().next());
           OutageRecord after = edit.applyTo(before, now);
-          Set<java.time.YearMonth> months = new HashSet<>(
+          Set<YearMonth> months = new HashSet<>(
               ChangeLog.months(before.start(), before.end().orElse(now), zone));
           months.addAll(ChangeLog.months(after.start(), after.end().orElse(now), zone));
           return conn.preparedQuery("""

@@ -1,66 +1,36 @@
 package io.statusdesk.outage;
 
-import io.statusdesk.Changes;
 import io.statusdesk.DomainException;
 import io.statusdesk.Input;
 import io.statusdesk.Localized;
 import io.statusdesk.admin.Auth;
 import io.statusdesk.admin.Role;
-import io.statusdesk.maintenance.MaintenanceSchedule;
-import io.statusdesk.probe.CheckBoard;
-import io.statusdesk.probe.Component;
-import io.statusdesk.probe.Impact;
 import io.statusdesk.sla.OutageClass;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
-/** Operator API of incidents, outages and current component status. */
+/** Operator API of incidents, outages and current component status: JSON in and out. */
 public final class OutageRoutes {
   private static final int MAX_TITLE = 200;
 
-  private final IncidentRepository incidents;
-  private final OverrideRepository overrides;
-  private final Map<String, Impact> componentImpacts = new HashMap<>();
-  private final OutageRepository outages;
-  private final List<Component> components;
-  private final Set<String> componentIds;
-  private final CheckBoard board;
-  private final MaintenanceSchedule schedule;
+  private final Incidents incidents;
   private final Auth auth;
-  private final Clock clock;
-  private final ZoneId zone;
 
-  public OutageRoutes(IncidentRepository incidents, OutageRepository outages,
-      OverrideRepository overrides, List<Component> components, CheckBoard board,
-      MaintenanceSchedule schedule, Auth auth, Clock clock, ZoneId zone) {
+  public OutageRoutes(Incidents incidents, Auth auth) {
     this.incidents = incidents;
-    this.outages = outages;
-    this.overrides = overrides;
-    components.forEach(c -> componentImpacts.put(c.id(), c.impact()));
-    this.components = components;
-    this.componentIds = components.stream().map(Component::id).collect(Collectors.toSet());
-    this.board = board;
-    this.schedule = schedule;
     this.auth = auth;
-    this.clock = clock;
-    this.zone = zone;
   }
 
   public Router router(Vertx vertx) {
@@ -88,7 +58,6 @@ public final class OutageRoutes {
 
   private void createIncident(RoutingContext ctx) {
     JsonObject body = Input.body(ctx);
-    Instant now = clock.instant();
     Localized title = new Localized(Input.text(body, "title", MAX_TITLE),
         Input.optionalText(body, "title_ko", MAX_TITLE).orElse(null));
     Optional<OutageClass> outageClass = Input.optionalText(body, "class", 16)
@@ -97,8 +66,8 @@ public final class OutageRoutes {
     if (body.containsKey("impacts")) {
       impacts = impacts(body);
     } else {
-      List<String> affected = Input.strings(body, "components", componentIds.size(), 64);
-      affected.forEach(this::knownComponent);
+      List<String> affected = Input.strings(body, "components",
+          incidents.componentIds().size(), 64);
       impacts = IncidentRules.impacts(affected, outageClass.orElseThrow(() ->
           Input.invalid("class: required (major or partial) unless impacts are given")));
     }
@@ -107,19 +76,8 @@ public final class OutageRoutes {
     IncidentStatus status = IncidentStatus.parse("status", Input.text(body, "status", 16));
     Localized message = new Localized(Input.text(body, "message", Input.MAX_TEXT),
         Input.optionalText(body, "message_ko", Input.MAX_TEXT).orElse(null));
-    if (started.isAfter(now)) {
-      throw Input.invalid("started_at: must not be in the future");
-    }
-    if (resolved.isPresent() != (status == IncidentStatus.RESOLVED)) {
-      throw Input.invalid("resolved_at: given exactly when status is resolved");
-    }
-    if (resolved.isPresent() && (!resolved.get().isAfter(started) || resolved.get().isAfter(now))) {
-      throw Input.invalid("resolved_at: must be after started_at and not in the future");
-    }
-    incidents.create(new IncidentRepository.Draft(title, impacts,
-            IncidentRules.outageClasses(impacts, componentImpacts, outageClass), started,
-            resolved, status, message), Auth.principal(ctx).actor(), now, zone)
-        .onSuccess(i -> Changes.announce(ctx.vertx()))
+    incidents.open(new Incidents.Opening(title, impacts, outageClass, started, resolved, status,
+            message), Auth.principal(ctx).actor())
         .onSuccess(i -> Input.created(ctx, "/api/v1/incidents/" + i.id(), i.toJson()))
         .onFailure(ctx::fail);
   }
@@ -127,23 +85,16 @@ public final class OutageRoutes {
   /** {@code {"impacts": {"email": "major_outage", ...}}}: 1 to all components. */
   private Map<String, ComponentStatus> impacts(JsonObject body) {
     if (!(body.getValue("impacts") instanceof JsonObject given) || given.isEmpty()
-        || given.size() > componentIds.size()) {
+        || given.size() > incidents.componentIds().size()) {
       throw Input.invalid("impacts: an object of component ids to degraded_performance, "
           + "partial_outage or major_outage");
     }
     Map<String, ComponentStatus> out = new LinkedHashMap<>();
     for (String component : given.fieldNames()) {
-      knownComponent(component);
       out.put(component, IncidentRules.impact("impacts." + component,
           Input.text(given, component, 32)));
     }
     return out;
-  }
-
-  private void knownComponent(String component) {
-    if (!componentIds.contains(component)) {
-      throw Input.invalid("components: unknown component '" + component + "'");
-    }
   }
 
   /**
@@ -180,8 +131,7 @@ public final class OutageRoutes {
           : Optional.empty());
     }
     incidents.edit(id, new IncidentRepository.Edit(title, impacts, postmortem, hidden),
-            Auth.principal(ctx).actor(), clock.instant())
-        .onSuccess(i -> Changes.announce(ctx.vertx()))
+            Auth.principal(ctx).actor())
         .onSuccess(i -> ctx.json(i.toJson()))
         .onFailure(ctx::fail);
   }
@@ -193,8 +143,7 @@ public final class OutageRoutes {
     JsonObject body = Input.body(ctx);
     Localized message = new Localized(Input.text(body, "message", Input.MAX_TEXT),
         Input.optionalText(body, "message_ko", Input.MAX_TEXT).orElse(null));
-    incidents.editUpdate(id, update, message, Auth.principal(ctx).actor(), clock.instant())
-        .onSuccess(i -> Changes.announce(ctx.vertx()))
+    incidents.correct(id, update, message, Auth.principal(ctx).actor())
         .onSuccess(i -> ctx.json(i.toJson()))
         .onFailure(ctx::fail);
   }
@@ -202,30 +151,17 @@ public final class OutageRoutes {
   /** {@code {"status", "until", "note"?}}: shown instead of what the probes see, until then. */
   private void setStatus(RoutingContext ctx) {
     String component = ctx.pathParam("component");
-    if (!componentIds.contains(component)) {
-      throw DomainException.notFound("no component " + component);
-    }
     JsonObject body = Input.body(ctx);
-    Instant now = clock.instant();
     ComponentStatus status = ComponentStatus.parse("status", Input.text(body, "status", 32));
     Instant until = Input.instant(body, "until");
-    if (!until.isAfter(now) || until.isAfter(now.plus(java.time.Duration.ofDays(7)))) {
-      throw Input.invalid("until: after now and at most 7 days ahead");
-    }
-    overrides.set(new StatusOverride(component, status, until,
-            Input.optionalText(body, "note", 500)), Auth.principal(ctx).actor(), now)
-        .onSuccess(o -> Changes.announce(ctx.vertx()))
+    incidents.override(new StatusOverride(component, status, until,
+            Input.optionalText(body, "note", 500)), Auth.principal(ctx).actor())
         .onSuccess(o -> ctx.json(OverrideRepository.toJson(o)))
         .onFailure(ctx::fail);
   }
 
   private void clearStatus(RoutingContext ctx) {
-    String component = ctx.pathParam("component");
-    if (!componentIds.contains(component)) {
-      throw DomainException.notFound("no component " + component);
-    }
-    overrides.clear(component, Auth.principal(ctx).actor(), clock.instant())
-        .onSuccess(cleared -> Changes.announce(ctx.vertx()))
+    incidents.clearOverride(ctx.pathParam("component"), Auth.principal(ctx).actor())
         .onSuccess(cleared -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
@@ -251,19 +187,16 @@ public final class OutageRoutes {
     IncidentStatus status = IncidentStatus.parse("status", Input.text(body, "status", 16));
     Localized message = new Localized(Input.text(body, "message", Input.MAX_TEXT),
         Input.optionalText(body, "message_ko", Input.MAX_TEXT).orElse(null));
-    incidents.addUpdate(id, status, message, Auth.principal(ctx).actor(), clock.instant(), zone)
-        .onSuccess(i -> Changes.announce(ctx.vertx()))
+    incidents.post(id, status, message, Auth.principal(ctx).actor())
         .onSuccess(i -> Input.created(ctx, "/api/v1/incidents/" + i.id(), i.toJson()))
         .onFailure(ctx::fail);
   }
 
   private void listOutages(RoutingContext ctx) {
     YearMonth month = Input.month("month", ctx.request().getParam("month"));
-    Instant from = month.atDay(1).atStartOfDay(zone).toInstant();
-    Instant to = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
-    outages.overlapping(from, to)
+    incidents.outages(month)
         .onSuccess(list -> ctx.json(new JsonObject().put("month", month.toString())
-            .put("timezone", zone.getId())
+            .put("timezone", incidents.zone().getId())
             .put("outages", new JsonArray(list.stream().map(OutageRecord::toJson).toList()))))
         .onFailure(ctx::fail);
   }
@@ -280,9 +213,11 @@ public final class OutageRoutes {
       throw Input.invalid(f + ": not a field of an outage change");
     });
     if (body.isEmpty()) {
-      throw Input.invalid("request body: name at least one of class, started_at, ended_at, exclusion");
+      throw Input.invalid(
+          "request body: name at least one of class, started_at, ended_at, exclusion");
     }
-    Optional<OutageClass> outageClass = Input.optionalText(body, "class", 16).map(this::outageClass);
+    Optional<OutageClass> outageClass = Input.optionalText(body, "class", 16)
+        .map(this::outageClass);
     Optional<Instant> start = Input.optionalInstant(body, "started_at");
     Optional<Optional<Instant>> end = body.containsKey("ended_at")
         ? Optional.of(Input.optionalInstant(body, "ended_at")) : Optional.empty();
@@ -297,36 +232,23 @@ public final class OutageRoutes {
           Input.text(e, "reason", 32),
           Input.optionalText(e, "note", Input.MAX_TEXT).orElse(null))));
     }
-    outages.change(id, new OutageEdit(outageClass, start, end, exclusion),
-            Auth.principal(ctx).actor(), clock.instant(), zone)
-        .onSuccess(o -> Changes.announce(ctx.vertx()))
+    incidents.change(id, new OutageEdit(outageClass, start, end, exclusion),
+            Auth.principal(ctx).actor())
         .onSuccess(o -> ctx.json(o.toJson()))
         .onFailure(ctx::fail);
   }
 
   /** Each component's status as the page shows it: probes, open incidents, overrides. */
   private void listComponents(RoutingContext ctx) {
-    Instant now = clock.instant();
-    Map<String, Classification> probed = ComponentStatuses.current(components, board,
-        schedule.calendar(), now);
-    Future.all(incidents.recent(500, true), OverrideRepository.active(overrides.pool(), now))
-        .onSuccess(all -> {
-          List<Incident> open = all.resultAt(0);
-          List<StatusOverride> set = all.resultAt(1);
-          Map<String, ComponentStatus> shown = ComponentStatuses.effective(probed, open, set,
-              now);
-          JsonArray out = new JsonArray();
-          for (Component c : components) {
-            out.add(new JsonObject().put("id", c.id()).put("name", c.nameEn())
-                .put("name_ko", c.nameKo()).put("group", c.group().en())
-                .put("group_ko", c.group().ko())
-                .put("status", shown.get(c.id()).apiValue())
-                .put("probe_status", probed.get(c.id()).status().apiValue())
-                .put("override", set.stream().filter(o -> o.component().equals(c.id()))
-                    .findFirst().map(OverrideRepository::toJson).orElse(null)));
-          }
-          ctx.json(new JsonObject().put("components", out));
-        })
+    incidents.states().onSuccess(states -> ctx.json(new JsonObject().put("components",
+            new JsonArray(states.stream().map(s -> new JsonObject()
+                .put("id", s.component().id()).put("name", s.component().nameEn())
+                .put("name_ko", s.component().nameKo()).put("group", s.component().group().en())
+                .put("group_ko", s.component().group().ko())
+                .put("status", s.shown().apiValue())
+                .put("probe_status", s.probed().apiValue())
+                .put("override", s.override().map(OverrideRepository::toJson).orElse(null)))
+                .toList()))))
         .onFailure(ctx::fail);
   }
 

@@ -1,5 +1,6 @@
 package io.statusdesk.outage;
 
+import io.statusdesk.Changes;
 import io.statusdesk.Localized;
 import io.statusdesk.maintenance.MaintenanceSchedule;
 import io.statusdesk.maintenance.Occurrence;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,10 +196,10 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
   }
 
   /** Runs {@code write} until it succeeds (every step is idempotent), backing off. */
-  private Future<Void> retried(java.util.function.Supplier<Future<Void>> write, String what,
+  private Future<Void> retried(Supplier<Future<Void>> write, String what,
       long backoffMs) {
     return write.get()
-        .onSuccess(v -> io.statusdesk.Changes.announce(vertx))
+        .onSuccess(v -> Changes.announce(vertx))
         .recover(e -> {
           log.warn("cannot record {} ({}); retrying in {} ms", what, e.toString(), backoffMs);
           Promise<Void> retried = Promise.promise();

@@ -5,7 +5,6 @@ import io.statusdesk.store.Sql;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,13 +19,9 @@ public final class OverrideRepository {
     this.pool = pool;
   }
 
-  public Pool pool() {
-    return pool;
-  }
-
   /** Overrides that have not expired at {@code now}. */
-  public static Future<List<StatusOverride>> active(SqlClient client, Instant now) {
-    return client.preparedQuery("""
+  public Future<List<StatusOverride>> active(Instant now) {
+    return pool.preparedQuery("""
             SELECT component, status, until, note FROM component_status_overrides
             WHERE until > $1 ORDER BY component""")
         .execute(Tuple.of(Sql.ts(now)))

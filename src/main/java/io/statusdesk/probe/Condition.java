@@ -265,7 +265,7 @@ public final class Condition {
           }
           case "any" -> {
             List<String> values = new ArrayList<>();
-            for (String v : inner.split(",")) {
+            for (String v : inner.split(",", -1)) {
               if (v.isBlank()) {
                 throw new IllegalArgumentException(
                     "condition '" + condition + "': any() has an empty value");
@@ -387,7 +387,8 @@ public final class Condition {
 
     private static Pattern glob(String pattern) {
       StringBuilder regex = new StringBuilder();
-      for (char c : pattern.toCharArray()) {
+      for (int i = 0; i < pattern.length(); i++) {
+        char c = pattern.charAt(i);
         switch (c) {
           case '*' -> regex.append(".*");
           case '?' -> regex.append('.');

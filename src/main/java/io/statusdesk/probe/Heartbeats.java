@@ -6,16 +6,17 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /** Last heartbeat received per pushed cell; the scheduler turns silence into failures. */
 public final class Heartbeats {
   private final Map<String, Target.Heartbeat> targets;
   private final ConcurrentHashMap<String, Instant> lastBeat = new ConcurrentHashMap<>();
 
-  public Heartbeats(ChecksConfig config) {
+  public Heartbeats(ProbeSettings config) {
     this.targets = config.cells()
         .filter(c -> c.target() instanceof Target.Heartbeat)
-        .collect(java.util.stream.Collectors.toUnmodifiableMap(
+        .collect(Collectors.toUnmodifiableMap(
             Cell::key, c -> (Target.Heartbeat) c.target()));
   }
 

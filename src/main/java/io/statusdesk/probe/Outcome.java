@@ -1,5 +1,7 @@
 package io.statusdesk.probe;
 
+import java.util.Locale;
+
 /** How one probe went. Degraded is a success that took longer than {@code degraded_ms}. */
 public enum Outcome {
   UP, DEGRADED, DOWN;
@@ -9,10 +11,10 @@ public enum Outcome {
   }
 
   public String dbValue() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   public static Outcome fromDb(String value) {
-    return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+    return valueOf(value.toUpperCase(Locale.ROOT));
   }
 }

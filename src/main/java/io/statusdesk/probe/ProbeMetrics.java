@@ -65,6 +65,6 @@ public final class ProbeMetrics {
   }
 
   void skipped(long slots) {
-    skipped.increment(slots);
+    skipped.increment((double) slots);
   }
 }

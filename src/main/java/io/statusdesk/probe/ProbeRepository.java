@@ -8,7 +8,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -202,8 +204,8 @@ public final class ProbeRepository {
   }
 
   /** Slow-probe minutes per component and day (in {@code zone}) within {@code [from, to)}. */
-  public static Future<Map<String, Map<java.time.LocalDate, Integer>>> degradedMinutes(
-      SqlClient client, Instant from, Instant to, java.time.ZoneId zone) {
+  public static Future<Map<String, Map<LocalDate, Integer>>> degradedMinutes(
+      SqlClient client, Instant from, Instant to, ZoneId zone) {
     return client.preparedQuery("""
             SELECT c.component, (r.minute AT TIME ZONE $3)::date AS day, count(*) AS minutes
             FROM probe_rollup_minute r JOIN checks c ON c.id = r.check_id
@@ -211,7 +213,7 @@ public final class ProbeRepository {
             GROUP BY 1, 2""")
         .execute(Tuple.of(Sql.ts(from), Sql.ts(to), zone.getId()))
         .map(rows -> {
-          Map<String, Map<java.time.LocalDate, Integer>> out = new HashMap<>();
+          Map<String, Map<LocalDate, Integer>> out = new HashMap<>();
           rows.forEach(r -> out.computeIfAbsent(r.getString("component"), k -> new HashMap<>())
               .put(r.getLocalDate("day"), r.getLong("minutes").intValue()));
           return out;

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.Locale;
 
 /**
  * HTTP surface of probing: the check list (it shows probe errors, so it needs an API token) and
@@ -53,7 +54,7 @@ public final class ProbeRoutes {
           .put("cell", s.cell().id())
           .put("kind", s.cell().target().kind())
           .put("interval", Durations.format(s.cell().timing().interval()))
-          .put("state", s.health().state().name().toLowerCase())
+          .put("state", s.health().state().name().toLowerCase(Locale.ROOT))
           .put("since", s.health().since() == null ? null : s.health().since().toString());
       if (s.last() != null) {
         check.put("last_result", new JsonObject()

@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -21,7 +22,10 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,7 +121,7 @@ final class Prober {
     HttpClientAgent client = target.insecureTls() ? httpInsecure : http;
     return client.request(options).compose(request -> {
       onAbandon.accept(() -> request.reset());
-      Future<io.vertx.core.http.HttpClientResponse> sent = target.body() == null
+      Future<HttpClientResponse> sent = target.body() == null
           ? request.send() : request.send(target.body());
       return sent.compose(response -> {
         Duration expiry = wantsCert ? expiry(request) : null;
@@ -196,9 +200,9 @@ final class Prober {
       chain.add(t);
     }
     for (Throwable t : chain) {
-      if (t instanceof java.security.cert.CertificateException
-          || t instanceof java.security.cert.CertPathBuilderException
-          || t instanceof java.security.cert.CertPathValidatorException) {
+      if (t instanceof CertificateException
+          || t instanceof CertPathBuilderException
+          || t instanceof CertPathValidatorException) {
         return "TLS certificate not trusted";
       }
     }

@@ -2,6 +2,7 @@ package io.statusdesk.probe;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /** Where and how a cell is probed. Secrets in headers/tokens are already expanded. */
@@ -15,7 +16,7 @@ public sealed interface Target {
       boolean insecureTls) implements Target {
     @Override
     public String kind() {
-      return uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+      return uri.getScheme().toLowerCase(Locale.ROOT);
     }
   }
 

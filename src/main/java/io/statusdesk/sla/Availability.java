@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One component's record over any span (a day bar, the last 30 or 90 days), by the same rules as
@@ -35,15 +36,15 @@ public record Availability(long seconds, long majorSeconds, long partialSeconds,
   }
 
   /** Uptime in percent truncated to {@code decimals}, or empty when nothing was measured. */
-  public java.util.Optional<String> uptimePercent(int decimals) {
+  public Optional<String> uptimePercent(int decimals) {
     long measured = measuredSeconds();
     if (measured <= 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     BigInteger scaledDowntime = BigInteger.valueOf(weightDenominator * majorSeconds
         + weightNumerator * partialSeconds);
     BigInteger total = BigInteger.valueOf(weightDenominator).multiply(BigInteger.valueOf(measured));
     BigInteger up = total.subtract(scaledDowntime).multiply(BigInteger.TEN.pow(decimals + 2));
-    return java.util.Optional.of(new BigDecimal(up.divide(total), decimals).toPlainString());
+    return Optional.of(new BigDecimal(up.divide(total), decimals).toPlainString());
   }
 }

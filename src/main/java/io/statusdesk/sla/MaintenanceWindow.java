@@ -17,16 +17,30 @@ public record MaintenanceWindow(String id, Set<String> components, Instant start
     Instant createdAt, Optional<Instant> cancelledAt) {
 
   public boolean serviceWide() {
-    return components.contains("*");
+    return serviceWide(components);
   }
 
   public boolean covers(String component) {
-    return serviceWide() || components.contains(component);
+    return covers(components, component);
+  }
+
+  /** {@code "*"} alone stands for every component. */
+  public static boolean serviceWide(Set<String> components) {
+    return components.contains("*");
+  }
+
+  public static boolean covers(Set<String> components, String component) {
+    return serviceWide(components) || components.contains(component);
   }
 
   /** Announced before it began, and not cancelled before it began. */
   public boolean counts() {
-    return createdAt.isBefore(start) && cancelledAt.map(c -> c.isAfter(start)).orElse(true);
+    return createdAt.isBefore(start) && !cancelledBeforeStart();
+  }
+
+  /** Cancelled before it began: it never happened and excludes nothing. */
+  public boolean cancelledBeforeStart() {
+    return cancelledAt.map(c -> !c.isAfter(start)).orElse(false);
   }
 
   /** Where it really stopped: its announced end, or its cancellation if that came first. */

@@ -28,7 +28,7 @@ public record PolicyVersion(long id, SlaPolicy policy, Localized text, Instant p
   public static Optional<PolicyVersion> forMonth(List<PolicyVersion> versions, YearMonth month) {
     return versions.stream()
         .filter(v -> !v.effectiveFrom().isAfter(
-            month.atDay(1).atStartOfDay(v.policy().timezone()).toInstant()))
+            new ContractMonth(month, v.policy().timezone()).start()))
         .max(Comparator.comparing(PolicyVersion::effectiveFrom));
   }
 }

@@ -1,6 +1,9 @@
 package io.statusdesk.statuspage;
 
+import java.math.BigDecimal;
 import java.util.Map;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Flat SVG badges (label on grey, value on the status colour), written as XML so both texts are
@@ -41,8 +44,8 @@ final class Badges {
     });
   }
 
-  private static void rect(javax.xml.stream.XMLStreamWriter w, int x, int width, String fill)
-      throws javax.xml.stream.XMLStreamException {
+  private static void rect(XMLStreamWriter w, int x, int width, String fill)
+      throws XMLStreamException {
     w.writeEmptyElement("rect");
     w.writeAttribute("x", String.valueOf(x));
     w.writeAttribute("width", String.valueOf(width));
@@ -50,8 +53,8 @@ final class Badges {
     w.writeAttribute("fill", fill);
   }
 
-  private static void text(javax.xml.stream.XMLStreamWriter w, int x, String text)
-      throws javax.xml.stream.XMLStreamException {
+  private static void text(XMLStreamWriter w, int x, String text)
+      throws XMLStreamException {
     w.writeStartElement("text");
     w.writeAttribute("x", String.valueOf(x));
     w.writeAttribute("y", "14");
@@ -64,18 +67,18 @@ final class Badges {
     if (percent.isEmpty()) {
       return "no_data";
     }
-    java.math.BigDecimal p = new java.math.BigDecimal(percent);
-    if (p.compareTo(new java.math.BigDecimal("99.9")) >= 0) {
+    BigDecimal p = new BigDecimal(percent);
+    if (p.compareTo(new BigDecimal("99.9")) >= 0) {
       return "operational";
     }
-    return p.compareTo(new java.math.BigDecimal("99")) >= 0 ? "degraded_performance" : "major_outage";
+    return p.compareTo(new BigDecimal("99")) >= 0 ? "degraded_performance" : "major_outage";
   }
 
   private static int width(String text) {
     int units = 0;
     for (int i = 0; i < text.length(); i++) {
-      units += Character.UnicodeBlock.of(text.charAt(i)) == Character.UnicodeBlock.HANGUL_SYLLABLES
-          ? 11 : 7;
+      units += Character.UnicodeBlock.HANGUL_SYLLABLES.equals(
+          Character.UnicodeBlock.of(text.charAt(i))) ? 11 : 7;
     }
     return units + 12;
   }

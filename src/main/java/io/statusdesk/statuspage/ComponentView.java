@@ -2,6 +2,7 @@ package io.statusdesk.statuspage;
 
 import io.statusdesk.outage.ComponentStatus;
 import io.statusdesk.probe.Component;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,5 +13,5 @@ import java.util.Optional;
  * @param monitoredSince when its first cell was first probed
  */
 public record ComponentView(Component component, ComponentStatus status, List<Day> days,
-    Optional<String> uptime30, Optional<String> uptime90, java.time.Instant monitoredSince,
+    Optional<String> uptime30, Optional<String> uptime90, Instant monitoredSince,
     ComponentDays history) {}

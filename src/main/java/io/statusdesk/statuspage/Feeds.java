@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import net.fortuna.ical4j.model.Calendar;
@@ -128,7 +129,7 @@ final class Feeds {
   /** Every maintenance occurrence as its own event (times in UTC), so no client expands rules. */
   static String ics(List<Occurrence> occurrences, String lang) {
     Calendar calendar = new Calendar();
-    calendar.add(new ProdId("-//statusdesk//maintenance//" + lang.toUpperCase()));
+    calendar.add(new ProdId("-//statusdesk//maintenance//" + lang.toUpperCase(Locale.ROOT)));
     calendar.add(ImmutableVersion.VERSION_2_0);
     calendar.add(ImmutableCalScale.GREGORIAN);
     for (Occurrence o : occurrences) {

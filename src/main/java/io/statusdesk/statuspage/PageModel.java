@@ -6,6 +6,7 @@ import io.statusdesk.outage.Incident;
 import io.statusdesk.probe.Component;
 import io.statusdesk.sla.PolicyVersion;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -118,7 +119,7 @@ final class PageModel {
   /** "since ..." when monitoring began within the last {@code days}: the uptime's real base. */
   private String measuredSince(ComponentView view, int days) {
     Instant since = view.monitoredSince();
-    return since.isAfter(snapshot.generatedAt().minus(java.time.Duration.ofDays(days)))
+    return since.isAfter(snapshot.generatedAt().minus(Duration.ofDays(days)))
         ? t.get("measured_since").replace("{0}", when(since)) : "";
   }
 
@@ -160,7 +161,7 @@ final class PageModel {
     add(lines, d.majorSeconds(), "major_downtime");
     add(lines, d.partialSeconds(), "partial_downtime");
     if (d.degradedMinutes() > 0) {
-      lines.add(t.get("slow") + " " + duration(java.time.Duration.ofMinutes(d.degradedMinutes())));
+      lines.add(t.get("slow") + " " + duration(Duration.ofMinutes(d.degradedMinutes())));
     }
     add(lines, d.maintenanceSeconds(), "maintenance");
     add(lines, d.noDataSeconds(), "no_data_minutes");
@@ -171,7 +172,7 @@ final class PageModel {
 
   private void add(List<String> lines, long seconds, String key) {
     if (seconds > 0) {
-      lines.add(t.get(key) + " " + duration(java.time.Duration.ofSeconds(seconds)));
+      lines.add(t.get(key) + " " + duration(Duration.ofSeconds(seconds)));
     }
   }
 
@@ -182,7 +183,7 @@ final class PageModel {
     incident.put("impacts", i.impacts().entrySet().stream().sorted(Map.Entry.comparingByKey())
         .map(e -> Map.of("component", componentName(e.getKey()), "status", e.getValue().apiValue(),
             "label", t.get("state_" + e.getValue().apiValue()))).toList());
-    incident.put("duration", duration(java.time.Duration.between(i.startedAt(),
+    incident.put("duration", duration(Duration.between(i.startedAt(),
         i.resolvedAt().orElse(snapshot.generatedAt()))));
     incident.put("postmortem", i.postmortem().map(p -> p.in(lang)).orElse(""));
     m.put("incident", incident);
@@ -190,7 +191,7 @@ final class PageModel {
   }
 
   /** A duration for people: whole minutes, hours and days ("2 h 5 min"; under a minute "< 1"). */
-  String duration(java.time.Duration d) {
+  String duration(Duration d) {
     long minutes = d.toMinutes();
     if (minutes < 1) {
       return t.get("under_a_minute");

@@ -1,15 +1,22 @@
 package io.statusdesk.statuspage;
 
+import io.statusdesk.Digest;
 import io.statusdesk.maintenance.Occurrence;
+import io.statusdesk.outage.Incident;
+import io.statusdesk.sla.ContractMonth;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Renders every page, API document, feed and badge of a snapshot, in both languages. */
 final class Publisher {
@@ -17,8 +24,8 @@ final class Publisher {
   static final String HTML = "text/html; charset=utf-8";
   static final String JSON = "application/json; charset=utf-8";
   private static final String STATE_PLACEHOLDER = "statusdesk-state-placeholder";
-  private static final java.util.regex.Pattern UPDATED =
-      java.util.regex.Pattern.compile("<p id=\"updated\">.*?</p>");
+  private static final Pattern UPDATED =
+      Pattern.compile("<p id=\"updated\">.*?</p>");
 
   private final FreeMarkerTemplateEngine engine;
   private final String url;
@@ -67,7 +74,7 @@ final class Publisher {
       String id = v.component().id();
       String name = v.component().nameEn();
       put(pages, "badge:" + id + ":status", Badges.badge(name,
-          Messages.EN.get("state_" + v.status().apiValue()).toLowerCase(), v.status().apiValue()),
+          Messages.EN.get("state_" + v.status().apiValue()).toLowerCase(Locale.ROOT), v.status().apiValue()),
           svg, now, previous);
       String u30 = v.uptime30().orElse("");
       String u90 = v.uptime90().orElse("");
@@ -81,10 +88,11 @@ final class Publisher {
 
   /** One history month, rendered when first asked for. */
   Future<Rendered> history(StatusSnapshot snapshot, YearMonth month, String lang,
-      List<io.statusdesk.outage.Incident> incidents) {
+      List<Incident> incidents) {
     YearMonth current = YearMonth.from(snapshot.generatedAt().atZone(snapshot.zone()));
-    Instant from = month.atDay(1).atStartOfDay(snapshot.zone()).toInstant();
-    Instant to = month.plusMonths(1).atDay(1).atStartOfDay(snapshot.zone()).toInstant();
+    ContractMonth bounds = new ContractMonth(month, snapshot.zone());
+    Instant from = bounds.start();
+    Instant to = bounds.end();
     List<Occurrence> maintenance = snapshot.maintenance().stream()
         .filter(o -> o.start().isBefore(to) && o.end().isAfter(from)).toList();
     Map<String, Object> model = new PageModel(snapshot, lang)
@@ -94,7 +102,7 @@ final class Publisher {
   }
 
   /** An incident's own page, rendered when first asked for. */
-  Future<Rendered> incident(StatusSnapshot snapshot, io.statusdesk.outage.Incident incident,
+  Future<Rendered> incident(StatusSnapshot snapshot, Incident incident,
       String lang) {
     return engine.render(new PageModel(snapshot, lang).incidentPage(incident),
             "templates/incident.ftlh")
@@ -110,8 +118,8 @@ final class Publisher {
     model.put("state", STATE_PLACEHOLDER);
     return engine.render(model, "templates/index.ftlh").map(body -> {
       String page = body.toString();
-      String state = java.util.HexFormat.of().formatHex(java.util.Arrays.copyOf(
-          io.statusdesk.Digest.sha256(UPDATED.matcher(page).replaceAll("")), 12));
+      String state = HexFormat.of().formatHex(Arrays.copyOf(
+          Digest.sha256(UPDATED.matcher(page).replaceAll("")), 12));
       synchronized (pages) {
         pages.put("html:index:" + lang, Rendered.of(page.replace(STATE_PLACEHOLDER, state),
             HTML, now, prior(previous, "html:index:" + lang)));

@@ -1,5 +1,6 @@
 package io.statusdesk.statuspage;
 
+import io.statusdesk.Digest;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,7 +27,7 @@ record Rendered(Buffer body, Buffer gzipped, String contentType, String etag,
   static Rendered of(String body, String contentType, Instant now, Rendered previous) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     String etag = "\"" + HexFormat.of().formatHex(
-        Arrays.copyOf(io.statusdesk.Digest.sha256(bytes), 16)) + "\"";
+        Arrays.copyOf(Digest.sha256(bytes), 16)) + "\"";
     if (previous != null && previous.etag().equals(etag)) {
       return previous;
     }

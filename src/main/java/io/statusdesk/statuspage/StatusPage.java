@@ -1,7 +1,9 @@
 package io.statusdesk.statuspage;
 
 import io.statusdesk.Changes;
+import io.statusdesk.DomainException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
 import java.time.Clock;
@@ -70,7 +72,7 @@ public final class StatusPage extends VerticleBase {
    */
   Future<Rendered> history(YearMonth month, String lang) {
     Published current = published;
-    io.vertx.core.Promise<Rendered> rendered = io.vertx.core.Promise.promise();
+    Promise<Rendered> rendered = Promise.promise();
     context.runOnContext(v -> current.history(month, lang, () -> repository.incidentsIn(month)
             .compose(incidents -> publisher.history(current.snapshot, month, lang, incidents)))
         .onComplete(rendered));
@@ -80,10 +82,10 @@ public final class StatusPage extends VerticleBase {
   /** An incident's public page, rendered on this worker once per snapshot; 404 when hidden. */
   Future<Rendered> incident(long id, String lang) {
     Published current = published;
-    io.vertx.core.Promise<Rendered> rendered = io.vertx.core.Promise.promise();
+    Promise<Rendered> rendered = Promise.promise();
     context.runOnContext(v -> current.incident(id + ":" + lang, () -> repository.incident(id)
             .compose(i -> i.isEmpty()
-                ? Future.failedFuture(io.statusdesk.DomainException.notFound("no incident " + id))
+                ? Future.failedFuture(DomainException.notFound("no incident " + id))
                 : publisher.incident(current.snapshot, i.get(), lang)))
         .onComplete(rendered));
     return rendered.future();
@@ -95,7 +97,7 @@ public final class StatusPage extends VerticleBase {
    */
   Future<List<Day>> daily(String component) {
     Published current = published;
-    io.vertx.core.Promise<List<Day>> days = io.vertx.core.Promise.promise();
+    Promise<List<Day>> days = Promise.promise();
     context.runOnContext(v -> current.daily(component, () -> {
       StatusSnapshot s = current.snapshot;
       LocalDate today = s.generatedAt().atZone(s.zone()).toLocalDate();

@@ -3,6 +3,7 @@ package io.statusdesk.statuspage;
 import io.statusdesk.DomainException;
 import io.statusdesk.Input;
 import io.statusdesk.sla.Availability;
+import io.statusdesk.sla.MonthEvaluation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
@@ -12,6 +13,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -169,7 +172,7 @@ public final class StatusPageRoutes {
   }
 
   private static String minutes(long seconds) {
-    return io.statusdesk.sla.MonthEvaluation.minutes(java.math.BigDecimal.valueOf(seconds));
+    return MonthEvaluation.minutes(BigDecimal.valueOf(seconds));
   }
 
   private static LocalDate date(RoutingContext ctx, String name, LocalDate fallback) {
@@ -251,7 +254,7 @@ public final class StatusPageRoutes {
         if (in == null) {
           throw new IllegalStateException(path + " is missing");
         }
-        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + path, e);

@@ -1,5 +1,6 @@
 package io.statusdesk.statuspage;
 
+import io.statusdesk.DomainException;
 import io.statusdesk.ledger.ClosedMonth;
 import io.statusdesk.ledger.LedgerRepository;
 import io.statusdesk.ledger.PolicyRepository;
@@ -15,6 +16,7 @@ import io.statusdesk.outage.StatusOverride;
 import io.statusdesk.probe.CheckBoard;
 import io.statusdesk.probe.Component;
 import io.statusdesk.probe.ProbeRepository;
+import io.statusdesk.sla.ContractMonth;
 import io.statusdesk.sla.NoData;
 import io.statusdesk.sla.PolicyVersion;
 import io.vertx.core.Future;
@@ -63,7 +65,7 @@ public final class StatusRepository {
     Future<Map<String, Instant>> since = ProbeRepository.monitoredSince(pool);
     Future<List<PolicyVersion>> policies = PolicyRepository.all(pool);
     Future<List<ClosedMonth>> months = LedgerRepository.closedMonths(pool);
-    Future<List<StatusOverride>> overrides = OverrideRepository.active(pool, now);
+    Future<List<StatusOverride>> overrides = new OverrideRepository(pool).active(now);
     return Future.all(List.of(outages, recent, noData, degraded, since, policies, months,
             overrides))
         .map(all -> {
@@ -94,15 +96,14 @@ public final class StatusRepository {
   public Future<Optional<Incident>> incident(long id) {
     return incidents.get(id).map(i -> i.hiddenAt().isEmpty() ? Optional.of(i)
             : Optional.<Incident>empty())
-        .recover(e -> e instanceof io.statusdesk.DomainException
+        .recover(e -> e instanceof DomainException
             ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
   }
 
   /** Incidents of one calendar month (contract time zone), newest first. */
   public Future<List<Incident>> incidentsIn(YearMonth month) {
-    var zone = schedule.calendar().zone();
-    return incidents.overlapping(month.atDay(1).atStartOfDay(zone).toInstant(),
-        month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant())
+    ContractMonth bounds = new ContractMonth(month, schedule.calendar().zone());
+    return incidents.overlapping(bounds.start(), bounds.end())
         .map(list -> list.stream().filter(i -> i.hiddenAt().isEmpty()).toList());
   }
 }

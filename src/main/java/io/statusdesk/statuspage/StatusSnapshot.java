@@ -1,5 +1,6 @@
 package io.statusdesk.statuspage;
 
+import io.statusdesk.Localized;
 import io.statusdesk.ledger.ClosedMonth;
 import io.statusdesk.maintenance.MaintenanceCalendar;
 import io.statusdesk.maintenance.Occurrence;
@@ -45,7 +46,7 @@ public record StatusSnapshot(Instant generatedAt, ZoneId zone, Indicator indicat
     ZoneId zone = calendar.zone();
     PolicyVersion policy = PolicyVersion.inForce(facts.policies(), now)
         .orElse(new PolicyVersion(0, SlaPolicy.standard(zone),
-            new io.statusdesk.Localized("", ""), Instant.EPOCH, Instant.EPOCH));
+            new Localized("", ""), Instant.EPOCH, Instant.EPOCH));
     LocalDate today = now.atZone(zone).toLocalDate();
     Instant from = today.minusDays(HISTORY_DAYS).atStartOfDay(zone).toInstant();
     List<MaintenanceWindow> windows = calendar.forSla(from, now.plus(Duration.ofDays(1)));

@@ -1,5 +1,6 @@
 package io.statusdesk.statuspage;
 
+import io.statusdesk.Localized;
 import io.statusdesk.maintenance.Occurrence;
 import io.statusdesk.outage.ComponentStatus;
 import io.statusdesk.outage.Incident;
@@ -7,10 +8,14 @@ import io.statusdesk.outage.IncidentStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The Atlassian Statuspage public API v2 shapes ({@code /api/v2/*.json}), field for field, so
@@ -31,9 +36,9 @@ final class StatuspageJson {
     this.lang = lang;
     this.url = url;
     int position = 1;
-    Map<io.statusdesk.Localized, List<ComponentView>> groups = new LinkedHashMap<>();
+    Map<Localized, List<ComponentView>> groups = new LinkedHashMap<>();
     snapshot.components().forEach(v -> groups.computeIfAbsent(v.component().group(),
-        g -> new java.util.ArrayList<>()).add(v));
+        g -> new ArrayList<>()).add(v));
     for (var group : groups.entrySet()) {
       String groupId = "group-" + group.getKey().en().toLowerCase(Locale.ROOT)
           .replaceAll("[^a-z0-9]+", "-");
@@ -107,7 +112,7 @@ final class StatuspageJson {
   }
 
   JsonObject summary() {
-    List<Occurrence> current = new java.util.ArrayList<>(snapshot.active());
+    List<Occurrence> current = new ArrayList<>(snapshot.active());
     current.addAll(snapshot.upcoming());
     return new JsonObject().put("page", page())
         .put("components", new JsonArray(List.copyOf(components.values())))
@@ -137,7 +142,7 @@ final class StatuspageJson {
             update(String.valueOf(u.id()), u.status().apiValue(), u.message().in(lang), id, u.at(),
                 i.components())).toList()))
         .put("components", new JsonArray(i.components().stream().map(components::get)
-            .filter(java.util.Objects::nonNull).toList()));
+            .filter(Objects::nonNull).toList()));
   }
 
   /** Statuspage's incident impact: the worst it does to any of its components. */
@@ -173,13 +178,13 @@ final class StatuspageJson {
         .put("resolved_at", status.equals("completed") ? iso(o.end()) : null)
         .put("impact", "maintenance")
         .put("shortlink", url + "/history?month="
-            + java.time.YearMonth.from(o.start().atZone(snapshot.zone())))
+            + YearMonth.from(o.start().atZone(snapshot.zone())))
         .put("started_at", iso(o.start()))
         .put("page_id", PAGE_ID)
         .put("incident_updates", new JsonArray(List.of(update(id + "-scheduled", "scheduled",
             o.window().description().in(lang), id, o.window().createdAt(), affected))))
         .put("components", new JsonArray(affected.stream().map(components::get)
-            .filter(java.util.Objects::nonNull).toList()))
+            .filter(Objects::nonNull).toList()))
         .put("scheduled_for", iso(o.start()))
         .put("scheduled_until", iso(o.end()));
   }
@@ -195,7 +200,7 @@ final class StatuspageJson {
         .put("updated_at", iso(at))
         .put("display_at", iso(at))
         .put("affected_components", new JsonArray(affected.stream().map(components::get)
-            .filter(java.util.Objects::nonNull).map(c -> new JsonObject()
+            .filter(Objects::nonNull).map(c -> new JsonObject()
                 .put("code", c.getString("id")).put("name", c.getString("name"))
                 .put("old_status", c.getString("status")).put("new_status", c.getString("status")))
             .toList()))
@@ -208,6 +213,6 @@ final class StatuspageJson {
   /** Statuspage's timestamps: ISO 8601 with milliseconds. */
   static String iso(Instant instant) {
     return instant == null ? null
-        : instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+        : instant.truncatedTo(ChronoUnit.MILLIS).toString();
   }
 }

@@ -25,10 +25,12 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
+import io.vertx.sqlclient.Pool;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -66,7 +68,7 @@ public final class TenantView {
   private final Clock clock;
   private FreeMarkerTemplateEngine engine;
 
-  public TenantView(Vertx vertx, StatusPageConfig config, io.vertx.sqlclient.Pool pool,
+  public TenantView(Vertx vertx, StatusPageConfig config, Pool pool,
       TenantRepository tenants, Ledger ledger, List<Component> components, ZoneId zone,
       Refusals refusals, Clock clock) {
     // Vert.x would judge exp and nbf by the system clock; they are judged here, by the clock.
@@ -257,7 +259,7 @@ public final class TenantView {
     // people read whole minutes; the exact figures are in the JSON and CSV exports
     for (String key : List.of("tt_minutes", "major_minutes", "partial_minutes", "dt_minutes",
         "excluded_minutes", "maintenance_minutes", "no_data_minutes")) {
-      m.put(key, roundedMinutes(report.getString(key), t));
+      m.put(key, roundedMinutes(report.getString(key)));
     }
     m.put("credit_pct", report.getInteger("credit_pct"));
     String version = report.getString("policy_effective_from");
@@ -272,7 +274,7 @@ public final class TenantView {
       outages.add(Map.of("component", name, "class", t.get("class_" + outage.getString("class")),
           "started", when(outage.getString("started_at")),
           "ended", outage.getString("ended_at") == null ? "" : when(outage.getString("ended_at")),
-          "counted", roundedMinutes(outage.getString("counted_minutes"), t),
+          "counted", roundedMinutes(outage.getString("counted_minutes")),
           "excluded", outage.getValue("exclusion") != null,
           "touched", me.touchedBy(outage.getString("component"),
               "major".equals(outage.getString("class")), cells)));
@@ -282,9 +284,9 @@ public final class TenantView {
   }
 
   /** Exact minutes ("403.2167") as people read them: "403", or "< 1" for a sliver. */
-  private static String roundedMinutes(String exact, Map<String, String> t) {
-    java.math.BigDecimal minutes = new java.math.BigDecimal(exact);
-    java.math.BigDecimal whole = minutes.setScale(0, java.math.RoundingMode.HALF_UP);
+  private static String roundedMinutes(String exact) {
+    BigDecimal minutes = new BigDecimal(exact);
+    BigDecimal whole = minutes.setScale(0, RoundingMode.HALF_UP);
     return minutes.signum() > 0 && whole.signum() == 0 ? "< 1" : whole.toPlainString();
   }
 

@@ -3,6 +3,7 @@ package io.statusdesk.store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +86,8 @@ public final class DatabaseHealth extends VerticleBase {
       up = false;
       log.warn("the database is unavailable ({}): requests that need it get 503", why);
     }
-    for (Runnable action : onDown) {
+    // each action runs once, even when several threads mark the database down at once
+    for (Runnable action : List.copyOf(onDown)) {
       if (onDown.remove(action)) {
         action.run();
       }

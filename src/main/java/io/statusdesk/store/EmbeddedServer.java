@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -143,7 +144,7 @@ final class EmbeddedServer implements AutoCloseable {
     boolean postgres = info.flatMap(ProcessHandle.Info::command)
         .map(c -> Path.of(c).getFileName().toString().equals("postgres")).orElse(false);
     if (info.isPresent() && (info.get().command().isEmpty()
-        || postgres && info.get().arguments().isEmpty())) {
+        || (postgres && info.get().arguments().isEmpty()))) {
       return;
     }
     if (postgres && servesCluster(pid.get(), info.get().arguments().get(), cluster)) {
@@ -169,7 +170,7 @@ final class EmbeddedServer implements AutoCloseable {
   private static Optional<ProcessHandle.Info> liveInfo(long pid) throws IOException {
     for (int tries = 0; alive(pid); tries++) {
       Optional<ProcessHandle.Info> info = ProcessHandle.of(pid).map(ProcessHandle::info);
-      if (info.isPresent() && info.get().command().isPresent() || tries == 20) {
+      if ((info.isPresent() && info.get().command().isPresent()) || tries == 20) {
         return info;
       }
       pauseStartUp(100);
@@ -205,7 +206,7 @@ final class EmbeddedServer implements AutoCloseable {
   private static boolean attached(String shmid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/sysvipc/shm"))) {
-        String[] f = line.trim().split("\\s+");
+        String[] f = line.trim().split("\\s+", -1);
         if (f.length > 6 && f[1].equals(shmid)) {
           return !f[6].equals("0");
         }
@@ -246,7 +247,7 @@ final class EmbeddedServer implements AutoCloseable {
     Process stop = new ProcessBuilder(pgCtl.toString(), "stop", "-D", cluster.toString(), "-m",
         "fast", "-w", "-t", "60").redirectErrorStream(true).start();
     // Ends when pg_ctl does: once the postmaster is gone, or after its 60 s.
-    String output = new String(stop.getInputStream().readAllBytes()).trim();
+    String output = new String(stop.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     try {
       if (stop.waitFor() != 0) {
         throw new IOException("cannot stop the PostgreSQL left running on " + cluster + ": "

@@ -4,6 +4,7 @@ import io.vertx.sqlclient.Row;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,7 +31,7 @@ public final class Sql {
     return values == null ? List.of() : List.of(values);
   }
 
-  public static String[] array(java.util.Collection<String> values) {
+  public static String[] array(Collection<String> values) {
     return values.stream().sorted().toArray(String[]::new);
   }
 }

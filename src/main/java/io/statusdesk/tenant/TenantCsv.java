@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -32,7 +33,7 @@ public final class TenantCsv {
   public record Parsed(List<Tenant> tenants, List<String> errors) {}
 
   /** Parses {@code text} and checks every tenant by {@code rules} as of {@code effectiveFrom}. */
-  public static Parsed parse(String text, TenantRules rules, java.time.Instant effectiveFrom) {
+  public static Parsed parse(String text, TenantRules rules, Instant effectiveFrom) {
     List<Tenant> tenants = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     Set<String> seen = new HashSet<>();

@@ -1,6 +1,7 @@
 package io.statusdesk.tenant;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,6 +25,39 @@ public record TenantRules(PriceList prices, Set<String> cells) {
       if (!cells.contains(cell)) {
         throw new IllegalArgumentException("cells: no cell " + cell + " in checks.yaml");
       }
+    }
+  }
+
+  /** The dearest price per member billing may schedule. */
+  public static final long MAX_PRICE_KRW = 10_000_000;
+
+  /**
+   * When a recorded tenant state takes effect: now when not given, back-dated when given (the
+   * months it reaches into are re-closed), never ahead.
+   */
+  public static Instant effectiveFrom(Optional<Instant> given, Instant now) {
+    if (given.isPresent() && given.get().isAfter(now)) {
+      throw new IllegalArgumentException("effective_from: must not be in the future");
+    }
+    return given.orElse(now);
+  }
+
+  /** A price change takes effect now or later, never in the past (rule 8). */
+  public static void checkPriceChange(Plan plan, Instant effectiveFrom, Instant now) {
+    if (!plan.name().matches("[a-z0-9_-]{1,32}")) {
+      throw new IllegalArgumentException("plan: 1 to 32 of a-z, 0-9, _ and -");
+    }
+    if (plan.pricePerMemberKrw() < 0 || plan.pricePerMemberKrw() > MAX_PRICE_KRW) {
+      throw new IllegalArgumentException(
+          "price_per_member_krw: a whole number of KRW from 0 to 10,000,000");
+    }
+    if (plan.maxMembers().isPresent() && plan.maxMembers().getAsInt() < 0) {
+      throw new IllegalArgumentException(
+          "max_members: a whole number from 0, or null for no limit");
+    }
+    if (effectiveFrom.isBefore(now)) {
+      throw new IllegalArgumentException("effective_from: must not be in the past (a closed "
+          + "month's fees never change)");
     }
   }
 }

@@ -35,7 +35,7 @@ class FailureLimiterTest {
   void aBurstOfThreeThenOneEveryThreeSeconds(String failures, double askedAt, long expected) {
     MutableClock clock = MutableClock.at(T0);
     FailureLimiter limiter = new FailureLimiter(3, Duration.ofSeconds(3), 100, clock);
-    for (String at : failures.trim().split("\\s+")) {
+    for (String at : failures.trim().split("\\s+", -1)) {
       at(clock, Double.parseDouble(at));
       limiter.failed("192.0.2.1");
     }

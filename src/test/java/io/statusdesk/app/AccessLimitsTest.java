@@ -17,6 +17,7 @@ import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -229,7 +230,7 @@ class AccessLimitsTest {
   /** Sends a request head announcing {@code length} bytes, then only {@code send} of them. */
   private Exchange exchange(String requestLine, String token, String type, int length, int send)
       throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", harness.service.httpPort())) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), harness.service.httpPort())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       out.write((requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + type

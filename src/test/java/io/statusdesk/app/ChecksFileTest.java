@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statusdesk.probe.Cell;
-import io.statusdesk.probe.ChecksConfig;
 import io.statusdesk.probe.Impact;
 import io.statusdesk.probe.Target;
 import java.nio.file.Path;
@@ -63,7 +62,7 @@ class ChecksFileTest {
             url: http://widget.helpdesk.example/health
         """);
     assertThat(config.timezone().getId()).isEqualTo("Asia/Seoul");
-    assertThat(config.retentionDays()).isEqualTo(30);
+    assertThat(config.probes().retentionDays()).isEqualTo(30);
     assertThat(config.components()).hasSize(2);
     var ticketing = config.components().get(0);
     assertThat(ticketing.nameKo()).isEqualTo("티켓팅");

@@ -116,8 +116,12 @@ class LedgerApiTest {
     assertThat(json(HttpMethod.GET, "/api/v1/tenants/acme", operator, null).bodyAsJsonObject()
         .getInteger("members")).isEqualTo(13);
 
-    String bad = "id,name,plan,members,status,cells\nb1,B,earth,1,current,\nb2,B,mars,1,current,\n"
-        + "b3,B,earth,x,current,\n";
+    String bad = """
+        id,name,plan,members,status,cells
+        b1,B,earth,1,current,
+        b2,B,mars,1,current,
+        b3,B,earth,x,current,
+        """;
     HttpResponse<Buffer> refused = call(HttpMethod.POST, "/api/v1/tenants/import", billing, bad,
         "text/csv");
     assertThat(refused.statusCode()).isEqualTo(400);

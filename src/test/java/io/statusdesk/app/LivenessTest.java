@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.statusdesk.Await;
 import io.statusdesk.MutableClock;
 import io.statusdesk.probe.Cell;
-import io.statusdesk.probe.ChecksConfig;
 import io.statusdesk.probe.PipelineHealth;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -31,7 +30,7 @@ class LivenessTest {
         components:
           - {id: ticketing, impact: major, url: "http://127.0.0.1:1/health"}
         """.formatted(interval, timeout), Map.<String, String>of()::get);
-    return config.cells().toList();
+    return config.probes().cells().toList();
   }
 
   /** 10 s checks with a 5 s timeout: probing stalls after 35 s, writing after 30 s. */

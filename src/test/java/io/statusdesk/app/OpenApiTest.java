@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,7 +34,7 @@ class OpenApiTest {
       for (String path : paths.fieldNames()) {
         for (String method : paths.getJsonObject(path).fieldNames()) {
           if (METHODS.contains(method)) {
-            documented.add(method.toUpperCase() + " " + path);
+            documented.add(method.toUpperCase(Locale.ROOT) + " " + path);
             JsonObject op = paths.getJsonObject(path).getJsonObject(method);
             assertThat(op.getString("summary")).as(method + " " + path).isNotBlank();
             assertThat(op.getJsonObject("responses")).as(method + " " + path).isNotEmpty();

@@ -121,7 +121,7 @@ class SecurityHeadersTest {
     assertThat(signedIn.statusCode()).isEqualTo(302);
     assertThat(signedIn.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(signedIn.cookies().get(0)).doesNotContainIgnoringCase("secure");
-    String cookie = signedIn.cookies().get(0).split(";")[0];
+    String cookie = signedIn.cookies().get(0).split(";", -1)[0];
     HttpResponse<Buffer> page = send(HttpMethod.GET, "/tenant", null, Map.of("Cookie", cookie));
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");

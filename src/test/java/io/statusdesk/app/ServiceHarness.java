@@ -2,7 +2,6 @@ package io.statusdesk.app;
 
 import io.statusdesk.MutableClock;
 import io.statusdesk.probe.CheckStatus;
-import io.statusdesk.probe.ChecksConfig;
 import io.statusdesk.store.Database;
 import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;

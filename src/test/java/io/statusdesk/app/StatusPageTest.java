@@ -20,6 +20,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -241,7 +242,7 @@ class StatusPageTest {
     await().atMost(WAIT).until(() -> fetch("/api/v2/scheduled-maintenances/upcoming.json", null)
         .bodyAsString().contains("Database upgrade"));
     JsonObject fields = new JsonObject(new String(getClass()
-        .getResourceAsStream("/statuspage-v2-fields.json").readAllBytes()));
+        .getResourceAsStream("/statuspage-v2-fields.json").readAllBytes(), StandardCharsets.UTF_8));
 
     JsonObject summary = fetch("/api/v2/summary.json", null).bodyAsJsonObject();
     assertThat(summary.fieldNames()).containsExactlyInAnyOrder("page", "components", "incidents",

@@ -29,6 +29,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -84,7 +85,7 @@ class LedgerIntegrationTest {
   }
 
   private static Tenant tenant(String id, String plan, int members, String status) {
-    return Tenant.of(id, id.toUpperCase(), plan, members, status, List.of("ticketing/kr-1"));
+    return Tenant.of(id, id.toUpperCase(Locale.ROOT), plan, members, status, List.of("ticketing/kr-1"));
   }
 
   private long sql(String query) throws Exception {

@@ -46,7 +46,7 @@ class SettlementTest {
       "10 | 0/0/true        | 0      | adjust:39000",
   })
   void entriesBringTheMonthToWhatIsDue(int pct, String held, long balance, String entries) {
-    String[] h = held.split("/");
+    String[] h = held.split("/", -1);
     Settlement.Held have = new Settlement.Held(Long.parseLong(h[0]), Long.parseLong(h[1]),
         Boolean.parseBoolean(h[2]));
     List<Settlement.Entry> out = Settlement.entries(pct, List.of(billed("current", FEE)),

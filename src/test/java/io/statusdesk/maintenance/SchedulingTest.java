@@ -1,5 +1,6 @@
 package io.statusdesk.maintenance;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -84,11 +86,39 @@ class SchedulingTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aCancelledWindowCannotChange() {
     Window w = WindowTest.window("2026-12-02T02:00:00Z", "2026-12-02T04:00:00Z", null,
         "2026-11-20T00:00:00Z", "2026-11-25T00:00:00Z");
     assertThatThrownBy(() -> Scheduling.checkChange(w, w.startsAt(), w.endsAt(), NOW))
         .hasMessageContaining("cancelled");
+  }
+
+  @Test
+  void aChangeKeepsWhatItDoesNotNameAndFollowsTheRules() {
+    Window w = WindowTest.window("2026-12-02T02:00:00Z", "2026-12-02T04:00:00Z", null,
+        "2026-11-20T00:00:00Z", null);
+    Instant later = Instant.parse("2026-12-02T05:00:00Z");
+    Window changed = new WindowChange(Optional.of("New"), Optional.empty(), Optional.empty(),
+        Optional.of("설명"), Optional.empty(), Optional.of(later)).applyTo(w, NOW);
+    assertThat(changed.title().en()).isEqualTo("New");
+    assertThat(changed.title().ko()).isEqualTo(w.title().ko());
+    assertThat(changed.description().ko()).isEqualTo("설명");
+    assertThat(changed.startsAt()).isEqualTo(w.startsAt());
+    assertThat(changed.endsAt()).isEqualTo(later);
+    assertThat(changed.components()).isEqualTo(w.components());
+    assertThatThrownBy(() -> new WindowChange(Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(later))
+        .applyTo(w, Instant.parse("2026-12-02T03:00:00Z")))
+        .hasMessageContaining("cannot be extended");
+  }
+
+  @Test
+  void cancellingTwiceIsTheSameAsOnce() {
+    Window w = WindowTest.window("2026-12-02T02:00:00Z", "2026-12-02T04:00:00Z", null,
+        "2026-11-20T00:00:00Z", null);
+    Window once = w.cancel(NOW);
+    assertThat(once.cancelledAt()).contains(NOW);
+    assertThat(once.cancel(NOW.plusSeconds(60))).isEqualTo(once);
   }
 }

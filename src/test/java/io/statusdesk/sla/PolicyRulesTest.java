@@ -18,8 +18,8 @@ class PolicyRulesTest {
   /** "99.0:0 95.0:10 90.0:25 0:50" */
   static SlaPolicy policy(String tiers, String weight, String zone) {
     List<SlaPolicy.Tier> list = new ArrayList<>();
-    for (String t : tiers.split(" ")) {
-      String[] p = t.split(":");
+    for (String t : tiers.split(" ", -1)) {
+      String[] p = t.split(":", -1);
       list.add(new SlaPolicy.Tier(new BigDecimal(p[0]), Integer.parseInt(p[1])));
     }
     BigDecimal w = new BigDecimal(weight);

@@ -1,0 +1,22 @@
+package io.statusdesk.app;
+
+import io.statusdesk.ledger.BillingSettings;
+import io.statusdesk.outage.IncidentSettings;
+import io.statusdesk.probe.Component;
+import io.statusdesk.probe.ProbeSettings;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * The validated contents of checks.yaml, split by the feature each part configures.
+ *
+ * @param source file name, for messages
+ * @param timezone contract time zone (months, daily bars, maintenance series)
+ */
+public record ChecksConfig(String source, ZoneId timezone, ProbeSettings probes,
+    BillingSettings billing, IncidentSettings incidents) {
+
+  public List<Component> components() {
+    return probes.components();
+  }
+}
