@@ -210,7 +210,8 @@ public final class Statusdesk {
       int window = cells.stream()
           .mapToInt(c -> c.timing().failureThreshold() + c.timing().successThreshold())
           .max().orElse(1);
-      return probes.register(cells).compose(ids -> probes.recent(config.location(), window)
+      return probes.register(cells, clock.instant())
+          .compose(ids -> probes.recent(config.location(), window, clock.instant())
           .compose(recent -> {
             Map<String, CheckStatus> recovered = replay(cells, ids, recent);
             Map<Integer, Duration> intervals = new HashMap<>();
@@ -281,7 +282,7 @@ public final class Statusdesk {
         root.route("/*").subRouter(new TenantView(v, config.statusPage(), pool, tenants, ledger,
             checks.components(), checks.timezone(), refusals, clock).router(v));
         root.route("/*").subRouter(
-            new StatusPageRoutes(statusPage, config.statusPage()).router(v));
+            new StatusPageRoutes(statusPage, config.statusPage(), clock).router(v));
       });
       return root;
     }

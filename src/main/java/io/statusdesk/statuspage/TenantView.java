@@ -26,6 +26,7 @@ import io.vertx.sqlclient.Pool;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -47,6 +48,9 @@ import java.util.Optional;
 public final class TenantView {
   static final String COOKIE = "sd_tenant";
   private static final int MONTHS = 12;
+  /** How far the helpdesk's clock may be off ours when it dates a sign-in token. */
+  private static final Duration LEEWAY = Duration.ofSeconds(30);
+  private static final String INVALID_TOKEN = "the sign-in token is invalid or expired";
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ENGLISH);
 
@@ -63,6 +67,7 @@ public final class TenantView {
   public TenantView(Vertx vertx, StatusPageConfig config, Pool pool,
       TenantRepository tenants, Ledger ledger, List<Component> components, ZoneId zone,
       Refusals refusals, Clock clock) {
+    // exp, nbf and iat are judged here by the service's clock, not by Vert.x and the system's
     this.jwt = SignInLink.verifier(vertx, config);
     this.refusals = refusals;
     this.sessions = new TenantSessions(pool);
@@ -81,6 +86,13 @@ public final class TenantView {
     router.get("/tenant/credits.csv").handler(this::csv);
     router.post("/tenant/sign-out").handler(this::signOut);
     return router;
+  }
+
+  /** Whether the time claim {@code name}, if the token has it, is later than {@code bound}. */
+  private static boolean after(JsonObject claims, String name, Instant bound) {
+    Object value = claims.getValue(name);
+    return value != null && (!(value instanceof Number n)
+        || Instant.ofEpochSecond(n.longValue()).isAfter(bound));
   }
 
   private void signIn(RoutingContext ctx) {
@@ -103,8 +115,7 @@ public final class TenantView {
     // a claim of an unexpected type makes the verifier throw rather than fail its future
     Future.<User>future(p -> jwt.get().authenticate(new TokenCredentials(token))
             .onComplete(p))
-        .recover(e -> Future.failedFuture(
-            DomainException.unauthenticated("the sign-in token is invalid or expired")))
+        .recover(e -> Future.failedFuture(DomainException.unauthenticated(INVALID_TOKEN)))
         .compose(user -> {
           // Vert.x keeps the verified claims beside the raw token, under attributes.accessToken
           JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
@@ -116,6 +127,10 @@ public final class TenantView {
                 "the sign-in token needs sub (a tenant id) and exp (whole seconds)"));
           }
           Instant expiry = Instant.ofEpochSecond(((Number) exp).longValue());
+          if (!expiry.isAfter(now.minus(LEEWAY)) || after(claims, "nbf", now.plus(LEEWAY))
+              || after(claims, "iat", now.plus(LEEWAY))) {
+            return Future.failedFuture(DomainException.unauthenticated(INVALID_TOKEN));
+          }
           if (expiry.isAfter(now.plus(SignInLink.MAX_LIFETIME))) {
             return Future.failedFuture(DomainException.unauthenticated(
                 "the sign-in token must expire within an hour"));

@@ -46,7 +46,7 @@ class PostmasterCrashTest {
 
       long postmaster = Long.parseLong(
           Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
-      Instant killedAt = Instant.now();
+      Instant killedAt = harness.clock.instant();
       ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
       await().atMost(WAIT).until(() -> {
         HttpResponse<Buffer> health = health(client, harness);
@@ -54,7 +54,7 @@ class PostmasterCrashTest {
             && "restarting".equals(health.bodyAsJsonObject().getString("database"));
       });
       await().atMost(WAIT).until(() -> health(client, harness).statusCode() == 200);
-      Instant healthyAt = Instant.now();
+      Instant healthyAt = harness.clock.instant();
       harness.stop();
 
       long stored = harness.count("SELECT count(*) FROM probe_results");
