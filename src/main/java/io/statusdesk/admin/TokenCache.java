@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Recent answers of the token table, known and unknown tokens alike, so a client calling many
- * times costs one query per {@code ttl}, not one per request. A revocation {@link #clear clears}
- * it (the database announces each), so a revoked token stops working at once. Tokens are held by
- * their hash; at most {@code maxEntries}.
+ * Recent answers of the token table, known and unknown tokens alike, so a client calling many times
+ * costs one query per {@code ttl}, not one per request. A revocation {@link #clear clears} it (the
+ * database announces each), so a revoked token stops working at once. Tokens are held by their
+ * hash; at most {@code maxEntries}.
  */
 final class TokenCache {
   private final Duration ttl;

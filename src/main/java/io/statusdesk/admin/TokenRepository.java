@@ -23,6 +23,7 @@ import java.util.Optional;
 public final class TokenRepository {
   /** The channel on which the database announces a revoked or deleted token. */
   public static final String REVOKED_CHANNEL = "statusdesk_token_revoked";
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String UNIQUE_VIOLATION = "23505";
   private final Pool pool;
@@ -32,7 +33,11 @@ public final class TokenRepository {
   }
 
   /** A token as operators see it: never its secret or hash. */
-  public record Listed(String name, Role role, Instant createdAt, Optional<Instant> lastUsedAt,
+  public record Listed(
+      String name,
+      Role role,
+      Instant createdAt,
+      Optional<Instant> lastUsedAt,
       Optional<Instant> revokedAt) {}
 
   /** What a revocation found: when the token was revoked, and whether this call did it. */
@@ -49,60 +54,78 @@ public final class TokenRepository {
     return pool.preparedQuery(
             "INSERT INTO api_tokens (name, role, token_hash, created_at) VALUES ($1, $2, $3, $4)")
         .execute(Tuple.of(name, role.dbValue(), Buffer.buffer(hash(token)), Sql.ts(now)))
-        .recover(e -> Future.failedFuture(e instanceof PgException pg
-            && UNIQUE_VIOLATION.equals(pg.getSqlState())
-            ? new DomainException(DomainException.Kind.CONFLICT, "a token named " + name
-                + " exists") : e))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+                        ? new DomainException(
+                            DomainException.Kind.CONFLICT, "a token named " + name + " exists")
+                        : e))
         .map(token);
   }
 
   /** The holder of a live token, noting that it was used. */
   public Future<Optional<Principal>> find(String token, Instant now) {
-    return pool.preparedQuery("""
+    return pool.preparedQuery(
+            """
             UPDATE api_tokens SET last_used_at = $2
-            WHERE token_hash = $1 AND revoked_at IS NULL RETURNING name, role""")
+            WHERE token_hash = $1 AND revoked_at IS NULL RETURNING name, role\
+            """)
         .execute(Tuple.of(Buffer.buffer(hash(token)), Sql.ts(now)))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return Optional.empty();
-          }
-          Row row = rows.iterator().next();
-          return Optional.of(new Principal(row.getString("name"),
-              Role.parse(row.getString("role"))));
-        });
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row row = rows.iterator().next();
+              return Optional.of(
+                  new Principal(row.getString("name"), Role.parse(row.getString("role"))));
+            });
   }
 
   /** Every token, oldest first. */
   public Future<List<Listed>> list() {
-    return pool.query("""
-            SELECT name, role, created_at, last_used_at, revoked_at FROM api_tokens ORDER BY id""")
+    return pool.query(
+            """
+            SELECT name, role, created_at, last_used_at, revoked_at FROM api_tokens ORDER BY id\
+            """)
         .execute()
-        .map(rows -> {
-          List<Listed> out = new ArrayList<>();
-          rows.forEach(r -> out.add(new Listed(r.getString("name"), Role.parse(r.getString("role")),
-              Sql.instant(r, "created_at"), Sql.optionalInstant(r, "last_used_at"),
-              Sql.optionalInstant(r, "revoked_at"))));
-          return out;
-        });
+        .map(
+            rows -> {
+              List<Listed> out = new ArrayList<>();
+              rows.forEach(
+                  r ->
+                      out.add(
+                          new Listed(
+                              r.getString("name"),
+                              Role.parse(r.getString("role")),
+                              Sql.instant(r, "created_at"),
+                              Sql.optionalInstant(r, "last_used_at"),
+                              Sql.optionalInstant(r, "revoked_at"))));
+              return out;
+            });
   }
 
   /**
-   * Revokes the token named {@code name}; revoking it again changes nothing. Services that cache
-   * it hear of it from the database ({@link #REVOKED_CHANNEL}) and drop it at once.
+   * Revokes the token named {@code name}; revoking it again changes nothing. Services that cache it
+   * hear of it from the database ({@link #REVOKED_CHANNEL}) and drop it at once.
    */
   public Future<Revoked> revoke(String name, Instant now) {
-    return pool.preparedQuery("""
+    return pool.preparedQuery(
+            """
             UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $2) WHERE name = $1
-            RETURNING revoked_at, revoked_at = $2 AS now""")
+            RETURNING revoked_at, revoked_at = $2 AS now\
+            """)
         .execute(Tuple.of(name, Sql.ts(now)))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(DomainException.notFound("no token named " + name));
-          }
-          Row row = rows.iterator().next();
-          return Future.succeededFuture(new Revoked(Sql.instant(row, "revoked_at"),
-              row.getBoolean("now")));
-        });
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(DomainException.notFound("no token named " + name));
+              }
+              Row row = rows.iterator().next();
+              return Future.succeededFuture(
+                  new Revoked(Sql.instant(row, "revoked_at"), row.getBoolean("now")));
+            });
   }
 
   static byte[] hash(String token) {

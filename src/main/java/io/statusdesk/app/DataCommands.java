@@ -6,9 +6,9 @@ import io.statusdesk.admin.Role;
 import io.statusdesk.admin.TokenRepository;
 import io.statusdesk.demo.DemoSecret;
 import io.statusdesk.statuspage.SignInLink;
+import io.statusdesk.store.Database;
 import io.statusdesk.tenant.Tenant;
 import io.statusdesk.tenant.TenantRepository;
-import io.statusdesk.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -41,11 +41,11 @@ final class DataCommands {
   private DataCommands() {}
 
   /** {@code token create|list|revoke}; a new token is printed once (only its hash is kept). */
-  static int token(List<String> args, PrintStream out, PrintStream err,
-      Function<String, String> env) {
+  static int token(
+      List<String> args, PrintStream out, PrintStream err, Function<String, String> env) {
     String sub = args.isEmpty() ? "" : args.get(0);
-    Optional<Map<String, String>> options = options(args.subList(Math.min(1, args.size()),
-        args.size()));
+    Optional<Map<String, String>> options =
+        options(args.subList(Math.min(1, args.size()), args.size()));
     Instant now = Clock.systemUTC().instant();
     switch (sub) {
       case "create" -> {
@@ -65,35 +65,59 @@ final class DataCommands {
           err.println("--name must be 1 to 100 of A-Z a-z 0-9 . _ @ -, not '" + name + "'");
           return USAGE;
         }
-        return withDatabase(env, err, (vertx, config, pool) -> new TokenRepository(pool)
-            .create(name, role, now).map(token -> {
-              out.println(token);
-              err.println("token '" + name + "' (" + role.dbValue()
-                  + ") created; it is shown only this once");
-              return 0;
-            }));
+        return withDatabase(
+            env,
+            err,
+            (vertx, config, pool) ->
+                new TokenRepository(pool)
+                    .create(name, role, now)
+                    .map(
+                        token -> {
+                          out.println(token);
+                          err.println(
+                              "token '"
+                                  + name
+                                  + "' ("
+                                  + role.dbValue()
+                                  + ") created; it is shown only this once");
+                          return 0;
+                        }));
       }
       case "list" -> {
         if (args.size() != 1) {
           return USAGE;
         }
-        return withDatabase(env, err, (vertx, config, pool) -> new TokenRepository(pool).list()
-            .map(tokens -> {
-              printTokens(tokens, out);
-              return 0;
-            }));
+        return withDatabase(
+            env,
+            err,
+            (vertx, config, pool) ->
+                new TokenRepository(pool)
+                    .list()
+                    .map(
+                        tokens -> {
+                          printTokens(tokens, out);
+                          return 0;
+                        }));
       }
       case "revoke" -> {
         if (args.size() != 2) {
           return USAGE;
         }
         String name = args.get(1);
-        return withDatabase(env, err, (vertx, config, pool) -> new TokenRepository(pool)
-            .revoke(name, now).map(revoked -> {
-              err.println(revoked.now() ? "token '" + name + "' revoked"
-                  : "token '" + name + "' was already revoked at " + revoked.at());
-              return 0;
-            }));
+        return withDatabase(
+            env,
+            err,
+            (vertx, config, pool) ->
+                new TokenRepository(pool)
+                    .revoke(name, now)
+                    .map(
+                        revoked -> {
+                          err.println(
+                              revoked.now()
+                                  ? "token '" + name + "' revoked"
+                                  : "token '" + name + "' was already revoked at " + revoked.at());
+                          return 0;
+                        }));
       }
       default -> {
         return USAGE;
@@ -102,14 +126,16 @@ final class DataCommands {
   }
 
   /**
-   * {@code tenant sign-in-url TENANT [--minutes N] [--private-key-file PEM]}: a link that signs
-   * the tenant in once, with the configured key, else the demo's key of the data directory.
+   * {@code tenant sign-in-url TENANT [--minutes N] [--private-key-file PEM]}: a link that signs the
+   * tenant in once, with the configured key, else the demo's key of the data directory.
    */
-  static int tenant(List<String> args, PrintStream out, PrintStream err,
-      Function<String, String> env) {
-    Optional<Map<String, String>> parsed = options(args.subList(Math.min(2, args.size()),
-        args.size()));
-    if (args.size() < 2 || !args.get(0).equals("sign-in-url") || parsed.isEmpty()
+  static int tenant(
+      List<String> args, PrintStream out, PrintStream err, Function<String, String> env) {
+    Optional<Map<String, String>> parsed =
+        options(args.subList(Math.min(2, args.size()), args.size()));
+    if (args.size() < 2
+        || !args.get(0).equals("sign-in-url")
+        || parsed.isEmpty()
         || !Set.of("--minutes", "--private-key-file").containsAll(parsed.get().keySet())) {
       return USAGE;
     }
@@ -122,8 +148,8 @@ final class DataCommands {
       minutes = -1;
     }
     if (minutes < 1 || minutes > SignInLink.MAX_LIFETIME.toMinutes()) {
-      err.println("--minutes must be a whole number from 1 to "
-          + SignInLink.MAX_LIFETIME.toMinutes());
+      err.println(
+          "--minutes must be a whole number from 1 to " + SignInLink.MAX_LIFETIME.toMinutes());
       return USAGE;
     }
     if (!Tenant.ID.matcher(tenant).matches()) {
@@ -132,33 +158,53 @@ final class DataCommands {
     }
     Optional<String> privateKey;
     try {
-      privateKey = o.containsKey("--private-key-file")
-          ? Optional.of(Files.readString(Path.of(o.get("--private-key-file"))))
-          : Optional.empty();
+      privateKey =
+          o.containsKey("--private-key-file")
+              ? Optional.of(Files.readString(Path.of(o.get("--private-key-file"))))
+              : Optional.empty();
     } catch (IOException e) {
       err.println("statusdesk: cannot read " + o.get("--private-key-file"));
       return 1;
     }
     Duration lifetime = Duration.ofMinutes(minutes);
-    return withDatabase(env, err, (vertx, config, pool) -> {
-      Instant now = Clock.systemUTC().instant();
-      return TenantRepository.at(pool, tenant, now).compose(found -> {
-        if (found.isEmpty()) {
-          return Future.failedFuture(DomainException.notFound("no tenant " + tenant));
-        }
-        Optional<String> demoKey = demoKey(config);
-        AppConfig signing = demoKey.map(config::withSsoSecret).orElse(config);
-        return SignInLink.create(vertx, signing.statusPage(), privateKey, config.publicUrl(),
-            tenant, lifetime).map(link -> {
-              out.println(link);
-              demoKey.ifPresent(k -> err.println("signed with the demo sign-in key in "
-                  + DemoSecret.file(config.dataDir())));
-              err.println("signs " + tenant + " in once, until " + now.plus(lifetime)
-                  .truncatedTo(ChronoUnit.SECONDS) + "; make a new link for each sign-in");
-              return 0;
-            });
-      });
-    });
+    return withDatabase(
+        env,
+        err,
+        (vertx, config, pool) -> {
+          Instant now = Clock.systemUTC().instant();
+          return TenantRepository.at(pool, tenant, now)
+              .compose(
+                  found -> {
+                    if (found.isEmpty()) {
+                      return Future.failedFuture(DomainException.notFound("no tenant " + tenant));
+                    }
+                    Optional<String> demoKey = demoKey(config);
+                    AppConfig signing = demoKey.map(config::withSsoSecret).orElse(config);
+                    return SignInLink.create(
+                            vertx,
+                            signing.statusPage(),
+                            privateKey,
+                            config.publicUrl(),
+                            tenant,
+                            lifetime)
+                        .map(
+                            link -> {
+                              out.println(link);
+                              demoKey.ifPresent(
+                                  k ->
+                                      err.println(
+                                          "signed with the demo sign-in key in "
+                                              + DemoSecret.file(config.dataDir())));
+                              err.println(
+                                  "signs "
+                                      + tenant
+                                      + " in once, until "
+                                      + now.plus(lifetime).truncatedTo(ChronoUnit.SECONDS)
+                                      + "; make a new link for each sign-in");
+                              return 0;
+                            });
+                  });
+        });
   }
 
   /** The demo's sign-in key, when no key is configured and a demo ran on the data directory. */
@@ -178,8 +224,13 @@ final class DataCommands {
     String format = "%-" + Math.max(4, width) + "s  %-8s  %-20s  %-20s  %s%n";
     out.printf(format, "NAME", "ROLE", "CREATED", "LAST USED", "REVOKED");
     for (TokenRepository.Listed t : tokens) {
-      out.printf(format, t.name(), t.role().dbValue(), when(Optional.of(t.createdAt())),
-          when(t.lastUsedAt()), when(t.revokedAt()));
+      out.printf(
+          format,
+          t.name(),
+          t.role().dbValue(),
+          when(Optional.of(t.createdAt())),
+          when(t.lastUsedAt()),
+          when(t.revokedAt()));
     }
   }
 
@@ -193,9 +244,9 @@ final class DataCommands {
   }
 
   /**
-   * Runs {@code work} against the service's database and answers its exit status; failures are
-   * one line on {@code err}: a domain refusal (a name taken, a token unknown) as it is, anything
-   * else as its root cause.
+   * Runs {@code work} against the service's database and answers its exit status; failures are one
+   * line on {@code err}: a domain refusal (a name taken, a token unknown) as it is, anything else
+   * as its root cause.
    */
   static int withDatabase(Function<String, String> env, PrintStream err, Work work) {
     Vertx vertx = Vertx.vertx();
@@ -205,14 +256,18 @@ final class DataCommands {
       database = Database.forCommand(config.dbUrl(), config.dataDir());
       database.migrate();
       Pool pool = database.pool(vertx, 1);
-      return work.run(vertx, config, pool).eventually(pool::close).toCompletionStage()
-          .toCompletableFuture().get(120, TimeUnit.SECONDS);
+      return work.run(vertx, config, pool)
+          .eventually(pool::close)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(120, TimeUnit.SECONDS);
     } catch (ConfigException e) {
       e.errors().forEach(err::println);
       return 1;
     } catch (ExecutionException e) {
-      err.println("statusdesk: " + (e.getCause() instanceof DomainException d ? d.getMessage()
-          : Main.rootMessage(e)));
+      err.println(
+          "statusdesk: "
+              + (e.getCause() instanceof DomainException d ? d.getMessage() : Main.rootMessage(e)));
       return 1;
     } catch (Exception e) {
       err.println("statusdesk: " + Main.rootMessage(e));
@@ -237,7 +292,8 @@ final class DataCommands {
   static Optional<Map<String, String>> options(List<String> args) {
     Map<String, String> out = new HashMap<>();
     for (int i = 0; i < args.size(); i += 2) {
-      if (!args.get(i).startsWith("--") || i + 1 >= args.size()
+      if (!args.get(i).startsWith("--")
+          || i + 1 >= args.size()
           || out.put(args.get(i), args.get(i + 1)) != null) {
         return Optional.empty();
       }

@@ -32,33 +32,40 @@ final class DemoMode {
   private DemoMode() {}
 
   /**
-   * Starts the simulated helpdesk and answers the checks that probe it: {@code checksFile} if
-   * given (with {@code ${DEMO_PORT}}), else the bundled demo checks.
+   * Starts the simulated helpdesk and answers the checks that probe it: {@code checksFile} if given
+   * (with {@code ${DEMO_PORT}}), else the bundled demo checks.
    */
-  static ChecksConfig start(Vertx vertx, AppConfig config, Path checksFile,
-      Function<String, String> env, Clock clock) throws Exception {
+  static ChecksConfig start(
+      Vertx vertx, AppConfig config, Path checksFile, Function<String, String> env, Clock clock)
+      throws Exception {
     DemoHelpdesk helpdesk = new DemoHelpdesk(config.demoPort(), clock);
-    vertx.deployVerticle(helpdesk).toCompletionStage().toCompletableFuture()
+    vertx
+        .deployVerticle(helpdesk)
+        .toCompletionStage()
+        .toCompletableFuture()
         .get(120, TimeUnit.SECONDS);
     String port = String.valueOf(helpdesk.actualPort());
     Function<String, String> demoEnv = name -> "DEMO_PORT".equals(name) ? port : env.apply(name);
-    ChecksConfig checks = checksFile != null ? ChecksFile.load(checksFile, demoEnv)
-        : bundledChecks(demoEnv);
+    ChecksConfig checks =
+        checksFile != null ? ChecksFile.load(checksFile, demoEnv) : bundledChecks(demoEnv);
     log.info("demo helpdesk on http://127.0.0.1:{} (outages repeat every 12 minutes)", port);
     return checks;
   }
 
   /**
-   * {@code config} with the data directory's demo sign-in key, unless a key is configured, and
-   * a line saying how to get a sign-in link.
+   * {@code config} with the data directory's demo sign-in key, unless a key is configured, and a
+   * line saying how to get a sign-in link.
    */
   static AppConfig signIn(AppConfig config) throws IOException {
     if (config.statusPage().signInConfigured()) {
       return config;
     }
     AppConfig demo = config.withSsoSecret(DemoSecret.ensure(config.dataDir()));
-    log.info("demo: tenants sign in through `{} tenant sign-in-url demo-earth` (any demo-* "
-        + "tenant; key in {})", command(), DemoSecret.file(config.dataDir()));
+    log.info(
+        "demo: tenants sign in through `{} tenant sign-in-url demo-earth` (any demo-* "
+            + "tenant; key in {})",
+        command(),
+        DemoSecret.file(config.dataDir()));
     return demo;
   }
 
@@ -66,8 +73,9 @@ final class DemoMode {
    * Records last month's demo facts (once per month, in one transaction) when the bundled demo
    * checks run, whose components the facts are about. Blocking; before the service starts.
    */
-  static void seed(Vertx vertx, Database database, ChecksConfig checks, boolean bundled,
-      Clock clock) throws Exception {
+  static void seed(
+      Vertx vertx, Database database, ChecksConfig checks, boolean bundled, Clock clock)
+      throws Exception {
     if (!bundled) {
       log.info("demo: no demo data recorded: it describes the bundled demo checks only");
       return;
@@ -75,23 +83,35 @@ final class DemoMode {
     Instant now = clock.instant();
     YearMonth last = YearMonth.from(now.atZone(checks.timezone())).minusMonths(1);
     Pool pool = database.pool(vertx, 1);
-    DemoRepository.Seeded seeded = new DemoRepository(pool)
-        .seed(DemoData.of(last, checks.timezone()), checks.probes().cells().map(Cell::key).toList(), now)
-        .eventually(pool::close).toCompletionStage().toCompletableFuture()
-        .get(120, TimeUnit.SECONDS);
+    DemoRepository.Seeded seeded =
+        new DemoRepository(pool)
+            .seed(
+                DemoData.of(last, checks.timezone()),
+                checks.probes().cells().map(Cell::key).toList(),
+                now)
+            .eventually(pool::close)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(120, TimeUnit.SECONDS);
     if (seeded.outages() > 0) {
-      log.info("demo: recorded {} as demo data: {} tenants, {} outages, {} maintenance windows",
-          last, seeded.tenants(), seeded.outages(), seeded.maintenance());
+      log.info(
+          "demo: recorded {} as demo data: {} tenants, {} outages, {} maintenance windows",
+          last,
+          seeded.tenants(),
+          seeded.outages(),
+          seeded.maintenance());
     }
-    log.info("demo: billing and operators get API tokens from `{} token create --role billing "
-        + "--name billing` (or --role operator)", command());
+    log.info(
+        "demo: billing and operators get API tokens from `{} token create --role billing "
+            + "--name billing` (or --role operator)",
+        command());
   }
 
   /** How this jar is run from the working directory, for the lines that tell what to type. */
   private static String command() {
     try {
-      Path jar = Path.of(DemoMode.class.getProtectionDomain().getCodeSource().getLocation()
-          .toURI());
+      Path jar =
+          Path.of(DemoMode.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path here = Path.of("").toAbsolutePath();
       return "java -jar " + (jar.startsWith(here) ? here.relativize(jar) : jar);
     } catch (Exception e) {
@@ -99,8 +119,7 @@ final class DemoMode {
     }
   }
 
-  static ChecksConfig bundledChecks(Function<String, String> env)
-      throws ConfigException {
+  static ChecksConfig bundledChecks(Function<String, String> env) throws ConfigException {
     try (InputStream in = DemoMode.class.getResourceAsStream("/demo/checks.yaml")) {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       return ChecksFile.parse("demo/checks.yaml", text, env);

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /** {@code java -jar statusdesk.jar <command>}: see {@link #USAGE}. */
 public final class Main {
-  private static final String USAGE = """
+  private static final String USAGE =
+      """
       usage: statusdesk <command>
         serve [--checks FILE] [--demo]   run the service (default checks file: checks.yaml)
         check-config [FILE]              validate a checks file (default: checks.yaml)
@@ -72,8 +73,8 @@ public final class Main {
     return exit;
   }
 
-  static int checkConfig(List<String> args, PrintStream out, PrintStream err,
-      Function<String, String> env) {
+  static int checkConfig(
+      List<String> args, PrintStream out, PrintStream err, Function<String, String> env) {
     if (args.size() > 1) {
       err.print(USAGE);
       return 2;
@@ -82,8 +83,14 @@ public final class Main {
     try {
       ChecksConfig config = ChecksFile.load(file, env);
       long cells = config.probes().cells().count();
-      out.println(file + ": ok: " + config.components().size() + " components, " + cells
-          + " cells, time zone " + config.timezone());
+      out.println(
+          file
+              + ": ok: "
+              + config.components().size()
+              + " components, "
+              + cells
+              + " cells, time zone "
+              + config.timezone());
       return 0;
     } catch (ConfigException e) {
       e.errors().forEach(err::println);
@@ -99,9 +106,10 @@ public final class Main {
     try {
       var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
       var file = mapper.readTree(Path.of(args.get(1)).toFile());
-      out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(
-          SlaCaseFile.evaluate(file,
-              PriceList.of(Plans.standard()))));
+      out.println(
+          mapper
+              .writerWithDefaultPrettyPrinter()
+              .writeValueAsString(SlaCaseFile.evaluate(file, PriceList.of(Plans.standard()))));
       return 0;
     } catch (IOException | IllegalArgumentException | java.time.DateTimeException e) {
       err.println(args.get(1) + ": " + e.getMessage());
@@ -148,9 +156,10 @@ public final class Main {
       } else {
         checks = ChecksFile.load(checksFile == null ? Path.of("checks.yaml") : checksFile, env);
       }
-      database = config.dbUrl().isPresent()
-          ? Database.external(config.dbUrl().get())
-          : Database.embedded(config.dataDir(), Database.Durability.DURABLE);
+      database =
+          config.dbUrl().isPresent()
+              ? Database.external(config.dbUrl().get())
+              : Database.embedded(config.dataDir(), Database.Durability.DURABLE);
       Optional<String> refusal = durabilityRefusal(database, config.allowUnsafeDb());
       if (refusal.isPresent()) {
         err.println(refusal.get());
@@ -161,31 +170,38 @@ public final class Main {
       if (demo) {
         DemoMode.seed(vertx, database, checks, checksFile == null, clock);
       }
-      Statusdesk service = await(Statusdesk.start(vertx, config, checks, database, clock)
-          .toCompletionStage().toCompletableFuture());
+      Statusdesk service =
+          await(
+              Statusdesk.start(vertx, config, checks, database, clock)
+                  .toCompletionStage()
+                  .toCompletableFuture());
       Database db = database;
       // The embedded PostgreSQL registers its own shutdown hook, and hooks run concurrently, so
       // the orderly stop (probes drained, buffered results flushed) runs on the signal itself,
       // before System.exit starts the hooks.
-      Runnable stop = () -> {
-        try {
-          service.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-          vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-          db.close();
-        } catch (Exception e) {
-          log.warn("unclean shutdown: {}", e.toString());
-        }
-      };
-      java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+      Runnable stop =
+          () -> {
+            try {
+              service.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+              vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+              db.close();
+            } catch (Exception e) {
+              log.warn("unclean shutdown: {}", e.toString());
+            }
+          };
+      java.util.concurrent.atomic.AtomicBoolean stopping =
+          new java.util.concurrent.atomic.AtomicBoolean();
       for (String signal : List.of("TERM", "INT")) {
-        sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
-          if (!stopping.compareAndSet(false, true)) {
-            return;
-          }
-          log.info("SIG{} received, stopping", signal);
-          stop.run();
-          System.exit(0);
-        });
+        sun.misc.Signal.handle(
+            new sun.misc.Signal(signal),
+            s -> {
+              if (!stopping.compareAndSet(false, true)) {
+                return;
+              }
+              log.info("SIG{} received, stopping", signal);
+              stop.run();
+              System.exit(0);
+            });
       }
       return waitForever();
     } catch (ConfigException e) {
@@ -212,13 +228,19 @@ public final class Main {
     }
     String settings = String.join(", ", unsafe);
     if (allowUnsafe) {
-      LoggerFactory.getLogger(Main.class).warn("the database runs with {}: a crash can lose "
-          + "writes it has acknowledged (allowed by STATUSDESK_ALLOW_UNSAFE_DB)", settings);
+      LoggerFactory.getLogger(Main.class)
+          .warn(
+              "the database runs with {}: a crash can lose "
+                  + "writes it has acknowledged (allowed by STATUSDESK_ALLOW_UNSAFE_DB)",
+              settings);
       return Optional.empty();
     }
-    return Optional.of("statusdesk: the database runs with " + settings + ": a crash can lose "
-        + "writes it has acknowledged; use a durable PostgreSQL, or set "
-        + "STATUSDESK_ALLOW_UNSAFE_DB=true for tests and throwaway demos");
+    return Optional.of(
+        "statusdesk: the database runs with "
+            + settings
+            + ": a crash can lose "
+            + "writes it has acknowledged; use a durable PostgreSQL, or set "
+            + "STATUSDESK_ALLOW_UNSAFE_DB=true for tests and throwaway demos");
   }
 
   private static <T> T await(java.util.concurrent.CompletableFuture<T> future) throws Exception {

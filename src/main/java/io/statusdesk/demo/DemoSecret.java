@@ -35,8 +35,12 @@ public final class DemoSecret {
     String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     Path file = file(dataDir);
     Files.createDirectories(file.getParent());
-    Path partial = Files.createTempFile(file.getParent(), "demo-sso-secret", ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Path partial =
+        Files.createTempFile(
+            file.getParent(),
+            "demo-sso-secret",
+            ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(partial, secret + "\n", StandardCharsets.UTF_8);
     Files.move(partial, file);
     return secret;
@@ -45,7 +49,8 @@ public final class DemoSecret {
   /** The key of {@code dataDir}, if a demo ever ran there. */
   public static Optional<String> read(Path dataDir) throws IOException {
     Path file = file(dataDir);
-    return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim())
+    return Files.exists(file)
+        ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim())
         : Optional.empty();
   }
 }

@@ -23,15 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded PostgreSQL of one data directory, for as long as this process uses it: started
- * over whatever a killed predecessor left behind, and restarted on the same port when its
- * postmaster dies, so connections made from the same options find it again.
+ * The embedded PostgreSQL of one data directory, for as long as this process uses it: started over
+ * whatever a killed predecessor left behind, and restarted on the same port when its postmaster
+ * dies, so connections made from the same options find it again.
  *
  * <p>zonky starts the first postmaster, except as root (see {@link PostgresUser}: then this class
  * starts it, as that user, with the command line zonky would use). A crashed one is started again
- * by this class, as a child of this JVM, from the command line PostgreSQL recorded in
- * {@code postmaster.opts}: the same binaries, port and settings. Closing stops whichever
- * postmaster serves the cluster.
+ * by this class, as a child of this JVM, from the command line PostgreSQL recorded in {@code
+ * postmaster.opts}: the same binaries, port and settings. Closing stops whichever postmaster serves
+ * the cluster.
  */
 final class EmbeddedServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
@@ -45,18 +45,28 @@ final class EmbeddedServer implements AutoCloseable {
   private final Path cluster;
   private final FileChannel lockFile;
   private final FileLock lock;
+
   /** What started the first postmaster; null when this class did (as root). */
   private final EmbeddedPostgres zonky;
+
   private final int port;
   private final Thread supervisor;
   private volatile long postmasterPid;
+
   /** The postmaster this class started (as root, or after a crash), a child of this JVM. */
   private volatile Process child;
+
   private volatile boolean restarting;
   private volatile boolean closed;
 
-  private EmbeddedServer(Path dataDir, FileChannel lockFile, FileLock lock,
-      EmbeddedPostgres zonky, int port, Process child) throws IOException {
+  private EmbeddedServer(
+      Path dataDir,
+      FileChannel lockFile,
+      FileLock lock,
+      EmbeddedPostgres zonky,
+      int port,
+      Process child)
+      throws IOException {
     this.dataDir = dataDir;
     this.cluster = dataDir.resolve("pg");
     this.lockFile = lockFile;
@@ -64,23 +74,27 @@ final class EmbeddedServer implements AutoCloseable {
     this.zonky = zonky;
     this.port = port;
     this.child = child;
-    this.postmasterPid = pidFile(cluster).orElseThrow(() ->
-        new IOException("PostgreSQL started but wrote no postmaster.pid"));
+    this.postmasterPid =
+        pidFile(cluster)
+            .orElseThrow(() -> new IOException("PostgreSQL started but wrote no postmaster.pid"));
     this.supervisor = new Thread(this::supervise, "statusdesk-postgres-supervisor");
     supervisor.setDaemon(true);
     supervisor.start();
   }
 
   /**
-   * Takes the data directory for this process, stops a postmaster a killed predecessor left
-   * running on it, and starts PostgreSQL with {@code settings} on the command line.
+   * Takes the data directory for this process, stops a postmaster a killed predecessor left running
+   * on it, and starts PostgreSQL with {@code settings} on the command line.
    */
   static EmbeddedServer start(Path dataDir, Map<String, String> settings) throws IOException {
     Path absolute = dataDir.toAbsolutePath().normalize();
     Path cluster = absolute.resolve("pg");
     Files.createDirectories(cluster);
-    FileChannel channel = FileChannel.open(absolute.resolve("statusdesk.lock"),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            absolute.resolve("statusdesk.lock"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -89,8 +103,8 @@ final class EmbeddedServer implements AutoCloseable {
     }
     if (lock == null) {
       channel.close();
-      throw new IllegalStateException("another statusdesk process is using the data directory "
-          + dataDir + "; stop it first");
+      throw new IllegalStateException(
+          "another statusdesk process is using the data directory " + dataDir + "; stop it first");
     }
     try {
       clearLeftovers(cluster);
@@ -107,12 +121,13 @@ final class EmbeddedServer implements AutoCloseable {
       if (PostgresUser.root()) {
         return startAsUser(absolute, channel, lock, config);
       }
-      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-          .setDataDirectory(cluster)
-          .setCleanDataDirectory(false)
-          .setOverrideWorkingDirectory(absolute.resolve("pg-bin").toFile())
-          // zonky gives up after 10 s, which a busy machine's first start (initdb) can take
-          .setPGStartupWait(READY_WITHIN);
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(cluster)
+              .setCleanDataDirectory(false)
+              .setOverrideWorkingDirectory(absolute.resolve("pg-bin").toFile())
+              // zonky gives up after 10 s, which a busy machine's first start (initdb) can take
+              .setPGStartupWait(READY_WITHIN);
       config.forEach(builder::setServerConfig);
       EmbeddedPostgres zonky = builder.start();
       try {
@@ -129,11 +144,12 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   /**
-   * As root: creates the cluster if needed and starts the postmaster as {@link PostgresUser},
-   * with the options zonky passes ({@code -p PORT -F -c name=value ...}; later ones win).
+   * As root: creates the cluster if needed and starts the postmaster as {@link PostgresUser}, with
+   * the options zonky passes ({@code -p PORT -F -c name=value ...}; later ones win).
    */
-  private static EmbeddedServer startAsUser(Path dataDir, FileChannel channel, FileLock lock,
-      Map<String, String> config) throws IOException {
+  private static EmbeddedServer startAsUser(
+      Path dataDir, FileChannel channel, FileLock lock, Map<String, String> config)
+      throws IOException {
     Path cluster = dataDir.resolve("pg");
     Path binaries = PostgresUser.prepare(dataDir);
     if (!Files.exists(cluster.resolve("postgresql.conf"))) {
@@ -143,8 +159,15 @@ final class EmbeddedServer implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    List<String> command = new ArrayList<>(List.of(binaries.resolve("bin/postgres").toString(),
-        "-D", cluster.toString(), "-p", String.valueOf(port), "-F"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binaries.resolve("bin/postgres").toString(),
+                "-D",
+                cluster.toString(),
+                "-p",
+                String.valueOf(port),
+                "-F"));
     config.forEach((name, value) -> command.addAll(List.of("-c", name + "=" + value)));
     Process postmaster = launch(dataDir, command);
     try {
@@ -176,8 +199,7 @@ final class EmbeddedServer implements AutoCloseable {
       return Optional.empty();
     }
     List<String> lines = Files.readAllLines(cluster.resolve("postmaster.pid"));
-    return lines.size() > 3 ? Optional.of(Integer.parseInt(lines.get(3).trim()))
-        : Optional.empty();
+    return lines.size() > 3 ? Optional.of(Integer.parseInt(lines.get(3).trim())) : Optional.empty();
   }
 
   /** True from noticing the postmaster died until its successor accepts connections. */
@@ -186,10 +208,10 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   /**
-   * Makes the cluster startable: a postmaster still serving it (its owner was killed) is shut
-   * down fast, and a lock file naming a dead process (or a zombie no one reaped, which
-   * PostgreSQL would take for alive) or another program is removed. A live process whose
-   * program cannot be read is left for PostgreSQL to judge.
+   * Makes the cluster startable: a postmaster still serving it (its owner was killed) is shut down
+   * fast, and a lock file naming a dead process (or a zombie no one reaped, which PostgreSQL would
+   * take for alive) or another program is removed. A live process whose program cannot be read is
+   * left for PostgreSQL to judge.
    */
   private static void clearLeftovers(Path cluster) throws IOException {
     Optional<Long> pid = pidFile(cluster);
@@ -197,15 +219,20 @@ final class EmbeddedServer implements AutoCloseable {
       return;
     }
     Optional<ProcessHandle.Info> info = liveInfo(pid.get());
-    boolean postgres = info.flatMap(ProcessHandle.Info::command)
-        .map(c -> Path.of(c).getFileName().toString().equals("postgres")).orElse(false);
-    if (info.isPresent() && (info.get().command().isEmpty()
-        || (postgres && info.get().arguments().isEmpty()))) {
+    boolean postgres =
+        info.flatMap(ProcessHandle.Info::command)
+            .map(c -> Path.of(c).getFileName().toString().equals("postgres"))
+            .orElse(false);
+    if (info.isPresent()
+        && (info.get().command().isEmpty() || (postgres && info.get().arguments().isEmpty()))) {
       return;
     }
     if (postgres && servesCluster(pid.get(), info.get().arguments().get(), cluster)) {
-      log.warn("a PostgreSQL (pid {}) left running on {} by an earlier run: shutting it down "
-          + "to start it again with this run's settings", pid.get(), cluster);
+      log.warn(
+          "a PostgreSQL (pid {}) left running on {} by an earlier run: shutting it down "
+              + "to start it again with this run's settings",
+          pid.get(),
+          cluster);
       try {
         stopFast(Path.of(info.get().command().get()).resolveSibling("pg_ctl"), cluster);
         return;
@@ -220,8 +247,8 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   /**
-   * What {@code pid} runs, or empty once it is dead. A process that is exiting no longer shows
-   * its program, so a live one is given two seconds to show it or die.
+   * What {@code pid} runs, or empty once it is dead. A process that is exiting no longer shows its
+   * program, so a live one is given two seconds to show it or die.
    */
   private static Optional<ProcessHandle.Info> liveInfo(long pid) throws IOException {
     for (int tries = 0; alive(pid); tries++) {
@@ -244,8 +271,8 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   /**
-   * Removes the lock file of a postmaster that is gone, once the processes it leaves behind
-   * (which PostgreSQL would find still attached to its shared memory) have exited too.
+   * Removes the lock file of a postmaster that is gone, once the processes it leaves behind (which
+   * PostgreSQL would find still attached to its shared memory) have exited too.
    */
   private static void clearStale(Path cluster, long pid) throws IOException {
     List<String> lines = Files.readAllLines(cluster.resolve("postmaster.pid"));
@@ -279,8 +306,7 @@ final class EmbeddedServer implements AutoCloseable {
         Path dir = Path.of(args[i + 1]);
         if (!dir.isAbsolute()) {
           try {
-            dir = Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "cwd"))
-                .resolve(dir);
+            dir = Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "cwd")).resolve(dir);
           } catch (IOException | UnsupportedOperationException e) {
             return false;
           }
@@ -300,14 +326,27 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   private static void stopFast(Path pgCtl, Path cluster) throws IOException {
-    Process stop = new ProcessBuilder(pg(List.of(pgCtl.toString(), "stop", "-D",
-        cluster.toString(), "-m", "fast", "-w", "-t", "60"))).redirectErrorStream(true).start();
+    Process stop =
+        new ProcessBuilder(
+                pg(
+                    List.of(
+                        pgCtl.toString(),
+                        "stop",
+                        "-D",
+                        cluster.toString(),
+                        "-m",
+                        "fast",
+                        "-w",
+                        "-t",
+                        "60")))
+            .redirectErrorStream(true)
+            .start();
     // Ends when pg_ctl does: once the postmaster is gone, or after its 60 s.
     String output = new String(stop.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     try {
       if (stop.waitFor() != 0) {
-        throw new IOException("cannot stop the PostgreSQL left running on " + cluster + ": "
-            + output);
+        throw new IOException(
+            "cannot stop the PostgreSQL left running on " + cluster + ": " + output);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -322,8 +361,8 @@ final class EmbeddedServer implements AutoCloseable {
         continue;
       }
       restarting = true;
-      log.warn("the embedded PostgreSQL (pid {}) died; restarting it on port {}", postmasterPid,
-          port());
+      log.warn(
+          "the embedded PostgreSQL (pid {}) died; restarting it on port {}", postmasterPid, port());
       long retryMs = FIRST_RETRY_MS;
       while (!closed && restarting) {
         if (!pause(retryMs)) {
@@ -335,8 +374,10 @@ final class EmbeddedServer implements AutoCloseable {
           log.info("the embedded PostgreSQL runs again (pid {})", postmasterPid);
         } catch (IOException e) {
           retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
-          log.warn("restarting the embedded PostgreSQL failed ({}); next try in {} s",
-              e.getMessage(), retryMs / 1000);
+          log.warn(
+              "restarting the embedded PostgreSQL failed ({}); next try in {} s",
+              e.getMessage(),
+              retryMs / 1000);
         }
       }
     }
@@ -353,23 +394,26 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   /**
-   * Starts the postmaster {@code command} runs (its output appended to {@code postgres.log})
-   * and waits until it accepts connections.
+   * Starts the postmaster {@code command} runs (its output appended to {@code postgres.log}) and
+   * waits until it accepts connections.
    */
   private static Process launch(Path dataDir, List<String> command) throws IOException {
     Path output = dataDir.resolve("postgres.log");
-    Process process = new ProcessBuilder(pg(command)).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+    Process process =
+        new ProcessBuilder(pg(command))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+            .start();
     long deadline = System.nanoTime() + READY_WITHIN.toNanos();
     try {
       while (!ready(dataDir.resolve("pg"), process.pid())) {
         if (!process.isAlive()) {
-          throw new IOException("postgres exited with status " + process.exitValue() + ", see "
-              + output);
+          throw new IOException(
+              "postgres exited with status " + process.exitValue() + ", see " + output);
         }
         if (System.nanoTime() > deadline) {
-          throw new IOException("postgres did not accept connections within "
-              + READY_WITHIN.toSeconds() + " s");
+          throw new IOException(
+              "postgres did not accept connections within " + READY_WITHIN.toSeconds() + " s");
         }
         pauseStartUp(100);
       }
@@ -381,8 +425,8 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   /**
-   * The command line the cluster last started with, as PostgreSQL recorded it: the binary's
-   * path, then each argument in double quotes.
+   * The command line the cluster last started with, as PostgreSQL recorded it: the binary's path,
+   * then each argument in double quotes.
    */
   private List<String> recordedCommand() throws IOException {
     String opts = Files.readString(cluster.resolve("postmaster.opts")).trim();
@@ -403,7 +447,8 @@ final class EmbeddedServer implements AutoCloseable {
       return false;
     }
     List<String> lines = Files.readAllLines(file);
-    return lines.size() > 7 && lines.get(0).trim().equals(String.valueOf(pid))
+    return lines.size() > 7
+        && lines.get(0).trim().equals(String.valueOf(pid))
         && lines.get(7).trim().equals("ready");
   }
 

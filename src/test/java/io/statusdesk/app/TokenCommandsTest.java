@@ -29,10 +29,13 @@ class TokenCommandsTest {
   private int token(Map<String, String> env, String... args) {
     out.reset();
     err.reset();
-    return Main.run(java.util.stream.Stream.concat(java.util.stream.Stream.of("token"),
-            java.util.stream.Stream.of(args)).toArray(String[]::new),
+    return Main.run(
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.of("token"), java.util.stream.Stream.of(args))
+            .toArray(String[]::new),
         new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), env::get);
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        env::get);
   }
 
   private String out() {
@@ -44,15 +47,20 @@ class TokenCommandsTest {
   }
 
   @Test
-  void whereTheServiceNeverRanNothingIsCreatedAndTheDirectoryLookedInIsNamed(
-      @TempDir Path dir) {
+  void whereTheServiceNeverRanNothingIsCreatedAndTheDirectoryLookedInIsNamed(@TempDir Path dir) {
     Path data = dir.resolve("data");
     Map<String, String> env = Map.of("STATUSDESK_DATA_DIR", data.toString());
-    for (List<String> command : List.of(List.of("create", "--role", "operator", "--name", "ops"),
-        List.of("list"), List.of("revoke", "ops"))) {
+    for (List<String> command :
+        List.of(
+            List.of("create", "--role", "operator", "--name", "ops"),
+            List.of("list"),
+            List.of("revoke", "ops"))) {
       assertThat(token(env, command.toArray(String[]::new))).as("%s", command).isEqualTo(1);
-      assertThat(err()).startsWith("statusdesk: no service data in " + data.toAbsolutePath()
-          + " (it holds no database cluster pg/)");
+      assertThat(err())
+          .startsWith(
+              "statusdesk: no service data in "
+                  + data.toAbsolutePath()
+                  + " (it holds no database cluster pg/)");
       assertThat(out()).isEmpty();
     }
     assertThat(Files.exists(data)).isFalse();
@@ -80,29 +88,47 @@ class TokenCommandsTest {
 
   @Test
   void aRevokedTokenIsRefusedAtOnceByARunningServiceThatCachedIt(Vertx vertx) throws Exception {
-    try (ServiceHarness harness = ServiceHarness.start(vertx, """
-        components:
-          - {id: ticketing, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
-        """, Map.of())) {
+    try (ServiceHarness harness =
+        ServiceHarness.start(
+            vertx,
+            """
+            components:
+              - {id: ticketing, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+            """,
+            Map.of())) {
       Map<String, String> env = Map.of("STATUSDESK_DB_URL", harness.dbUrl);
       assertThat(token(env, "create", "--role", "viewer", "--name", "dashboard")).isZero();
       String secret = out().trim();
       WebClient client = WebClient.create(vertx);
       int port = harness.service.httpPort();
       for (int i = 0; i < 2; i++) {
-        assertThat(get(client.get(port, "127.0.0.1", "/api/v1/components")
-            .bearerTokenAuthentication(secret).send()).statusCode()).isEqualTo(200);
+        assertThat(
+                get(client
+                        .get(port, "127.0.0.1", "/api/v1/components")
+                        .bearerTokenAuthentication(secret)
+                        .send())
+                    .statusCode())
+            .isEqualTo(200);
       }
       assertThat(token(env, "list")).isZero();
       String at = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ";
       assertThat(out().lines().skip(1).findFirst().orElseThrow())
-          .as("last used").matches("dashboard +viewer +" + at + " +" + at + " +-");
+          .as("last used")
+          .matches("dashboard +viewer +" + at + " +" + at + " +-");
 
       assertThat(token(env, "revoke", "dashboard")).isZero();
       assertThat(err()).isEqualTo("token 'dashboard' revoked");
       // the service cached the token for 30 s; the revocation reaches it at once
-      await().atMost(Duration.ofSeconds(3)).until(() -> get(client.get(port, "127.0.0.1",
-          "/api/v1/components").bearerTokenAuthentication(secret).send()).statusCode() == 401);
+      await()
+          .atMost(Duration.ofSeconds(3))
+          .until(
+              () ->
+                  get(client
+                              .get(port, "127.0.0.1", "/api/v1/components")
+                              .bearerTokenAuthentication(secret)
+                              .send())
+                          .statusCode()
+                      == 401);
 
       assertThat(token(env, "revoke", "dashboard")).isZero();
       assertThat(err()).startsWith("token 'dashboard' was already revoked at ");

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * this is run by hand as root (see README, "Running as root").
  */
 class RootStartTest {
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   @BeforeEach
   void asRoot() throws Exception {
@@ -41,8 +40,13 @@ class RootStartTest {
       assertThat(Files.getOwner(data.resolve("pg-bin")).getName()).isEqualTo(PostgresUser.NAME);
 
       ProcessHandle.of(first).orElseThrow().destroyForcibly();
-      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
-          postmaster(data) != first && "1".equals(EmbeddedDatabaseTest.query(db, "SELECT 1")));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  postmaster(data) != first
+                      && "1".equals(EmbeddedDatabaseTest.query(db, "SELECT 1")));
       assertThat(owner(postmaster(data))).contains(PostgresUser.NAME);
     }
     try (Database db = Database.embedded(data, Database.Durability.DURABLE)) {
@@ -53,19 +57,23 @@ class RootStartTest {
 
   @Test
   void aDataDirectoryTheUserCannotReachIsRefusedSayingWhatToDo() throws Exception {
-    Path closed = Files.createDirectory(temp.resolve("closed"),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    assertThatThrownBy(() -> Database.embedded(closed.resolve("data"),
-        Database.Durability.DURABLE))
-        .hasMessage("the data directory " + closed.resolve("data") + " is out of reach of the "
-            + "user statusdesk the embedded PostgreSQL runs as (a directory above it is closed "
-            + "to others, as /root is): set STATUSDESK_DATA_DIR to a directory it can reach, "
-            + "such as /var/lib/statusdesk");
+    Path closed =
+        Files.createDirectory(
+            temp.resolve("closed"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    assertThatThrownBy(() -> Database.embedded(closed.resolve("data"), Database.Durability.DURABLE))
+        .hasMessage(
+            "the data directory "
+                + closed.resolve("data")
+                + " is out of reach of the "
+                + "user statusdesk the embedded PostgreSQL runs as (a directory above it is closed "
+                + "to others, as /root is): set STATUSDESK_DATA_DIR to a directory it can reach, "
+                + "such as /var/lib/statusdesk");
   }
 
   private static long postmaster(Path data) throws Exception {
-    return Long.parseLong(Files.readAllLines(data.resolve("pg").resolve("postmaster.pid"))
-        .get(0).trim());
+    return Long.parseLong(
+        Files.readAllLines(data.resolve("pg").resolve("postmaster.pid")).get(0).trim());
   }
 
   private static Optional<String> owner(long pid) {
