@@ -37,8 +37,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * See run.sh. Runs the service jar, writes through its HTTP API while killing its PostgreSQL
- * and the service itself, then opens the data directory afresh and compares what the service
+ * See run.sh. Runs the service jar, writes through its HTTP API while killing its PostgreSQL and
+ * the service itself, then opens the data directory afresh and compares what the service
  * acknowledged with what is stored.
  */
 public class ChaosBench {
@@ -48,8 +48,11 @@ public class ChaosBench {
   private static final Duration BETWEEN_CRASHES = Duration.ofSeconds(4);
   // HTTP/1.1: the JDK client's h2c upgrade can hang past the request timeout when the server
   // on the other end was killed.
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
   private static final Pattern WRITTEN =
       Pattern.compile("(?m)^statusdesk_results_written_total(?:\\{[^}]*})? ([0-9.E+]+)$");
 
@@ -70,10 +73,13 @@ public class ChaosBench {
   private final Map<String, Integer> closeEntries = new ConcurrentHashMap<>();
   private volatile boolean stopping;
   private volatile RuntimeException failure;
+
   /** statusdesk_results_written_total of the running service, read every 100 ms. */
   private volatile double written;
+
   /** What the services before the running one had written, by their last reading. */
   private volatile double writtenByEarlier;
+
   private Process service;
   private int serviceRuns;
 
@@ -97,9 +103,13 @@ public class ChaosBench {
     }
     Files.createDirectories(dir);
     Vertx vertx = Vertx.vertx();
-    int target = vertx.createHttpServer()
-        .requestHandler(req -> req.response().end("{\"status\":\"UP\"}"))
-        .listen(0, "127.0.0.1").await().actualPort();
+    int target =
+        vertx
+            .createHttpServer()
+            .requestHandler(req -> req.response().end("{\"status\":\"UP\"}"))
+            .listen(0, "127.0.0.1")
+            .await()
+            .actualPort();
     Path checks = writeChecks(target);
     startService(checks);
     String billing = token("billing");
@@ -144,17 +154,24 @@ public class ChaosBench {
   }
 
   private Path writeChecks(int target) throws IOException {
-    StringBuilder yaml = new StringBuilder("""
-        plans: {continent: 19000, earth: 39000, universe: 59000, island: 0}
-        defaults: {interval: 1s, timeout: 500ms, failure_threshold: 3, success_threshold: 2}
-        components:
-          - id: ticketing
-            impact: major
-            cells:
-        """);
+    StringBuilder yaml =
+        new StringBuilder(
+            """
+            plans: {continent: 19000, earth: 39000, universe: 59000, island: 0}
+            defaults: {interval: 1s, timeout: 500ms, failure_threshold: 3, success_threshold: 2}
+            components:
+              - id: ticketing
+                impact: major
+                cells:
+            """);
     for (int i = 0; i < CHECKS; i++) {
-      yaml.append("      - {id: k").append(i).append(", url: \"http://127.0.0.1:")
-          .append(target).append("/k").append(i).append("\"}\n");
+      yaml.append("      - {id: k")
+          .append(i)
+          .append(", url: \"http://127.0.0.1:")
+          .append(target)
+          .append("/k")
+          .append(i)
+          .append("\"}\n");
     }
     Path file = dir.resolve("checks.yaml");
     Files.writeString(file, yaml);
@@ -162,8 +179,8 @@ public class ChaosBench {
   }
 
   private ProcessBuilder jar(String... args) {
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-jar",
-        "target/statusdesk.jar"));
+    List<String> command =
+        new ArrayList<>(List.of("java", "-Xmx512m", "-jar", "target/statusdesk.jar"));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("STATUSDESK_HTTP_PORT", String.valueOf(port));
@@ -173,14 +190,19 @@ public class ChaosBench {
 
   private void startService(Path checks) throws Exception {
     serviceRuns++;
-    service = jar("serve", "--checks", checks.toString()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("service-" + serviceRuns + ".log").toFile()).start();
+    service =
+        jar("serve", "--checks", checks.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("service-" + serviceRuns + ".log").toFile())
+            .start();
     waitForHealth();
   }
 
   private String token(String role) throws Exception {
-    Process p = jar("token", "create", "--role", role, "--name", "chaos-" + role)
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        jar("token", "create", "--role", role, "--name", "chaos-" + role)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     String token = new String(p.getInputStream().readAllBytes()).trim();
     if (p.waitFor() != 0 || token.isEmpty()) {
       throw new IllegalStateException("token create failed");
@@ -189,8 +211,8 @@ public class ChaosBench {
   }
 
   /**
-   * Tenants paying since two months ago (recorded through the tenant repository, which the
-   * API cannot date back), and an eight-hour major incident last month: 10 % credit each.
+   * Tenants paying since two months ago (recorded through the tenant repository, which the API
+   * cannot date back), and an eight-hour major incident last month: 10 % credit each.
    */
   private void seed(Vertx vertx, String operator) throws Exception {
     Database db = Database.forCommand(Optional.empty(), data);
@@ -198,18 +220,32 @@ public class ChaosBench {
     Plans plans = Plans.standard();
     List<Tenant> tenants = new ArrayList<>();
     for (int i = 0; i < TENANTS; i++) {
-      tenants.add(Tenant.of(tenant(i), "Tenant " + i, "earth", 1 + i % 5, "current",
-          List.of("k" + i % CHECKS), plans));
+      tenants.add(
+          Tenant.of(
+              tenant(i),
+              "Tenant " + i,
+              "earth",
+              1 + i % 5,
+              "current",
+              List.of("k" + i % CHECKS),
+              plans));
     }
     new TenantRepository(pool, new LedgerRepository(pool, plans))
-        .write(tenants, "chaos-bench", month.minusMonths(1).atDay(1).atStartOfDay(SEOUL)
-            .toInstant()).await();
+        .write(
+            tenants, "chaos-bench", month.minusMonths(1).atDay(1).atStartOfDay(SEOUL).toInstant())
+        .await();
     pool.close().await();
     String day = month.atDay(10).toString();
-    HttpResponse<String> incident = post("/api/v1/incidents", operator, """
-        {"title": "Chaos bench outage", "components": ["ticketing"], "class": "major",
-         "started_at": "%sT10:00:00+09:00", "resolved_at": "%sT18:00:00+09:00",
-         "status": "resolved", "message": "seeded"}""".formatted(day, day));
+    HttpResponse<String> incident =
+        post(
+            "/api/v1/incidents",
+            operator,
+            """
+            {"title": "Chaos bench outage", "components": ["ticketing"], "class": "major",
+             "started_at": "%sT10:00:00+09:00", "resolved_at": "%sT18:00:00+09:00",
+             "status": "resolved", "message": "seeded"}\
+            """
+                .formatted(day, day));
     if (incident.statusCode() != 201) {
       throw new IllegalStateException("incident: " + incident.statusCode() + " " + incident.body());
     }
@@ -223,9 +259,11 @@ public class ChaosBench {
   private void applyLoop(String billing, int worker) {
     for (int n = 0; !stopping; n++) {
       String key = "w" + worker + "-" + n;
-      String body = """
-          {"tenant_id": "%s", "amount_krw": 1, "invoice_ref": "INV-%s", "idempotency_key": "%s"}"""
-          .formatted(tenant((n * 2 + worker) % TENANTS), key, key);
+      String body =
+          """
+          {"tenant_id": "%s", "amount_krw": 1, "invoice_ref": "INV-%s", "idempotency_key": "%s"}\
+          """
+              .formatted(tenant((n * 2 + worker) % TENANTS), key, key);
       while (true) {
         Optional<HttpResponse<String>> r = attempt("/api/v1/ledger/applications", billing, body);
         int status = r.map(HttpResponse::statusCode).orElse(0);
@@ -255,8 +293,7 @@ public class ChaosBench {
   /** Closes last month, retrying until the service acknowledges it (or the run stops). */
   private void close(String billing) {
     while (!stopping) {
-      Optional<HttpResponse<String>> r = attempt("/api/v1/months/" + month + "/close", billing,
-          "");
+      Optional<HttpResponse<String>> r = attempt("/api/v1/months/" + month + "/close", billing, "");
       if (r.isPresent() && r.get().statusCode() == 200) {
         Matcher m = Pattern.compile("\"entries_written\":(\\d+)").matcher(r.get().body());
         String key = "close-" + closes.size();
@@ -286,8 +323,9 @@ public class ChaosBench {
   }
 
   private void killPostmaster() throws Exception {
-    long pid = Long.parseLong(Files.readAllLines(data.resolve("pg").resolve("postmaster.pid"))
-        .get(0).trim());
+    long pid =
+        Long.parseLong(
+            Files.readAllLines(data.resolve("pg").resolve("postmaster.pid")).get(0).trim());
     double before = writtenByEarlier + written;
     Instant at = Instant.now();
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
@@ -326,12 +364,17 @@ public class ChaosBench {
 
   private void report(Instant end, double writtenAtEnd) throws Exception {
     try (Database db = Database.embedded(data, Database.Durability.DURABLE);
-         Connection c = DriverManager.getConnection("jdbc:postgresql://"
-             + db.url().substring(db.url().indexOf('@') + 1), "postgres", "postgres");
-         Statement s = c.createStatement()) {
+        Connection c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://" + db.url().substring(db.url().indexOf('@') + 1),
+                "postgres",
+                "postgres");
+        Statement s = c.createStatement()) {
       Map<String, Long> stored = new HashMap<>();
-      try (ResultSet rs = s.executeQuery("SELECT idempotency_key, count(*) FROM ledger_entries "
-          + "WHERE kind = 'application' GROUP BY 1")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT idempotency_key, count(*) FROM ledger_entries "
+                  + "WHERE kind = 'application' GROUP BY 1")) {
         while (rs.next()) {
           stored.put(rs.getString(1), rs.getLong(2));
         }
@@ -339,21 +382,25 @@ public class ChaosBench {
       String ofMonth = "FROM ledger_entries WHERE month = '" + month + "'";
       long issues = number(s, "SELECT count(*) " + ofMonth + " AND kind = 'issue'");
       long otherEntries = number(s, "SELECT count(*) " + ofMonth + " AND kind <> 'issue'");
-      long revisions = number(s, "SELECT count(*) FROM month_reports WHERE month = '" + month
-          + "'");
+      long revisions =
+          number(s, "SELECT count(*) FROM month_reports WHERE month = '" + month + "'");
       boolean closed = revisions == 1 && issues == TENANTS && otherEntries == 0;
       long rows = number(s, "SELECT count(*) FROM probe_results");
-      long rollupExtra = number(s, "SELECT coalesce(sum(up + degraded + down), 0) FROM "
-          + "probe_rollup_minute") - rows;
+      long rollupExtra =
+          number(s, "SELECT coalesce(sum(up + degraded + down), 0) FROM " + "probe_rollup_minute")
+              - rows;
       List<Instant> holes = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery("""
-          SELECT previous FROM (
-            SELECT check_id, probed_at,
-              lag(probed_at) OVER (PARTITION BY check_id ORDER BY probed_at) AS previous
-            FROM probe_results) s
-          WHERE probed_at - previous > interval '1.5 seconds'
-            AND NOT EXISTS (SELECT 1 FROM monitoring_gaps g WHERE g.check_id = s.check_id
-              AND g.started_at <= s.previous AND g.ended_at >= s.probed_at)""")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              """
+              SELECT previous FROM (
+                SELECT check_id, probed_at,
+                  lag(probed_at) OVER (PARTITION BY check_id ORDER BY probed_at) AS previous
+                FROM probe_results) s
+              WHERE probed_at - previous > interval '1.5 seconds'
+                AND NOT EXISTS (SELECT 1 FROM monitoring_gaps g WHERE g.check_id = s.check_id
+                  AND g.started_at <= s.previous AND g.ended_at >= s.probed_at)\
+              """)) {
         while (rs.next()) {
           holes.add(rs.getTimestamp(1).toInstant());
         }
@@ -384,62 +431,91 @@ public class ChaosBench {
             t.applicationsDuplicated += Math.max(0, n - 1);
           }
         }
-        t.closes += closes.stream().filter(a -> !a.at().isBefore(since) && a.at().isBefore(until))
-            .count();
+        t.closes +=
+            closes.stream().filter(a -> !a.at().isBefore(since) && a.at().isBefore(until)).count();
         t.closesFound = closed ? t.closes : 0;
         t.resultsWritten += Math.round(k.resultsWrittenBefore() - writtenBefore);
-        t.resultsStored += probed.stream().filter(p -> !p.isBefore(since) && p.isBefore(until))
-            .count();
+        t.resultsStored +=
+            probed.stream().filter(p -> !p.isBefore(since) && p.isBefore(until)).count();
         t.holes += holes.stream().filter(p -> !p.isBefore(since) && p.isBefore(until)).count();
         from = until;
         writtenBefore = k.resultsWrittenBefore();
       }
 
-      System.out.printf("%d checks every 1 s, %d paying tenants, month closed: %s%n%n", CHECKS,
-          TENANTS, month);
-      System.out.println("Writes acknowledged since the previous crash, up to the crash, and "
-          + "what the data directory holds afterwards:");
+      System.out.printf(
+          "%d checks every 1 s, %d paying tenants, month closed: %s%n%n", CHECKS, TENANTS, month);
+      System.out.println(
+          "Writes acknowledged since the previous crash, up to the crash, and "
+              + "what the data directory holds afterwards:");
       System.out.println();
-      System.out.println("| crash | n | back in (max) | applications acked | found | lost | "
-          + "duplicated | closes acked | found | lost | results written (metrics) | stored "
-          + "(probed in window) | holes |");
+      System.out.println(
+          "| crash | n | back in (max) | applications acked | found | lost | "
+              + "duplicated | closes acked | found | lost | results written (metrics) | stored "
+              + "(probed in window) | holes |");
       System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
       for (Map.Entry<String, Tally> e : byKind.entrySet()) {
         Tally t = e.getValue();
-        System.out.printf("| %s | %d | %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |%n",
-            e.getKey(), t.crashes, t.slowest.isZero() ? "-"
-                : String.format("%.1f s", t.slowest.toMillis() / 1000.0),
-            t.applications, t.applicationsFound, t.applications - t.applicationsFound,
-            t.applicationsDuplicated, t.closes, t.closesFound, t.closes - t.closesFound,
-            t.resultsWritten, t.resultsStored, t.holes);
+        System.out.printf(
+            "| %s | %d | %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |%n",
+            e.getKey(),
+            t.crashes,
+            t.slowest.isZero() ? "-" : String.format("%.1f s", t.slowest.toMillis() / 1000.0),
+            t.applications,
+            t.applicationsFound,
+            t.applications - t.applicationsFound,
+            t.applicationsDuplicated,
+            t.closes,
+            t.closesFound,
+            t.closes - t.closesFound,
+            t.resultsWritten,
+            t.resultsStored,
+            t.holes);
       }
       System.out.println();
-      System.out.printf("applications: %d acknowledged, %d stored (unacknowledged retries "
-          + "included), %d lost, %d duplicated%n", applications.size(), stored.size(),
+      System.out.printf(
+          "applications: %d acknowledged, %d stored (unacknowledged retries "
+              + "included), %d lost, %d duplicated%n",
+          applications.size(),
+          stored.size(),
           applications.stream().filter(a -> !stored.containsKey(a.key())).count(),
           stored.values().stream().mapToLong(n -> n - 1).sum());
-      System.out.printf("month close: %d acknowledged (the first wrote %d entries, later ones "
-          + "at most %d); %d report revision, %d issue entries for %d tenants, %d other%n",
-          closes.size(), closeEntries.getOrDefault("close-0", -1), closeEntries.entrySet()
-              .stream().filter(x -> !x.getKey().equals("close-0")).mapToInt(Map.Entry::getValue)
-              .max().orElse(0), revisions, issues, TENANTS, otherEntries);
-      System.out.printf("probe results: written >= %.0f (counter read every 0.1 s), stored %d, "
-          + "rollups minus raw rows %d, holes without a gap %d, monitor_down gaps %d%n",
-          writtenAtEnd, rows, rollupExtra, holes.size(),
+      System.out.printf(
+          "month close: %d acknowledged (the first wrote %d entries, later ones "
+              + "at most %d); %d report revision, %d issue entries for %d tenants, %d other%n",
+          closes.size(),
+          closeEntries.getOrDefault("close-0", -1),
+          closeEntries.entrySet().stream()
+              .filter(x -> !x.getKey().equals("close-0"))
+              .mapToInt(Map.Entry::getValue)
+              .max()
+              .orElse(0),
+          revisions,
+          issues,
+          TENANTS,
+          otherEntries);
+      System.out.printf(
+          "probe results: written >= %.0f (counter read every 0.1 s), stored %d, "
+              + "rollups minus raw rows %d, holes without a gap %d, monitor_down gaps %d%n",
+          writtenAtEnd,
+          rows,
+          rollupExtra,
+          holes.size(),
           number(s, "SELECT count(*) FROM monitoring_gaps WHERE reason = 'monitor_down'"));
     }
   }
 
   /** Runs {@code body} on a thread of its own; a failure stops the run and is reported. */
   private Thread start(Runnable body) {
-    Thread t = new Thread(() -> {
-      try {
-        body.run();
-      } catch (RuntimeException e) {
-        failure = e;
-        stopping = true;
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                body.run();
+              } catch (RuntimeException e) {
+                failure = e;
+                stopping = true;
+              }
+            });
     t.start();
     return t;
   }
@@ -464,9 +540,11 @@ public class ChaosBench {
 
   private HttpResponse<String> post(String path, String token, String body)
       throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -477,8 +555,9 @@ public class ChaosBench {
   private static HttpResponse<String> send(HttpRequest.Builder request)
       throws IOException, InterruptedException {
     try {
-      return HTTP.sendAsync(request.timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString()).get(12, TimeUnit.SECONDS);
+      return HTTP.sendAsync(
+              request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
+          .get(12, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new IOException(e);
     }
@@ -496,8 +575,8 @@ public class ChaosBench {
     long deadline = System.currentTimeMillis() + 120_000;
     while (healthStatus() != 200) {
       if (!service.isAlive()) {
-        throw new IllegalStateException("service exited; see " + dir + "/service-"
-            + serviceRuns + ".log");
+        throw new IllegalStateException(
+            "service exited; see " + dir + "/service-" + serviceRuns + ".log");
       }
       if (System.currentTimeMillis() > deadline) {
         throw new IllegalStateException("service did not become healthy");

@@ -56,9 +56,14 @@ public class CloseBench {
     String[] statuses = {"current", "current", "current", "current", "past_due"};
     List<Tenant> all = new ArrayList<>(tenantCount);
     for (int i = 0; i < tenantCount; i++) {
-      all.add(Tenant.of(String.format("t%06d", i), "Tenant " + i,
-          planNames[random.nextInt(planNames.length)], 1 + random.nextInt(200),
-          statuses[random.nextInt(statuses.length)], List.of("ticketing/kr-" + (1 + i % 4))));
+      all.add(
+          Tenant.of(
+              String.format("t%06d", i),
+              "Tenant " + i,
+              planNames[random.nextInt(planNames.length)],
+              1 + random.nextInt(200),
+              statuses[random.nextInt(statuses.length)],
+              List.of("ticketing/kr-" + (1 + i % 4))));
     }
     long t0 = System.nanoTime();
     Instant before = monthStart.minusSeconds(86_400 * 30);
@@ -70,12 +75,17 @@ public class CloseBench {
     try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
       try (Statement s = c.createStatement()) {
         // monitored since before the month, so it can be settled
-        s.execute("INSERT INTO checks (component, cell, created_at) VALUES ('ticketing', 'kr-1', '"
-            + before + "')");
+        s.execute(
+            "INSERT INTO checks (component, cell, created_at) VALUES ('ticketing', 'kr-1', '"
+                + before
+                + "')");
       }
-      try (PreparedStatement ps = c.prepareStatement("""
-          INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source, exclusion, exclusion_note)
-          VALUES (?, ?, ?::timestamptz, ?::timestamptz, '{kr-1}', 'probe', ?, ?)""")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              """
+              INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source, exclusion, exclusion_note)
+              VALUES (?, ?, ?::timestamptz, ?::timestamptz, '{kr-1}', 'probe', ?, ?)\
+              """)) {
         for (int i = 0; i < outageCount; i++) {
           Instant start = monthStart.plusSeconds(random.nextInt(31 * 86_400 - 7_200));
           boolean excluded = i % 25 == 0;
@@ -89,12 +99,16 @@ public class CloseBench {
         }
         ps.executeBatch();
       }
-      try (PreparedStatement ps = c.prepareStatement("""
-          INSERT INTO maintenance_windows (title_en, description_en, components, starts_at, ends_at, created_at)
-          VALUES ('Upgrade', '', ?, ?::timestamptz, ?::timestamptz, ?::timestamptz)""")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              """
+              INSERT INTO maintenance_windows (title_en, description_en, components, starts_at, ends_at, created_at)
+              VALUES ('Upgrade', '', ?, ?::timestamptz, ?::timestamptz, ?::timestamptz)\
+              """)) {
         for (int i = 0; i < windowCount; i++) {
           Instant start = monthStart.plusSeconds((long) i * 3 * 86_400 + 3_600);
-          ps.setArray(1, c.createArrayOf("text", new String[] {i % 2 == 0 ? "*" : components[i % 6]}));
+          ps.setArray(
+              1, c.createArrayOf("text", new String[] {i % 2 == 0 ? "*" : components[i % 6]}));
           ps.setString(2, start.toString());
           ps.setString(3, start.plusSeconds(7_200).toString());
           ps.setString(4, start.minusSeconds(8 * 86_400).toString());
@@ -104,14 +118,16 @@ public class CloseBench {
       }
     }
 
-    System.out.printf("tenants %,d (import %,d ms), outages %d, windows %d, month %s%n",
+    System.out.printf(
+        "tenants %,d (import %,d ms), outages %d, windows %d, month %s%n",
         tenantCount, importMs, outageCount, windowCount, month);
     report("first close", ledger, month, closeAt, jdbc);
     report("second close (idempotent)", ledger, month, closeAt.plusSeconds(60), jdbc);
     try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
-         Statement s = c.createStatement()) {
-      s.execute("UPDATE outages SET outage_class = 'major' WHERE id IN "
-          + "(SELECT id FROM outages WHERE outage_class = 'partial' ORDER BY id LIMIT 60)");
+        Statement s = c.createStatement()) {
+      s.execute(
+          "UPDATE outages SET outage_class = 'major' WHERE id IN "
+              + "(SELECT id FROM outages WHERE outage_class = 'partial' ORDER BY id LIMIT 60)");
     }
     report("re-close after 60 reclassifications", ledger, month, closeAt.plusSeconds(120), jdbc);
     pool.close().await();
@@ -119,21 +135,28 @@ public class CloseBench {
     db.close();
   }
 
-  private static void report(String what, Ledger ledger, YearMonth month, Instant at,
-      String jdbc) throws Exception {
+  private static void report(String what, Ledger ledger, YearMonth month, Instant at, String jdbc)
+      throws Exception {
     long t0 = System.nanoTime();
     Ledger.Closed closed = ledger.close(month, "bench", at).await();
     long ms = (System.nanoTime() - t0) / 1_000_000;
     long entries;
     try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
-         Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT count(*) FROM ledger_entries")) {
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM ledger_entries")) {
       rs.next();
       entries = rs.getLong(1);
     }
-    System.out.printf("%-38s %,7d ms  MUP %s  credit %d%%  entries written %,d (ledger %,d)"
-        + "  report revision %d%s%n", what, ms, closed.report().getString("mup"),
-        closed.report().getInteger("credit_pct"), closed.entriesWritten(), entries,
-        closed.revision(), closed.newRevision() ? " (new)" : "");
+    System.out.printf(
+        "%-38s %,7d ms  MUP %s  credit %d%%  entries written %,d (ledger %,d)"
+            + "  report revision %d%s%n",
+        what,
+        ms,
+        closed.report().getString("mup"),
+        closed.report().getInteger("credit_pct"),
+        closed.entriesWritten(),
+        entries,
+        closed.revision(),
+        closed.newRevision() ? " (new)" : "");
   }
 }

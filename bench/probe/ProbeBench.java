@@ -14,7 +14,9 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** See run.sh. Prints achieved vs scheduled probes/s, schedule lag, CPU per 1,000 probes, memory. */
+/**
+ * See run.sh. Prints achieved vs scheduled probes/s, schedule lag, CPU per 1,000 probes, memory.
+ */
 public class ProbeBench {
   private static final long TICKS = 100; // USER_HZ on Linux
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -25,24 +27,37 @@ public class ProbeBench {
     int intervalSeconds = 10;
 
     Vertx vertx = Vertx.vertx();
-    int targetPort = vertx.createHttpServer()
-        .requestHandler(req -> req.response().end("{\"status\":\"UP\"}"))
-        .listen(0, "127.0.0.1").await().actualPort();
+    int targetPort =
+        vertx
+            .createHttpServer()
+            .requestHandler(req -> req.response().end("{\"status\":\"UP\"}"))
+            .listen(0, "127.0.0.1")
+            .await()
+            .actualPort();
 
     Path dir = Path.of("target", "bench-probe");
     Files.createDirectories(dir);
-    StringBuilder yaml = new StringBuilder("""
-        timezone: Asia/Seoul
-        max_in_flight: 512
-        defaults: {interval: %ds, timeout: 5s, failure_threshold: 3, success_threshold: 2}
-        components:
-        """.formatted(intervalSeconds));
+    StringBuilder yaml =
+        new StringBuilder(
+            """
+            timezone: Asia/Seoul
+            max_in_flight: 512
+            defaults: {interval: %ds, timeout: 5s, failure_threshold: 3, success_threshold: 2}
+            components:
+            """
+                .formatted(intervalSeconds));
     int perComponent = 100;
     for (int c = 0; c * perComponent < checks; c++) {
       yaml.append("  - id: c").append(c).append("\n    impact: partial\n    cells:\n");
       for (int i = 0; i < perComponent && c * perComponent + i < checks; i++) {
-        yaml.append("      - {id: k").append(i).append(", url: \"http://127.0.0.1:")
-            .append(targetPort).append("/c").append(c).append("/k").append(i)
+        yaml.append("      - {id: k")
+            .append(i)
+            .append(", url: \"http://127.0.0.1:")
+            .append(targetPort)
+            .append("/c")
+            .append(c)
+            .append("/k")
+            .append(i)
             .append("\", conditions: [\"[STATUS] == 200\"]}\n");
       }
     }
@@ -57,8 +72,15 @@ public class ProbeBench {
     try (ServerSocket s = new ServerSocket(0)) {
       managementPort = s.getLocalPort();
     }
-    ProcessBuilder pb = new ProcessBuilder("java", "-Xmx1g", "-jar", "target/statusdesk.jar",
-        "serve", "--checks", checksFile.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "java",
+            "-Xmx1g",
+            "-jar",
+            "target/statusdesk.jar",
+            "serve",
+            "--checks",
+            checksFile.toString());
     pb.environment().put("STATUSDESK_HTTP_PORT", String.valueOf(port));
     // metrics without a token come from the management listener
     pb.environment().put("STATUSDESK_MANAGEMENT_ADDR", "127.0.0.1:" + managementPort);
@@ -68,8 +90,9 @@ public class ProbeBench {
     try {
       String base = "http://127.0.0.1:" + managementPort;
       waitForHealth(base, service);
-      System.out.printf("service pid %d, %d checks every %ds, warming up 20 s%n", service.pid(),
-          checks, intervalSeconds);
+      System.out.printf(
+          "service pid %d, %d checks every %ds, warming up 20 s%n",
+          service.pid(), checks, intervalSeconds);
       Thread.sleep(20_000);
 
       Sample a = sample(base, service.pid(), dir);
@@ -83,16 +106,20 @@ public class ProbeBench {
       double pgCpu = (b.pgTicks - a.pgTicks) / (double) TICKS;
       System.out.printf("measured over          %.0f s%n", elapsed);
       System.out.printf("probes/s scheduled     %.0f%n", checks / (double) intervalSeconds);
-      System.out.printf("probes/s achieved      %.1f  (down: %.0f, skipped slots: %.0f)%n",
+      System.out.printf(
+          "probes/s achieved      %.1f  (down: %.0f, skipped slots: %.0f)%n",
           probes / elapsed, down, b.skipped - a.skipped);
       System.out.printf("schedule lag p50       %s%n", quantile(a.lag, b.lag, 0.50));
       System.out.printf("schedule lag p99       %s%n", quantile(a.lag, b.lag, 0.99));
       System.out.printf("schedule lag max       %.3f s (decaying max)%n", b.lagMax);
-      System.out.printf("results written/s      %.1f  (buffered now: %.0f, failed batches: %.0f)%n",
+      System.out.printf(
+          "results written/s      %.1f  (buffered now: %.0f, failed batches: %.0f)%n",
           (b.written - a.written) / elapsed, b.buffered, b.failedBatches - a.failedBatches);
-      System.out.printf("CPU s per 1000 probes  %.3f service JVM, %.3f PostgreSQL%n",
+      System.out.printf(
+          "CPU s per 1000 probes  %.3f service JVM, %.3f PostgreSQL%n",
           cpu / (probes / 1000), pgCpu / (probes / 1000));
-      System.out.printf("CPU use                %.0f%% of one core (JVM), %.0f%% (PostgreSQL)%n",
+      System.out.printf(
+          "CPU use                %.0f%% of one core (JVM), %.0f%% (PostgreSQL)%n",
           100 * cpu / elapsed, 100 * pgCpu / elapsed);
       System.out.printf("heap used              %.0f MiB%n", b.heap / 1048576);
       System.out.printf("RSS                    %d MiB%n", b.rssKb / 1024);
@@ -103,27 +130,49 @@ public class ProbeBench {
     }
   }
 
-  record Sample(long nanos, double probes, double down, double skipped, double written,
-      double buffered, double failedBatches, TreeMap<Double, Double> lag, double lagMax,
-      double heap, long cpuTicks, long pgTicks, long rssKb) {}
+  record Sample(
+      long nanos,
+      double probes,
+      double down,
+      double skipped,
+      double written,
+      double buffered,
+      double failedBatches,
+      TreeMap<Double, Double> lag,
+      double lagMax,
+      double heap,
+      long cpuTicks,
+      long pgTicks,
+      long rssKb) {}
 
   static Sample sample(String base, long pid, Path dir) throws Exception {
     long nanos = System.nanoTime();
     String m = get(base + "/metrics");
     TreeMap<Double, Double> lag = new TreeMap<>();
-    Matcher bucket = Pattern.compile(
-        "statusdesk_schedule_lag_seconds_bucket\\{le=\"([^\"]+)\"} ([0-9.E+]+)").matcher(m);
+    Matcher bucket =
+        Pattern.compile("statusdesk_schedule_lag_seconds_bucket\\{le=\"([^\"]+)\"} ([0-9.E+]+)")
+            .matcher(m);
     while (bucket.find()) {
-      double le = bucket.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY
-          : Double.parseDouble(bucket.group(1));
+      double le =
+          bucket.group(1).equals("+Inf")
+              ? Double.POSITIVE_INFINITY
+              : Double.parseDouble(bucket.group(1));
       lag.put(le, Double.parseDouble(bucket.group(2)));
     }
-    return new Sample(nanos, sum(m, "statusdesk_probes_total"),
-        sum(m, "statusdesk_probes_total{outcome=\"down\"}"), sum(m, "statusdesk_probes_skipped_total"),
-        sum(m, "statusdesk_results_written_total"), sum(m, "statusdesk_result_buffer"),
-        sum(m, "statusdesk_result_batches_total{result=\"failed\"}"), lag,
+    return new Sample(
+        nanos,
+        sum(m, "statusdesk_probes_total"),
+        sum(m, "statusdesk_probes_total{outcome=\"down\"}"),
+        sum(m, "statusdesk_probes_skipped_total"),
+        sum(m, "statusdesk_results_written_total"),
+        sum(m, "statusdesk_result_buffer"),
+        sum(m, "statusdesk_result_batches_total{result=\"failed\"}"),
+        lag,
         sum(m, "statusdesk_schedule_lag_seconds_max"),
-        sum(m, "jvm_memory_used_bytes{area=\"heap\""), cpuTicks(pid), postgresTicks(dir), rss(pid));
+        sum(m, "jvm_memory_used_bytes{area=\"heap\""),
+        cpuTicks(pid),
+        postgresTicks(dir),
+        rss(pid));
   }
 
   static String quantile(TreeMap<Double, Double> before, TreeMap<Double, Double> after, double q) {
@@ -144,7 +193,10 @@ public class ProbeBench {
     for (String line : metrics.split("\n")) {
       if (line.startsWith(prefix)) {
         String rest = line.substring(prefix.length());
-        if (rest.startsWith(" ") || rest.startsWith("{") || rest.startsWith(",") || prefix.endsWith("}")) {
+        if (rest.startsWith(" ")
+            || rest.startsWith("{")
+            || rest.startsWith(",")
+            || prefix.endsWith("}")) {
           total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         }
       }
@@ -188,8 +240,9 @@ public class ProbeBench {
   }
 
   static String get(String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   static void waitForHealth(String base, Process service) throws Exception {

@@ -3,10 +3,9 @@ package io.statusdesk;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Who sent a request, as the service's edge (in {@code app}) established it before any route
- * ran: the client's address and whether it reached us over TLS, directly or through a trusted
- * proxy. Features read it here instead of the request's forwarding headers, which anyone can
- * send.
+ * Who sent a request, as the service's edge (in {@code app}) established it before any route ran:
+ * the client's address and whether it reached us over TLS, directly or through a trusted proxy.
+ * Features read it here instead of the request's forwarding headers, which anyone can send.
  *
  * @param address the client's IP address, as text
  * @param secure whether the client's connection used TLS

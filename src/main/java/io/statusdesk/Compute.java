@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * CPU-heavy steps of a request (parsing a tenant import, evaluating a month for every tenant) run
- * here, off the event loops that serve requests and drive the probes. The pool is small on
- * purpose: a burst of heavy requests queues behind {@link #THREADS} workers instead of taking
- * every core from the monitor, and a step running past {@link #WARN_AFTER_SECONDS} is logged by
- * Vert.x's blocked-thread checker.
+ * here, off the event loops that serve requests and drive the probes. The pool is small on purpose:
+ * a burst of heavy requests queues behind {@link #THREADS} workers instead of taking every core
+ * from the monitor, and a step running past {@link #WARN_AFTER_SECONDS} is logged by Vert.x's
+ * blocked-thread checker.
  */
 public final class Compute {
   static final int THREADS = 2;
@@ -33,7 +33,10 @@ public final class Compute {
   }
 
   private static synchronized WorkerExecutor pool(Vertx vertx) {
-    return POOLS.computeIfAbsent(vertx, v -> v.createSharedWorkerExecutor("statusdesk-compute",
-        THREADS, WARN_AFTER_SECONDS, TimeUnit.SECONDS));
+    return POOLS.computeIfAbsent(
+        vertx,
+        v ->
+            v.createSharedWorkerExecutor(
+                "statusdesk-compute", THREADS, WARN_AFTER_SECONDS, TimeUnit.SECONDS));
   }
 }

@@ -1,9 +1,9 @@
 package io.statusdesk;
 
 /**
- * A request that cannot be carried out as asked, in the domain's terms: the input is invalid,
- * the thing is not there, the state forbids it. Rules throw it (or fail a future with it); the
- * HTTP error handler in {@code app} alone decides which status code each {@link Kind} becomes.
+ * A request that cannot be carried out as asked, in the domain's terms: the input is invalid, the
+ * thing is not there, the state forbids it. Rules throw it (or fail a future with it); the HTTP
+ * error handler in {@code app} alone decides which status code each {@link Kind} becomes.
  */
 public final class DomainException extends RuntimeException {
 
@@ -60,8 +60,10 @@ public final class DomainException extends RuntimeException {
   }
 
   public static DomainException throttled(long retryAfterSeconds) {
-    return new DomainException(Kind.THROTTLED, "too many failed sign-ins from this address; "
-        + "retry in " + retryAfterSeconds + " s", retryAfterSeconds);
+    return new DomainException(
+        Kind.THROTTLED,
+        "too many failed sign-ins from this address; " + "retry in " + retryAfterSeconds + " s",
+        retryAfterSeconds);
   }
 
   public static DomainException unavailable(String message, long retryAfterSeconds) {

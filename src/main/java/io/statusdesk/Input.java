@@ -19,13 +19,16 @@ import java.util.Optional;
 public final class Input {
   /** Longest free text accepted in any field. */
   public static final int MAX_TEXT = 4000;
+
   /** Fields allowed longer than this are paragraphs and may hold line breaks and tabs. */
   private static final int MAX_LINE = 500;
+
   /**
    * Every instant a request may carry lies in {@code [EARLIEST, LATEST)}: far-off years are
    * mistakes or attacks, and a month-by-month walk over them would never end.
    */
   public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
   public static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
 
   private Input() {}
@@ -117,8 +120,8 @@ public final class Input {
     List<String> out = new ArrayList<>();
     for (Object item : array) {
       if (!(item instanceof String s) || s.isBlank() || s.length() > maxLength) {
-        throw invalid(field + ": items must be non-empty strings of at most " + maxLength
-            + " characters");
+        throw invalid(
+            field + ": items must be non-empty strings of at most " + maxLength + " characters");
       }
       checkCharacters(field, s, false);
       if (!out.contains(s)) {
@@ -161,8 +164,7 @@ public final class Input {
     return (int) queryLong(ctx, name, fallback, min, max);
   }
 
-  public static long queryLong(RoutingContext ctx, String name, long fallback, long min,
-      long max) {
+  public static long queryLong(RoutingContext ctx, String name, long fallback, long min, long max) {
     String value = ctx.request().getParam(name);
     if (value == null) {
       return fallback;

@@ -5,8 +5,8 @@ public final class Text {
   private Text() {}
 
   /**
-   * The first control character in {@code text} (NUL among them, which PostgreSQL cannot store),
-   * or -1: a one-line field may hold none, a paragraph only line breaks and tabs.
+   * The first control character in {@code text} (NUL among them, which PostgreSQL cannot store), or
+   * -1: a one-line field may hold none, a paragraph only line breaks and tabs.
    */
   public static int controlCharacter(String text, boolean paragraph) {
     for (int i = 0; i < text.length(); i++) {
@@ -21,7 +21,9 @@ public final class Text {
 
   /** The message a field with a control character gets. */
   public static String controlCharacterMessage(String field, int c) {
-    return field + ": must not contain control characters (found U+"
-        + String.format("%04X", c) + ")";
+    return field
+        + ": must not contain control characters (found U+"
+        + String.format("%04X", c)
+        + ")";
   }
 }

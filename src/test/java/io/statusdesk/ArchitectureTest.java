@@ -13,43 +13,63 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shape the code promises: feature packages depend on each other one way only, and the
- * domain rules are plain Java, so the console, notifications and tests can call them without a
- * Vert.x or a database.
+ * The shape the code promises: feature packages depend on each other one way only, and the domain
+ * rules are plain Java, so the console, notifications and tests can call them without a Vert.x or a
+ * database.
  */
 class ArchitectureTest {
   /** The rules, wherever they live: no I/O, no event loop, a Clock passed in. */
   static final String[] DOMAIN = {
-      "io.statusdesk.sla..",
-      "io.statusdesk.DomainException", "io.statusdesk.Localized", "io.statusdesk.Text",
-      "io.statusdesk.probe.Condition", "io.statusdesk.probe.CheckHealth",
-      "io.statusdesk.probe.Verdict", "io.statusdesk.probe.PipelineHealth",
-      "io.statusdesk.outage.Classification", "io.statusdesk.outage.OutagePlan",
-      "io.statusdesk.outage.OutageEdit", "io.statusdesk.outage.IncidentRules",
-      "io.statusdesk.outage.IncidentWording", "io.statusdesk.outage.ComponentStatuses",
-      "io.statusdesk.outage.StatusOverride",
-      "io.statusdesk.maintenance.Window", "io.statusdesk.maintenance.Occurrence",
-      "io.statusdesk.maintenance.Scheduling", "io.statusdesk.maintenance.MaintenanceCalendar",
-      "io.statusdesk.maintenance.Recurrence", "io.statusdesk.maintenance.SeriesText",
-      "io.statusdesk.maintenance.WindowChange",
-      "io.statusdesk.ledger.Settlement", "io.statusdesk.ledger.Applications",
-      "io.statusdesk.tenant.Tenant", "io.statusdesk.tenant.TenantRules",
-      "io.statusdesk.tenant.PriceList", "io.statusdesk.tenant.Plan", "io.statusdesk.tenant.Plans",
-      "io.statusdesk.statuspage.ComponentDays", "io.statusdesk.statuspage.Day",
+    "io.statusdesk.sla..",
+    "io.statusdesk.DomainException",
+    "io.statusdesk.Localized",
+    "io.statusdesk.Text",
+    "io.statusdesk.probe.Condition",
+    "io.statusdesk.probe.CheckHealth",
+    "io.statusdesk.probe.Verdict",
+    "io.statusdesk.probe.PipelineHealth",
+    "io.statusdesk.outage.Classification",
+    "io.statusdesk.outage.OutagePlan",
+    "io.statusdesk.outage.OutageEdit",
+    "io.statusdesk.outage.IncidentRules",
+    "io.statusdesk.outage.IncidentWording",
+    "io.statusdesk.outage.ComponentStatuses",
+    "io.statusdesk.outage.StatusOverride",
+    "io.statusdesk.maintenance.Window",
+    "io.statusdesk.maintenance.Occurrence",
+    "io.statusdesk.maintenance.Scheduling",
+    "io.statusdesk.maintenance.MaintenanceCalendar",
+    "io.statusdesk.maintenance.Recurrence",
+    "io.statusdesk.maintenance.SeriesText",
+    "io.statusdesk.maintenance.WindowChange",
+    "io.statusdesk.ledger.Settlement",
+    "io.statusdesk.ledger.Applications",
+    "io.statusdesk.tenant.Tenant",
+    "io.statusdesk.tenant.TenantRules",
+    "io.statusdesk.tenant.PriceList",
+    "io.statusdesk.tenant.Plan",
+    "io.statusdesk.tenant.Plans",
+    "io.statusdesk.statuspage.ComponentDays",
+    "io.statusdesk.statuspage.Day",
   };
+
   private static JavaClasses classes;
 
   @BeforeAll
   static void load() {
-    classes = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("io.statusdesk");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.statusdesk");
   }
 
   private static boolean domain(JavaClass c) {
-    return Arrays.stream(DOMAIN).anyMatch(d -> d.endsWith("..")
-        ? c.getPackageName().startsWith(d.substring(0, d.length() - 2))
-        : c.getName().equals(d) || c.getName().startsWith(d + "$"));
+    return Arrays.stream(DOMAIN)
+        .anyMatch(
+            d ->
+                d.endsWith("..")
+                    ? c.getPackageName().startsWith(d.substring(0, d.length() - 2))
+                    : c.getName().equals(d) || c.getName().startsWith(d + "$"));
   }
 
   @Test
@@ -59,9 +79,11 @@ class ArchitectureTest {
 
   @Test
   void domainRulesUseNoVertxAndNoDatabase() {
-    noClasses().that(DescribedPredicate.describe("are domain rules", ArchitectureTest::domain))
-        .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..",
-            "io.statusdesk.store..", "java.sql..")
+    noClasses()
+        .that(DescribedPredicate.describe("are domain rules", ArchitectureTest::domain))
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.vertx..", "io.netty..", "io.statusdesk.store..", "java.sql..")
         .check(classes);
   }
 }

@@ -7,16 +7,17 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock tests move by hand, in UTC. Either it stands still until moved ({@link #at}), or it
- * runs at the real rate from wherever the test last put it ({@link #running}): a running service
- * sets real timers from differences of its clock's readings, so those stay true between moves,
- * while a move crosses an instant (a window's start, a silence) without waiting for it. To the
- * service a move is a jump: its probe slots in between count as skipped, and a timer it set
- * before the move (a window's end) fires when the real time has passed, not at the move.
+ * A clock tests move by hand, in UTC. Either it stands still until moved ({@link #at}), or it runs
+ * at the real rate from wherever the test last put it ({@link #running}): a running service sets
+ * real timers from differences of its clock's readings, so those stay true between moves, while a
+ * move crosses an instant (a window's start, a silence) without waiting for it. To the service a
+ * move is a jump: its probe slots in between count as skipped, and a timer it set before the move
+ * (a window's end) fires when the real time has passed, not at the move.
  */
 public final class MutableClock extends Clock {
   /** Where a stopped clock stands; null while it runs. */
   private Instant stoppedAt;
+
   /** How far a running clock reads ahead of the system clock. */
   private Duration offset = Duration.ZERO;
 

@@ -26,9 +26,16 @@ public final class AuditRoutes {
   private void list(RoutingContext ctx) {
     int limit = Input.queryInt(ctx, "limit", 100, 1, 1000);
     long before = Input.queryLong(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
-    audit.page(before, limit)
-        .onSuccess(entries -> ctx.json(new JsonObject().put("entries",
-            new JsonArray(entries.stream().map(AuditRepository.Entry::toJson).toList()))))
+    audit
+        .page(before, limit)
+        .onSuccess(
+            entries ->
+                ctx.json(
+                    new JsonObject()
+                        .put(
+                            "entries",
+                            new JsonArray(
+                                entries.stream().map(AuditRepository.Entry::toJson).toList()))))
         .onFailure(ctx::fail);
   }
 }

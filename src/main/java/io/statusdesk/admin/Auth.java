@@ -20,16 +20,18 @@ import java.util.Set;
 
 /**
  * Route guard for the API: a bearer token that is missing or unknown gets 401, one of a role not
- * allowed here 403, both before any handler runs, so a refused request changes nothing. Tokens
- * are cached for {@link #CACHE_TTL} (a revoked token may work that long); an address that keeps
- * failing is throttled (429) before any query. The request is paused while its token is checked
- * and stays paused when refused, so a body is never read for a request that will be refused.
+ * allowed here 403, both before any handler runs, so a refused request changes nothing. Tokens are
+ * cached for {@link #CACHE_TTL} (a revoked token may work that long); an address that keeps failing
+ * is throttled (429) before any query. The request is paused while its token is checked and stays
+ * paused when refused, so a body is never read for a request that will be refused.
  */
 public final class Auth {
   /** Largest JSON body any API call takes. */
   public static final int JSON_LIMIT = 64 * 1024;
+
   /** Longest bearer token looked at, API or heartbeat. */
   public static final int MAX_TOKEN = 1024;
+
   static final Duration CACHE_TTL = Duration.ofSeconds(30);
   private static final String PRINCIPAL = "statusdesk.principal";
   private final TokenRepository tokens;
@@ -41,8 +43,10 @@ public final class Auth {
     this.tokens = tokens;
     this.refusals = refusals;
     this.cache = new TokenCache(CACHE_TTL, 10_000, clock);
-    this.lookups = Counter.builder("statusdesk.auth.token.lookups")
-        .description("API tokens looked up in the database (cache misses)").register(registry);
+    this.lookups =
+        Counter.builder("statusdesk.auth.token.lookups")
+            .description("API tokens looked up in the database (cache misses)")
+            .register(registry);
   }
 
   /** Admits tokens of the listed roles. */
@@ -60,30 +64,37 @@ public final class Auth {
         admit(ctx, known.get(), allowed, address);
         return;
       }
-      Optional<DomainException> throttled = token == null || known != null
-          ? refusals.throttled(address) : refusals.reserve(address);
+      Optional<DomainException> throttled =
+          token == null || known != null ? refusals.throttled(address) : refusals.reserve(address);
       if (throttled.isPresent()) {
         ctx.fail(throttled.get());
       } else if (token == null) {
-        ctx.fail(refusals.refuse(address, Reason.MISSING, DomainException.unauthenticated(
-            "an API token is required (Authorization: Bearer ...)")));
+        ctx.fail(
+            refusals.refuse(
+                address,
+                Reason.MISSING,
+                DomainException.unauthenticated(
+                    "an API token is required (Authorization: Bearer ...)")));
       } else if (known != null) {
         ctx.fail(unknown(address));
       } else {
         lookups.increment();
-        tokens.find(token).onComplete(ar -> {
-          refusals.release(address);
-          if (ar.failed()) {
-            ctx.fail(ar.cause());
-            return;
-          }
-          cache.put(token, ar.result());
-          if (ar.result().isEmpty()) {
-            ctx.fail(unknown(address));
-          } else {
-            admit(ctx, ar.result().get(), allowed, address);
-          }
-        });
+        tokens
+            .find(token)
+            .onComplete(
+                ar -> {
+                  refusals.release(address);
+                  if (ar.failed()) {
+                    ctx.fail(ar.cause());
+                    return;
+                  }
+                  cache.put(token, ar.result());
+                  if (ar.result().isEmpty()) {
+                    ctx.fail(unknown(address));
+                  } else {
+                    admit(ctx, ar.result().get(), allowed, address);
+                  }
+                });
       }
     };
   }
@@ -99,23 +110,25 @@ public final class Auth {
    * length is larger), then the handler added to the returned route runs. Two routes, because
    * Vert.x Web insists that on one route a body handler comes before any other.
    */
-  public Route withBody(Router router, HttpMethod method, String path, long limit, Role first,
-      Role... more) {
+  public Route withBody(
+      Router router, HttpMethod method, String path, long limit, Role first, Role... more) {
     router.route(method, path).handler(require(first, more));
     return router.route(method, path).handler(BodyHandler.create(false).setBodyLimit(limit));
   }
 
   /** {@link #withBody} for a JSON body (at most {@link #JSON_LIMIT}). */
-  public Route withJson(Router router, HttpMethod method, String path, Role first,
-      Role... more) {
+  public Route withJson(Router router, HttpMethod method, String path, Role first, Role... more) {
     return withBody(router, method, path, JSON_LIMIT, first, more);
   }
 
-  private void admit(RoutingContext ctx, Principal principal, Set<Role> allowed,
-      String address) {
+  private void admit(RoutingContext ctx, Principal principal, Set<Role> allowed, String address) {
     if (!allowed.contains(principal.role())) {
-      ctx.fail(refusals.refuse(address, Reason.FORBIDDEN, DomainException.forbidden(
-          "a token of role " + principal.role().dbValue() + " may not do this")));
+      ctx.fail(
+          refusals.refuse(
+              address,
+              Reason.FORBIDDEN,
+              DomainException.forbidden(
+                  "a token of role " + principal.role().dbValue() + " may not do this")));
       return;
     }
     ctx.put(PRINCIPAL, principal);
@@ -126,14 +139,15 @@ public final class Auth {
   }
 
   private DomainException unknown(String address) {
-    return refusals.refuse(address, Reason.UNKNOWN,
-        DomainException.unauthenticated("unknown or revoked API token"));
+    return refusals.refuse(
+        address, Reason.UNKNOWN, DomainException.unauthenticated("unknown or revoked API token"));
   }
 
   /** The token of {@code Authorization: Bearer TOKEN}, or null when there is none. */
   public static String bearer(HttpServerRequest request) {
     String header = request.getHeader("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+    if (header == null
+        || !header.regionMatches(true, 0, "Bearer ", 0, 7)
         || header.length() > 7 + MAX_TOKEN) {
       return null;
     }

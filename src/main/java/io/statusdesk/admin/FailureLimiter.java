@@ -9,11 +9,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * How many failed sign-ins each client address may make: a burst, then one more per refill
- * period (a token bucket, kept as the instant the address's bucket is full again). Only failures
- * take from the bucket, so a client that signs in correctly is never slowed. IPv6 clients are
- * counted per /64, the block one host usually gets. At most {@code maxAddresses} are tracked:
- * beyond that a new address goes uncounted rather than grow the heap under a spread attack.
+ * How many failed sign-ins each client address may make: a burst, then one more per refill period
+ * (a token bucket, kept as the instant the address's bucket is full again). Only failures take from
+ * the bucket, so a client that signs in correctly is never slowed. IPv6 clients are counted per
+ * /64, the block one host usually gets. At most {@code maxAddresses} are tracked: beyond that a new
+ * address goes uncounted rather than grow the heap under a spread attack.
  */
 public final class FailureLimiter {
   private final int burst;
@@ -52,9 +52,9 @@ public final class FailureLimiter {
   }
 
   /**
-   * Takes one failure from {@code address}'s bucket if it has one left (answers 0), else
-   * answers {@link #retryAfterSeconds}. For a check whose outcome comes later: taking first
-   * keeps concurrent guesses from all passing a bucket that has one failure left.
+   * Takes one failure from {@code address}'s bucket if it has one left (answers 0), else answers
+   * {@link #retryAfterSeconds}. For a check whose outcome comes later: taking first keeps
+   * concurrent guesses from all passing a bucket that has one failure left.
    */
   public synchronized long take(String address) {
     long wait = retryAfterSeconds(address);

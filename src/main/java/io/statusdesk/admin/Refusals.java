@@ -52,9 +52,12 @@ public final class Refusals {
     this.limiter = limiter;
     this.clock = clock;
     for (Reason reason : Reason.values()) {
-      counters.put(reason, Counter.builder("statusdesk.auth.refusals")
-          .description("requests refused for their credentials")
-          .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(registry));
+      counters.put(
+          reason,
+          Counter.builder("statusdesk.auth.refusals")
+              .description("requests refused for their credentials")
+              .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+              .register(registry));
     }
   }
 
@@ -68,9 +71,9 @@ public final class Refusals {
   }
 
   /**
-   * For a credential whose check takes a while (a query): takes a failure from the address's
-   * bucket before the check, or answers the 429 when none is left. {@link #release} it once
-   * the check is done, whatever its outcome; a failure is then charged by {@link #refuse}.
+   * For a credential whose check takes a while (a query): takes a failure from the address's bucket
+   * before the check, or answers the 429 when none is left. {@link #release} it once the check is
+   * done, whatever its outcome; a failure is then charged by {@link #refuse}.
    */
   public Optional<DomainException> reserve(String address) {
     long wait = limiter.take(address);
@@ -94,8 +97,8 @@ public final class Refusals {
     return answer;
   }
 
-  private synchronized void logOncePerMinute(String address, Reason reason,
-      DomainException answer) {
+  private synchronized void logOncePerMinute(
+      String address, Reason reason, DomainException answer) {
     Instant now = clock.instant();
     LogWindow window = logged.get(address);
     if (window != null && now.isBefore(window.next)) {
@@ -112,9 +115,12 @@ public final class Refusals {
       window = new LogWindow();
       logged.put(address, window);
     }
-    log.warn("refused a request from {} ({}: {}){}", address,
-        reason.name().toLowerCase(Locale.ROOT), answer.getMessage(), window.heldBack == 0 ? ""
-            : "; " + window.heldBack + " more refused in the minute before");
+    log.warn(
+        "refused a request from {} ({}: {}){}",
+        address,
+        reason.name().toLowerCase(Locale.ROOT),
+        answer.getMessage(),
+        window.heldBack == 0 ? "" : "; " + window.heldBack + " more refused in the minute before");
     window.heldBack = 0;
     window.next = now.plus(LOG_EVERY);
   }

@@ -2,10 +2,14 @@ package io.statusdesk.admin;
 
 import java.util.Locale;
 
-/** What an API token may do: operators run incidents and maintenance, billing owns tenants and
- * the ledger, viewers only read. */
+/**
+ * What an API token may do: operators run incidents and maintenance, billing owns tenants and the
+ * ledger, viewers only read.
+ */
 public enum Role {
-  OPERATOR, BILLING, VIEWER;
+  OPERATOR,
+  BILLING,
+  VIEWER;
 
   public String dbValue() {
     return name().toLowerCase(Locale.ROOT);
@@ -17,6 +21,7 @@ public enum Role {
         return r;
       }
     }
-    throw new IllegalArgumentException("role must be operator, billing or viewer, not '" + value + "'");
+    throw new IllegalArgumentException(
+        "role must be operator, billing or viewer, not '" + value + "'");
   }
 }

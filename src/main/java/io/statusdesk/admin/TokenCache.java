@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Recent answers of the token table, known and unknown tokens alike, so a client calling many
- * times costs one query per {@code ttl}, not one per request. The price: a revoked token keeps
- * working until its entry expires. Tokens are held by their hash; at most {@code maxEntries}.
+ * Recent answers of the token table, known and unknown tokens alike, so a client calling many times
+ * costs one query per {@code ttl}, not one per request. The price: a revoked token keeps working
+ * until its entry expires. Tokens are held by their hash; at most {@code maxEntries}.
  */
 final class TokenCache {
   private final Duration ttl;

@@ -35,13 +35,15 @@ public final class TokenRepository {
     return pool.preparedQuery(
             "SELECT name, role FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
         .execute(Tuple.of(Buffer.buffer(hash(token))))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return Optional.empty();
-          }
-          Row row = rows.iterator().next();
-          return Optional.of(new Principal(row.getString("name"), Role.parse(row.getString("role"))));
-        });
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row row = rows.iterator().next();
+              return Optional.of(
+                  new Principal(row.getString("name"), Role.parse(row.getString("role"))));
+            });
   }
 
   static byte[] hash(String token) {

@@ -21,20 +21,29 @@ import java.util.regex.Pattern;
  * @param location this instance's probe location label ({@code STATUSDESK_LOCATION})
  * @param resultBuffer results held while the database is slow ({@code STATUSDESK_RESULT_BUFFER})
  * @param demoPort port of the simulated helpdesk under --demo ({@code STATUSDESK_DEMO_PORT})
- * @param statusPage public URL ({@code STATUSDESK_PUBLIC_URL}), who may embed the widget
- *     ({@code STATUSDESK_FRAME_ANCESTORS}, CSP sources, default 'self') and the tenant sign-in key
- *     ({@code STATUSDESK_SSO_SECRET} for HS256, or {@code STATUSDESK_SSO_PUBLIC_KEY_FILE}, a PEM
- *     public key, for RS256)
- * @param trustedProxies peers whose X-Forwarded-For/-Proto are believed
- *     ({@code STATUSDESK_TRUSTED_PROXIES}, IPs or CIDRs, default none)
- * @param management where /metrics and /health are served without a token
- *     ({@code STATUSDESK_MANAGEMENT_ADDR}, default 127.0.0.1:9400; {@code off}: nowhere)
- * @param allowUnsafeDb serve from a database that can lose acknowledged commits in a crash
- *     ({@code STATUSDESK_ALLOW_UNSAFE_DB=true}; tests and throwaway demos only)
+ * @param statusPage public URL ({@code STATUSDESK_PUBLIC_URL}), who may embed the widget ({@code
+ *     STATUSDESK_FRAME_ANCESTORS}, CSP sources, default 'self') and the tenant sign-in key ({@code
+ *     STATUSDESK_SSO_SECRET} for HS256, or {@code STATUSDESK_SSO_PUBLIC_KEY_FILE}, a PEM public
+ *     key, for RS256)
+ * @param trustedProxies peers whose X-Forwarded-For/-Proto are believed ({@code
+ *     STATUSDESK_TRUSTED_PROXIES}, IPs or CIDRs, default none)
+ * @param management where /metrics and /health are served without a token ({@code
+ *     STATUSDESK_MANAGEMENT_ADDR}, default 127.0.0.1:9400; {@code off}: nowhere)
+ * @param allowUnsafeDb serve from a database that can lose acknowledged commits in a crash ({@code
+ *     STATUSDESK_ALLOW_UNSAFE_DB=true}; tests and throwaway demos only)
  */
-public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, Path dataDir,
-    String location, int resultBuffer, int demoPort, StatusPageConfig statusPage,
-    TrustedProxies trustedProxies, Optional<HostPort> management, boolean allowUnsafeDb) {
+public record AppConfig(
+    String httpHost,
+    int httpPort,
+    Optional<String> dbUrl,
+    Path dataDir,
+    String location,
+    int resultBuffer,
+    int demoPort,
+    StatusPageConfig statusPage,
+    TrustedProxies trustedProxies,
+    Optional<HostPort> management,
+    boolean allowUnsafeDb) {
   /** A listening address. */
   public record HostPort(String host, int port) {
     @Override
@@ -55,7 +64,8 @@ public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, P
     String host = value(env, "STATUSDESK_HTTP_HOST", "127.0.0.1");
     int port = number(env, "STATUSDESK_HTTP_PORT", 8080, 0, 65535, errors);
     String url = env.apply("STATUSDESK_DB_URL");
-    if (url != null && !url.isBlank()
+    if (url != null
+        && !url.isBlank()
         && !(url.startsWith("postgresql://") || url.startsWith("postgres://"))) {
       errors.add("STATUSDESK_DB_URL: must look like postgresql://user:pass@host:5432/db");
     }
@@ -72,8 +82,8 @@ public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, P
     } catch (IllegalArgumentException e) {
       errors.add("STATUSDESK_TRUSTED_PROXIES: " + e.getMessage());
     }
-    Optional<HostPort> management = management(
-        value(env, "STATUSDESK_MANAGEMENT_ADDR", "127.0.0.1:9400"), errors);
+    Optional<HostPort> management =
+        management(value(env, "STATUSDESK_MANAGEMENT_ADDR", "127.0.0.1:9400"), errors);
     String unsafe = value(env, "STATUSDESK_ALLOW_UNSAFE_DB", "false");
     if (!unsafe.equals("true") && !unsafe.equals("false")) {
       errors.add("STATUSDESK_ALLOW_UNSAFE_DB: must be true or false, not '" + unsafe + "'");
@@ -81,10 +91,18 @@ public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, P
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new AppConfig(host, port,
+    return new AppConfig(
+        host,
+        port,
         url == null || url.isBlank() ? Optional.empty() : Optional.of(url),
-        Path.of(value(env, "STATUSDESK_DATA_DIR", "data")), location, buffer, demoPort,
-        statusPage, proxies, management, unsafe.equals("true"));
+        Path.of(value(env, "STATUSDESK_DATA_DIR", "data")),
+        location,
+        buffer,
+        demoPort,
+        statusPage,
+        proxies,
+        management,
+        unsafe.equals("true"));
   }
 
   /** {@code host:port}, {@code [v6]:port} or {@code off}. */
@@ -99,22 +117,29 @@ public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, P
         return Optional.of(new HostPort(m.group(1) != null ? m.group(1) : m.group(2), port));
       }
     }
-    errors.add("STATUSDESK_MANAGEMENT_ADDR: must be host:port (e.g. 127.0.0.1:9400) or off, not '"
-        + value + "'");
+    errors.add(
+        "STATUSDESK_MANAGEMENT_ADDR: must be host:port (e.g. 127.0.0.1:9400) or off, not '"
+            + value
+            + "'");
     return Optional.empty();
   }
 
   private static StatusPageConfig statusPage(Function<String, String> env, List<String> errors) {
     String publicUrl = env.apply("STATUSDESK_PUBLIC_URL");
-    if (publicUrl != null && !publicUrl.isBlank()
+    if (publicUrl != null
+        && !publicUrl.isBlank()
         && !publicUrl.matches("https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~/-]*)?")) {
-      errors.add("STATUSDESK_PUBLIC_URL: must be an http(s) URL such as https://status.example.com");
+      errors.add(
+          "STATUSDESK_PUBLIC_URL: must be an http(s) URL such as https://status.example.com");
     }
     String ancestors = value(env, "STATUSDESK_FRAME_ANCESTORS", "'self'");
     for (String source : ancestors.trim().split("\\s+", -1)) {
       if (!SOURCE.matcher(source).matches()) {
-        errors.add("STATUSDESK_FRAME_ANCESTORS: '" + source + "' is not 'self', 'none' or an "
-            + "http(s) origin");
+        errors.add(
+            "STATUSDESK_FRAME_ANCESTORS: '"
+                + source
+                + "' is not 'self', 'none' or an "
+                + "http(s) origin");
       }
     }
     String secret = env.apply("STATUSDESK_SSO_SECRET");
@@ -134,7 +159,8 @@ public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, P
       }
     }
     return new StatusPageConfig(
-        publicUrl == null || publicUrl.isBlank() ? Optional.empty()
+        publicUrl == null || publicUrl.isBlank()
+            ? Optional.empty()
             : Optional.of(publicUrl.trim().replaceAll("/+$", "")),
         ancestors,
         secret == null || secret.isBlank() ? Optional.empty() : Optional.of(secret),
@@ -146,8 +172,13 @@ public record AppConfig(String httpHost, int httpPort, Optional<String> dbUrl, P
     return v == null || v.isBlank() ? fallback : v.trim();
   }
 
-  private static int number(Function<String, String> env, String name, int fallback, int min,
-      int max, List<String> errors) {
+  private static int number(
+      Function<String, String> env,
+      String name,
+      int fallback,
+      int min,
+      int max,
+      List<String> errors) {
     String v = env.apply(name);
     if (v == null || v.isBlank()) {
       return fallback;

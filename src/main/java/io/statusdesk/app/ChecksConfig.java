@@ -13,8 +13,12 @@ import java.util.List;
  * @param source file name, for messages
  * @param timezone contract time zone (months, daily bars, maintenance series)
  */
-public record ChecksConfig(String source, ZoneId timezone, ProbeSettings probes,
-    BillingSettings billing, IncidentSettings incidents) {
+public record ChecksConfig(
+    String source,
+    ZoneId timezone,
+    ProbeSettings probes,
+    BillingSettings billing,
+    IncidentSettings incidents) {
 
   public List<Component> components() {
     return probes.components();

@@ -1,15 +1,15 @@
 package io.statusdesk.app;
 
-import io.statusdesk.admin.Auth;
 import io.statusdesk.Localized;
-import io.statusdesk.probe.Cell;
+import io.statusdesk.admin.Auth;
 import io.statusdesk.ledger.BillingSettings;
 import io.statusdesk.outage.IncidentSettings;
-import io.statusdesk.probe.ProbeSettings;
+import io.statusdesk.probe.Cell;
 import io.statusdesk.probe.Component;
 import io.statusdesk.probe.Condition;
 import io.statusdesk.probe.Durations;
 import io.statusdesk.probe.Impact;
+import io.statusdesk.probe.ProbeSettings;
 import io.statusdesk.probe.Target;
 import io.statusdesk.probe.Timing;
 import io.statusdesk.tenant.Plan;
@@ -48,16 +48,24 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads checks.yaml into a {@link ChecksConfig}, collecting every error with its line so an
- * operator fixes the file in one pass. {@code ${VAR}} and {@code ${VAR:-default}} in urls,
- * headers, bodies and tokens are expanded from the environment; their values are never echoed.
+ * operator fixes the file in one pass. {@code ${VAR}} and {@code ${VAR:-default}} in urls, headers,
+ * bodies and tokens are expanded from the environment; their values are never echoed.
  */
 public final class ChecksFile {
   private static final Pattern ID = Pattern.compile("[a-z0-9-]+");
-  private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+  private static final Pattern ENV =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
   private static final Set<String> PLAN_KEYS = Set.of("price", "max_members");
   private static final Set<String> TOP_KEYS =
-      Set.of("timezone", "retention_days", "max_in_flight", "defaults", "components", "plans",
-          "close_grace", "update_debounce");
+      Set.of(
+          "timezone",
+          "retention_days",
+          "max_in_flight",
+          "defaults",
+          "components",
+          "plans",
+          "close_grace",
+          "update_debounce");
   private static final Set<String> TIMING_KEYS =
       Set.of("interval", "timeout", "failure_threshold", "success_threshold", "degraded_ms");
   private static final Set<String> PROBE_KEYS =
@@ -80,8 +88,7 @@ public final class ChecksFile {
     this.env = env;
   }
 
-  public static ChecksConfig load(Path file, Function<String, String> env)
-      throws ConfigException {
+  public static ChecksConfig load(Path file, Function<String, String> env) throws ConfigException {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -125,8 +132,8 @@ public final class ChecksFile {
     Timing defaults = timing(top.get("defaults"), BUILT_IN, "defaults");
     Plans plans = plans(top.get("plans"));
     Duration closeGrace = duration(top.get("close_grace"), "close_grace", Duration.ofDays(3));
-    Duration debounce = duration(top.get("update_debounce"), "update_debounce",
-        Duration.ofSeconds(60));
+    Duration debounce =
+        duration(top.get("update_debounce"), "update_debounce", Duration.ofSeconds(60));
     if (debounce.compareTo(Duration.ofHours(1)) > 0) {
       error(top.get("update_debounce"), "update_debounce must be at most 1h");
     }
@@ -154,9 +161,12 @@ public final class ChecksFile {
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new ChecksConfig(source, zone,
+    return new ChecksConfig(
+        source,
+        zone,
         new ProbeSettings(retention, maxInFlight, List.copyOf(components)),
-        new BillingSettings(plans, closeGrace), new IncidentSettings(debounce));
+        new BillingSettings(plans, closeGrace),
+        new IncidentSettings(debounce));
   }
 
   /**
@@ -188,9 +198,11 @@ public final class ChecksFile {
         }
         price = integer(fields.get("price"), "price of plan " + name, 0, 0, 10_000_000);
         Node limit = fields.get("max_members");
-        max = limit == null ? Plans.defaultLimit(name, price)
-            : OptionalInt.of(integer(limit, "max_members of plan " + name, 0, 0,
-                Tenant.MAX_MEMBERS));
+        max =
+            limit == null
+                ? Plans.defaultLimit(name, price)
+                : OptionalInt.of(
+                    integer(limit, "max_members of plan " + name, 0, 0, Tenant.MAX_MEMBERS));
       } else {
         price = integer(value, "price of plan " + name, 0, 0, 10_000_000);
         max = Plans.defaultLimit(name, price);
@@ -217,7 +229,8 @@ public final class ChecksFile {
       error(node, where + ": " + what + " needs an 'en' entry");
       return fallback;
     }
-    return new Localized(scalar(texts.get("en"), what + ".en"),
+    return new Localized(
+        scalar(texts.get("en"), what + ".en"),
         texts.containsKey("ko") ? scalar(texts.get("ko"), what + ".ko") : null);
   }
 
@@ -228,8 +241,7 @@ public final class ChecksFile {
     Localized name = localized(map.get("name"), "name", where, new Localized(id, null));
     String nameEn = name.en();
     String nameKo = name.ko();
-    Localized group = localized(map.get("group"), "group", where,
-        new Localized("Services", "서비스"));
+    Localized group = localized(map.get("group"), "group", where, new Localized("Services", "서비스"));
     Impact impact = null;
     Node impactNode = map.get("impact");
     if (impactNode == null) {
@@ -260,7 +272,8 @@ public final class ChecksFile {
             error(item, where + ": duplicate cell id '" + cellId + "'");
           }
           String cellWhere = where + " cell '" + cellId + "'";
-          Cell built = cell(id, cellId, item, cell, timing(item, cell, timing, cellWhere), cellWhere);
+          Cell built =
+              cell(id, cellId, item, cell, timing(item, cell, timing, cellWhere), cellWhere);
           if (built != null) {
             cells.add(built);
           }
@@ -279,12 +292,17 @@ public final class ChecksFile {
     if (id == null || impact == null) {
       return null;
     }
-    return new Component(id, nameEn, nameKo == null ? nameEn : nameKo, group, impact,
-        List.copyOf(cells));
+    return new Component(
+        id, nameEn, nameKo == null ? nameEn : nameKo, group, impact, List.copyOf(cells));
   }
 
-  private Cell cell(String componentId, String cellId, Node node, Map<String, Node> map,
-      Timing timing, String where) {
+  private Cell cell(
+      String componentId,
+      String cellId,
+      Node node,
+      Map<String, Node> map,
+      Timing timing,
+      String where) {
     Node url = map.get("url");
     Node heartbeat = map.get("heartbeat");
     Target target = null;
@@ -299,7 +317,8 @@ public final class ChecksFile {
           error(map.get(key), where + ": '" + key + "' does not apply to a heartbeat cell");
         }
       }
-      if (target != null && ((Target.Heartbeat) target).maxSilence().compareTo(timing.interval()) < 0) {
+      if (target != null
+          && ((Target.Heartbeat) target).maxSilence().compareTo(timing.interval()) < 0) {
         error(heartbeat, where + ": heartbeat max_silence must be at least the interval");
       }
     } else if (url != null) {
@@ -321,8 +340,9 @@ public final class ChecksFile {
             Condition condition = Condition.parse(text);
             for (Condition.Placeholder p : condition.placeholders()) {
               if (target != null && !allowed.contains(p)) {
-                error(item, where + ": [" + p + "] cannot be observed by a "
-                    + target.kind() + " probe");
+                error(
+                    item,
+                    where + ": [" + p + "] cannot be observed by a " + target.kind() + " probe");
               }
             }
             conditions.add(condition);
@@ -334,8 +354,8 @@ public final class ChecksFile {
         error(conditionList, where + ": 'conditions' must be a non-empty list");
       }
     } else if (target instanceof Target.Tcp || target instanceof Target.Tls) {
-      error(url, where + ": a " + target.kind()
-          + " cell needs conditions, e.g. [CONNECTED] == true");
+      error(
+          url, where + ": a " + target.kind() + " cell needs conditions, e.g. [CONNECTED] == true");
     } else if (target instanceof Target.Http) {
       conditions.add(Condition.parse("[STATUS] >= 200"));
       conditions.add(Condition.parse("[STATUS] < 300"));
@@ -346,8 +366,8 @@ public final class ChecksFile {
     return new Cell(componentId, cellId, target, timing, List.copyOf(conditions));
   }
 
-  private Target probeTarget(Node urlNode, Map<String, Node> map, String where,
-      Set<Condition.Placeholder> allowed) {
+  private Target probeTarget(
+      Node urlNode, Map<String, Node> map, String where, Set<Condition.Placeholder> allowed) {
     String raw = expand(urlNode, scalar(urlNode, "url"));
     if (raw == null) {
       return null;
@@ -393,12 +413,17 @@ public final class ChecksFile {
             }
           }
         }
-        String body = map.containsKey("body") ? expand(map.get("body"), scalar(map.get("body"), "body")) : null;
+        String body =
+            map.containsKey("body")
+                ? expand(map.get("body"), scalar(map.get("body"), "body"))
+                : null;
         return new Target.Http(uri, method, Map.copyOf(headers), body, insecure);
       }
       case "tcp", "tls" -> {
         if (uri.getPort() < 1) {
-          error(urlNode, where + ": a " + scheme + " url needs a port, e.g. " + scheme + "://host:25");
+          error(
+              urlNode,
+              where + ": a " + scheme + " url needs a port, e.g. " + scheme + "://host:25");
           return null;
         }
         for (String key : List.of("method", "headers", "body")) {
@@ -416,7 +441,8 @@ public final class ChecksFile {
         return new Target.Tls(uri.getHost(), uri.getPort(), insecure);
       }
       default -> {
-        error(urlNode, where + ": url scheme must be http, https, tcp or tls, not '" + scheme + "'");
+        error(
+            urlNode, where + ": url scheme must be http, https, tcp or tls, not '" + scheme + "'");
         return null;
       }
     }
@@ -428,12 +454,16 @@ public final class ChecksFile {
     if (!map.containsKey("max_silence")) {
       error(node, where + ": heartbeat needs max_silence, e.g. 5m");
     }
-    String token = map.containsKey("token") ? expand(map.get("token"), scalar(map.get("token"), "token")) : null;
+    String token =
+        map.containsKey("token")
+            ? expand(map.get("token"), scalar(map.get("token"), "token"))
+            : null;
     if (!map.containsKey("token")) {
       error(node, where + ": heartbeat needs a token (use ${ENV_VAR} to keep it out of the file)");
     } else if (token != null && (token.length() < 16 || token.length() > Auth.MAX_TOKEN)) {
-      error(map.get("token"), where + ": heartbeat token must be 16 to " + Auth.MAX_TOKEN
-          + " characters");
+      error(
+          map.get("token"),
+          where + ": heartbeat token must be 16 to " + Auth.MAX_TOKEN + " characters");
     }
     return silence == null || token == null ? null : new Target.Heartbeat(silence, token);
   }
@@ -448,19 +478,39 @@ public final class ChecksFile {
   private Timing timing(Node owner, Map<String, Node> map, Timing inherited, String where) {
     Duration interval = duration(map.get("interval"), "interval", inherited.interval());
     Duration timeout = duration(map.get("timeout"), "timeout", inherited.timeout());
-    int failures = integer(map.get("failure_threshold"), "failure_threshold",
-        inherited.failureThreshold(), 1, 100);
-    int successes = integer(map.get("success_threshold"), "success_threshold",
-        inherited.successThreshold(), 1, 100);
-    int degraded = integer(map.get("degraded_ms"), "degraded_ms",
-        (int) inherited.degradedAfter().toMillis(), 1, 3_600_000);
+    int failures =
+        integer(
+            map.get("failure_threshold"),
+            "failure_threshold",
+            inherited.failureThreshold(),
+            1,
+            100);
+    int successes =
+        integer(
+            map.get("success_threshold"),
+            "success_threshold",
+            inherited.successThreshold(),
+            1,
+            100);
+    int degraded =
+        integer(
+            map.get("degraded_ms"),
+            "degraded_ms",
+            (int) inherited.degradedAfter().toMillis(),
+            1,
+            3_600_000);
     if (interval != null && interval.compareTo(MIN_INTERVAL) < 0) {
       error(map.getOrDefault("interval", owner), where + ": interval must be at least 100ms");
     }
-    if (interval != null && timeout != null && (timeout.isZero() || timeout.compareTo(interval) > 0)) {
-      error(map.getOrDefault("timeout", owner),
-          where + ": timeout must be above 0 and at most the interval ("
-              + Durations.format(interval) + ")");
+    if (interval != null
+        && timeout != null
+        && (timeout.isZero() || timeout.compareTo(interval) > 0)) {
+      error(
+          map.getOrDefault("timeout", owner),
+          where
+              + ": timeout must be above 0 and at most the interval ("
+              + Durations.format(interval)
+              + ")");
     }
     if (interval == null || timeout == null) {
       return inherited;
@@ -489,8 +539,15 @@ public final class ChecksFile {
         continue;
       }
       if (!allowed.contains(key)) {
-        error(t.getKeyNode(), "unknown key '" + key + "' in " + what + " (allowed: "
-            + String.join(", ", allowed.stream().sorted().toList()) + ")");
+        error(
+            t.getKeyNode(),
+            "unknown key '"
+                + key
+                + "' in "
+                + what
+                + " (allowed: "
+                + String.join(", ", allowed.stream().sorted().toList())
+                + ")");
       } else if (out.put(key, t.getValueNode()) != null) {
         error(t.getKeyNode(), "duplicate key '" + key + "' in " + what);
       }
@@ -557,7 +614,9 @@ public final class ChecksFile {
     }
   }
 
-  /** Expands ${VAR} and ${VAR:-default}; a missing variable is an error naming it, not its value. */
+  /**
+   * Expands ${VAR} and ${VAR:-default}; a missing variable is an error naming it, not its value.
+   */
   private String expand(Node node, String value) {
     if (value == null) {
       return null;
@@ -571,8 +630,13 @@ public final class ChecksFile {
         resolved = m.group(2);
       }
       if (resolved == null) {
-        error(node, "environment variable " + m.group(1) + " is not set (or write ${"
-            + m.group(1) + ":-default})");
+        error(
+            node,
+            "environment variable "
+                + m.group(1)
+                + " is not set (or write ${"
+                + m.group(1)
+                + ":-default})");
         missing = true;
         resolved = "";
       }

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Guards routes that need the database: while it is known to be down they answer 503 at once;
- * otherwise a request whose answer has not begun when the database goes down, or within
- * {@link #DEADLINE_MS} (time spent receiving a body that is still arriving does not count), gets
- * 503 instead of hanging on a query that may never return.
+ * otherwise a request whose answer has not begun when the database goes down, or within {@link
+ * #DEADLINE_MS} (time spent receiving a body that is still arriving does not count), gets 503
+ * instead of hanging on a query that may never return.
  */
 final class DatabaseDeadline implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(DatabaseDeadline.class);
@@ -54,16 +54,23 @@ final class DatabaseDeadline implements Handler<RoutingContext> {
     }
 
     private void arm() {
-      timer = ctx.vertx().setTimer(DEADLINE_MS, id -> {
-        long read = ctx.request().bytesRead();
-        if (!ctx.request().isEnded() && read > bytesSeen) {
-          bytesSeen = read;
-          arm();
-        } else if (expire()) {
-          log.warn("{} {}: no answer within {} ms, answered 503", ctx.request().method(),
-              ctx.request().path(), DEADLINE_MS);
-        }
-      });
+      timer =
+          ctx.vertx()
+              .setTimer(
+                  DEADLINE_MS,
+                  id -> {
+                    long read = ctx.request().bytesRead();
+                    if (!ctx.request().isEnded() && read > bytesSeen) {
+                      bytesSeen = read;
+                      arm();
+                    } else if (expire()) {
+                      log.warn(
+                          "{} {}: no answer within {} ms, answered 503",
+                          ctx.request().method(),
+                          ctx.request().path(),
+                          DEADLINE_MS);
+                    }
+                  });
     }
 
     private void stop() {

@@ -25,21 +25,25 @@ final class Edge implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     SocketAddress peer = request.remoteAddress();
-    Client client = proxies.resolve(peer == null ? "unknown" : peer.hostAddress(),
-        request.isSSL(), request.getHeader("X-Forwarded-For"),
-        request.getHeader("X-Forwarded-Proto"));
+    Client client =
+        proxies.resolve(
+            peer == null ? "unknown" : peer.hostAddress(),
+            request.isSSL(),
+            request.getHeader("X-Forwarded-For"),
+            request.getHeader("X-Forwarded-Proto"));
     client.attachTo(ctx);
-    ctx.addHeadersEndHandler(v -> {
-      MultiMap headers = ctx.response().headers();
-      headers.set("X-Content-Type-Options", "nosniff");
-      headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-      if (!headers.contains("Content-Security-Policy")) {
-        headers.set("Content-Security-Policy", DEFAULT_CSP);
-      }
-      if (client.secure()) {
-        headers.set("Strict-Transport-Security", "max-age=31536000");
-      }
-    });
+    ctx.addHeadersEndHandler(
+        v -> {
+          MultiMap headers = ctx.response().headers();
+          headers.set("X-Content-Type-Options", "nosniff");
+          headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+          if (!headers.contains("Content-Security-Policy")) {
+            headers.set("Content-Security-Policy", DEFAULT_CSP);
+          }
+          if (client.secure()) {
+            headers.set("Strict-Transport-Security", "max-age=31536000");
+          }
+        });
     ctx.next();
   }
 }

@@ -21,15 +21,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place failures become HTTP answers: {@code {"error": "..."}} with a fitting status and,
- * when retrying later may succeed, {@code Retry-After}. A database that cannot be reached is a
- * 503, not a 500. An answer sent before the request's body was read closes the connection, so
- * the rest of that body is never read.
+ * when retrying later may succeed, {@code Retry-After}. A database that cannot be reached is a 503,
+ * not a 500. An answer sent before the request's body was read closes the connection, so the rest
+ * of that body is never read.
  */
 final class ErrorHandler {
   private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
   private static final long DATABASE_RETRY_AFTER_SECONDS = 5;
+
   /** Time for the client to read the answer before the connection is closed under it. */
   private static final long CLOSE_AFTER_MS = 1_000;
+
   /** What the pool fails with when it cannot hand out a connection in time. */
   private static final Set<String> POOL_FAILURES =
       Set.of("Timeout waiting for connection", "Timeout", "Pool closed");
@@ -37,14 +39,17 @@ final class ErrorHandler {
   private ErrorHandler() {}
 
   static DomainException databaseUnavailable() {
-    return DomainException.unavailable("database unavailable, retry later",
-        DATABASE_RETRY_AFTER_SECONDS);
+    return DomainException.unavailable(
+        "database unavailable, retry later", DATABASE_RETRY_AFTER_SECONDS);
   }
 
   static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure != null && !(failure instanceof DomainException) && unreachable(failure)) {
-      log.warn("{} {}: database unavailable ({})", ctx.request().method(), ctx.request().path(),
+      log.warn(
+          "{} {}: database unavailable ({})",
+          ctx.request().method(),
+          ctx.request().path(),
           failure.toString());
       failure = databaseUnavailable();
     }
@@ -60,16 +65,18 @@ final class ErrorHandler {
       message = "request body is not valid JSON";
     } else if (failure == null && ctx.statusCode() > 0) {
       status = ctx.statusCode();
-      message = switch (status) {
-        case 404 -> "not found";
-        case 405 -> "method not allowed";
-        case 413 -> "request body too large";
-        default -> "request failed";
-      };
+      message =
+          switch (status) {
+            case 404 -> "not found";
+            case 405 -> "method not allowed";
+            case 413 -> "request body too large";
+            default -> "request failed";
+          };
     } else {
       status = 500;
       message = "internal error";
-      log.error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+      log.error(
+          "unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
     }
     HttpServerResponse response = ctx.response();
     if (response.ended()) {
@@ -80,11 +87,15 @@ final class ErrorHandler {
       return;
     }
     boolean page = wantsPage(ctx);
-    response.setStatusCode(status).putHeader("Content-Type", page ? "text/html; charset=utf-8"
-        : "application/json; charset=utf-8");
+    response
+        .setStatusCode(status)
+        .putHeader(
+            "Content-Type", page ? "text/html; charset=utf-8" : "application/json; charset=utf-8");
     if (page) {
-      response.putHeader("Content-Security-Policy", "default-src 'none'; style-src 'self'; "
-          + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+      response.putHeader(
+          "Content-Security-Policy",
+          "default-src 'none'; style-src 'self'; "
+              + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     }
     if (retryAfter > 0) {
       response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter));
@@ -94,13 +105,18 @@ final class ErrorHandler {
       ctx.request().pause();
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
-    String body = page ? ErrorPage.html(status, message, Lang.of(ctx))
-        : new JsonObject().put("error", message).encode();
-    response.end(body).onComplete(ar -> {
-      if (close) {
-        ctx.vertx().setTimer(CLOSE_AFTER_MS, id -> ctx.request().connection().close());
-      }
-    });
+    String body =
+        page
+            ? ErrorPage.html(status, message, Lang.of(ctx))
+            : new JsonObject().put("error", message).encode();
+    response
+        .end(body)
+        .onComplete(
+            ar -> {
+              if (close) {
+                ctx.vertx().setTimer(CLOSE_AFTER_MS, id -> ctx.request().connection().close());
+              }
+            });
   }
 
   /** The HTTP answer each kind of domain failure becomes. */
@@ -123,8 +139,11 @@ final class ErrorHandler {
   private static boolean wantsPage(RoutingContext ctx) {
     String path = ctx.request().path();
     String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
-    return path != null && !path.startsWith("/api/") && !path.matches(".*\\.[a-z0-9]{2,4}$")
-        && accept != null && accept.contains("text/html");
+    return path != null
+        && !path.startsWith("/api/")
+        && !path.matches(".*\\.[a-z0-9]{2,4}$")
+        && accept != null
+        && accept.contains("text/html");
   }
 
   /** Over HTTP/1, a body announced and not (fully) read: reading on would be the only way on. */
@@ -140,12 +159,15 @@ final class ErrorHandler {
   /** Refused, closed, timed out: the database could not be reached, so retrying later may do. */
   private static boolean unreachable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof ClosedConnectionException
-          || t instanceof TimeoutException || t instanceof ConnectionPoolTooBusyException
+      if (t instanceof ConnectException
+          || t instanceof ClosedConnectionException
+          || t instanceof TimeoutException
+          || t instanceof ConnectionPoolTooBusyException
           || (t instanceof VertxException && POOL_FAILURES.contains(t.getMessage()))) {
         return true;
       }
-      if (t instanceof PgException pg && pg.getSqlState() != null
+      if (t instanceof PgException pg
+          && pg.getSqlState() != null
           && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
         return true;
       }

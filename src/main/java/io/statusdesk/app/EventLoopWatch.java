@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Notices a blocked event loop. One ticker runs on every event loop and notes the time each
- * second; a loop whose ticker has not run for {@link #BLOCKED} is named on {@code /health}.
- * Vert.x only logs such a loop; a monitor with a wedged loop has stopped probing part of its
- * checks and must say so.
+ * Notices a blocked event loop. One ticker runs on every event loop and notes the time each second;
+ * a loop whose ticker has not run for {@link #BLOCKED} is named on {@code /health}. Vert.x only
+ * logs such a loop; a monitor with a wedged loop has stopped probing part of its checks and must
+ * say so.
  */
 final class EventLoopWatch {
   static final Duration BLOCKED = Duration.ofSeconds(5);
@@ -29,7 +29,8 @@ final class EventLoopWatch {
 
   /** Deploys one ticker per event loop (verticle instances are spread round robin). */
   Future<String> deploy(Vertx vertx) {
-    return vertx.deployVerticle(Ticker::new,
+    return vertx.deployVerticle(
+        Ticker::new,
         new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE));
   }
 
@@ -37,12 +38,13 @@ final class EventLoopWatch {
   List<String> stalls() {
     long now = clock.millis();
     List<String> out = new ArrayList<>();
-    lastTick.forEach((thread, at) -> {
-      long late = now - at;
-      if (late > BLOCKED.toMillis()) {
-        out.add("event loop " + thread + ": blocked for " + late / 1000 + " s");
-      }
-    });
+    lastTick.forEach(
+        (thread, at) -> {
+          long late = now - at;
+          if (late > BLOCKED.toMillis()) {
+            out.add("event loop " + thread + ": blocked for " + late / 1000 + " s");
+          }
+        });
     out.sort(null);
     return out;
   }

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the application router. One instance: every answer comes from a pre-rendered snapshot
- * or a short query, and the page benchmark shows it matching a static file server.
+ * Serves the application router. One instance: every answer comes from a pre-rendered snapshot or a
+ * short query, and the page benchmark shows it matching a static file server.
  */
 final class HttpVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
@@ -35,12 +35,12 @@ final class HttpVerticle extends VerticleBase {
   }
 
   /**
-   * A request answered 503 at its deadline may still see its query finish later; its handler's
-   * late answer then fails to write, which is expected, not an error.
+   * A request answered 503 at its deadline may still see its query finish later; its handler's late
+   * answer then fails to write, which is expected, not an error.
    */
   private static void unhandled(Throwable e) {
-    if (e instanceof IllegalStateException && "Response has already been written".equals(
-        e.getMessage())) {
+    if (e instanceof IllegalStateException
+        && "Response has already been written".equals(e.getMessage())) {
       log.debug("a late answer to a request already answered was dropped");
     } else {
       log.error("unhandled exception", e);

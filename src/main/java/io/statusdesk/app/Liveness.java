@@ -8,22 +8,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@code /health} reports beyond the database: the probe pipeline and the event loops. A
- * stall of either answers 503 naming it, and shows in {@code statusdesk_stalls}.
+ * What {@code /health} reports beyond the database: the probe pipeline and the event loops. A stall
+ * of either answers 503 naming it, and shows in {@code statusdesk_stalls}.
  */
 final class Liveness {
   private final PipelineHealth pipeline;
   private final ResultWriter writer;
   private final EventLoopWatch loops;
 
-  Liveness(PipelineHealth pipeline, ResultWriter writer, EventLoopWatch loops,
-      MeterRegistry registry) {
+  Liveness(
+      PipelineHealth pipeline, ResultWriter writer, EventLoopWatch loops, MeterRegistry registry) {
     this.pipeline = pipeline;
     this.writer = writer;
     this.loops = loops;
     Gauge.builder("statusdesk.stalls", this, l -> l.stalls().size())
-        .description("Parts of this instance that have stalled (probing, result writing, event "
-            + "loops); /health names them")
+        .description(
+            "Parts of this instance that have stalled (probing, result writing, event "
+                + "loops); /health names them")
         .register(registry);
   }
 

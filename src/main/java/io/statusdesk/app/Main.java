@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /** {@code java -jar statusdesk.jar <command>}: serve, check-config. */
 public final class Main {
-  private static final String USAGE = """
+  private static final String USAGE =
+      """
       usage: statusdesk <command>
         serve [--checks FILE] [--demo]   run the service (default checks file: checks.yaml)
         check-config [FILE]              validate a checks file (default: checks.yaml)
@@ -61,8 +62,8 @@ public final class Main {
     }
   }
 
-  static int checkConfig(List<String> args, PrintStream out, PrintStream err,
-      Function<String, String> env) {
+  static int checkConfig(
+      List<String> args, PrintStream out, PrintStream err, Function<String, String> env) {
     if (args.size() > 1) {
       err.print(USAGE);
       return 2;
@@ -71,8 +72,14 @@ public final class Main {
     try {
       ChecksConfig config = ChecksFile.load(file, env);
       long cells = config.probes().cells().count();
-      out.println(file + ": ok: " + config.components().size() + " components, " + cells
-          + " cells, time zone " + config.timezone());
+      out.println(
+          file
+              + ": ok: "
+              + config.components().size()
+              + " components, "
+              + cells
+              + " cells, time zone "
+              + config.timezone());
       return 0;
     } catch (ConfigException e) {
       e.errors().forEach(err::println);
@@ -88,9 +95,10 @@ public final class Main {
     try {
       var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
       var file = mapper.readTree(Path.of(args.get(1)).toFile());
-      out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(
-          SlaCaseFile.evaluate(file,
-              PriceList.of(Plans.standard()))));
+      out.println(
+          mapper
+              .writerWithDefaultPrettyPrinter()
+              .writeValueAsString(SlaCaseFile.evaluate(file, PriceList.of(Plans.standard()))));
       return 0;
     } catch (IOException | IllegalArgumentException | java.time.DateTimeException e) {
       err.println(args.get(1) + ": " + e.getMessage());
@@ -99,16 +107,21 @@ public final class Main {
   }
 
   /** Creates a token; it is printed once and only its hash is kept. */
-  static int token(List<String> args, PrintStream out, PrintStream err,
-      Function<String, String> env) {
+  static int token(
+      List<String> args, PrintStream out, PrintStream err, Function<String, String> env) {
     java.util.Map<String, String> options = new java.util.HashMap<>();
     for (int i = 1; i + 1 < args.size(); i += 2) {
       options.put(args.get(i), args.get(i + 1));
     }
     String role = options.get("--role");
     String name = options.get("--name");
-    if (args.size() != 5 || !args.get(0).equals("create") || options.size() != 2 || role == null
-        || name == null || name.isBlank() || name.length() > 100) {
+    if (args.size() != 5
+        || !args.get(0).equals("create")
+        || options.size() != 2
+        || role == null
+        || name == null
+        || name.isBlank()
+        || name.length() > 100) {
       err.print(USAGE);
       return 2;
     }
@@ -126,8 +139,13 @@ public final class Main {
       database = Database.forCommand(config.dbUrl(), config.dataDir());
       database.migrate();
       var pool = database.pool(vertx, 1);
-      String token = await(new io.statusdesk.admin.TokenRepository(pool).create(name, parsed)
-          .eventually(pool::close).toCompletionStage().toCompletableFuture());
+      String token =
+          await(
+              new io.statusdesk.admin.TokenRepository(pool)
+                  .create(name, parsed)
+                  .eventually(pool::close)
+                  .toCompletionStage()
+                  .toCompletableFuture());
       out.println(token);
       err.println("token '" + name + "' (" + role + ") created; it is shown only this once");
       return 0;
@@ -179,15 +197,17 @@ public final class Main {
         DemoHelpdesk helpdesk = new DemoHelpdesk(config.demoPort(), clock);
         await(vertx.deployVerticle(helpdesk).toCompletionStage().toCompletableFuture());
         String port = String.valueOf(helpdesk.actualPort());
-        Function<String, String> demoEnv = name -> "DEMO_PORT".equals(name) ? port : env.apply(name);
+        Function<String, String> demoEnv =
+            name -> "DEMO_PORT".equals(name) ? port : env.apply(name);
         checks = checksFile != null ? ChecksFile.load(checksFile, demoEnv) : demoChecks(demoEnv);
         log.info("demo helpdesk on http://127.0.0.1:{} (outages repeat every 12 minutes)", port);
       } else {
         checks = ChecksFile.load(checksFile == null ? Path.of("checks.yaml") : checksFile, env);
       }
-      database = config.dbUrl().isPresent()
-          ? Database.external(config.dbUrl().get())
-          : Database.embedded(config.dataDir(), Database.Durability.DURABLE);
+      database =
+          config.dbUrl().isPresent()
+              ? Database.external(config.dbUrl().get())
+              : Database.embedded(config.dataDir(), Database.Durability.DURABLE);
       Optional<String> refusal = durabilityRefusal(database, config.allowUnsafeDb());
       if (refusal.isPresent()) {
         err.println(refusal.get());
@@ -195,31 +215,38 @@ public final class Main {
         return 1;
       }
       database.migrate();
-      Statusdesk service = await(Statusdesk.start(vertx, config, checks, database, clock)
-          .toCompletionStage().toCompletableFuture());
+      Statusdesk service =
+          await(
+              Statusdesk.start(vertx, config, checks, database, clock)
+                  .toCompletionStage()
+                  .toCompletableFuture());
       Database db = database;
       // The embedded PostgreSQL registers its own shutdown hook, and hooks run concurrently, so
       // the orderly stop (probes drained, buffered results flushed) runs on the signal itself,
       // before System.exit starts the hooks.
-      Runnable stop = () -> {
-        try {
-          service.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-          vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-          db.close();
-        } catch (Exception e) {
-          log.warn("unclean shutdown: {}", e.toString());
-        }
-      };
-      java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+      Runnable stop =
+          () -> {
+            try {
+              service.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+              vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+              db.close();
+            } catch (Exception e) {
+              log.warn("unclean shutdown: {}", e.toString());
+            }
+          };
+      java.util.concurrent.atomic.AtomicBoolean stopping =
+          new java.util.concurrent.atomic.AtomicBoolean();
       for (String signal : List.of("TERM", "INT")) {
-        sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
-          if (!stopping.compareAndSet(false, true)) {
-            return;
-          }
-          log.info("SIG{} received, stopping", signal);
-          stop.run();
-          System.exit(0);
-        });
+        sun.misc.Signal.handle(
+            new sun.misc.Signal(signal),
+            s -> {
+              if (!stopping.compareAndSet(false, true)) {
+                return;
+              }
+              log.info("SIG{} received, stopping", signal);
+              stop.run();
+              System.exit(0);
+            });
       }
       return waitForever();
     } catch (ConfigException e) {
@@ -246,13 +273,19 @@ public final class Main {
     }
     String settings = String.join(", ", unsafe);
     if (allowUnsafe) {
-      LoggerFactory.getLogger(Main.class).warn("the database runs with {}: a crash can lose "
-          + "writes it has acknowledged (allowed by STATUSDESK_ALLOW_UNSAFE_DB)", settings);
+      LoggerFactory.getLogger(Main.class)
+          .warn(
+              "the database runs with {}: a crash can lose "
+                  + "writes it has acknowledged (allowed by STATUSDESK_ALLOW_UNSAFE_DB)",
+              settings);
       return Optional.empty();
     }
-    return Optional.of("statusdesk: the database runs with " + settings + ": a crash can lose "
-        + "writes it has acknowledged; use a durable PostgreSQL, or set "
-        + "STATUSDESK_ALLOW_UNSAFE_DB=true for tests and throwaway demos");
+    return Optional.of(
+        "statusdesk: the database runs with "
+            + settings
+            + ": a crash can lose "
+            + "writes it has acknowledged; use a durable PostgreSQL, or set "
+            + "STATUSDESK_ALLOW_UNSAFE_DB=true for tests and throwaway demos");
   }
 
   private static ChecksConfig demoChecks(Function<String, String> env) throws ConfigException {

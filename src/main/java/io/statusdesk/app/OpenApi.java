@@ -27,7 +27,8 @@ final class OpenApi {
   }
 
   static void serve(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
+    ctx.response()
+        .putHeader("Content-Type", "application/json; charset=utf-8")
         .putHeader("Access-Control-Allow-Origin", "*")
         .putHeader("Cache-Control", "public, max-age=300")
         .end(DOCUMENT);

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code /health}: 200 while the database answers and nothing has stalled, else 503 naming what
- * is wrong; and Prometheus metrics: behind an API token on the main port, open on the management
+ * {@code /health}: 200 while the database answers and nothing has stalled, else 503 naming what is
+ * wrong; and Prometheus metrics: behind an API token on the main port, open on the management
  * listener (loopback by default).
  */
 final class OpsRoutes {
@@ -26,7 +26,10 @@ final class OpsRoutes {
   private final BooleanSupplier dbRestarting;
 
   /** {@code dbRestarting}: the embedded PostgreSQL is being started again after it died. */
-  OpsRoutes(Pool pool, PrometheusMeterRegistry registry, Liveness liveness,
+  OpsRoutes(
+      Pool pool,
+      PrometheusMeterRegistry registry,
+      Liveness liveness,
       BooleanSupplier dbRestarting) {
     this.pool = pool;
     this.registry = registry;
@@ -44,26 +47,33 @@ final class OpsRoutes {
   private void health(RoutingContext ctx) {
     if (dbRestarting.getAsBoolean()) {
       ctx.response().setStatusCode(503);
-      ctx.json(new JsonObject().put("status", "degraded").put("database", "restarting")
-          .put("stalled", new JsonArray(liveness.stalls())));
+      ctx.json(
+          new JsonObject()
+              .put("status", "degraded")
+              .put("database", "restarting")
+              .put("stalled", new JsonArray(liveness.stalls())));
       return;
     }
-    pool.query("SELECT 1").execute()
+    pool.query("SELECT 1")
+        .execute()
         .timeout(DB_CHECK_MS, TimeUnit.MILLISECONDS)
-        .onComplete(ar -> {
-          boolean database = ar.succeeded();
-          List<String> stalls = liveness.stalls();
-          boolean up = database && stalls.isEmpty();
-          ctx.response().setStatusCode(up ? 200 : 503);
-          ctx.json(new JsonObject()
-              .put("status", up ? "up" : stalls.isEmpty() ? "degraded" : "stalled")
-              .put("database", database ? "up" : "down")
-              .put("stalled", new JsonArray(stalls)));
-        });
+        .onComplete(
+            ar -> {
+              boolean database = ar.succeeded();
+              List<String> stalls = liveness.stalls();
+              boolean up = database && stalls.isEmpty();
+              ctx.response().setStatusCode(up ? 200 : 503);
+              ctx.json(
+                  new JsonObject()
+                      .put("status", up ? "up" : stalls.isEmpty() ? "degraded" : "stalled")
+                      .put("database", database ? "up" : "down")
+                      .put("stalled", new JsonArray(stalls)));
+            });
   }
 
   private void metrics(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+    ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(registry.scrape());
   }
 }

@@ -8,8 +8,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Every endpoint a router serves, sub-routers included, as {@code "GET /api/v1/incidents/{incident}"}:
- * what the OpenAPI document must describe, and what the security tests must classify.
+ * Every endpoint a router serves, sub-routers included, as {@code "GET
+ * /api/v1/incidents/{incident}"}: what the OpenAPI document must describe, and what the security
+ * tests must classify.
  */
 final class RouteTable {
   private RouteTable() {}
@@ -24,8 +25,8 @@ final class RouteTable {
     for (Route route : router.getRoutes()) {
       String path = route.getPath();
       if (route.getSubRouter() != null) {
-        String mount = path == null ? "" : path.endsWith("/") ? path.substring(0,
-            path.length() - 1) : path;
+        String mount =
+            path == null ? "" : path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         collect(route.getSubRouter(), prefix + mount, out);
       } else if (path != null && route.methods() != null && !route.methods().isEmpty()) {
         String openApiPath = (prefix + path).replaceAll(":([A-Za-z_]+)", "{$1}");

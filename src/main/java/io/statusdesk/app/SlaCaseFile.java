@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statusdesk.ledger.Settlement;
 import io.statusdesk.sla.ContractMonth;
 import io.statusdesk.sla.MaintenanceWindow;
 import io.statusdesk.sla.MonthEvaluation;
@@ -12,7 +13,6 @@ import io.statusdesk.sla.Outage;
 import io.statusdesk.sla.OutageClass;
 import io.statusdesk.sla.SlaEvaluator;
 import io.statusdesk.sla.SlaPolicy;
-import io.statusdesk.ledger.Settlement;
 import io.statusdesk.tenant.PriceList;
 import io.statusdesk.tenant.Tenant;
 import java.time.Instant;
@@ -56,20 +56,27 @@ public final class SlaCaseFile {
   private static ObjectNode evaluateCase(JsonNode c, PriceList prices) {
     ZoneId zone = ZoneId.of(c.path("timezone").asText("Asia/Seoul"));
     YearMonth month = YearMonth.parse(text(c, "month", "case"));
-    Instant evaluatedAt = c.has("evaluated_at") ? instant(c.get("evaluated_at"))
-        : new ContractMonth(month, zone).end();
+    Instant evaluatedAt =
+        c.has("evaluated_at")
+            ? instant(c.get("evaluated_at"))
+            : new ContractMonth(month, zone).end();
     List<Outage> outages = new ArrayList<>();
     for (JsonNode o : c.path("outages")) {
       String source = o.path("source").asText("probe");
       if (!source.equals("probe") && !source.equals("manual")) {
         throw new IllegalArgumentException("outage source must be probe or manual");
       }
-      outages.add(new Outage(text(o, "id", "outage"), text(o, "component", "outage"),
-          OutageClass.valueOf(text(o, "class", "outage").toUpperCase(Locale.ROOT)),
-          instant(o.get("start")),
-          o.hasNonNull("end") ? Optional.of(instant(o.get("end"))) : Optional.empty(),
-          o.hasNonNull("exclusion") ? Optional.of(o.get("exclusion").asText()) : Optional.empty(),
-          source.equals("probe")));
+      outages.add(
+          new Outage(
+              text(o, "id", "outage"),
+              text(o, "component", "outage"),
+              OutageClass.valueOf(text(o, "class", "outage").toUpperCase(Locale.ROOT)),
+              instant(o.get("start")),
+              o.hasNonNull("end") ? Optional.of(instant(o.get("end"))) : Optional.empty(),
+              o.hasNonNull("exclusion")
+                  ? Optional.of(o.get("exclusion").asText())
+                  : Optional.empty(),
+              source.equals("probe")));
     }
     List<MaintenanceWindow> windows = new ArrayList<>();
     for (JsonNode m : c.path("maintenance")) {
@@ -82,37 +89,56 @@ public final class SlaCaseFile {
       if (status.equals("cancelled") != m.hasNonNull("cancelled_at")) {
         throw new IllegalArgumentException("a cancelled window has cancelled_at, and only it");
       }
-      windows.add(new MaintenanceWindow(text(m, "id", "window"), components,
-          instant(m.get("start")), instant(m.get("end")), instant(m.get("created_at")),
-          m.hasNonNull("cancelled_at") ? Optional.of(instant(m.get("cancelled_at")))
-              : Optional.empty()));
+      windows.add(
+          new MaintenanceWindow(
+              text(m, "id", "window"),
+              components,
+              instant(m.get("start")),
+              instant(m.get("end")),
+              instant(m.get("created_at")),
+              m.hasNonNull("cancelled_at")
+                  ? Optional.of(instant(m.get("cancelled_at")))
+                  : Optional.empty()));
     }
     List<NoData> noData = new ArrayList<>();
     for (JsonNode n : c.path("no_data")) {
-      noData.add(new NoData(n.path("component").asText(NoData.ALL), instant(n.get("start")),
-          instant(n.get("end"))));
+      noData.add(
+          new NoData(
+              n.path("component").asText(NoData.ALL),
+              instant(n.get("start")),
+              instant(n.get("end"))));
     }
-    MonthEvaluation e = SlaEvaluator.evaluate(month, SlaPolicy.standard(zone), outages, windows,
-        noData, evaluatedAt);
-    ObjectNode result = JSON.createObjectNode()
-        .put("tt_minutes", e.ttMinutes())
-        .put("major_minutes", e.majorMinutes())
-        .put("partial_minutes", e.partialMinutes())
-        .put("dt_minutes", e.downtimeMinutes())
-        .put("mup", e.mup())
-        .put("credit_pct", e.creditPct());
+    MonthEvaluation e =
+        SlaEvaluator.evaluate(
+            month, SlaPolicy.standard(zone), outages, windows, noData, evaluatedAt);
+    ObjectNode result =
+        JSON.createObjectNode()
+            .put("tt_minutes", e.ttMinutes())
+            .put("major_minutes", e.majorMinutes())
+            .put("partial_minutes", e.partialMinutes())
+            .put("dt_minutes", e.downtimeMinutes())
+            .put("mup", e.mup())
+            .put("credit_pct", e.creditPct());
     if (c.has("tenants")) {
       ArrayNode credits = result.putArray("credits");
       for (JsonNode t : c.get("tenants")) {
-        Tenant tenant = Tenant.of(text(t, "id", "tenant"), text(t, "id", "tenant"),
-            text(t, "plan", "tenant"), t.path("members").asLong(), t.path("status").asText(),
-            List.of());
+        Tenant tenant =
+            Tenant.of(
+                text(t, "id", "tenant"),
+                text(t, "id", "tenant"),
+                text(t, "plan", "tenant"),
+                t.path("members").asLong(),
+                t.path("status").asText(),
+                List.of());
         if (prices.at(tenant.plan(), evaluatedAt).isEmpty()) {
           throw new IllegalArgumentException("unknown plan '" + tenant.plan() + "'");
         }
-        Settlement.Billed billed = new Settlement.Billed(tenant,
-            prices.feeKrw(tenant, evaluatedAt));
-        credits.addObject().put("tenant", tenant.id()).put("fee_krw", billed.feeKrw())
+        Settlement.Billed billed =
+            new Settlement.Billed(tenant, prices.feeKrw(tenant, evaluatedAt));
+        credits
+            .addObject()
+            .put("tenant", tenant.id())
+            .put("fee_krw", billed.feeKrw())
             .put("credit_krw", Settlement.due(billed, e.creditPct()));
       }
     }

@@ -48,8 +48,8 @@ import io.statusdesk.tenant.TenantRoutes;
 import io.statusdesk.tenant.Tenants;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -70,8 +70,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running service, wired: probes, the result writer and the HTTP API on one Vert.x. Start-up
- * order matters: checks are registered and their health replayed from the database before the
- * first probe, so a restart resumes where the last run stopped.
+ * order matters: checks are registered and their health replayed from the database before the first
+ * probe, so a restart resumes where the last run stopped.
  */
 public final class Statusdesk {
   private static final Logger log = LoggerFactory.getLogger(Statusdesk.class);
@@ -85,8 +85,13 @@ public final class Statusdesk {
   private final int httpPort;
   private final OptionalInt managementPort;
 
-  private Statusdesk(Vertx vertx, Pool pool, Parts parts, PrometheusMeterRegistry registry,
-      int httpPort, OptionalInt managementPort) {
+  private Statusdesk(
+      Vertx vertx,
+      Pool pool,
+      Parts parts,
+      PrometheusMeterRegistry registry,
+      int httpPort,
+      OptionalInt managementPort) {
     this.vertx = vertx;
     this.parts = parts;
     this.board = parts.board;
@@ -97,30 +102,46 @@ public final class Statusdesk {
     this.managementPort = managementPort;
   }
 
-  public static Future<Statusdesk> start(Vertx vertx, AppConfig config, ChecksConfig checks,
-      Database database, Clock clock) {
+  public static Future<Statusdesk> start(
+      Vertx vertx, AppConfig config, ChecksConfig checks, Database database, Clock clock) {
     PrometheusMeterRegistry registry = Metrics.registry();
     Pool pool = database.pool(vertx, 8);
     Parts parts = new Parts(vertx, config, checks, database, pool, registry, clock);
     HttpVerticle http = new HttpVerticle(parts::router, config.httpHost(), config.httpPort());
-    HttpVerticle management = config.management()
-        .map(at -> new HttpVerticle(parts::management, at.host(), at.port())).orElse(null);
-    return parts.startProbing()
+    HttpVerticle management =
+        config
+            .management()
+            .map(at -> new HttpVerticle(parts::management, at.host(), at.port()))
+            .orElse(null);
+    return parts
+        .startProbing()
         .compose(v -> parts.startStatusPage())
         .compose(v -> parts.deploy(parts.health))
         .compose(v -> parts.deploy(http))
         .compose(v -> management == null ? Future.succeededFuture() : parts.deploy(management))
-        .map(v -> {
-          log.info("statusdesk listening on http://{}:{} with {} checks", config.httpHost(),
-              http.actualPort(), parts.cells.size());
-          if (management != null) {
-            log.info("metrics and health on http://{}:{} (no token)",
-                config.management().get().host(), management.actualPort());
-          }
-          return new Statusdesk(vertx, pool, parts, registry, http.actualPort(),
-              management == null ? OptionalInt.empty()
-                  : OptionalInt.of(management.actualPort()));
-        })
+        .map(
+            v -> {
+              log.info(
+                  "statusdesk listening on http://{}:{} with {} checks",
+                  config.httpHost(),
+                  http.actualPort(),
+                  parts.cells.size());
+              if (management != null) {
+                log.info(
+                    "metrics and health on http://{}:{} (no token)",
+                    config.management().get().host(),
+                    management.actualPort());
+              }
+              return new Statusdesk(
+                  vertx,
+                  pool,
+                  parts,
+                  registry,
+                  http.actualPort(),
+                  management == null
+                      ? OptionalInt.empty()
+                      : OptionalInt.of(management.actualPort()));
+            })
         .onFailure(e -> pool.close());
   }
 
@@ -156,8 +177,14 @@ public final class Statusdesk {
     StatusPage statusPage;
     volatile Router root;
 
-    Parts(Vertx vertx, AppConfig config, ChecksConfig checks, Database database, Pool pool,
-        PrometheusMeterRegistry registry, Clock clock) {
+    Parts(
+        Vertx vertx,
+        AppConfig config,
+        ChecksConfig checks,
+        Database database,
+        Pool pool,
+        PrometheusMeterRegistry registry,
+        Clock clock) {
       this.vertx = vertx;
       this.config = config;
       this.checks = checks;
@@ -178,54 +205,99 @@ public final class Statusdesk {
       this.health = new DatabaseHealth(pool);
       this.pipeline = new PipelineHealth(cells, clock);
       this.loops = new EventLoopWatch(clock);
-      this.writer = new ResultWriter(probes, config.resultBuffer(), checks.probes().retentionDays(), clock,
-          registry, pipeline);
+      this.writer =
+          new ResultWriter(
+              probes,
+              config.resultBuffer(),
+              checks.probes().retentionDays(),
+              clock,
+              registry,
+              pipeline);
       Runnable changed = () -> Changes.announce(vertx);
-      Set<String> componentIds = checks.components().stream().map(Component::id)
-          .collect(Collectors.toSet());
-      this.incidents = new Incidents(new IncidentRepository(pool), outages,
-          new OverrideRepository(pool), checks.components(), board, schedule, clock,
-          checks.timezone(), changed);
-      this.maintenanceService = new Maintenance(maintenance, schedule, componentIds, clock,
-          checks.timezone(), changed);
-      this.tenantService = new Tenants(tenants, plans,
-          cells.stream().map(Cell::key).collect(Collectors.toSet()), clock);
-      this.ops = new OpsRoutes(pool, registry, new Liveness(pipeline, writer, loops, registry),
-          database::restarting);
+      Set<String> componentIds =
+          checks.components().stream().map(Component::id).collect(Collectors.toSet());
+      this.incidents =
+          new Incidents(
+              new IncidentRepository(pool),
+              outages,
+              new OverrideRepository(pool),
+              checks.components(),
+              board,
+              schedule,
+              clock,
+              checks.timezone(),
+              changed);
+      this.maintenanceService =
+          new Maintenance(maintenance, schedule, componentIds, clock, checks.timezone(), changed);
+      this.tenantService =
+          new Tenants(
+              tenants, plans, cells.stream().map(Cell::key).collect(Collectors.toSet()), clock);
+      this.ops =
+          new OpsRoutes(
+              pool,
+              registry,
+              new Liveness(pipeline, writer, loops, registry),
+              database::restarting);
     }
 
     /**
      * Registers the checks, replays their recent results, tells the writer when each was last
-     * sampled (the time the monitor was down ends at its next sample), then starts the writer,
-     * the outage tracker, the month closer and the schedulers.
+     * sampled (the time the monitor was down ends at its next sample), then starts the writer, the
+     * outage tracker, the month closer and the schedulers.
      */
     Future<Void> startProbing() {
-      int window = cells.stream()
-          .mapToInt(c -> c.timing().failureThreshold() + c.timing().successThreshold())
-          .max().orElse(1);
-      return probes.register(cells, clock.instant())
-          .compose(ids -> probes.recent(config.location(), window, clock.instant())
-          .compose(recent -> {
-            Map<String, CheckStatus> recovered = replay(cells, ids, recent);
-            Map<Integer, Duration> intervals = new HashMap<>();
-            cells.forEach(c -> intervals.put(ids.get(c.key()), c.timing().interval()));
-            OutageTracker tracker = new OutageTracker(checks.components(), outages, schedule,
-                recovered, checks.incidents().updateDebounce(), clock);
-            return probes.lastSamples(config.location(), intervals.keySet())
-                .onSuccess(last -> writer.resumeAfter(last, intervals))
-                .compose(last -> plans.recordConfigured(checks.billing().plans(), clock.instant()))
-                .compose(n -> schedule.reload())
-                .compose(c -> loops.deploy(vertx).onSuccess(deployments::add))
-                .compose(c -> deploy(writer))
-                .compose(v -> deploy(tracker))
-                .compose(v -> deploy(new MonthCloser(ledger, checks.timezone(),
-                    checks.billing().closeGrace(), clock)))
-                .compose(v -> deploySchedulers(ids, recovered, tracker));
-          }));
+      int window =
+          cells.stream()
+              .mapToInt(c -> c.timing().failureThreshold() + c.timing().successThreshold())
+              .max()
+              .orElse(1);
+      return probes
+          .register(cells, clock.instant())
+          .compose(
+              ids ->
+                  probes
+                      .recent(config.location(), window, clock.instant())
+                      .compose(
+                          recent -> {
+                            Map<String, CheckStatus> recovered = replay(cells, ids, recent);
+                            Map<Integer, Duration> intervals = new HashMap<>();
+                            cells.forEach(
+                                c -> intervals.put(ids.get(c.key()), c.timing().interval()));
+                            OutageTracker tracker =
+                                new OutageTracker(
+                                    checks.components(),
+                                    outages,
+                                    schedule,
+                                    recovered,
+                                    checks.incidents().updateDebounce(),
+                                    clock);
+                            return probes
+                                .lastSamples(config.location(), intervals.keySet())
+                                .onSuccess(last -> writer.resumeAfter(last, intervals))
+                                .compose(
+                                    last ->
+                                        plans.recordConfigured(
+                                            checks.billing().plans(), clock.instant()))
+                                .compose(n -> schedule.reload())
+                                .compose(c -> loops.deploy(vertx).onSuccess(deployments::add))
+                                .compose(c -> deploy(writer))
+                                .compose(v -> deploy(tracker))
+                                .compose(
+                                    v ->
+                                        deploy(
+                                            new MonthCloser(
+                                                ledger,
+                                                checks.timezone(),
+                                                checks.billing().closeGrace(),
+                                                clock)))
+                                .compose(v -> deploySchedulers(ids, recovered, tracker));
+                          }));
     }
 
     /** One scheduler per event-loop thread, each with an equal share of the cells. */
-    Future<Void> deploySchedulers(Map<String, Integer> ids, Map<String, CheckStatus> recovered,
+    Future<Void> deploySchedulers(
+        Map<String, Integer> ids,
+        Map<String, CheckStatus> recovered,
         ProbeScheduler.TransitionListener listener) {
       int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), cells.size()));
       ProbeMetrics metrics = new ProbeMetrics(registry, pipeline);
@@ -235,24 +307,40 @@ public final class Statusdesk {
         for (int c = i; c < cells.size(); c += loops) {
           share.add(cells.get(c));
         }
-        ProbeScheduler scheduler = new ProbeScheduler(share, ids, recovered, board,
-            writer::offer, listener, heartbeats, metrics, clock, config.location(),
-            Math.max(1, checks.probes().maxInFlight() / loops));
+        ProbeScheduler scheduler =
+            new ProbeScheduler(
+                share,
+                ids,
+                recovered,
+                board,
+                writer::offer,
+                listener,
+                heartbeats,
+                metrics,
+                clock,
+                config.location(),
+                Math.max(1, checks.probes().maxInFlight() / loops));
         started.add(vertx.deployVerticle(scheduler).onSuccess(deployments::add));
       }
       return Future.all(started).mapEmpty();
     }
 
     Future<Void> startStatusPage() {
-      statusPage = new StatusPage(
-          new StatusRepository(pool, checks.components(), board, schedule),
-          config.statusPage().publicUrl().orElse("http://" + config.httpHost() + ":"
-              + config.httpPort()), clock);
+      statusPage =
+          new StatusPage(
+              new StatusRepository(pool, checks.components(), board, schedule),
+              config
+                  .statusPage()
+                  .publicUrl()
+                  .orElse("http://" + config.httpHost() + ":" + config.httpPort()),
+              clock);
       // Rendering every page of a snapshot takes tens of milliseconds: a worker keeps that off
       // the event loops that serve requests.
-      return vertx.deployVerticle(statusPage,
-              new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
-          .onSuccess(deployments::add).mapEmpty();
+      return vertx
+          .deployVerticle(
+              statusPage, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+          .onSuccess(deployments::add)
+          .mapEmpty();
     }
 
     Future<Void> deploy(Deployable verticle) {
@@ -266,18 +354,33 @@ public final class Statusdesk {
     Router router(Vertx v) {
       ProbeRoutes probeRoutes = new ProbeRoutes(board, heartbeats, auth, refusals, clock);
       DatabaseDeadline deadline = new DatabaseDeadline(health);
-      root = framed(v, root -> {
-        root.route("/*").subRouter(ops.router(v, auth.anyRole()));
-        root.get("/api/v1/openapi.json").handler(OpenApi::serve);
-        root.route("/api/v1/*").subRouter(probeRoutes.heartbeats(v));
-        root.route("/api/v1/*").handler(deadline);
-        root.route("/tenant/*").handler(deadline);
-        api(v, probeRoutes).forEach(r -> root.route("/api/v1/*").subRouter(r));
-        root.route("/*").subRouter(new TenantView(v, config.statusPage(), pool, tenants, ledger,
-            checks.components(), checks.timezone(), refusals, clock).router(v));
-        root.route("/*").subRouter(
-            new StatusPageRoutes(statusPage, config.statusPage(), clock).router(v));
-      });
+      root =
+          framed(
+              v,
+              root -> {
+                root.route("/*").subRouter(ops.router(v, auth.anyRole()));
+                root.get("/api/v1/openapi.json").handler(OpenApi::serve);
+                root.route("/api/v1/*").subRouter(probeRoutes.heartbeats(v));
+                root.route("/api/v1/*").handler(deadline);
+                root.route("/tenant/*").handler(deadline);
+                api(v, probeRoutes).forEach(r -> root.route("/api/v1/*").subRouter(r));
+                root.route("/*")
+                    .subRouter(
+                        new TenantView(
+                                v,
+                                config.statusPage(),
+                                pool,
+                                tenants,
+                                ledger,
+                                checks.components(),
+                                checks.timezone(),
+                                refusals,
+                                clock)
+                            .router(v));
+                root.route("/*")
+                    .subRouter(
+                        new StatusPageRoutes(statusPage, config.statusPage(), clock).router(v));
+              });
       return root;
     }
 
@@ -309,15 +412,21 @@ public final class Statusdesk {
   }
 
   /** Replays each check's latest results through its state machine. */
-  private static Map<String, CheckStatus> replay(List<Cell> cells, Map<String, Integer> ids,
-      Map<Integer, List<ProbeResult>> recent) {
+  private static Map<String, CheckStatus> replay(
+      List<Cell> cells, Map<String, Integer> ids, Map<Integer, List<ProbeResult>> recent) {
     Map<String, CheckStatus> out = new HashMap<>();
     for (Cell cell : cells) {
       List<ProbeResult> results = recent.getOrDefault(ids.get(cell.key()), List.of());
       CheckHealth health = CheckHealth.unknown();
       for (ProbeResult r : results) {
-        health = health.next(r.outcome().ok(), r.probedAt(), cell.timing().failureThreshold(),
-            cell.timing().successThreshold()).health();
+        health =
+            health
+                .next(
+                    r.outcome().ok(),
+                    r.probedAt(),
+                    cell.timing().failureThreshold(),
+                    cell.timing().successThreshold())
+                .health();
       }
       if (!results.isEmpty()) {
         out.put(cell.key(), new CheckStatus(cell, health, results.get(results.size() - 1)));

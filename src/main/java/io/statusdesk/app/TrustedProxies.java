@@ -53,8 +53,8 @@ public final class TrustedProxies {
           bits = -1;
         }
         if (bits < 0 || bits > max) {
-          throw new IllegalArgumentException("'" + spec + "' needs a prefix length from 0 to "
-              + max);
+          throw new IllegalArgumentException(
+              "'" + spec + "' needs a prefix length from 0 to " + max);
         }
       }
       networks.add(new Network(address.get().getAddress(), bits));
@@ -63,9 +63,9 @@ public final class TrustedProxies {
   }
 
   /**
-   * The client behind {@code peer}: when the peer is trusted, the nearest address in
-   * {@code X-Forwarded-For} that is not itself a trusted proxy, and TLS as the nearest proxy's
-   * {@code X-Forwarded-Proto} says; otherwise the peer, and TLS as the connection is.
+   * The client behind {@code peer}: when the peer is trusted, the nearest address in {@code
+   * X-Forwarded-For} that is not itself a trusted proxy, and TLS as the nearest proxy's {@code
+   * X-Forwarded-Proto} says; otherwise the peer, and TLS as the connection is.
    */
   public Client resolve(String peer, boolean tls, String forwardedFor, String forwardedProto) {
     if (!trusts(peer)) {
@@ -97,8 +97,7 @@ public final class TrustedProxies {
     if (networks.isEmpty()) {
       return false;
     }
-    return literal(address).map(a -> networks.stream().anyMatch(n -> n.contains(a)))
-        .orElse(false);
+    return literal(address).map(a -> networks.stream().anyMatch(n -> n.contains(a))).orElse(false);
   }
 
   /** {@code 192.0.2.1:443} and {@code [2001:db8::1]:443} as proxies may write them. */
@@ -126,7 +125,8 @@ public final class TrustedProxies {
         return Optional.of(InetAddress.getByAddress(bytes));
       }
       // with a colon Java parses an IPv6 literal or fails; it never resolves a name
-      return IPV6.matcher(text).matches() ? Optional.of(InetAddress.getByName(text))
+      return IPV6.matcher(text).matches()
+          ? Optional.of(InetAddress.getByName(text))
           : Optional.empty();
     } catch (UnknownHostException e) {
       return Optional.empty();

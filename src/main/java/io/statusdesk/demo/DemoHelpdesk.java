@@ -9,10 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * A simulated helpdesk on loopback whose endpoints fail on a fixed script, so a first run of
- * {@code serve --demo} shows outages start and end within minutes. The script repeats every
- * {@link #CYCLE}: an SNS connector cell down (partial), the whole email channel down (major),
- * and a slow customer portal (degraded, never downtime).
+ * A simulated helpdesk on loopback whose endpoints fail on a fixed script, so a first run of {@code
+ * serve --demo} shows outages start and end within minutes. The script repeats every {@link
+ * #CYCLE}: an SNS connector cell down (partial), the whole email channel down (major), and a slow
+ * customer portal (degraded, never downtime).
  */
 public final class DemoHelpdesk extends VerticleBase {
   static final Duration CYCLE = Duration.ofMinutes(12);
@@ -20,12 +20,16 @@ public final class DemoHelpdesk extends VerticleBase {
   /** One scripted disruption: {@code path} answers {@code mode} between the two offsets. */
   record Disruption(String pathPrefix, Duration from, Duration to, Mode mode) {}
 
-  enum Mode { DOWN, SLOW }
+  enum Mode {
+    DOWN,
+    SLOW
+  }
 
-  static final java.util.List<Disruption> SCRIPT = java.util.List.of(
-      new Disruption("/sns/line/", Duration.ofMinutes(1), Duration.ofMinutes(4), Mode.DOWN),
-      new Disruption("/email/", Duration.ofMinutes(5), Duration.ofMinutes(8), Mode.DOWN),
-      new Disruption("/portal/", Duration.ofMinutes(9), Duration.ofMinutes(11), Mode.SLOW));
+  static final java.util.List<Disruption> SCRIPT =
+      java.util.List.of(
+          new Disruption("/sns/line/", Duration.ofMinutes(1), Duration.ofMinutes(4), Mode.DOWN),
+          new Disruption("/email/", Duration.ofMinutes(5), Duration.ofMinutes(8), Mode.DOWN),
+          new Disruption("/portal/", Duration.ofMinutes(9), Duration.ofMinutes(11), Mode.SLOW));
 
   private final int port;
   private final Clock clock;
@@ -53,13 +57,13 @@ public final class DemoHelpdesk extends VerticleBase {
     Mode mode = null;
     for (Disruption d : SCRIPT) {
       if (request.path().startsWith(d.pathPrefix())
-          && into.compareTo(d.from()) >= 0 && into.compareTo(d.to()) < 0) {
+          && into.compareTo(d.from()) >= 0
+          && into.compareTo(d.to()) < 0) {
         mode = d.mode();
       }
     }
     if (mode == Mode.DOWN) {
-      request.response().setStatusCode(503)
-          .end(new JsonObject().put("status", "DOWN").encode());
+      request.response().setStatusCode(503).end(new JsonObject().put("status", "DOWN").encode());
     } else if (mode == Mode.SLOW) {
       vertx.setTimer(2_500, id -> up(request));
     } else {
@@ -68,7 +72,9 @@ public final class DemoHelpdesk extends VerticleBase {
   }
 
   private static void up(HttpServerRequest request) {
-    request.response().putHeader("Content-Type", "application/json")
+    request
+        .response()
+        .putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("status", "UP").encode());
   }
 }

@@ -7,5 +7,5 @@ import java.time.YearMonth;
  *
  * @param policyId the SLA version that judged it
  */
-public record ClosedMonth(YearMonth month, String mup, int creditPct, int revision,
-    long policyId) {}
+public record ClosedMonth(
+    YearMonth month, String mup, int creditPct, int revision, long policyId) {}

@@ -34,8 +34,8 @@ import java.util.Optional;
 
 /**
  * The ledger's actions, one path each for the API and the console: evaluate and close a month,
- * apply points to an invoice, expire a terminated tenant's points, and the billing reads. The
- * rules are {@link Settlement}'s and {@link Applications}'; SQL is {@link LedgerRepository}'s.
+ * apply points to an invoice, expire a terminated tenant's points, and the billing reads. The rules
+ * are {@link Settlement}'s and {@link Applications}'; SQL is {@link LedgerRepository}'s.
  */
 public final class Ledger implements TerminationHook {
   private final LedgerRepository repository;
@@ -51,48 +51,80 @@ public final class Ledger implements TerminationHook {
   }
 
   /** A month judged from the facts as they stand, as a close would store it. */
-  public record Evaluated(PolicyVersion version, ContractMonth month, MonthReport report,
-      JsonObject json) {}
+  public record Evaluated(
+      PolicyVersion version, ContractMonth month, MonthReport report, JsonObject json) {}
 
   /**
    * Evaluates {@code month} at {@code now}: up to its end once it has ended, else up to now (a
-   * month in progress, as a tenant sees it). {@code ended} refuses a month still in progress;
-   * a month that ended before monitoring began is refused either way: nobody watched it.
+   * month in progress, as a tenant sees it). {@code ended} refuses a month still in progress; a
+   * month that ended before monitoring began is refused either way: nobody watched it.
    */
   Future<Evaluated> evaluate(SqlClient client, YearMonth month, Instant now, boolean ended) {
-    return PolicyRepository.all(client).compose(versions -> {
-      PolicyVersion version = PolicyVersion.forMonth(versions, month).orElseThrow(() ->
-          new DomainException(DomainException.Kind.CONFLICT,
-              "no SLA version was in force in " + month));
-      ContractMonth m = new ContractMonth(month, version.policy().timezone());
-      if (ended && !m.ended(now)) {
-        return Future.failedFuture(new DomainException(DomainException.Kind.CONFLICT,
-            "month " + month + " has not ended"));
-      }
-      return LedgerRepository.monitoringSince(client).compose(since -> {
-        if (since.isEmpty() || !since.get().isBefore(m.end())) {
-          return Future.failedFuture(new DomainException(DomainException.Kind.CONFLICT,
-              "month " + month + " ended before monitoring began: nobody watched it"));
-        }
-        Future<List<OutageRecord>> outages = OutageRepository.overlapping(client, m.start(),
-            m.end());
-        Future<List<Window>> windows = MaintenanceRepository.all(client);
-        Future<List<NoData>> noData = ProbeRepository.unobserved(client, m.start(), m.end());
-        return Future.all(outages, windows, noData).compose(all -> Compute.run(() -> {
-          List<NoData> unobserved = new ArrayList<>(noData.result());
-          if (since.get().isAfter(m.start())) {
-            // rule 7: before monitoring began nothing was observed
-            unobserved.add(new NoData(NoData.ALL, m.start(), since.get()));
-          }
-          MonthReport report = MonthReport.of(month, version.policy(),
-              outages.result().stream().map(OutageRecord::toSla).toList(),
-              new MaintenanceCalendar(m.zone(), windows.result()).forSla(m.start(), m.end()),
-              unobserved, m.ended(now) ? m.end() : now);
-          return new Evaluated(version, m, report,
-              ReportJson.of(month, version, report, outages.result()));
-        }));
-      });
-    });
+    return PolicyRepository.all(client)
+        .compose(
+            versions -> {
+              PolicyVersion version =
+                  PolicyVersion.forMonth(versions, month)
+                      .orElseThrow(
+                          () ->
+                              new DomainException(
+                                  DomainException.Kind.CONFLICT,
+                                  "no SLA version was in force in " + month));
+              ContractMonth m = new ContractMonth(month, version.policy().timezone());
+              if (ended && !m.ended(now)) {
+                return Future.failedFuture(
+                    new DomainException(
+                        DomainException.Kind.CONFLICT, "month " + month + " has not ended"));
+              }
+              return LedgerRepository.monitoringSince(client)
+                  .compose(
+                      since -> {
+                        if (since.isEmpty() || !since.get().isBefore(m.end())) {
+                          return Future.failedFuture(
+                              new DomainException(
+                                  DomainException.Kind.CONFLICT,
+                                  "month "
+                                      + month
+                                      + " ended before monitoring began: nobody watched it"));
+                        }
+                        Future<List<OutageRecord>> outages =
+                            OutageRepository.overlapping(client, m.start(), m.end());
+                        Future<List<Window>> windows = MaintenanceRepository.all(client);
+                        Future<List<NoData>> noData =
+                            ProbeRepository.unobserved(client, m.start(), m.end());
+                        return Future.all(outages, windows, noData)
+                            .compose(
+                                all ->
+                                    Compute.run(
+                                        () -> {
+                                          List<NoData> unobserved =
+                                              new ArrayList<>(noData.result());
+                                          if (since.get().isAfter(m.start())) {
+                                            // rule 7: before monitoring began nothing was observed
+                                            unobserved.add(
+                                                new NoData(NoData.ALL, m.start(), since.get()));
+                                          }
+                                          MonthReport report =
+                                              MonthReport.of(
+                                                  month,
+                                                  version.policy(),
+                                                  outages.result().stream()
+                                                      .map(OutageRecord::toSla)
+                                                      .toList(),
+                                                  new MaintenanceCalendar(
+                                                          m.zone(), windows.result())
+                                                      .forSla(m.start(), m.end()),
+                                                  unobserved,
+                                                  m.ended(now) ? m.end() : now);
+                                          return new Evaluated(
+                                              version,
+                                              m,
+                                              report,
+                                              ReportJson.of(
+                                                  month, version, report, outages.result()));
+                                        }));
+                      });
+            });
   }
 
   /** As a tenant sees a month now: closed or in progress. */
@@ -105,60 +137,105 @@ public final class Ledger implements TerminationHook {
    *
    * @param entriesWritten every entry it wrote: issues, adjustments, unrecovered parts, expiries
    */
-  public record Closed(YearMonth month, int revision, boolean newRevision, int entriesWritten,
-      long creditedKrw, JsonObject report) {}
+  public record Closed(
+      YearMonth month,
+      int revision,
+      boolean newRevision,
+      int entriesWritten,
+      long creditedKrw,
+      JsonObject report) {}
 
   /**
    * Closes {@code month}: evaluates it from the facts as they stand, stores the report if it
-   * changed, and writes for each tenant only the difference between the credit it is due (with
-   * its state and its plan's price at the month's end) and what the ledger holds for the month.
+   * changed, and writes for each tenant only the difference between the credit it is due (with its
+   * state and its plan's price at the month's end) and what the ledger holds for the month.
    */
   public Future<Closed> close(YearMonth month, String actor, Instant now) {
-    return pool.withTransaction(conn -> LedgerRepository.lock(conn)
-        .compose(v -> evaluate(conn, month, now, true))
-        .compose(e -> {
-          Instant end = e.month().end();
-          Future<List<Tenant>> tenants = TenantRepository.asOf(conn, end);
-          Future<PriceList> prices = PlanRepository.all(conn);
-          Future<Map<String, Settlement.Held>> held = LedgerRepository.held(conn, month);
-          Future<List<String>> marks = LedgerRepository.marks(conn, month);
-          int pct = e.report().evaluation().creditPct();
-          return Future.all(tenants, prices, held, marks)
-              .compose(all -> Compute.run(() -> billed(tenants.result(), prices.result(), end)))
-              .compose(billed -> {
-                List<String> lowered = new ArrayList<>();
-                billed.forEach(b -> {
-                  Settlement.Held h = held.result().get(b.tenant().id());
-                  if (h != null && Settlement.due(b, pct) < h.creditedKrw()) {
-                    lowered.add(b.tenant().id());
-                  }
-                });
-                held.result().keySet().stream()
-                    .filter(id -> billed.stream().noneMatch(b -> b.tenant().id().equals(id)))
-                    .forEach(lowered::add);
-                return LedgerRepository.balances(conn, lowered).compose(balances ->
-                    Compute.run(() -> Settlement.entries(pct, billed, held.result(),
-                        balances)));
-              })
-              .compose(entries -> LedgerRepository.storeReport(conn, month, e.version().id(),
-                      pct, e.json(), actor, now)
-                  .compose(stored -> {
-                    int revision = Math.abs(stored);
-                    String reason = Settlement.reason(marks.result(), stored == 1);
-                    return LedgerRepository.insert(conn, month, revision, reason, entries, now)
-                        .compose(n -> terminatedLocked(conn, entries.stream()
-                            .filter(x -> x.amountKrw() > 0).map(Settlement.Entry::tenantId)
-                            .toList(), now).map(expired -> n + expired))
-                        .compose(n -> LedgerRepository.clearMarks(conn, month, now)
-                            .map(x -> new Closed(month, revision, stored > 0, n,
-                                entries.stream().mapToLong(Settlement.Entry::amountKrw).sum(),
-                                e.json())));
-                  }));
-        }));
+    return pool.withTransaction(
+        conn ->
+            LedgerRepository.lock(conn)
+                .compose(v -> evaluate(conn, month, now, true))
+                .compose(
+                    e -> {
+                      Instant end = e.month().end();
+                      Future<List<Tenant>> tenants = TenantRepository.asOf(conn, end);
+                      Future<PriceList> prices = PlanRepository.all(conn);
+                      Future<Map<String, Settlement.Held>> held =
+                          LedgerRepository.held(conn, month);
+                      Future<List<String>> marks = LedgerRepository.marks(conn, month);
+                      int pct = e.report().evaluation().creditPct();
+                      return Future.all(tenants, prices, held, marks)
+                          .compose(
+                              all ->
+                                  Compute.run(() -> billed(tenants.result(), prices.result(), end)))
+                          .compose(
+                              billed -> {
+                                List<String> lowered = new ArrayList<>();
+                                billed.forEach(
+                                    b -> {
+                                      Settlement.Held h = held.result().get(b.tenant().id());
+                                      if (h != null && Settlement.due(b, pct) < h.creditedKrw()) {
+                                        lowered.add(b.tenant().id());
+                                      }
+                                    });
+                                held.result().keySet().stream()
+                                    .filter(
+                                        id ->
+                                            billed.stream()
+                                                .noneMatch(b -> b.tenant().id().equals(id)))
+                                    .forEach(lowered::add);
+                                return LedgerRepository.balances(conn, lowered)
+                                    .compose(
+                                        balances ->
+                                            Compute.run(
+                                                () ->
+                                                    Settlement.entries(
+                                                        pct, billed, held.result(), balances)));
+                              })
+                          .compose(
+                              entries ->
+                                  LedgerRepository.storeReport(
+                                          conn, month, e.version().id(), pct, e.json(), actor, now)
+                                      .compose(
+                                          stored -> {
+                                            int revision = Math.abs(stored);
+                                            String reason =
+                                                Settlement.reason(marks.result(), stored == 1);
+                                            return LedgerRepository.insert(
+                                                    conn, month, revision, reason, entries, now)
+                                                .compose(
+                                                    n ->
+                                                        terminatedLocked(
+                                                                conn,
+                                                                entries.stream()
+                                                                    .filter(x -> x.amountKrw() > 0)
+                                                                    .map(Settlement.Entry::tenantId)
+                                                                    .toList(),
+                                                                now)
+                                                            .map(expired -> n + expired))
+                                                .compose(
+                                                    n ->
+                                                        LedgerRepository.clearMarks(
+                                                                conn, month, now)
+                                                            .map(
+                                                                x ->
+                                                                    new Closed(
+                                                                        month,
+                                                                        revision,
+                                                                        stored > 0,
+                                                                        n,
+                                                                        entries.stream()
+                                                                            .mapToLong(
+                                                                                Settlement.Entry
+                                                                                    ::amountKrw)
+                                                                            .sum(),
+                                                                        e.json())));
+                                          }));
+                    }));
   }
 
-  private static List<Settlement.Billed> billed(List<Tenant> tenants, PriceList prices,
-      Instant end) {
+  private static List<Settlement.Billed> billed(
+      List<Tenant> tenants, PriceList prices, Instant end) {
     Instant last = end.minusNanos(1);
     return tenants.stream().map(t -> new Settlement.Billed(t, prices.feeKrw(t, last))).toList();
   }
@@ -166,12 +243,13 @@ public final class Ledger implements TerminationHook {
   /** Expires the remaining balance of those of {@code tenantIds} that are now terminated. */
   @Override
   public Future<Void> terminated(SqlConnection conn, List<String> tenantIds, Instant at) {
-    return LedgerRepository.lock(conn).compose(v -> terminatedLocked(conn, tenantIds, at))
+    return LedgerRepository.lock(conn)
+        .compose(v -> terminatedLocked(conn, tenantIds, at))
         .mapEmpty();
   }
 
-  private static Future<Integer> terminatedLocked(SqlConnection conn, List<String> tenantIds,
-      Instant at) {
+  private static Future<Integer> terminatedLocked(
+      SqlConnection conn, List<String> tenantIds, Instant at) {
     return LedgerRepository.expire(conn, tenantIds, at);
   }
 
@@ -179,8 +257,12 @@ public final class Ledger implements TerminationHook {
    * What an application did: the entry (none when the balance was empty), whether this call
    * recorded it, and how much of the invoice the points covered.
    */
-  public record Applied(Optional<LedgerEntry> entry, boolean created, long coveredKrw,
-      Optional<Long> invoiceTotalKrw, long balanceKrw) {
+  public record Applied(
+      Optional<LedgerEntry> entry,
+      boolean created,
+      long coveredKrw,
+      Optional<Long> invoiceTotalKrw,
+      long balanceKrw) {
 
     public JsonObject toJson() {
       return new JsonObject()
@@ -194,44 +276,71 @@ public final class Ledger implements TerminationHook {
 
   /** Applies points to an invoice, at most once per invoice and per idempotency key. */
   public Future<Applied> apply(Applications.Request request, Instant now) {
-    return pool.withTransaction(conn -> LedgerRepository.lock(conn)
-        .compose(v -> Future.all(
-            LedgerRepository.byKey(conn, request.tenantId(), request.idempotencyKey()),
-            LedgerRepository.byInvoice(conn, request.tenantId(), request.invoiceRef()),
-            LedgerRepository.balance(conn, request.tenantId())))
-        .compose(all -> {
-          Optional<LedgerEntry> sameKey = all.resultAt(0);
-          Optional<LedgerEntry> sameInvoice = all.resultAt(1);
-          Optional<Long> balance = all.resultAt(2);
-          if (balance.isEmpty()) {
-            return Future.failedFuture(DomainException.notFound("no tenant "
-                + request.tenantId()));
-          }
-          Applications.Decision decision = Applications.decide(request, sameKey, sameInvoice,
-              balance.get());
-          if (decision instanceof Applications.Replay replay) {
-            return Future.succeededFuture(new Applied(Optional.of(replay.entry()), false,
-                -replay.entry().amountKrw(), Optional.ofNullable(replay.entry()
-                    .invoiceTotalKrw()), balance.get()));
-          }
-          if (decision instanceof Applications.Nothing) {
-            return Future.succeededFuture(new Applied(Optional.empty(), false, 0,
-                request.invoiceTotalKrw(), balance.get()));
-          }
-          long amount = ((Applications.Apply) decision).amountKrw();
-          return LedgerRepository.insertApplication(conn, request, amount, now)
-              .map(entry -> new Applied(Optional.of(entry), true, amount,
-                  request.invoiceTotalKrw(), balance.get() - amount));
-        }));
+    return pool.withTransaction(
+        conn ->
+            LedgerRepository.lock(conn)
+                .compose(
+                    v ->
+                        Future.all(
+                            LedgerRepository.byKey(
+                                conn, request.tenantId(), request.idempotencyKey()),
+                            LedgerRepository.byInvoice(
+                                conn, request.tenantId(), request.invoiceRef()),
+                            LedgerRepository.balance(conn, request.tenantId())))
+                .compose(
+                    all -> {
+                      Optional<LedgerEntry> sameKey = all.resultAt(0);
+                      Optional<LedgerEntry> sameInvoice = all.resultAt(1);
+                      Optional<Long> balance = all.resultAt(2);
+                      if (balance.isEmpty()) {
+                        return Future.failedFuture(
+                            DomainException.notFound("no tenant " + request.tenantId()));
+                      }
+                      Applications.Decision decision =
+                          Applications.decide(request, sameKey, sameInvoice, balance.get());
+                      if (decision instanceof Applications.Replay replay) {
+                        return Future.succeededFuture(
+                            new Applied(
+                                Optional.of(replay.entry()),
+                                false,
+                                -replay.entry().amountKrw(),
+                                Optional.ofNullable(replay.entry().invoiceTotalKrw()),
+                                balance.get()));
+                      }
+                      if (decision instanceof Applications.Nothing) {
+                        return Future.succeededFuture(
+                            new Applied(
+                                Optional.empty(),
+                                false,
+                                0,
+                                request.invoiceTotalKrw(),
+                                balance.get()));
+                      }
+                      long amount = ((Applications.Apply) decision).amountKrw();
+                      return LedgerRepository.insertApplication(conn, request, amount, now)
+                          .map(
+                              entry ->
+                                  new Applied(
+                                      Optional.of(entry),
+                                      true,
+                                      amount,
+                                      request.invoiceTotalKrw(),
+                                      balance.get() - amount));
+                    }));
   }
 
   /** A tenant's balance and every entry, oldest first. */
   public record Credits(String tenantId, long balanceKrw, List<LedgerEntry> entries) {}
 
   public Future<Credits> credits(String tenantId) {
-    return LedgerRepository.balance(pool, tenantId).compose(balance -> balance.isEmpty()
-        ? Future.failedFuture(DomainException.notFound("no tenant " + tenantId))
-        : repository.entries(tenantId).map(e -> new Credits(tenantId, balance.get(), e)));
+    return LedgerRepository.balance(pool, tenantId)
+        .compose(
+            balance ->
+                balance.isEmpty()
+                    ? Future.failedFuture(DomainException.notFound("no tenant " + tenantId))
+                    : repository
+                        .entries(tenantId)
+                        .map(e -> new Credits(tenantId, balance.get(), e)));
   }
 
   /** One page of the entry feed: what follows the cursor, and whether more follows. */
@@ -242,44 +351,69 @@ public final class Ledger implements TerminationHook {
    * issued (a typo, or another ledger's): refused, so no later entry is silently skipped.
    */
   public Future<Page> after(long cursor, int limit) {
-    return repository.lastId().compose(last -> {
-      if (cursor > last) {
-        return Future.failedFuture(Input.invalid("after: cursor " + cursor
-            + " was never issued (the newest entry is " + last + ")"));
-      }
-      return repository.after(cursor, limit + 1).map(rows -> {
-        List<LedgerEntry> page = rows.size() > limit ? rows.subList(0, limit) : rows;
-        return new Page(page, page.isEmpty() ? cursor : page.get(page.size() - 1).id(),
-            rows.size() > limit);
-      });
-    });
+    return repository
+        .lastId()
+        .compose(
+            last -> {
+              if (cursor > last) {
+                return Future.failedFuture(
+                    Input.invalid(
+                        "after: cursor "
+                            + cursor
+                            + " was never issued (the newest entry is "
+                            + last
+                            + ")"));
+              }
+              return repository
+                  .after(cursor, limit + 1)
+                  .map(
+                      rows -> {
+                        List<LedgerEntry> page =
+                            rows.size() > limit ? rows.subList(0, limit) : rows;
+                        return new Page(
+                            page,
+                            page.isEmpty() ? cursor : page.get(page.size() - 1).id(),
+                            rows.size() > limit);
+                      });
+            });
   }
 
   /** One tenant's line of a closed month: its fee, its credit, and why it got none. */
   public record Line(Tenant tenant, long feeKrw, long creditKrw, Optional<String> zeroReason) {}
 
   /**
-   * The tenants of a closed month (every one, in id order, after {@code afterTenant}) as its
-   * latest revision settles them.
+   * The tenants of a closed month (every one, in id order, after {@code afterTenant}) as its latest
+   * revision settles them.
    */
-  public Future<List<Line>> lines(LedgerRepository.MonthClose close, YearMonth month,
-      String afterTenant, int limit) {
-    ContractMonth m = new ContractMonth(month,
-        ZoneId.of(close.report().getString("timezone")));
+  public Future<List<Line>> lines(
+      LedgerRepository.MonthClose close, YearMonth month, String afterTenant, int limit) {
+    ContractMonth m = new ContractMonth(month, ZoneId.of(close.report().getString("timezone")));
     int pct = close.report().getInteger("credit_pct");
-    return Future.all(TenantRepository.asOf(pool, m.end(), afterTenant, limit),
-            PlanRepository.all(pool))
-        .map(all -> {
-          List<Tenant> tenants = all.resultAt(0);
-          PriceList prices = all.resultAt(1);
-          return billed(tenants, prices, m.end()).stream().map(b -> new Line(b.tenant(),
-              b.feeKrw(), Settlement.due(b, pct), Settlement.zeroReason(b, pct))).toList();
-        });
+    return Future.all(
+            TenantRepository.asOf(pool, m.end(), afterTenant, limit), PlanRepository.all(pool))
+        .map(
+            all -> {
+              List<Tenant> tenants = all.resultAt(0);
+              PriceList prices = all.resultAt(1);
+              return billed(tenants, prices, m.end()).stream()
+                  .map(
+                      b ->
+                          new Line(
+                              b.tenant(),
+                              b.feeKrw(),
+                              Settlement.due(b, pct),
+                              Settlement.zeroReason(b, pct)))
+                  .toList();
+            });
   }
 
   /** Where a month stands for one tenant. */
   public enum MonthState {
-    CLOSED, IN_PROGRESS, AWAITING_CLOSE, NOT_MONITORED, NOT_A_TENANT;
+    CLOSED,
+    IN_PROGRESS,
+    AWAITING_CLOSE,
+    NOT_MONITORED,
+    NOT_A_TENANT;
 
     public String code() {
       return name().toLowerCase(Locale.ROOT);
@@ -287,62 +421,99 @@ public final class Ledger implements TerminationHook {
   }
 
   /**
-   * One month as a tenant sees it: its figures (a closed month's stored report, else as it
-   * stands), the tenant's fee and credit, and the ledger's net credit for it. A month before the
-   * tenant existed or before monitoring began has no figures: nothing to credit, nobody watched.
+   * One month as a tenant sees it: its figures (a closed month's stored report, else as it stands),
+   * the tenant's fee and credit, and the ledger's net credit for it. A month before the tenant
+   * existed or before monitoring began has no figures: nothing to credit, nobody watched.
    *
    * @param line the fee and credit due (for a month in progress: as if it ended now)
    * @param creditedKrw what the ledger holds for the month
    */
-  public record TenantMonth(YearMonth month, MonthState state, Optional<JsonObject> report,
-      Optional<Line> line, long creditedKrw) {}
+  public record TenantMonth(
+      YearMonth month,
+      MonthState state,
+      Optional<JsonObject> report,
+      Optional<Line> line,
+      long creditedKrw) {}
 
   /** The last {@code count} months of a tenant, newest first. */
-  public Future<List<TenantMonth>> tenantMonths(String tenantId, int count, Instant now,
-      ZoneId zone) {
+  public Future<List<TenantMonth>> tenantMonths(
+      String tenantId, int count, Instant now, ZoneId zone) {
     Future<Optional<Instant>> monitored = LedgerRepository.monitoringSince(pool);
-    Future<Optional<Instant>> tenantSince = new TenantRepository(pool, this, zone)
-        .since(tenantId);
+    Future<Optional<Instant>> tenantSince = new TenantRepository(pool, this, zone).since(tenantId);
     Future<PriceList> prices = PlanRepository.all(pool);
     Future<Map<String, Long>> credited = repository.creditsByMonth(tenantId);
-    return Future.all(monitored, tenantSince, prices, credited).compose(all -> {
-      YearMonth current = YearMonth.from(now.atZone(zone));
-      List<Future<TenantMonth>> months = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        YearMonth month = current.minusMonths(i);
-        ContractMonth m = new ContractMonth(month, zone);
-        long held = credited.result().getOrDefault(month.toString(), 0L);
-        if (monitored.result().isEmpty() || !monitored.result().get().isBefore(m.end())) {
-          months.add(Future.succeededFuture(new TenantMonth(month, MonthState.NOT_MONITORED,
-              Optional.empty(), Optional.empty(), held)));
-        } else if (tenantSince.result().isEmpty()
-            || !tenantSince.result().get().isBefore(m.end())) {
-          months.add(Future.succeededFuture(new TenantMonth(month, MonthState.NOT_A_TENANT,
-              Optional.empty(), Optional.empty(), held)));
-        } else {
-          months.add(tenantMonth(tenantId, month, m, prices.result(), held, now));
-        }
-      }
-      return Future.all(months).map(f -> months.stream().map(Future::result).toList());
-    });
+    return Future.all(monitored, tenantSince, prices, credited)
+        .compose(
+            all -> {
+              YearMonth current = YearMonth.from(now.atZone(zone));
+              List<Future<TenantMonth>> months = new ArrayList<>();
+              for (int i = 0; i < count; i++) {
+                YearMonth month = current.minusMonths(i);
+                ContractMonth m = new ContractMonth(month, zone);
+                long held = credited.result().getOrDefault(month.toString(), 0L);
+                if (monitored.result().isEmpty() || !monitored.result().get().isBefore(m.end())) {
+                  months.add(
+                      Future.succeededFuture(
+                          new TenantMonth(
+                              month,
+                              MonthState.NOT_MONITORED,
+                              Optional.empty(),
+                              Optional.empty(),
+                              held)));
+                } else if (tenantSince.result().isEmpty()
+                    || !tenantSince.result().get().isBefore(m.end())) {
+                  months.add(
+                      Future.succeededFuture(
+                          new TenantMonth(
+                              month,
+                              MonthState.NOT_A_TENANT,
+                              Optional.empty(),
+                              Optional.empty(),
+                              held)));
+                } else {
+                  months.add(tenantMonth(tenantId, month, m, prices.result(), held, now));
+                }
+              }
+              return Future.all(months).map(f -> months.stream().map(Future::result).toList());
+            });
   }
 
-  private Future<TenantMonth> tenantMonth(String tenantId, YearMonth month, ContractMonth m,
-      PriceList prices, long held, Instant now) {
-    return LedgerRepository.report(pool, month, 0).compose(closed -> {
-      Future<JsonObject> report = closed.isPresent()
-          ? Future.succeededFuture(closed.get().report())
-          : evaluate(pool, month, now, false).map(Evaluated::json);
-      MonthState state = closed.isPresent() ? MonthState.CLOSED
-          : m.ended(now) ? MonthState.AWAITING_CLOSE : MonthState.IN_PROGRESS;
-      Instant at = m.ended(now) ? m.end() : now;
-      return report.compose(json -> TenantRepository.at(pool, tenantId, at).map(tenant ->
-          new TenantMonth(month, state, Optional.of(json), tenant.map(t -> {
-            Settlement.Billed b = new Settlement.Billed(t, prices.feeKrw(t, at.minusNanos(1)));
-            int pct = json.getInteger("credit_pct");
-            return new Line(t, b.feeKrw(), Settlement.due(b, pct),
-                Settlement.zeroReason(b, pct));
-          }), held)));
-    });
+  private Future<TenantMonth> tenantMonth(
+      String tenantId, YearMonth month, ContractMonth m, PriceList prices, long held, Instant now) {
+    return LedgerRepository.report(pool, month, 0)
+        .compose(
+            closed -> {
+              Future<JsonObject> report =
+                  closed.isPresent()
+                      ? Future.succeededFuture(closed.get().report())
+                      : evaluate(pool, month, now, false).map(Evaluated::json);
+              MonthState state =
+                  closed.isPresent()
+                      ? MonthState.CLOSED
+                      : m.ended(now) ? MonthState.AWAITING_CLOSE : MonthState.IN_PROGRESS;
+              Instant at = m.ended(now) ? m.end() : now;
+              return report.compose(
+                  json ->
+                      TenantRepository.at(pool, tenantId, at)
+                          .map(
+                              tenant ->
+                                  new TenantMonth(
+                                      month,
+                                      state,
+                                      Optional.of(json),
+                                      tenant.map(
+                                          t -> {
+                                            Settlement.Billed b =
+                                                new Settlement.Billed(
+                                                    t, prices.feeKrw(t, at.minusNanos(1)));
+                                            int pct = json.getInteger("credit_pct");
+                                            return new Line(
+                                                t,
+                                                b.feeKrw(),
+                                                Settlement.due(b, pct),
+                                                Settlement.zeroReason(b, pct));
+                                          }),
+                                      held)));
+            });
   }
 }

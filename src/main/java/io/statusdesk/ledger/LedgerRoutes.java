@@ -51,12 +51,19 @@ public final class LedgerRoutes {
 
   private void close(RoutingContext ctx) {
     YearMonth month = Input.month("month", ctx.pathParam("month"));
-    ledger.close(month, Auth.principal(ctx).actor(), clock.instant())
+    ledger
+        .close(month, Auth.principal(ctx).actor(), clock.instant())
         .onSuccess(c -> Changes.announce(ctx.vertx()))
-        .onSuccess(c -> ctx.json(new JsonObject().put("month", c.month().toString())
-            .put("revision", c.revision()).put("new_revision", c.newRevision())
-            .put("entries_written", c.entriesWritten()).put("credited_krw", c.creditedKrw())
-            .put("report", c.report())))
+        .onSuccess(
+            c ->
+                ctx.json(
+                    new JsonObject()
+                        .put("month", c.month().toString())
+                        .put("revision", c.revision())
+                        .put("new_revision", c.newRevision())
+                        .put("entries_written", c.entriesWritten())
+                        .put("credited_krw", c.creditedKrw())
+                        .put("report", c.report())))
         .onFailure(ctx::fail);
   }
 
@@ -65,37 +72,80 @@ public final class LedgerRoutes {
     YearMonth month = Input.month("month", ctx.pathParam("month"));
     int revision = Input.queryInt(ctx, "revision", 0, 1, Integer.MAX_VALUE);
     closed(month, revision)
-        .onSuccess(c -> ctx.json(new JsonObject().put("revision", c.revision())
-            .put("closed_at", c.closedAt().toString()).put("closed_by", c.closedBy())
-            .put("policy_id", c.policyId()).put("report", c.report())))
+        .onSuccess(
+            c ->
+                ctx.json(
+                    new JsonObject()
+                        .put("revision", c.revision())
+                        .put("closed_at", c.closedAt().toString())
+                        .put("closed_by", c.closedBy())
+                        .put("policy_id", c.policyId())
+                        .put("report", c.report())))
         .onFailure(ctx::fail);
   }
 
   /**
-   * Every tenant of the month as the latest revision settles it, one row each, with the reason
-   * a tenant earned nothing; the month's figures are repeated for spreadsheets.
+   * Every tenant of the month as the latest revision settles it, one row each, with the reason a
+   * tenant earned nothing; the month's figures are repeated for spreadsheets.
    */
   private void reportCsv(RoutingContext ctx) {
     YearMonth month = Input.month("month", ctx.pathParam("month"));
-    closed(month, 0).onSuccess(c -> {
-      JsonObject r = c.report();
-      HttpServerResponse response = csv(ctx, "statusdesk-" + month + "-report.csv",
-          Csv.row("month", "revision", "mup", "credit_pct", "tenant_id", "plan", "members",
-              "status", "fee_krw", "credit_krw", "zero_reason"));
-      pages(response, "", after -> ledger.lines(c, month, after, PAGE),
-          line -> Csv.row(month.toString(), c.revision(), r.getString("mup"),
-              r.getInteger("credit_pct"), line.tenant().id(), line.tenant().plan(),
-              line.tenant().members(), line.tenant().status().dbValue(), line.feeKrw(),
-              line.creditKrw(), line.zeroReason().orElse("")),
-          line -> line.tenant().id());
-    }).onFailure(ctx::fail);
+    closed(month, 0)
+        .onSuccess(
+            c -> {
+              JsonObject r = c.report();
+              HttpServerResponse response =
+                  csv(
+                      ctx,
+                      "statusdesk-" + month + "-report.csv",
+                      Csv.row(
+                          "month",
+                          "revision",
+                          "mup",
+                          "credit_pct",
+                          "tenant_id",
+                          "plan",
+                          "members",
+                          "status",
+                          "fee_krw",
+                          "credit_krw",
+                          "zero_reason"));
+              pages(
+                  response,
+                  "",
+                  after -> ledger.lines(c, month, after, PAGE),
+                  line ->
+                      Csv.row(
+                          month.toString(),
+                          c.revision(),
+                          r.getString("mup"),
+                          r.getInteger("credit_pct"),
+                          line.tenant().id(),
+                          line.tenant().plan(),
+                          line.tenant().members(),
+                          line.tenant().status().dbValue(),
+                          line.feeKrw(),
+                          line.creditKrw(),
+                          line.zeroReason().orElse("")),
+                  line -> line.tenant().id());
+            })
+        .onFailure(ctx::fail);
   }
 
   private Future<LedgerRepository.MonthClose> closed(YearMonth month, int revision) {
-    return ledger.repository().report(month, revision).compose(c -> c
-        .map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
-            DomainException.notFound(revision == 0 ? "month " + month + " is not closed"
-                : "month " + month + " has no revision " + revision))));
+    return ledger
+        .repository()
+        .report(month, revision)
+        .compose(
+            c ->
+                c.map(Future::succeededFuture)
+                    .orElseGet(
+                        () ->
+                            Future.failedFuture(
+                                DomainException.notFound(
+                                    revision == 0
+                                        ? "month " + month + " is not closed"
+                                        : "month " + month + " has no revision " + revision))));
   }
 
   /**
@@ -105,38 +155,85 @@ public final class LedgerRoutes {
   private void entries(RoutingContext ctx) {
     long after = cursor(ctx);
     int limit = Input.queryInt(ctx, "limit", 500, 1, 5_000);
-    ledger.after(after, limit)
-        .onSuccess(page -> ctx.json(new JsonObject()
-            .put("entries", new JsonArray(page.entries().stream().map(LedgerEntry::toJson)
-                .toList()))
-            .put("next_cursor", String.valueOf(page.nextCursor()))
-            .put("has_more", page.hasMore())))
+    ledger
+        .after(after, limit)
+        .onSuccess(
+            page ->
+                ctx.json(
+                    new JsonObject()
+                        .put(
+                            "entries",
+                            new JsonArray(
+                                page.entries().stream().map(LedgerEntry::toJson).toList()))
+                        .put("next_cursor", String.valueOf(page.nextCursor()))
+                        .put("has_more", page.hasMore())))
         .onFailure(ctx::fail);
   }
 
   private void entriesCsv(RoutingContext ctx) {
     long after = cursor(ctx);
-    ledger.repository().lastId().onSuccess(last -> {
-      if (after > last) {
-        ctx.fail(Input.invalid("after: cursor " + after + " was never issued (the newest "
-            + "entry is " + last + ")"));
-        return;
-      }
-      HttpServerResponse response = csv(ctx, "statusdesk-ledger.csv", Csv.row("id",
-          "created_at", "tenant_id", "kind", "amount_krw", "month", "revision", "reason",
-          "fee_krw", "credit_pct", "invoice_ref", "invoice_total_krw", "idempotency_key"));
-      pages(response, after, from -> ledger.repository().after(from, PAGE),
-          e -> Csv.row(e.id(), e.createdAt().toString(), e.tenantId(), e.kind().dbValue(),
-              e.amountKrw(), e.month(), e.revision(), e.reason(), e.feeKrw(), e.creditPct(),
-              e.invoiceRef(), e.invoiceTotalKrw(), e.idempotencyKey()),
-          LedgerEntry::id);
-    }).onFailure(ctx::fail);
+    ledger
+        .repository()
+        .lastId()
+        .onSuccess(
+            last -> {
+              if (after > last) {
+                ctx.fail(
+                    Input.invalid(
+                        "after: cursor "
+                            + after
+                            + " was never issued (the newest "
+                            + "entry is "
+                            + last
+                            + ")"));
+                return;
+              }
+              HttpServerResponse response =
+                  csv(
+                      ctx,
+                      "statusdesk-ledger.csv",
+                      Csv.row(
+                          "id",
+                          "created_at",
+                          "tenant_id",
+                          "kind",
+                          "amount_krw",
+                          "month",
+                          "revision",
+                          "reason",
+                          "fee_krw",
+                          "credit_pct",
+                          "invoice_ref",
+                          "invoice_total_krw",
+                          "idempotency_key"));
+              pages(
+                  response,
+                  after,
+                  from -> ledger.repository().after(from, PAGE),
+                  e ->
+                      Csv.row(
+                          e.id(),
+                          e.createdAt().toString(),
+                          e.tenantId(),
+                          e.kind().dbValue(),
+                          e.amountKrw(),
+                          e.month(),
+                          e.revision(),
+                          e.reason(),
+                          e.feeKrw(),
+                          e.creditPct(),
+                          e.invoiceRef(),
+                          e.invoiceTotalKrw(),
+                          e.idempotencyKey()),
+                  LedgerEntry::id);
+            })
+        .onFailure(ctx::fail);
   }
 
   /**
    * {@code {tenant_id, invoice_ref, idempotency_key, amount_krw?, invoice_total_krw?}}: points
-   * applied to a renewal or upgrade. Without {@code amount_krw}, the balance covers as much of
-   * the invoice as it can. 201 when recorded, 200 on a replay or when there was nothing to apply.
+   * applied to a renewal or upgrade. Without {@code amount_krw}, the balance covers as much of the
+   * invoice as it can. 201 when recorded, 200 on a replay or when there was nothing to apply.
    */
   private void apply(RoutingContext ctx) {
     JsonObject body = Input.body(ctx);
@@ -149,14 +246,20 @@ public final class LedgerRoutes {
     if (amount.isEmpty() && total.isEmpty()) {
       throw Input.invalid("amount_krw: give amount_krw, invoice_total_krw or both");
     }
-    Applications.Request request = new Applications.Request(tenant,
-        Input.text(body, "invoice_ref", 100), Input.text(body, "idempotency_key", 100), amount,
-        total);
-    ledger.apply(request, clock.instant())
-        .onSuccess(a -> {
-          ctx.response().setStatusCode(a.created() ? 201 : 200);
-          ctx.json(a.toJson());
-        })
+    Applications.Request request =
+        new Applications.Request(
+            tenant,
+            Input.text(body, "invoice_ref", 100),
+            Input.text(body, "idempotency_key", 100),
+            amount,
+            total);
+    ledger
+        .apply(request, clock.instant())
+        .onSuccess(
+            a -> {
+              ctx.response().setStatusCode(a.created() ? 201 : 200);
+              ctx.json(a.toJson());
+            })
         .onFailure(ctx::fail);
   }
 
@@ -165,7 +268,8 @@ public final class LedgerRoutes {
     if (value == null) {
       return Optional.empty();
     }
-    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() <= 0
+    if (!(value instanceof Integer || value instanceof Long)
+        || ((Number) value).longValue() <= 0
         || ((Number) value).longValue() > 1_000_000_000_000L) {
       throw Input.invalid(field + ": a positive whole number of KRW");
     }
@@ -173,11 +277,17 @@ public final class LedgerRoutes {
   }
 
   private void credits(RoutingContext ctx) {
-    ledger.credits(Tenant.pathId(ctx.pathParam("tenant")))
-        .onSuccess(c -> ctx.json(new JsonObject().put("tenant_id", c.tenantId())
-            .put("balance_krw", c.balanceKrw())
-            .put("entries", new JsonArray(c.entries().stream().map(LedgerEntry::toJson)
-                .toList()))))
+    ledger
+        .credits(Tenant.pathId(ctx.pathParam("tenant")))
+        .onSuccess(
+            c ->
+                ctx.json(
+                    new JsonObject()
+                        .put("tenant_id", c.tenantId())
+                        .put("balance_krw", c.balanceKrw())
+                        .put(
+                            "entries",
+                            new JsonArray(c.entries().stream().map(LedgerEntry::toJson).toList()))))
         .onFailure(ctx::fail);
   }
 
@@ -186,9 +296,11 @@ public final class LedgerRoutes {
   }
 
   private static HttpServerResponse csv(RoutingContext ctx, String filename, String header) {
-    HttpServerResponse response = ctx.response().setChunked(true)
-        .putHeader("Content-Type", "text/csv; charset=utf-8")
-        .putHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    HttpServerResponse response =
+        ctx.response()
+            .setChunked(true)
+            .putHeader("Content-Type", "text/csv; charset=utf-8")
+            .putHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
     response.write(header);
     return response;
   }
@@ -197,24 +309,31 @@ public final class LedgerRoutes {
    * Streams keyset pages into {@code response}, waiting for the client when its write queue is
    * full, so an export of any size holds one page in memory.
    */
-  private static <T, K> void pages(HttpServerResponse response, K after,
-      Function<K, Future<List<T>>> page, Function<T, String> line, Function<T, K> key) {
-    page.apply(after).onSuccess(rows -> {
-      if (rows.isEmpty()) {
-        response.end();
-        return;
-      }
-      StringBuilder chunk = new StringBuilder();
-      rows.forEach(r -> chunk.append(line.apply(r)));
-      response.write(chunk.toString());
-      K next = key.apply(rows.get(rows.size() - 1));
-      Promise<Void> writable = Promise.promise();
-      if (response.writeQueueFull()) {
-        response.drainHandler(v -> writable.tryComplete());
-      } else {
-        writable.complete();
-      }
-      writable.future().onSuccess(v -> pages(response, next, page, line, key));
-    }).onFailure(e -> response.reset());
+  private static <T, K> void pages(
+      HttpServerResponse response,
+      K after,
+      Function<K, Future<List<T>>> page,
+      Function<T, String> line,
+      Function<T, K> key) {
+    page.apply(after)
+        .onSuccess(
+            rows -> {
+              if (rows.isEmpty()) {
+                response.end();
+                return;
+              }
+              StringBuilder chunk = new StringBuilder();
+              rows.forEach(r -> chunk.append(line.apply(r)));
+              response.write(chunk.toString());
+              K next = key.apply(rows.get(rows.size() - 1));
+              Promise<Void> writable = Promise.promise();
+              if (response.writeQueueFull()) {
+                response.drainHandler(v -> writable.tryComplete());
+              } else {
+                writable.complete();
+              }
+              writable.future().onSuccess(v -> pages(response, next, page, line, key));
+            })
+        .onFailure(e -> response.reset());
   }
 }

@@ -61,20 +61,37 @@ public final class MonthCloser extends VerticleBase {
     Instant now = clock.instant();
     YearMonth last = lastClosable(now, zone, grace);
     LedgerRepository.monitoringSince(ledger.repository().pool())
-        .compose(since -> since.isEmpty() ? Future.succeededFuture(List.<YearMonth>of())
-            : ledger.repository().monthsToClose(YearMonth.from(since.get().atZone(zone)), last))
-        .compose(months -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (YearMonth m : months) {
-            chain = chain.compose(v -> ledger.close(m, ACTOR, clock.instant()).map(c -> {
-              Changes.announce(vertx);
-              log.info("closed {}: revision {}{}, {} entries, {} KRW", m, c.revision(),
-                  c.newRevision() ? " (new)" : "", c.entriesWritten(), c.creditedKrw());
-              return null;
-            }));
-          }
-          return chain;
-        })
+        .compose(
+            since ->
+                since.isEmpty()
+                    ? Future.succeededFuture(List.<YearMonth>of())
+                    : ledger
+                        .repository()
+                        .monthsToClose(YearMonth.from(since.get().atZone(zone)), last))
+        .compose(
+            months -> {
+              Future<Void> chain = Future.succeededFuture();
+              for (YearMonth m : months) {
+                chain =
+                    chain.compose(
+                        v ->
+                            ledger
+                                .close(m, ACTOR, clock.instant())
+                                .map(
+                                    c -> {
+                                      Changes.announce(vertx);
+                                      log.info(
+                                          "closed {}: revision {}{}, {} entries, {} KRW",
+                                          m,
+                                          c.revision(),
+                                          c.newRevision() ? " (new)" : "",
+                                          c.entriesWritten(),
+                                          c.creditedKrw());
+                                      return null;
+                                    }));
+              }
+              return chain;
+            })
         .onFailure(e -> log.warn("automatic month close failed: {}", e.toString()))
         .onComplete(ar -> running = false);
   }

@@ -39,15 +39,20 @@ public final class PolicyRoutes {
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
     router.get("/sla/policies").handler(auth.anyRole()).handler(this::list);
-    auth.withJson(router, HttpMethod.POST, "/sla/policies", Role.OPERATOR)
-        .handler(this::publish);
+    auth.withJson(router, HttpMethod.POST, "/sla/policies", Role.OPERATOR).handler(this::publish);
     return router;
   }
 
   private void list(RoutingContext ctx) {
-    policies.all()
-        .onSuccess(all -> ctx.json(new JsonObject().put("policies",
-            new JsonArray(all.stream().map(PolicyRepository::toJson).toList()))))
+    policies
+        .all()
+        .onSuccess(
+            all ->
+                ctx.json(
+                    new JsonObject()
+                        .put(
+                            "policies",
+                            new JsonArray(all.stream().map(PolicyRepository::toJson).toList()))))
         .onFailure(ctx::fail);
   }
 
@@ -75,16 +80,21 @@ public final class PolicyRoutes {
       tiers.add(new SlaPolicy.Tier(decimal(Input.text(t, "min_mup", 16), "tiers.min_mup"), pct));
     }
     BigDecimal scaled = weight.setScale(Math.max(weight.scale(), 0));
-    SlaPolicy policy = new SlaPolicy(zone, scaled.unscaledValue().longValueExact(),
-        BigDecimal.TEN.pow(scaled.scale()).longValueExact(), tiers);
-    Localized text = new Localized(Input.text(body, "text", 20_000),
-        Input.text(body, "text_ko", 20_000));
+    SlaPolicy policy =
+        new SlaPolicy(
+            zone,
+            scaled.unscaledValue().longValueExact(),
+            BigDecimal.TEN.pow(scaled.scale()).longValueExact(),
+            tiers);
+    Localized text =
+        new Localized(Input.text(body, "text", 20_000), Input.text(body, "text_ko", 20_000));
     Instant now = clock.instant();
     Instant effectiveFrom = Input.instant(body, "effective_from");
     if (effectiveFrom.isBefore(now)) {
       throw Input.invalid("effective_from: must not be in the past");
     }
-    policies.publish(policy, text, effectiveFrom, Auth.principal(ctx).actor(), now)
+    policies
+        .publish(policy, text, effectiveFrom, Auth.principal(ctx).actor(), now)
         .onSuccess(v -> Changes.announce(ctx.vertx()))
         .onSuccess(v -> Input.created(ctx, "/api/v1/sla/policies", PolicyRepository.toJson(v)))
         .onFailure(ctx::fail);

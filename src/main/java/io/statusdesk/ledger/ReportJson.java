@@ -14,25 +14,28 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * A month's stored report. It holds only what the month's facts determine (no close time), so
- * two closes over the same facts produce equal reports and the second stores nothing.
+ * A month's stored report. It holds only what the month's facts determine (no close time), so two
+ * closes over the same facts produce equal reports and the second stores nothing.
  */
 final class ReportJson {
   private ReportJson() {}
 
-  static JsonObject of(YearMonth month, PolicyVersion version, MonthReport report,
-      List<OutageRecord> records) {
+  static JsonObject of(
+      YearMonth month, PolicyVersion version, MonthReport report, List<OutageRecord> records) {
     MonthEvaluation e = report.evaluation();
-    Map<String, OutageRecord> byId = records.stream()
-        .collect(Collectors.toMap(r -> String.valueOf(r.id()), Function.identity()));
+    Map<String, OutageRecord> byId =
+        records.stream()
+            .collect(Collectors.toMap(r -> String.valueOf(r.id()), Function.identity()));
     JsonArray outages = new JsonArray();
     for (MonthReport.Line line : report.outages()) {
-      outages.add(byId.get(line.outage().id()).toJson()
-          .put("minutes", minutes(line.seconds()))
-          .put("counted_minutes", minutes(line.countedSeconds()))
-          .put("excluded_minutes", minutes(line.excludedSeconds()))
-          .put("maintenance_minutes", minutes(line.maintenanceSeconds()))
-          .put("no_data_minutes", minutes(line.noDataSeconds())));
+      outages.add(
+          byId.get(line.outage().id())
+              .toJson()
+              .put("minutes", minutes(line.seconds()))
+              .put("counted_minutes", minutes(line.countedSeconds()))
+              .put("excluded_minutes", minutes(line.excludedSeconds()))
+              .put("maintenance_minutes", minutes(line.maintenanceSeconds()))
+              .put("no_data_minutes", minutes(line.noDataSeconds())));
     }
     return new JsonObject()
         .put("month", month.toString())

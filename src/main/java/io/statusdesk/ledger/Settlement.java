@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How a month's credits settle (docs/sla.md, section 3), in plain arithmetic: what each tenant
- * is due at the month's credit percentage, and the entries that bring what the ledger holds to
- * it. Points are not cash, so a correction downwards takes back only what is still there and
- * records the rest as {@code unrecovered}; the balance never goes below zero.
+ * How a month's credits settle (docs/sla.md, section 3), in plain arithmetic: what each tenant is
+ * due at the month's credit percentage, and the entries that bring what the ledger holds to it.
+ * Points are not cash, so a correction downwards takes back only what is still there and records
+ * the rest as {@code unrecovered}; the balance never goes below zero.
  */
 public final class Settlement {
   private Settlement() {}
@@ -35,8 +35,8 @@ public final class Settlement {
   }
 
   /** One entry a close writes. */
-  public record Entry(String tenantId, LedgerEntry.Kind kind, long amountKrw, long feeKrw,
-      int creditPct) {}
+  public record Entry(
+      String tenantId, LedgerEntry.Kind kind, long amountKrw, long feeKrw, int creditPct) {}
 
   /** Only a current tenant that pays a fee earns credit: floor(fee x pct / 100) KRW (rule 6). */
   public static long due(Billed b, int creditPct) {
@@ -45,8 +45,8 @@ public final class Settlement {
 
   /**
    * Why a tenant earns nothing this month, or empty when it earns a credit: {@code free_plan},
-   * {@code no_members}, {@code not_current} (past due or terminated) or {@code no_tier} (the
-   * MUP reached the top tier).
+   * {@code no_members}, {@code not_current} (past due or terminated) or {@code no_tier} (the MUP
+   * reached the top tier).
    */
   public static Optional<String> zeroReason(Billed b, int creditPct) {
     if (b.feeKrw() == 0) {
@@ -64,25 +64,38 @@ public final class Settlement {
   /**
    * The entries that bring each tenant's month to what it is due.
    *
-   * @param held what the ledger holds for the month, by tenant (tenants credited before but
-   *     absent from {@code billed} are due nothing)
+   * @param held what the ledger holds for the month, by tenant (tenants credited before but absent
+   *     from {@code billed} are due nothing)
    * @param balances each tenant's balance now, for tenants whose credit goes down
    */
-  public static List<Entry> entries(int creditPct, List<Billed> billed, Map<String, Held> held,
-      Map<String, Long> balances) {
+  public static List<Entry> entries(
+      int creditPct, List<Billed> billed, Map<String, Held> held, Map<String, Long> balances) {
     List<Entry> out = new ArrayList<>();
     Map<String, Held> left = new HashMap<>(held);
     for (Billed b : billed) {
-      settle(out, b.tenant().id(), due(b, creditPct), left.remove(b.tenant().id()), b.feeKrw(),
-          creditPct, balances);
+      settle(
+          out,
+          b.tenant().id(),
+          due(b, creditPct),
+          left.remove(b.tenant().id()),
+          b.feeKrw(),
+          creditPct,
+          balances);
     }
-    left.keySet().stream().sorted().forEach(id ->
-        settle(out, id, 0, left.get(id), 0, creditPct, balances));
+    left.keySet().stream()
+        .sorted()
+        .forEach(id -> settle(out, id, 0, left.get(id), 0, creditPct, balances));
     return out;
   }
 
-  private static void settle(List<Entry> out, String tenantId, long due, Held held, long fee,
-      int pct, Map<String, Long> balances) {
+  private static void settle(
+      List<Entry> out,
+      String tenantId,
+      long due,
+      Held held,
+      long fee,
+      int pct,
+      Map<String, Long> balances) {
     long have = held == null ? 0 : held.creditedKrw();
     long delta = due - have;
     if (delta > 0) {
@@ -94,8 +107,13 @@ public final class Settlement {
       }
       if (delta > restored) {
         boolean issued = held != null && held.issued();
-        out.add(new Entry(tenantId, issued ? LedgerEntry.Kind.ADJUST : LedgerEntry.Kind.ISSUE,
-            delta - restored, fee, pct));
+        out.add(
+            new Entry(
+                tenantId,
+                issued ? LedgerEntry.Kind.ADJUST : LedgerEntry.Kind.ISSUE,
+                delta - restored,
+                fee,
+                pct));
       }
     } else if (delta < 0) {
       long takeBack = Math.min(-delta, Math.max(0, balances.getOrDefault(tenantId, 0L)));
@@ -109,8 +127,8 @@ public final class Settlement {
   }
 
   /**
-   * The reason a close's entries carry: {@code issue} for a month's first close, else what
-   * marked the month since (a reclassified outage, a back-dated tenant, ...).
+   * The reason a close's entries carry: {@code issue} for a month's first close, else what marked
+   * the month since (a reclassified outage, a back-dated tenant, ...).
    */
   public static String reason(List<String> marks, boolean firstClose) {
     if (firstClose) {

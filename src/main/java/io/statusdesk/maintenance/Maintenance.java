@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Every operator action on maintenance windows, whichever door it comes through (the API today,
- * the console next): the scheduling rules, the audited write, the reloaded calendar, and the
- * word to the public pages that something changed.
+ * Every operator action on maintenance windows, whichever door it comes through (the API today, the
+ * console next): the scheduling rules, the audited write, the reloaded calendar, and the word to
+ * the public pages that something changed.
  */
 public final class Maintenance {
   private final MaintenanceRepository repository;
@@ -24,8 +24,13 @@ public final class Maintenance {
   private final Runnable changed;
 
   /** {@code changed}: told after each committed change the public pages show. */
-  public Maintenance(MaintenanceRepository repository, MaintenanceSchedule schedule,
-      Set<String> componentIds, Clock clock, ZoneId zone, Runnable changed) {
+  public Maintenance(
+      MaintenanceRepository repository,
+      MaintenanceSchedule schedule,
+      Set<String> componentIds,
+      Clock clock,
+      ZoneId zone,
+      Runnable changed) {
     this.repository = repository;
     this.schedule = schedule;
     this.componentIds = Set.copyOf(componentIds);
@@ -40,8 +45,13 @@ public final class Maintenance {
    * @param components {@code "*"} alone for the whole service, else component ids
    * @param rrule an RFC 5545 recurrence rule making it a series
    */
-  public record Announcement(Localized title, Localized description, Set<String> components,
-      Instant startsAt, Instant endsAt, Optional<String> rrule) {}
+  public record Announcement(
+      Localized title,
+      Localized description,
+      Set<String> components,
+      Instant startsAt,
+      Instant endsAt,
+      Optional<String> rrule) {}
 
   public ZoneId zone() {
     return zone;
@@ -57,24 +67,35 @@ public final class Maintenance {
 
   public Future<Window> announce(Announcement a, String actor) {
     Instant now = clock.instant();
-    Scheduling.checkNew(a.components(), a.startsAt(), a.endsAt(), a.rrule(), componentIds, zone,
-        now);
-    return reloaded(repository.create(new Window(0, a.title(), a.description(),
-        Set.copyOf(a.components()), a.startsAt(), a.endsAt(), a.rrule(), now, Optional.empty()),
-        actor, zone));
+    Scheduling.checkNew(
+        a.components(), a.startsAt(), a.endsAt(), a.rrule(), componentIds, zone, now);
+    return reloaded(
+        repository.create(
+            new Window(
+                0,
+                a.title(),
+                a.description(),
+                Set.copyOf(a.components()),
+                a.startsAt(),
+                a.endsAt(),
+                a.rrule(),
+                now,
+                Optional.empty()),
+            actor,
+            zone));
   }
 
   public Future<Window> change(long id, WindowChange change, String actor) {
     Instant now = clock.instant();
-    return reloaded(repository.change(id, w -> change.applyTo(w, now), "maintenance.change",
-        actor, now, zone));
+    return reloaded(
+        repository.change(id, w -> change.applyTo(w, now), "maintenance.change", actor, now, zone));
   }
 
   /** Ends a window in progress and removes what was still to come; twice is the same as once. */
   public Future<Window> cancel(long id, String actor) {
     Instant now = clock.instant();
-    return reloaded(repository.change(id, w -> w.cancel(now), "maintenance.cancel", actor, now,
-        zone));
+    return reloaded(
+        repository.change(id, w -> w.cancel(now), "maintenance.cancel", actor, now, zone));
   }
 
   public Future<Window> get(long id) {
@@ -84,7 +105,8 @@ public final class Maintenance {
   /** Every window announced, latest start first. */
   public List<Window> windows() {
     return schedule.calendar().windows().stream()
-        .sorted(Comparator.comparing(Window::startsAt).reversed()).toList();
+        .sorted(Comparator.comparing(Window::startsAt).reversed())
+        .toList();
   }
 
   private Future<Window> reloaded(Future<Window> write) {

@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Every announced window at one moment, immutable; rebuilt whenever a window changes. Answers
- * the three questions the rest of the service asks: is this component under maintenance now,
- * when does coverage next change, and which spans does the SLA leave out.
+ * Every announced window at one moment, immutable; rebuilt whenever a window changes. Answers the
+ * three questions the rest of the service asks: is this component under maintenance now, when does
+ * coverage next change, and which spans does the SLA leave out.
  */
 public final class MaintenanceCalendar {
   private final ZoneId zone;
@@ -37,8 +37,10 @@ public final class MaintenanceCalendar {
 
   /** Occurrences of every window overlapping {@code [from, to)}, by start. */
   public List<Occurrence> occurrences(Instant from, Instant to) {
-    return windows.stream().flatMap(w -> w.occurrences(zone, from, to).stream())
-        .sorted(Comparator.comparing(Occurrence::start)).toList();
+    return windows.stream()
+        .flatMap(w -> w.occurrences(zone, from, to).stream())
+        .sorted(Comparator.comparing(Occurrence::start))
+        .toList();
   }
 
   /** The occurrence covering {@code component} at {@code at}, preferring one the SLA counts. */

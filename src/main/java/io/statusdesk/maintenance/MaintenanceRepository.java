@@ -24,9 +24,11 @@ import java.util.function.Function;
 
 /** SQL of maintenance windows. Every write is audited and marks the SLA months it touches. */
 public final class MaintenanceRepository {
-  private static final String COLUMNS = """
+  private static final String COLUMNS =
+      """
       id, title_en, title_ko, description_en, description_ko, components, starts_at, ends_at,
-      rrule, created_at, cancelled_at""";
+      rrule, created_at, cancelled_at\
+      """;
 
   private final Pool pool;
 
@@ -40,87 +42,145 @@ public final class MaintenanceRepository {
   }
 
   /**
-   * As {@link #all()}, inside the caller's transaction. Rows dated outside the years the
-   * service accepts (stored before inputs were bounded) are left out: no calendar can place them.
+   * As {@link #all()}, inside the caller's transaction. Rows dated outside the years the service
+   * accepts (stored before inputs were bounded) are left out: no calendar can place them.
    */
   public static Future<List<Window>> all(SqlClient client) {
-    return client.query("SELECT " + COLUMNS + """
-             FROM maintenance_windows
-            WHERE starts_at >= '2000-01-01T00:00:00Z' AND ends_at < '2100-01-01T00:00:00Z'
-            ORDER BY starts_at, id""")
+    return client
+        .query(
+            "SELECT "
+                + COLUMNS
+                + """
+                 FROM maintenance_windows
+                WHERE starts_at >= '2000-01-01T00:00:00Z' AND ends_at < '2100-01-01T00:00:00Z'
+                ORDER BY starts_at, id\
+                """)
         .execute()
-        .map(rows -> {
-          List<Window> out = new ArrayList<>();
-          rows.forEach(r -> out.add(window(r)));
-          return out;
-        });
+        .map(
+            rows -> {
+              List<Window> out = new ArrayList<>();
+              rows.forEach(r -> out.add(window(r)));
+              return out;
+            });
   }
 
   public Future<Window> create(Window draft, String actor, ZoneId zone) {
-    return pool.withTransaction(conn -> conn.preparedQuery("""
-                INSERT INTO maintenance_windows (title_en, title_ko, description_en, description_ko,
-                  components, starts_at, ends_at, rrule, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING
-                """ + COLUMNS)
-            .execute(Tuple.of(draft.title().en(), draft.title().ko(),
-                draft.description().en(), draft.description().ko(),
-                Sql.array(draft.components()), Sql.ts(draft.startsAt()), Sql.ts(draft.endsAt()),
-                draft.rrule().orElse(null), Sql.ts(draft.createdAt())))
-            .map(rows -> window(rows.iterator().next()))
-            .compose(w -> logged(conn, actor, "maintenance.create", null, w, draft.createdAt(),
-                zone)));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    """
+                    INSERT INTO maintenance_windows (title_en, title_ko, description_en, description_ko,
+                      components, starts_at, ends_at, rrule, created_at)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING
+                    """
+                        + COLUMNS)
+                .execute(
+                    Tuple.of(
+                        draft.title().en(),
+                        draft.title().ko(),
+                        draft.description().en(),
+                        draft.description().ko(),
+                        Sql.array(draft.components()),
+                        Sql.ts(draft.startsAt()),
+                        Sql.ts(draft.endsAt()),
+                        draft.rrule().orElse(null),
+                        Sql.ts(draft.createdAt())))
+                .map(rows -> window(rows.iterator().next()))
+                .compose(
+                    w ->
+                        logged(
+                            conn, actor, "maintenance.create", null, w, draft.createdAt(), zone)));
   }
 
   /**
    * Applies {@code edit} to the locked row; the edit throws a domain error when the scheduling
    * rules refuse it, and nothing is written.
    */
-  public Future<Window> change(long id, Function<Window, Window> edit, String action,
-      String actor, Instant now, ZoneId zone) {
-    return pool.withTransaction(conn -> conn
-        .preparedQuery("SELECT " + COLUMNS + " FROM maintenance_windows WHERE id = $1 FOR UPDATE")
-        .execute(Tuple.of(id))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(DomainException.notFound("no maintenance window " + id));
-          }
-          Window before = window(rows.iterator().next());
-          Window after = edit.apply(before);
-          return conn.preparedQuery("""
-                  UPDATE maintenance_windows SET title_en = $2, title_ko = $3, description_en = $4,
-                    description_ko = $5, starts_at = $6, ends_at = $7, cancelled_at = $8
-                  WHERE id = $1""")
-              .execute(Tuple.of(id, after.title().en(), after.title().ko(),
-                  after.description().en(), after.description().ko(),
-                  Sql.ts(after.startsAt()), Sql.ts(after.endsAt()),
-                  Sql.ts(after.cancelledAt().orElse(null))))
-              .compose(v -> logged(conn, actor, action, before, after, now, zone));
-        }));
+  public Future<Window> change(
+      long id,
+      Function<Window, Window> edit,
+      String action,
+      String actor,
+      Instant now,
+      ZoneId zone) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "SELECT " + COLUMNS + " FROM maintenance_windows WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(id))
+                .compose(
+                    rows -> {
+                      if (rows.size() == 0) {
+                        return Future.failedFuture(
+                            DomainException.notFound("no maintenance window " + id));
+                      }
+                      Window before = window(rows.iterator().next());
+                      Window after = edit.apply(before);
+                      return conn.preparedQuery(
+                              """
+                              UPDATE maintenance_windows SET title_en = $2, title_ko = $3, description_en = $4,
+                                description_ko = $5, starts_at = $6, ends_at = $7, cancelled_at = $8
+                              WHERE id = $1\
+                              """)
+                          .execute(
+                              Tuple.of(
+                                  id,
+                                  after.title().en(),
+                                  after.title().ko(),
+                                  after.description().en(),
+                                  after.description().ko(),
+                                  Sql.ts(after.startsAt()),
+                                  Sql.ts(after.endsAt()),
+                                  Sql.ts(after.cancelledAt().orElse(null))))
+                          .compose(v -> logged(conn, actor, action, before, after, now, zone));
+                    }));
   }
 
   public Future<Window> get(long id) {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM maintenance_windows WHERE id = $1")
         .execute(Tuple.of(id))
-        .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(DomainException.notFound("no maintenance window " + id))
-            : Future.succeededFuture(window(rows.iterator().next())));
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? Future.failedFuture(DomainException.notFound("no maintenance window " + id))
+                    : Future.succeededFuture(window(rows.iterator().next())));
   }
 
-  private static Future<Window> logged(SqlConnection conn, String actor, String action,
-      Window before, Window after, Instant now, ZoneId zone) {
+  private static Future<Window> logged(
+      SqlConnection conn,
+      String actor,
+      String action,
+      Window before,
+      Window after,
+      Instant now,
+      ZoneId zone) {
     Set<YearMonth> months = new TreeSet<>(touched(after, zone, now));
     if (before != null) {
       months.addAll(touched(before, zone, now));
     }
-    return ChangeLog.audit(conn, actor, action, "maintenance", String.valueOf(after.id()),
+    return ChangeLog.audit(
+            conn,
+            actor,
+            action,
+            "maintenance",
+            String.valueOf(after.id()),
             before == null ? null : WindowJson.of(before, zone, now),
-            WindowJson.of(after, zone, now), now)
-        .compose(v -> ChangeLog.markMonths(conn, months, now, "maintenance " + after.id() + " "
-            + switch (action) {
-              case "maintenance.create" -> "announced";
-              case "maintenance.cancel" -> "cancelled";
-              default -> "changed";
-            }))
+            WindowJson.of(after, zone, now),
+            now)
+        .compose(
+            v ->
+                ChangeLog.markMonths(
+                    conn,
+                    months,
+                    now,
+                    "maintenance "
+                        + after.id()
+                        + " "
+                        + switch (action) {
+                          case "maintenance.create" -> "announced";
+                          case "maintenance.cancel" -> "cancelled";
+                          default -> "changed";
+                        }))
         .map(after);
   }
 
@@ -135,11 +195,15 @@ public final class MaintenanceRepository {
   }
 
   private static Window window(Row r) {
-    return new Window(r.getLong("id"),
+    return new Window(
+        r.getLong("id"),
         new Localized(r.getString("title_en"), r.getString("title_ko")),
         new Localized(r.getString("description_en"), r.getString("description_ko")),
-        Set.copyOf(Sql.strings(r, "components")), Sql.instant(r, "starts_at"),
-        Sql.instant(r, "ends_at"), Optional.ofNullable(r.getString("rrule")),
-        Sql.instant(r, "created_at"), Sql.optionalInstant(r, "cancelled_at"));
+        Set.copyOf(Sql.strings(r, "components")),
+        Sql.instant(r, "starts_at"),
+        Sql.instant(r, "ends_at"),
+        Optional.ofNullable(r.getString("rrule")),
+        Sql.instant(r, "created_at"),
+        Sql.optionalInstant(r, "cancelled_at"));
   }
 }

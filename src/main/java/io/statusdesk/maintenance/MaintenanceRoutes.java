@@ -32,29 +32,41 @@ public final class MaintenanceRoutes {
 
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
-    auth.withJson(router, HttpMethod.POST, "/maintenance", Role.OPERATOR)
-        .handler(this::create);
+    auth.withJson(router, HttpMethod.POST, "/maintenance", Role.OPERATOR).handler(this::create);
     router.get("/maintenance").handler(auth.anyRole()).handler(this::list);
     router.get("/maintenance/:window").handler(auth.anyRole()).handler(this::get);
     auth.withJson(router, HttpMethod.PATCH, "/maintenance/:window", Role.OPERATOR)
         .handler(this::change);
-    router.delete("/maintenance/:window").handler(auth.require(Role.OPERATOR))
+    router
+        .delete("/maintenance/:window")
+        .handler(auth.require(Role.OPERATOR))
         .handler(this::cancel);
     return router;
   }
 
   private void create(RoutingContext ctx) {
     JsonObject body = Input.body(ctx);
-    Localized title = new Localized(Input.text(body, "title", MAX_TITLE),
-        Input.optionalText(body, "title_ko", MAX_TITLE).orElse(null));
-    Localized description = new Localized(
-        Input.optionalText(body, "description", Input.MAX_TEXT).orElse(""),
-        Input.optionalText(body, "description_ko", Input.MAX_TEXT).orElse(null));
-    Set<String> components = new LinkedHashSet<>(Input.strings(body, "components",
-        maintenance.componentIds().size() + 1, 64));
-    maintenance.announce(new Maintenance.Announcement(title, description, components,
-            Input.instant(body, "starts_at"), Input.instant(body, "ends_at"),
-            Input.optionalText(body, "rrule", 500)), Auth.principal(ctx).actor())
+    Localized title =
+        new Localized(
+            Input.text(body, "title", MAX_TITLE),
+            Input.optionalText(body, "title_ko", MAX_TITLE).orElse(null));
+    Localized description =
+        new Localized(
+            Input.optionalText(body, "description", Input.MAX_TEXT).orElse(""),
+            Input.optionalText(body, "description_ko", Input.MAX_TEXT).orElse(null));
+    Set<String> components =
+        new LinkedHashSet<>(
+            Input.strings(body, "components", maintenance.componentIds().size() + 1, 64));
+    maintenance
+        .announce(
+            new Maintenance.Announcement(
+                title,
+                description,
+                components,
+                Input.instant(body, "starts_at"),
+                Input.instant(body, "ends_at"),
+                Input.optionalText(body, "rrule", 500)),
+            Auth.principal(ctx).actor())
         .onSuccess(w -> Input.created(ctx, "/api/v1/maintenance/" + w.id(), json(w)))
         .onFailure(ctx::fail);
   }
@@ -64,12 +76,16 @@ public final class MaintenanceRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    ctx.json(new JsonObject().put("maintenance",
-        new JsonArray(maintenance.windows().stream().map(this::json).toList())));
+    ctx.json(
+        new JsonObject()
+            .put(
+                "maintenance",
+                new JsonArray(maintenance.windows().stream().map(this::json).toList())));
   }
 
   private void get(RoutingContext ctx) {
-    maintenance.get(Input.pathId(ctx, "window"))
+    maintenance
+        .get(Input.pathId(ctx, "window"))
         .onSuccess(w -> ctx.json(json(w)))
         .onFailure(ctx::fail);
   }
@@ -78,18 +94,29 @@ public final class MaintenanceRoutes {
   private void change(RoutingContext ctx) {
     long id = Input.pathId(ctx, "window");
     JsonObject body = Input.body(ctx);
-    body.fieldNames().stream().filter(f -> !CHANGEABLE.contains(f)).findFirst().ifPresent(f -> {
-      throw Input.invalid(f + ": cannot be changed (cancel and announce a new window instead)");
-    });
+    body.fieldNames().stream()
+        .filter(f -> !CHANGEABLE.contains(f))
+        .findFirst()
+        .ifPresent(
+            f -> {
+              throw Input.invalid(
+                  f + ": cannot be changed (cancel and announce a new window instead)");
+            });
     if (body.isEmpty()) {
-      throw Input.invalid("request body: name at least one of " + String.join(", ",
-          CHANGEABLE.stream().sorted().toList()));
+      throw Input.invalid(
+          "request body: name at least one of "
+              + String.join(", ", CHANGEABLE.stream().sorted().toList()));
     }
-    maintenance.change(id, new WindowChange(Input.optionalText(body, "title", MAX_TITLE),
-            Input.optionalText(body, "title_ko", MAX_TITLE),
-            Input.optionalText(body, "description", Input.MAX_TEXT),
-            Input.optionalText(body, "description_ko", Input.MAX_TEXT),
-            Input.optionalInstant(body, "starts_at"), Input.optionalInstant(body, "ends_at")),
+    maintenance
+        .change(
+            id,
+            new WindowChange(
+                Input.optionalText(body, "title", MAX_TITLE),
+                Input.optionalText(body, "title_ko", MAX_TITLE),
+                Input.optionalText(body, "description", Input.MAX_TEXT),
+                Input.optionalText(body, "description_ko", Input.MAX_TEXT),
+                Input.optionalInstant(body, "starts_at"),
+                Input.optionalInstant(body, "ends_at")),
             Auth.principal(ctx).actor())
         .onSuccess(w -> ctx.json(json(w)))
         .onFailure(ctx::fail);
@@ -97,7 +124,8 @@ public final class MaintenanceRoutes {
 
   /** Cancelling twice is the same as once. */
   private void cancel(RoutingContext ctx) {
-    maintenance.cancel(Input.pathId(ctx, "window"), Auth.principal(ctx).actor())
+    maintenance
+        .cancel(Input.pathId(ctx, "window"), Auth.principal(ctx).actor())
         .onSuccess(w -> ctx.json(json(w)))
         .onFailure(ctx::fail);
   }

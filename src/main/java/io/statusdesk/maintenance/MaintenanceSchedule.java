@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The current {@link MaintenanceCalendar}, reloaded after every write and handed to readers on
- * any thread; listeners (the outage tracker) hear of each reload.
+ * The current {@link MaintenanceCalendar}, reloaded after every write and handed to readers on any
+ * thread; listeners (the outage tracker) hear of each reload.
  */
 public final class MaintenanceSchedule {
   private final MaintenanceRepository repository;
@@ -28,10 +28,13 @@ public final class MaintenanceSchedule {
   }
 
   public Future<MaintenanceCalendar> reload() {
-    return repository.all().map(windows -> {
-      calendar = new MaintenanceCalendar(calendar.zone(), windows);
-      listeners.forEach(Runnable::run);
-      return calendar;
-    });
+    return repository
+        .all()
+        .map(
+            windows -> {
+              calendar = new MaintenanceCalendar(calendar.zone(), windows);
+              listeners.forEach(Runnable::run);
+              return calendar;
+            });
   }
 }

@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * One concrete span of a maintenance window (the window itself, or one of its series). What the
- * SLA makes of it (does it count, what does it cover, where did it really end) is decided once,
- * by its {@link MaintenanceWindow terms}.
+ * One concrete span of a maintenance window (the window itself, or one of its series). What the SLA
+ * makes of it (does it count, what does it cover, where did it really end) is decided once, by its
+ * {@link MaintenanceWindow terms}.
  *
  * @param terms this occurrence as the SLA sees it: announced start and end, cancellation
  */
@@ -16,14 +16,22 @@ public record Occurrence(Window window, MaintenanceWindow terms) {
 
   /** The occurrence of {@code window} that starts at {@code start}. */
   static Occurrence of(Window window, Instant start) {
-    return new Occurrence(window, new MaintenanceWindow(window.id() + "@" + start,
-        window.components(), start, start.plus(window.length()), window.createdAt(),
-        window.cancelledAt()));
+    return new Occurrence(
+        window,
+        new MaintenanceWindow(
+            window.id() + "@" + start,
+            window.components(),
+            start,
+            start.plus(window.length()),
+            window.createdAt(),
+            window.cancelledAt()));
   }
 
   /** Where an occurrence stands relative to now, as Statuspage names it. */
   public enum Status {
-    SCHEDULED, IN_PROGRESS, COMPLETED;
+    SCHEDULED,
+    IN_PROGRESS,
+    COMPLETED;
 
     public String apiValue() {
       return name().toLowerCase(Locale.ROOT);
@@ -40,8 +48,8 @@ public record Occurrence(Window window, MaintenanceWindow terms) {
   }
 
   /**
-   * Announced with less than {@link Window#NOTICE} before this occurrence begins: a weekly
-   * series announced a month ago gives every later occurrence plenty of notice.
+   * Announced with less than {@link Window#NOTICE} before this occurrence begins: a weekly series
+   * announced a month ago gives every later occurrence plenty of notice.
    */
   public boolean shortNotice() {
     return Duration.between(window.createdAt(), start()).compareTo(Window.NOTICE) < 0;

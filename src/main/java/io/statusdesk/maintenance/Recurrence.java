@@ -33,12 +33,15 @@ final class Recurrence {
     ZonedDateTime previous = null;
     for (ZonedDateTime start : starts) {
       if (!days.add(start.toLocalDate())) {
-        throw new DomainException(DomainException.Kind.INVALID,
+        throw new DomainException(
+            DomainException.Kind.INVALID,
             "rrule: at most one occurrence a day (" + start.toLocalDate() + " has more)");
       }
       if (previous != null && previous.plus(length).isAfter(start)) {
-        throw new DomainException(DomainException.Kind.INVALID,
-            "rrule: occurrences overlap (the one at " + previous.toLocalDateTime()
+        throw new DomainException(
+            DomainException.Kind.INVALID,
+            "rrule: occurrences overlap (the one at "
+                + previous.toLocalDateTime()
                 + " runs past the next)");
       }
       previous = start;
@@ -52,12 +55,14 @@ final class Recurrence {
       recur = new Recur<>(rule.startsWith("RRULE:") ? rule.substring(6) : rule);
     } catch (RuntimeException e) {
       // ical4j's messages name its own classes; say what is wrong in the rule's own terms
-      throw new DomainException(DomainException.Kind.INVALID, "rrule: not an RFC 5545 "
-          + "recurrence rule (parts NAME=VALUE separated by ';', e.g. FREQ=WEEKLY;BYDAY=TU)");
+      throw new DomainException(
+          DomainException.Kind.INVALID,
+          "rrule: not an RFC 5545 "
+              + "recurrence rule (parts NAME=VALUE separated by ';', e.g. FREQ=WEEKLY;BYDAY=TU)");
     }
     if (recur.getFrequency() == null || !ALLOWED.contains(recur.getFrequency())) {
-      throw new DomainException(DomainException.Kind.INVALID,
-          "rrule: FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY");
+      throw new DomainException(
+          DomainException.Kind.INVALID, "rrule: FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY");
     }
     return recur;
   }

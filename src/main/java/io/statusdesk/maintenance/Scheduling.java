@@ -8,13 +8,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The rules an announcement must follow. The SLA leaves maintenance out only when it was
- * announced in advance, so a window can never be moved to start in the past, and a window in
- * progress can end earlier but never later: an overrun is downtime.
+ * The rules an announcement must follow. The SLA leaves maintenance out only when it was announced
+ * in advance, so a window can never be moved to start in the past, and a window in progress can end
+ * earlier but never later: an overrun is downtime.
  */
 public final class Scheduling {
   /** Longest single occurrence; longer "maintenance" is an outage by another name. */
   public static final Duration MAX_LENGTH = Duration.ofDays(7);
+
   /** How far ahead a window may be announced; further plans are not yet maintenance. */
   public static final Duration MAX_AHEAD = Duration.ofDays(2 * 365);
 
@@ -24,16 +25,22 @@ public final class Scheduling {
    * Checks a new window; {@code known} are the component ids in checks.yaml, {@code zone} the
    * contract time zone a series repeats in.
    */
-  public static void checkNew(Set<String> components, Instant startsAt, Instant endsAt,
-      Optional<String> rrule, Set<String> known, ZoneId zone, Instant now) {
+  public static void checkNew(
+      Set<String> components,
+      Instant startsAt,
+      Instant endsAt,
+      Optional<String> rrule,
+      Set<String> known,
+      ZoneId zone,
+      Instant now) {
     checkComponents(components, known);
     if (startsAt.isBefore(now)) {
       throw invalid("starts_at: must not be in the past");
     }
     checkAhead(startsAt, now);
     checkSpan(startsAt, endsAt);
-    rrule.ifPresent(rule -> Recurrence.check(rule, startsAt.atZone(zone),
-        Duration.between(startsAt, endsAt)));
+    rrule.ifPresent(
+        rule -> Recurrence.check(rule, startsAt.atZone(zone), Duration.between(startsAt, endsAt)));
   }
 
   /** Checks moving {@code window} to {@code [startsAt, endsAt)} at {@code now}. */
@@ -44,11 +51,13 @@ public final class Scheduling {
     boolean begun = !now.isBefore(window.startsAt());
     if (begun) {
       if (!startsAt.equals(window.startsAt())) {
-        throw new DomainException(DomainException.Kind.CONFLICT,
+        throw new DomainException(
+            DomainException.Kind.CONFLICT,
             "starts_at: the window has begun; its start cannot move");
       }
       if (endsAt.isAfter(window.endsAt())) {
-        throw new DomainException(DomainException.Kind.CONFLICT,
+        throw new DomainException(
+            DomainException.Kind.CONFLICT,
             "ends_at: a window in progress cannot be extended; the overrun is downtime");
       }
     } else if (startsAt.isBefore(now)) {

@@ -12,22 +12,30 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A scheduled maintenance window as announced: one-off, or a series when {@code rrule} is set
- * (RFC 5545, expanded in the contract time zone so "every Sunday 02:00" stays 02:00 across
- * daylight-saving changes). Cancelling removes every occurrence from the cancel instant on and
- * ends one in progress; the row itself is kept.
+ * A scheduled maintenance window as announced: one-off, or a series when {@code rrule} is set (RFC
+ * 5545, expanded in the contract time zone so "every Sunday 02:00" stays 02:00 across
+ * daylight-saving changes). Cancelling removes every occurrence from the cancel instant on and ends
+ * one in progress; the row itself is kept.
  *
  * @param components covered component ids, or {@code "*"} alone for the whole service
  * @param startsAt start of the (first) occurrence
  * @param endsAt end of the (first) occurrence; every occurrence lasts as long
  * @param createdAt when it was announced
  */
-public record Window(long id, Localized title, Localized description, Set<String> components,
-    Instant startsAt, Instant endsAt, Optional<String> rrule, Instant createdAt,
+public record Window(
+    long id,
+    Localized title,
+    Localized description,
+    Set<String> components,
+    Instant startsAt,
+    Instant endsAt,
+    Optional<String> rrule,
+    Instant createdAt,
     Optional<Instant> cancelledAt) {
 
   /** Announcements with less notice than this are allowed but flagged publicly. */
   public static final Duration NOTICE = Duration.ofDays(7);
+
   /** Upper bound on occurrences produced by one expansion, whatever the rule says. */
   public static final int MAX_OCCURRENCES = 1000;
 
@@ -45,8 +53,18 @@ public record Window(long id, Localized title, Localized description, Set<String
 
   /** Cancelled at {@code at}; cancelling twice is the same as once. */
   public Window cancel(Instant at) {
-    return cancelled() ? this : new Window(id, title, description, components, startsAt, endsAt,
-        rrule, createdAt, Optional.of(at));
+    return cancelled()
+        ? this
+        : new Window(
+            id,
+            title,
+            description,
+            components,
+            startsAt,
+            endsAt,
+            rrule,
+            createdAt,
+            Optional.of(at));
   }
 
   /** Occurrences overlapping {@code [from, to)}, in order, at most {@link #MAX_OCCURRENCES}. */
@@ -56,9 +74,12 @@ public record Window(long id, Localized title, Localized description, Set<String
       starts = List.of(startsAt);
     } else {
       ZonedDateTime seed = startsAt.atZone(zone);
-      starts = Recurrence.parse(rrule.get())
-          .getDates(seed, from.minus(length()).atZone(zone), to.atZone(zone), MAX_OCCURRENCES)
-          .stream().map(ZonedDateTime::toInstant).toList();
+      starts =
+          Recurrence.parse(rrule.get())
+              .getDates(seed, from.minus(length()).atZone(zone), to.atZone(zone), MAX_OCCURRENCES)
+              .stream()
+              .map(ZonedDateTime::toInstant)
+              .toList();
     }
     List<Occurrence> out = new ArrayList<>();
     for (Instant start : starts) {

@@ -14,8 +14,8 @@ final class WindowJson {
   private WindowJson() {}
 
   static JsonObject of(Window w, ZoneId zone, Instant now) {
-    List<Occurrence> next = w.occurrences(zone, now, now.plus(Duration.ofDays(366))).stream()
-        .limit(UPCOMING).toList();
+    List<Occurrence> next =
+        w.occurrences(zone, now, now.plus(Duration.ofDays(366))).stream().limit(UPCOMING).toList();
     return new JsonObject()
         .put("id", w.id())
         .put("title", w.title().en())
@@ -30,9 +30,17 @@ final class WindowJson {
         .put("short_notice", Occurrence.of(w, w.startsAt()).shortNotice())
         .put("created_at", w.createdAt().toString())
         .put("cancelled_at", w.cancelledAt().map(Instant::toString).orElse(null))
-        .put("next_occurrences", new JsonArray(next.stream().map(o -> new JsonObject()
-            .put("starts_at", o.start().toString()).put("ends_at", o.end().toString())
-            .put("short_notice", o.shortNotice())).toList()));
+        .put(
+            "next_occurrences",
+            new JsonArray(
+                next.stream()
+                    .map(
+                        o ->
+                            new JsonObject()
+                                .put("starts_at", o.start().toString())
+                                .put("ends_at", o.end().toString())
+                                .put("short_notice", o.shortNotice()))
+                    .toList()));
   }
 
   private static String status(Window w, List<Occurrence> next, Instant now) {

@@ -5,7 +5,11 @@ import java.util.Locale;
 
 /** A component's status on the page, with Statuspage's names, least to most severe. */
 public enum ComponentStatus {
-  OPERATIONAL, UNDER_MAINTENANCE, DEGRADED_PERFORMANCE, PARTIAL_OUTAGE, MAJOR_OUTAGE;
+  OPERATIONAL,
+  UNDER_MAINTENANCE,
+  DEGRADED_PERFORMANCE,
+  PARTIAL_OUTAGE,
+  MAJOR_OUTAGE;
 
   public String apiValue() {
     return name().toLowerCase(Locale.ROOT);
@@ -15,9 +19,11 @@ public enum ComponentStatus {
     try {
       return valueOf(value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new DomainException(DomainException.Kind.INVALID, field
-          + ": one of operational, under_maintenance, degraded_performance, partial_outage, "
-          + "major_outage");
+      throw new DomainException(
+          DomainException.Kind.INVALID,
+          field
+              + ": one of operational, under_maintenance, degraded_performance, partial_outage, "
+              + "major_outage");
     }
   }
 

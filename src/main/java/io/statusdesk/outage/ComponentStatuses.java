@@ -17,8 +17,8 @@ import java.util.Optional;
 public final class ComponentStatuses {
   private ComponentStatuses() {}
 
-  public static Map<String, Classification> current(List<Component> components, CheckBoard board,
-      MaintenanceCalendar calendar, Instant now) {
+  public static Map<String, Classification> current(
+      List<Component> components, CheckBoard board, MaintenanceCalendar calendar, Instant now) {
     Map<String, Classification> out = new LinkedHashMap<>();
     for (Component c : components) {
       int failing = 0;
@@ -34,24 +34,40 @@ public final class ComponentStatuses {
           degraded = true;
         }
       }
-      out.put(c.id(), Classification.of(c.impact(), c.cells().size(), failing, degraded,
-          maintenance(calendar.covering(c.id(), now))));
+      out.put(
+          c.id(),
+          Classification.of(
+              c.impact(),
+              c.cells().size(),
+              failing,
+              degraded,
+              maintenance(calendar.covering(c.id(), now))));
     }
     return out;
   }
 
   /**
-   * What the page shows for each component: an unexpired override, else what the probes see;
-   * and never better than any active incident says of it.
+   * What the page shows for each component: an unexpired override, else what the probes see; and
+   * never better than any active incident says of it.
    */
-  public static Map<String, ComponentStatus> effective(Map<String, Classification> probed,
-      List<Incident> incidents, List<StatusOverride> overrides, Instant now) {
+  public static Map<String, ComponentStatus> effective(
+      Map<String, Classification> probed,
+      List<Incident> incidents,
+      List<StatusOverride> overrides,
+      Instant now) {
     Map<String, ComponentStatus> out = new LinkedHashMap<>();
     probed.forEach((id, c) -> out.put(id, c.status()));
-    overrides.stream().filter(o -> o.activeAt(now) && out.containsKey(o.component()))
+    overrides.stream()
+        .filter(o -> o.activeAt(now) && out.containsKey(o.component()))
         .forEach(o -> out.put(o.component(), o.status()));
-    incidents.stream().filter(Incident::active).forEach(i -> i.impacts().forEach((id, impact) ->
-        out.computeIfPresent(id, (k, status) -> status.worst(impact))));
+    incidents.stream()
+        .filter(Incident::active)
+        .forEach(
+            i ->
+                i.impacts()
+                    .forEach(
+                        (id, impact) ->
+                            out.computeIfPresent(id, (k, status) -> status.worst(impact))));
     return out;
   }
 
@@ -59,7 +75,8 @@ public final class ComponentStatuses {
     if (covering.isEmpty()) {
       return Classification.Maintenance.NONE;
     }
-    return covering.get().counts() ? Classification.Maintenance.ANNOUNCED
+    return covering.get().counts()
+        ? Classification.Maintenance.ANNOUNCED
         : Classification.Maintenance.LATE;
   }
 }

@@ -16,7 +16,8 @@ public record Exclusion(String reason, String note) {
 
   public Exclusion {
     if (!REASONS.contains(reason)) {
-      throw new DomainException(DomainException.Kind.INVALID,
+      throw new DomainException(
+          DomainException.Kind.INVALID,
           "exclusion.reason: one of force_majeure, customer_caused, network, mistaken");
     }
     if (note == null || note.isBlank()) {

@@ -12,17 +12,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What an operator's incident amounts to. Its impact on a component is what the page shows;
- * the SLA class of the manual outage behind it follows the same rule as the probes' outages:
- * {@code major} only when the component's own impact is major and it is wholly down. Slowness
- * is never downtime, so a degraded component gets no outage.
+ * What an operator's incident amounts to. Its impact on a component is what the page shows; the SLA
+ * class of the manual outage behind it follows the same rule as the probes' outages: {@code major}
+ * only when the component's own impact is major and it is wholly down. Slowness is never downtime,
+ * so a degraded component gets no outage.
  */
 public final class IncidentRules {
   private IncidentRules() {}
 
   /** Each component's impact when only a class was given: major takes it down, partial part. */
-  public static Map<String, ComponentStatus> impacts(Iterable<String> components,
-      OutageClass outageClass) {
+  public static Map<String, ComponentStatus> impacts(
+      Iterable<String> components, OutageClass outageClass) {
     Map<String, ComponentStatus> out = new LinkedHashMap<>();
     components.forEach(c -> out.put(c, Incident.defaultImpact(outageClass)));
     return out;
@@ -34,18 +34,22 @@ public final class IncidentRules {
    * @param componentImpact each component's impact from checks.yaml
    * @param cap a class the operator named: {@code partial} keeps every outage partial
    */
-  public static Map<String, OutageClass> outageClasses(Map<String, ComponentStatus> impacts,
-      Map<String, Impact> componentImpact, Optional<OutageClass> cap) {
+  public static Map<String, OutageClass> outageClasses(
+      Map<String, ComponentStatus> impacts,
+      Map<String, Impact> componentImpact,
+      Optional<OutageClass> cap) {
     Map<String, OutageClass> out = new LinkedHashMap<>();
-    impacts.forEach((component, impact) -> {
-      if (impact == ComponentStatus.MAJOR_OUTAGE) {
-        boolean major = componentImpact.get(component) == Impact.MAJOR
-            && cap.orElse(OutageClass.MAJOR) == OutageClass.MAJOR;
-        out.put(component, major ? OutageClass.MAJOR : OutageClass.PARTIAL);
-      } else if (impact == ComponentStatus.PARTIAL_OUTAGE) {
-        out.put(component, OutageClass.PARTIAL);
-      }
-    });
+    impacts.forEach(
+        (component, impact) -> {
+          if (impact == ComponentStatus.MAJOR_OUTAGE) {
+            boolean major =
+                componentImpact.get(component) == Impact.MAJOR
+                    && cap.orElse(OutageClass.MAJOR) == OutageClass.MAJOR;
+            out.put(component, major ? OutageClass.MAJOR : OutageClass.PARTIAL);
+          } else if (impact == ComponentStatus.PARTIAL_OUTAGE) {
+            out.put(component, OutageClass.PARTIAL);
+          }
+        });
     return out;
   }
 
@@ -63,17 +67,21 @@ public final class IncidentRules {
 
   /** Every component named must be one of checks.yaml. */
   public static void checkKnown(Collection<String> components, Set<String> known) {
-    components.stream().filter(c -> !known.contains(c)).findFirst().ifPresent(c -> {
-      throw invalid("components: unknown component '" + c + "'");
-    });
+    components.stream()
+        .filter(c -> !known.contains(c))
+        .findFirst()
+        .ifPresent(
+            c -> {
+              throw invalid("components: unknown component '" + c + "'");
+            });
   }
 
   /**
-   * An incident is recorded as it happened: it began in the past, and it carries a resolution
-   * time exactly when it is recorded as resolved, after its start and not in the future.
+   * An incident is recorded as it happened: it began in the past, and it carries a resolution time
+   * exactly when it is recorded as resolved, after its start and not in the future.
    */
-  public static void checkOpening(Instant startedAt, Optional<Instant> resolvedAt,
-      IncidentStatus status, Instant now) {
+  public static void checkOpening(
+      Instant startedAt, Optional<Instant> resolvedAt, IncidentStatus status, Instant now) {
     if (startedAt.isAfter(now)) {
       throw invalid("started_at: must not be in the future");
     }
@@ -100,8 +108,7 @@ public final class IncidentRules {
   /** A resolved incident takes no more updates. */
   public static void checkOpen(long id, IncidentStatus status) {
     if (status == IncidentStatus.RESOLVED) {
-      throw new DomainException(DomainException.Kind.CONFLICT, "incident " + id
-          + " is resolved");
+      throw new DomainException(DomainException.Kind.CONFLICT, "incident " + id + " is resolved");
     }
   }
 }

@@ -5,7 +5,10 @@ import java.util.Locale;
 
 /** An incident's lifecycle, in Statuspage's words. */
 public enum IncidentStatus {
-  INVESTIGATING, IDENTIFIED, MONITORING, RESOLVED;
+  INVESTIGATING,
+  IDENTIFIED,
+  MONITORING,
+  RESOLVED;
 
   public String apiValue() {
     return name().toLowerCase(Locale.ROOT);
@@ -15,7 +18,8 @@ public enum IncidentStatus {
     try {
       return valueOf(value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new DomainException(DomainException.Kind.INVALID,
+      throw new DomainException(
+          DomainException.Kind.INVALID,
           field + ": one of investigating, identified, monitoring, resolved");
     }
   }

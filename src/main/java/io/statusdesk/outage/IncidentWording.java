@@ -15,20 +15,21 @@ public final class IncidentWording {
   }
 
   public static Localized investigating(Localized names) {
-    return new Localized("We are investigating failures of " + names.en() + ".",
-        names.ko() + " 장애를 조사하고 있습니다.");
+    return new Localized(
+        "We are investigating failures of " + names.en() + ".", names.ko() + " 장애를 조사하고 있습니다.");
   }
 
   public static Localized recovered(Localized names) {
-    return new Localized(names.en() + " is working normally again.",
-        names.ko() + " 서비스가 정상으로 돌아왔습니다.");
+    return new Localized(
+        names.en() + " is working normally again.", names.ko() + " 서비스가 정상으로 돌아왔습니다.");
   }
 
   public static Localized classChanged(Localized names, OutageClass now) {
     return now == OutageClass.MAJOR
-        ? new Localized(names.en() + " is now unavailable for everyone.",
-            names.ko() + " 장애가 전체 사용자로 확대되었습니다.")
-        : new Localized(names.en() + " is now unavailable for some customers only.",
+        ? new Localized(
+            names.en() + " is now unavailable for everyone.", names.ko() + " 장애가 전체 사용자로 확대되었습니다.")
+        : new Localized(
+            names.en() + " is now unavailable for some customers only.",
             names.ko() + " 장애가 일부 사용자로 줄었습니다.");
   }
 }

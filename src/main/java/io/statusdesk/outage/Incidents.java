@@ -21,9 +21,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Every operator action on incidents, outages and component status, whichever door it comes
- * through (the API today, the console next): the rules, the write with its audit row in one
- * transaction, and the word to the public pages that something changed.
+ * Every operator action on incidents, outages and component status, whichever door it comes through
+ * (the API today, the console next): the rules, the write with its audit row in one transaction,
+ * and the word to the public pages that something changed.
  */
 public final class Incidents {
   private final IncidentRepository incidents;
@@ -39,9 +39,16 @@ public final class Incidents {
   private final Runnable changed;
 
   /** {@code changed}: told after each committed change the public pages show. */
-  public Incidents(IncidentRepository incidents, OutageRepository outages,
-      OverrideRepository overrides, List<Component> components, CheckBoard board,
-      MaintenanceSchedule schedule, Clock clock, ZoneId zone, Runnable changed) {
+  public Incidents(
+      IncidentRepository incidents,
+      OutageRepository outages,
+      OverrideRepository overrides,
+      List<Component> components,
+      CheckBoard board,
+      MaintenanceSchedule schedule,
+      Clock clock,
+      ZoneId zone,
+      Runnable changed) {
     this.incidents = incidents;
     this.outages = outages;
     this.overrides = overrides;
@@ -61,9 +68,14 @@ public final class Incidents {
    * @param impacts how it affects each component on the page
    * @param outageClass a class the operator named: {@code partial} keeps every outage partial
    */
-  public record Opening(Localized title, Map<String, ComponentStatus> impacts,
-      Optional<OutageClass> outageClass, Instant startedAt, Optional<Instant> resolvedAt,
-      IncidentStatus status, Localized message) {}
+  public record Opening(
+      Localized title,
+      Map<String, ComponentStatus> impacts,
+      Optional<OutageClass> outageClass,
+      Instant startedAt,
+      Optional<Instant> resolvedAt,
+      IncidentStatus status,
+      Localized message) {}
 
   public Set<String> componentIds() {
     return componentIds;
@@ -78,10 +90,20 @@ public final class Incidents {
     Instant now = clock.instant();
     IncidentRules.checkKnown(opening.impacts().keySet(), componentIds);
     IncidentRules.checkOpening(opening.startedAt(), opening.resolvedAt(), opening.status(), now);
-    return announced(incidents.create(new IncidentRepository.Draft(opening.title(),
-        opening.impacts(), IncidentRules.outageClasses(opening.impacts(), componentImpacts,
-            opening.outageClass()), opening.startedAt(), opening.resolvedAt(), opening.status(),
-        opening.message()), actor, now, zone));
+    return announced(
+        incidents.create(
+            new IncidentRepository.Draft(
+                opening.title(),
+                opening.impacts(),
+                IncidentRules.outageClasses(
+                    opening.impacts(), componentImpacts, opening.outageClass()),
+                opening.startedAt(),
+                opening.resolvedAt(),
+                opening.status(),
+                opening.message()),
+            actor,
+            now,
+            zone));
   }
 
   /** What people read changes; the SLA facts stay (exclude the outages for that). */
@@ -138,22 +160,34 @@ public final class Incidents {
    * @param probed what the probes alone say
    * @param override the status an operator set by hand, while it lasts
    */
-  public record State(Component component, ComponentStatus shown, ComponentStatus probed,
+  public record State(
+      Component component,
+      ComponentStatus shown,
+      ComponentStatus probed,
       Optional<StatusOverride> override) {}
 
   /** Each component's status as the page shows it: probes, open incidents, overrides. */
   public Future<List<State>> states() {
     Instant now = clock.instant();
-    Map<String, Classification> probed = ComponentStatuses.current(components, board,
-        schedule.calendar(), now);
-    return Future.all(incidents.recent(500, true), overrides.active(now)).map(all -> {
-      List<Incident> open = all.resultAt(0);
-      List<StatusOverride> set = all.resultAt(1);
-      Map<String, ComponentStatus> shown = ComponentStatuses.effective(probed, open, set, now);
-      return components.stream().map(c -> new State(c, shown.get(c.id()),
-          probed.get(c.id()).status(),
-          set.stream().filter(o -> o.component().equals(c.id())).findFirst())).toList();
-    });
+    Map<String, Classification> probed =
+        ComponentStatuses.current(components, board, schedule.calendar(), now);
+    return Future.all(incidents.recent(500, true), overrides.active(now))
+        .map(
+            all -> {
+              List<Incident> open = all.resultAt(0);
+              List<StatusOverride> set = all.resultAt(1);
+              Map<String, ComponentStatus> shown =
+                  ComponentStatuses.effective(probed, open, set, now);
+              return components.stream()
+                  .map(
+                      c ->
+                          new State(
+                              c,
+                              shown.get(c.id()),
+                              probed.get(c.id()).status(),
+                              set.stream().filter(o -> o.component().equals(c.id())).findFirst()))
+                  .toList();
+            });
   }
 
   private void known(String component) {

@@ -12,8 +12,11 @@ import java.util.Optional;
  * An operator's change to one outage: reclassify, re-time, exclude or lift an exclusion. A field
  * left empty stays as it is.
  */
-public record OutageEdit(Optional<OutageClass> outageClass, Optional<Instant> start,
-    Optional<Optional<Instant>> end, Optional<Optional<Exclusion>> exclusion) {
+public record OutageEdit(
+    Optional<OutageClass> outageClass,
+    Optional<Instant> start,
+    Optional<Optional<Instant>> end,
+    Optional<Optional<Exclusion>> exclusion) {
 
   /**
    * The outage after this edit at {@code now}, or a domain error: it must still end after it
@@ -21,21 +24,27 @@ public record OutageEdit(Optional<OutageClass> outageClass, Optional<Instant> st
    * recover.
    */
   public OutageRecord applyTo(OutageRecord before, Instant now) {
-    OutageRecord after = new OutageRecord(before.id(), before.component(),
-        outageClass.orElse(before.outageClass()), start.orElse(before.start()),
-        end.orElse(before.end()), before.cells(), before.source(), before.incidentId(),
-        exclusion.orElse(before.exclusion()));
+    OutageRecord after =
+        new OutageRecord(
+            before.id(),
+            before.component(),
+            outageClass.orElse(before.outageClass()),
+            start.orElse(before.start()),
+            end.orElse(before.end()),
+            before.cells(),
+            before.source(),
+            before.incidentId(),
+            exclusion.orElse(before.exclusion()));
     if (after.end().isPresent() && !after.end().get().isAfter(after.start())) {
-      throw new DomainException(DomainException.Kind.INVALID,
-          "ended_at: must be after started_at");
+      throw new DomainException(DomainException.Kind.INVALID, "ended_at: must be after started_at");
     }
-    if ((after.end().isPresent() && after.end().get().isAfter(now))
-        || after.start().isAfter(now)) {
-      throw new DomainException(DomainException.Kind.INVALID,
-          "started_at/ended_at: must not be in the future");
+    if ((after.end().isPresent() && after.end().get().isAfter(now)) || after.start().isAfter(now)) {
+      throw new DomainException(
+          DomainException.Kind.INVALID, "started_at/ended_at: must not be in the future");
     }
     if (before.source() == Source.PROBE && before.end().isEmpty() && after.end().isPresent()) {
-      throw new DomainException(DomainException.Kind.CONFLICT,
+      throw new DomainException(
+          DomainException.Kind.CONFLICT,
           "ended_at: a probe outage in progress ends when the probes recover");
     }
     return after;
@@ -45,15 +54,21 @@ public record OutageEdit(Optional<OutageClass> outageClass, Optional<Instant> st
   public static String describe(OutageRecord before, OutageRecord after) {
     List<String> parts = new ArrayList<>();
     if (before.outageClass() != after.outageClass()) {
-      parts.add("reclassified outage " + after.id() + " as "
-          + after.outageClass().name().toLowerCase(Locale.ROOT));
+      parts.add(
+          "reclassified outage "
+              + after.id()
+              + " as "
+              + after.outageClass().name().toLowerCase(Locale.ROOT));
     }
     if (!before.start().equals(after.start()) || !before.end().equals(after.end())) {
       parts.add("re-timed outage " + after.id());
     }
     if (!before.exclusion().equals(after.exclusion())) {
-      parts.add(after.exclusion().map(e -> "excluded outage " + after.id() + " ("
-          + e.reason() + ")").orElse("counted outage " + after.id() + " again"));
+      parts.add(
+          after
+              .exclusion()
+              .map(e -> "excluded outage " + after.id() + " (" + e.reason() + ")")
+              .orElse("counted outage " + after.id() + " again"));
     }
     return parts.isEmpty() ? "outage " + after.id() + " unchanged" : String.join(", ", parts);
   }

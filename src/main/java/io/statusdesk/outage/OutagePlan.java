@@ -8,10 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides what one change of a component's failing cells does to its open outage. Boundaries
- * are whole seconds (the SLA's unit) and never run backwards: a change dated before the open
- * outage began (a cell whose failing run started earlier but was confirmed later) takes effect
- * at the outage's start instead, so intervals stay consecutive and never overlap.
+ * Decides what one change of a component's failing cells does to its open outage. Boundaries are
+ * whole seconds (the SLA's unit) and never run backwards: a change dated before the open outage
+ * began (a cell whose failing run started earlier but was confirmed later) takes effect at the
+ * outage's start instead, so intervals stay consecutive and never overlap.
  */
 public final class OutagePlan {
   private OutagePlan() {}
@@ -33,8 +33,8 @@ public final class OutagePlan {
   /** Same outage, a class change within its first second, or more failing cells. */
   public record Amend(OutageClass outageClass, Set<String> cells) implements Step {}
 
-  public static Step next(Optional<OpenOutage> open, Optional<OutageClass> wanted,
-      Set<String> failing, Instant at) {
+  public static Step next(
+      Optional<OpenOutage> open, Optional<OutageClass> wanted, Set<String> failing, Instant at) {
     Instant second = at.truncatedTo(ChronoUnit.SECONDS);
     if (open.isEmpty()) {
       return wanted.<Step>map(c -> new Open(c, second, Set.copyOf(failing))).orElse(new Keep());

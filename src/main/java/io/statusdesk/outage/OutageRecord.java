@@ -15,13 +15,26 @@ import java.util.Optional;
  * @param cells the cells that failed during it (tenants on those cells were touched)
  * @param incidentId the incident people read about it, if any
  */
-public record OutageRecord(long id, String component, OutageClass outageClass, Instant start,
-    Optional<Instant> end, List<String> cells, Source source, Optional<Long> incidentId,
+public record OutageRecord(
+    long id,
+    String component,
+    OutageClass outageClass,
+    Instant start,
+    Optional<Instant> end,
+    List<String> cells,
+    Source source,
+    Optional<Long> incidentId,
     Optional<Exclusion> exclusion) {
 
   public Outage toSla() {
-    return new Outage(String.valueOf(id), component, outageClass, start, end,
-        exclusion.map(Exclusion::reason), source == Source.PROBE);
+    return new Outage(
+        String.valueOf(id),
+        component,
+        outageClass,
+        start,
+        end,
+        exclusion.map(Exclusion::reason),
+        source == Source.PROBE);
   }
 
   public JsonObject toJson() {
@@ -34,7 +47,10 @@ public record OutageRecord(long id, String component, OutageClass outageClass, I
         .put("cells", new JsonArray(cells))
         .put("source", source.dbValue())
         .put("incident_id", incidentId.orElse(null))
-        .put("exclusion", exclusion.map(e -> new JsonObject().put("reason", e.reason())
-            .put("note", e.note())).orElse(null));
+        .put(
+            "exclusion",
+            exclusion
+                .map(e -> new JsonObject().put("reason", e.reason()).put("note", e.note()))
+                .orElse(null));
   }
 }

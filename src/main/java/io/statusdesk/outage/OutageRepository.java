@@ -26,9 +26,11 @@ import java.util.Set;
 
 /** SQL of outages: the tracker's writes (with their automatic incidents) and operator edits. */
 public final class OutageRepository {
-  private static final String COLUMNS = """
+  private static final String COLUMNS =
+      """
       id, component, outage_class, started_at, ended_at, cells, source, incident_id, exclusion,
-      exclusion_note""";
+      exclusion_note\
+      """;
 
   private final Pool pool;
 
@@ -38,79 +40,115 @@ public final class OutageRepository {
 
   /** The open probe outage of each component, to resume after a restart. */
   public Future<Map<String, OpenOutage>> openProbeOutages() {
-    return pool.query("SELECT " + COLUMNS + " FROM outages WHERE ended_at IS NULL AND source = 'probe'")
+    return pool.query(
+            "SELECT " + COLUMNS + " FROM outages WHERE ended_at IS NULL AND source = 'probe'")
         .execute()
-        .map(rows -> {
-          Map<String, OpenOutage> out = new HashMap<>();
-          for (Row row : rows) {
-            OutageRecord o = record(row);
-            out.put(o.component(), new OpenOutage(o.outageClass(), o.start(), Set.copyOf(o.cells())));
-          }
-          return out;
-        });
+        .map(
+            rows -> {
+              Map<String, OpenOutage> out = new HashMap<>();
+              for (Row row : rows) {
+                OutageRecord o = record(row);
+                out.put(
+                    o.component(),
+                    new OpenOutage(o.outageClass(), o.start(), Set.copyOf(o.cells())));
+              }
+              return out;
+            });
   }
 
   /**
-   * Writes one tracker step for {@code component} in one transaction. Every statement is keyed
-   * on "the open probe outage of this component", so a step replayed after a restart or a lost
-   * commit answer changes nothing twice.
+   * Writes one tracker step for {@code component} in one transaction. Every statement is keyed on
+   * "the open probe outage of this component", so a step replayed after a restart or a lost commit
+   * answer changes nothing twice.
    *
    * @param names the component's display names, for automatic incident titles
    * @param withIncident whether an opening outage should open an incident (not under maintenance)
    */
-  public Future<Void> apply(String component, Localized names, OutagePlan.Step step,
-      boolean withIncident, Instant now) {
+  public Future<Void> apply(
+      String component, Localized names, OutagePlan.Step step, boolean withIncident, Instant now) {
     if (step instanceof OutagePlan.Keep) {
       return Future.succeededFuture();
     }
-    return pool.withTransaction(conn -> {
-      if (step instanceof OutagePlan.Open o) {
-        return insertOpen(conn, component, o.outageClass(), o.at(), o.cells(), null)
-            .compose(id -> id.isEmpty() || !withIncident ? Future.succeededFuture()
-                : openIncident(conn, component, names, o.outageClass(), o.at(), now)
-                    .compose(incident -> conn.preparedQuery(
-                            "UPDATE outages SET incident_id = $2 WHERE id = $1")
-                        .execute(Tuple.of(id.get(), incident)).mapEmpty()));
-      }
-      if (step instanceof OutagePlan.Close c) {
-        return closeOpen(conn, component, c.at()).compose(incident -> incident.isEmpty()
-            ? Future.succeededFuture()
-            : resolveIncident(conn, incident.get(), names, c.at()));
-      }
-      if (step instanceof OutagePlan.Split s) {
-        // the interval splits at once, exact to the second; what people read about the change
-        // comes later, debounced (see announceClass)
-        return closeOpen(conn, component, s.at()).compose(incident ->
-            insertOpen(conn, component, s.outageClass(), s.at(), s.cells(), incident.orElse(null))
-                .mapEmpty());
-      }
-      OutagePlan.Amend a = (OutagePlan.Amend) step;
-      return conn.preparedQuery("""
-              UPDATE outages SET outage_class = $2, cells = $3
-              WHERE component = $1 AND source = 'probe' AND ended_at IS NULL""")
-          .execute(Tuple.of(component, dbValue(a.outageClass()), Sql.array(a.cells())))
-          .mapEmpty();
-    });
+    return pool.withTransaction(
+        conn -> {
+          if (step instanceof OutagePlan.Open o) {
+            return insertOpen(conn, component, o.outageClass(), o.at(), o.cells(), null)
+                .compose(
+                    id ->
+                        id.isEmpty() || !withIncident
+                            ? Future.succeededFuture()
+                            : openIncident(conn, component, names, o.outageClass(), o.at(), now)
+                                .compose(
+                                    incident ->
+                                        conn.preparedQuery(
+                                                "UPDATE outages SET incident_id = $2 WHERE id = $1")
+                                            .execute(Tuple.of(id.get(), incident))
+                                            .mapEmpty()));
+          }
+          if (step instanceof OutagePlan.Close c) {
+            return closeOpen(conn, component, c.at())
+                .compose(
+                    incident ->
+                        incident.isEmpty()
+                            ? Future.succeededFuture()
+                            : resolveIncident(conn, incident.get(), names, c.at()));
+          }
+          if (step instanceof OutagePlan.Split s) {
+            // the interval splits at once, exact to the second; what people read about the change
+            // comes later, debounced (see announceClass)
+            return closeOpen(conn, component, s.at())
+                .compose(
+                    incident ->
+                        insertOpen(
+                                conn,
+                                component,
+                                s.outageClass(),
+                                s.at(),
+                                s.cells(),
+                                incident.orElse(null))
+                            .mapEmpty());
+          }
+          OutagePlan.Amend a = (OutagePlan.Amend) step;
+          return conn.preparedQuery(
+                  """
+                  UPDATE outages SET outage_class = $2, cells = $3
+                  WHERE component = $1 AND source = 'probe' AND ended_at IS NULL\
+                  """)
+              .execute(Tuple.of(component, dbValue(a.outageClass()), Sql.array(a.cells())))
+              .mapEmpty();
+        });
   }
 
-  private static Future<Optional<Long>> insertOpen(SqlConnection conn, String component,
-      OutageClass outageClass, Instant at, Set<String> cells, Long incident) {
-    return conn.preparedQuery("""
+  private static Future<Optional<Long>> insertOpen(
+      SqlConnection conn,
+      String component,
+      OutageClass outageClass,
+      Instant at,
+      Set<String> cells,
+      Long incident) {
+    return conn.preparedQuery(
+            """
             INSERT INTO outages (component, outage_class, started_at, cells, source, incident_id)
             VALUES ($1, $2, $3, $4, 'probe', $5)
             ON CONFLICT (component) WHERE ended_at IS NULL AND source = 'probe' DO NOTHING
-            RETURNING id""")
+            RETURNING id\
+            """)
         .execute(Tuple.of(component, dbValue(outageClass), Sql.ts(at), Sql.array(cells), incident))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong(0)));
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(rows.iterator().next().getLong(0)));
   }
 
   /**
-   * Ends the open probe outage at {@code at}; one that began in that very second never lasted
-   * (a split followed by recovery within the second) and is removed. Answers its incident.
+   * Ends the open probe outage at {@code at}; one that began in that very second never lasted (a
+   * split followed by recovery within the second) and is removed. Answers its incident.
    */
-  private static Future<Optional<Long>> closeOpen(SqlConnection conn, String component,
-      Instant at) {
-    return conn.preparedQuery("""
+  private static Future<Optional<Long>> closeOpen(
+      SqlConnection conn, String component, Instant at) {
+    return conn.preparedQuery(
+            """
             WITH open AS (
               SELECT id, started_at FROM outages
               WHERE component = $1 AND source = 'probe' AND ended_at IS NULL FOR UPDATE
@@ -121,36 +159,72 @@ public final class OutageRepository {
               UPDATE outages o SET ended_at = $2 FROM open
               WHERE o.id = open.id AND open.started_at < $2 RETURNING o.incident_id
             )
-            SELECT incident_id FROM dropped UNION ALL SELECT incident_id FROM closed""")
+            SELECT incident_id FROM dropped UNION ALL SELECT incident_id FROM closed\
+            """)
         .execute(Tuple.of(component, Sql.ts(at)))
-        .map(rows -> rows.size() == 0 ? Optional.empty()
-            : Optional.ofNullable(rows.iterator().next().getLong(0)));
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.ofNullable(rows.iterator().next().getLong(0)));
   }
 
-  private static Future<Long> openIncident(SqlConnection conn, String component, Localized names,
-      OutageClass outageClass, Instant at, Instant now) {
+  private static Future<Long> openIncident(
+      SqlConnection conn,
+      String component,
+      Localized names,
+      OutageClass outageClass,
+      Instant at,
+      Instant now) {
     Localized title = IncidentWording.title(names, outageClass);
-    return conn.preparedQuery("""
+    return conn.preparedQuery(
+            """
             INSERT INTO incidents (title_en, title_ko, components, outage_class, status, source,
               started_at, created_at, impacts)
-            VALUES ($1, $2, $3, $4, 'investigating', 'probe', $5, $6, $7) RETURNING id""")
-        .execute(Tuple.wrap(new Object[] {title.en(), title.ko(), new String[] {component},
-            dbValue(outageClass), Sql.ts(at), Sql.ts(now), IncidentRepository.impactsJson(
-                Map.of(component, Incident.defaultImpact(outageClass)))}))
+            VALUES ($1, $2, $3, $4, 'investigating', 'probe', $5, $6, $7) RETURNING id\
+            """)
+        .execute(
+            Tuple.wrap(
+                new Object[] {
+                  title.en(),
+                  title.ko(),
+                  new String[] {component},
+                  dbValue(outageClass),
+                  Sql.ts(at),
+                  Sql.ts(now),
+                  IncidentRepository.impactsJson(
+                      Map.of(component, Incident.defaultImpact(outageClass)))
+                }))
         .map(rows -> rows.iterator().next().getLong(0))
-        .compose(id -> IncidentRepository.insertUpdate(conn, id, IncidentStatus.INVESTIGATING,
-            IncidentWording.investigating(names), at).map(id));
+        .compose(
+            id ->
+                IncidentRepository.insertUpdate(
+                        conn,
+                        id,
+                        IncidentStatus.INVESTIGATING,
+                        IncidentWording.investigating(names),
+                        at)
+                    .map(id));
   }
 
-  private static Future<Void> resolveIncident(SqlConnection conn, long incident, Localized names,
-      Instant at) {
-    return conn.preparedQuery("""
+  private static Future<Void> resolveIncident(
+      SqlConnection conn, long incident, Localized names, Instant at) {
+    return conn.preparedQuery(
+            """
             UPDATE incidents SET status = 'resolved', resolved_at = greatest($2, started_at + interval '1 second')
-            WHERE id = $1 AND resolved_at IS NULL RETURNING id""")
+            WHERE id = $1 AND resolved_at IS NULL RETURNING id\
+            """)
         .execute(Tuple.of(incident, Sql.ts(at)))
-        .compose(rows -> rows.size() == 0 ? Future.succeededFuture()
-            : IncidentRepository.insertUpdate(conn, incident, IncidentStatus.RESOLVED,
-                IncidentWording.recovered(names), at));
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? Future.succeededFuture()
+                    : IncidentRepository.insertUpdate(
+                        conn,
+                        incident,
+                        IncidentStatus.RESOLVED,
+                        IncidentWording.recovered(names),
+                        at));
   }
 
   /**
@@ -158,26 +232,41 @@ public final class OutageRepository {
    * component's impact, and (escalating to major) an automatic incident's title, which names the
    * worst it got. Nothing when the outage or its incident has ended.
    */
-  public Future<Void> announceClass(String component, Localized names, OutageClass now,
-      Instant at) {
+  public Future<Void> announceClass(
+      String component, Localized names, OutageClass now, Instant at) {
     Localized message = IncidentWording.classChanged(names, now);
     Localized major = IncidentWording.title(names, OutageClass.MAJOR);
-    return pool.withTransaction(conn -> conn.preparedQuery("""
-            UPDATE incidents i SET
-              outage_class = CASE WHEN $1 = 'major' THEN 'major' ELSE i.outage_class END,
-              impacts = i.impacts || jsonb_build_object($4::text, $5::text),
-              title_en = CASE WHEN $1 = 'major' AND i.source = 'probe' THEN $2 ELSE i.title_en END,
-              title_ko = CASE WHEN $1 = 'major' AND i.source = 'probe' THEN $3 ELSE i.title_ko END
-            FROM outages o
-            WHERE o.component = $4 AND o.source = 'probe' AND o.ended_at IS NULL
-              AND i.id = o.incident_id AND i.resolved_at IS NULL
-            RETURNING i.id, i.status""")
-        .execute(Tuple.of(dbValue(now), major.en(), major.ko(), component,
-            Incident.defaultImpact(now).apiValue()))
-        .compose(rows -> rows.size() == 0 ? Future.succeededFuture()
-            : IncidentRepository.insertUpdate(conn, rows.iterator().next().getLong(0),
-                IncidentStatus.parse("status", rows.iterator().next().getString(1)), message,
-                at)));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    """
+                    UPDATE incidents i SET
+                      outage_class = CASE WHEN $1 = 'major' THEN 'major' ELSE i.outage_class END,
+                      impacts = i.impacts || jsonb_build_object($4::text, $5::text),
+                      title_en = CASE WHEN $1 = 'major' AND i.source = 'probe' THEN $2 ELSE i.title_en END,
+                      title_ko = CASE WHEN $1 = 'major' AND i.source = 'probe' THEN $3 ELSE i.title_ko END
+                    FROM outages o
+                    WHERE o.component = $4 AND o.source = 'probe' AND o.ended_at IS NULL
+                      AND i.id = o.incident_id AND i.resolved_at IS NULL
+                    RETURNING i.id, i.status\
+                    """)
+                .execute(
+                    Tuple.of(
+                        dbValue(now),
+                        major.en(),
+                        major.ko(),
+                        component,
+                        Incident.defaultImpact(now).apiValue()))
+                .compose(
+                    rows ->
+                        rows.size() == 0
+                            ? Future.succeededFuture()
+                            : IncidentRepository.insertUpdate(
+                                conn,
+                                rows.iterator().next().getLong(0),
+                                IncidentStatus.parse("status", rows.iterator().next().getString(1)),
+                                message,
+                                at)));
   }
 
   /** Outages overlapping {@code [from, to)}, by start. */
@@ -186,72 +275,111 @@ public final class OutageRepository {
   }
 
   /** As {@link #overlapping(Instant, Instant)}, inside the caller's transaction. */
-  public static Future<List<OutageRecord>> overlapping(SqlClient client, Instant from,
-      Instant to) {
-    return client.preparedQuery("SELECT " + COLUMNS + """
+  public static Future<List<OutageRecord>> overlapping(SqlClient client, Instant from, Instant to) {
+    return client
+        .preparedQuery(
+            "SELECT "
+                + COLUMNS
+                + """
 
-            FROM outages WHERE started_at < $2 AND (ended_at IS NULL OR ended_at > $1)
-            ORDER BY started_at, id""")
+                FROM outages WHERE started_at < $2 AND (ended_at IS NULL OR ended_at > $1)
+                ORDER BY started_at, id\
+                """)
         .execute(Tuple.of(Sql.ts(from), Sql.ts(to)))
         .map(OutageRepository::records);
   }
 
   /**
-   * Applies an operator's edit with its audit row and month marks, in one transaction; the
-   * row is locked first so concurrent edits serialise.
+   * Applies an operator's edit with its audit row and month marks, in one transaction; the row is
+   * locked first so concurrent edits serialise.
    */
-  public Future<OutageRecord> change(long id, OutageEdit edit, String actor, Instant now,
-      ZoneId zone) {
-    return pool.withTransaction(conn -> conn
-        .preparedQuery("SELECT " + COLUMNS + " FROM outages WHERE id = $1 FOR UPDATE")
-        .execute(Tuple.of(id))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(DomainException.notFound("no outage " + id));
-          }
-          OutageRecord before = record(rows.iterator().next());
-          OutageRecord after = edit.applyTo(before, now);
-          Set<YearMonth> months = new HashSet<>(
-              ChangeLog.months(before.start(), before.end().orElse(now), zone));
-          months.addAll(ChangeLog.months(after.start(), after.end().orElse(now), zone));
-          return conn.preparedQuery("""
-                  UPDATE outages SET outage_class = $2, started_at = $3, ended_at = $4,
-                    exclusion = $5, exclusion_note = $6
-                  WHERE id = $1""")
-              .execute(Tuple.of(id, dbValue(after.outageClass()), Sql.ts(after.start()),
-                  Sql.ts(after.end().orElse(null)),
-                  after.exclusion().map(Exclusion::reason).orElse(null),
-                  after.exclusion().map(Exclusion::note).orElse(null)))
-              .compose(r -> ChangeLog.audit(conn, actor, "outage.change", "outage",
-                  String.valueOf(id), before.toJson(), after.toJson(), now))
-              .compose(r -> ChangeLog.markMonths(conn, months, now,
-                  OutageEdit.describe(before, after)))
-              .map(after);
-        }));
+  public Future<OutageRecord> change(
+      long id, OutageEdit edit, String actor, Instant now, ZoneId zone) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery("SELECT " + COLUMNS + " FROM outages WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(id))
+                .compose(
+                    rows -> {
+                      if (rows.size() == 0) {
+                        return Future.failedFuture(DomainException.notFound("no outage " + id));
+                      }
+                      OutageRecord before = record(rows.iterator().next());
+                      OutageRecord after = edit.applyTo(before, now);
+                      Set<YearMonth> months =
+                          new HashSet<>(
+                              ChangeLog.months(before.start(), before.end().orElse(now), zone));
+                      months.addAll(ChangeLog.months(after.start(), after.end().orElse(now), zone));
+                      return conn.preparedQuery(
+                              """
+                              UPDATE outages SET outage_class = $2, started_at = $3, ended_at = $4,
+                                exclusion = $5, exclusion_note = $6
+                              WHERE id = $1\
+                              """)
+                          .execute(
+                              Tuple.of(
+                                  id,
+                                  dbValue(after.outageClass()),
+                                  Sql.ts(after.start()),
+                                  Sql.ts(after.end().orElse(null)),
+                                  after.exclusion().map(Exclusion::reason).orElse(null),
+                                  after.exclusion().map(Exclusion::note).orElse(null)))
+                          .compose(
+                              r ->
+                                  ChangeLog.audit(
+                                      conn,
+                                      actor,
+                                      "outage.change",
+                                      "outage",
+                                      String.valueOf(id),
+                                      before.toJson(),
+                                      after.toJson(),
+                                      now))
+                          .compose(
+                              r ->
+                                  ChangeLog.markMonths(
+                                      conn, months, now, OutageEdit.describe(before, after)))
+                          .map(after);
+                    }));
   }
 
   /** Manual outages recorded with an incident, one per component it takes down. */
-  static Future<Void> insertManual(SqlConnection conn, long incident,
-      Map<String, OutageClass> outages, Instant start, Optional<Instant> end) {
+  static Future<Void> insertManual(
+      SqlConnection conn,
+      long incident,
+      Map<String, OutageClass> outages,
+      Instant start,
+      Optional<Instant> end) {
     List<Future<?>> inserts = new ArrayList<>();
     for (Map.Entry<String, OutageClass> e : outages.entrySet()) {
       String component = e.getKey();
       OutageClass outageClass = e.getValue();
-      inserts.add(conn.preparedQuery("""
-              INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source, incident_id)
-              VALUES ($1, $2, $3, $4, '{}', 'manual', $5)""")
-          .execute(Tuple.of(component, dbValue(outageClass), Sql.ts(start),
-              Sql.ts(end.orElse(null)), incident)));
+      inserts.add(
+          conn.preparedQuery(
+                  """
+                  INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source, incident_id)
+                  VALUES ($1, $2, $3, $4, '{}', 'manual', $5)\
+                  """)
+              .execute(
+                  Tuple.of(
+                      component,
+                      dbValue(outageClass),
+                      Sql.ts(start),
+                      Sql.ts(end.orElse(null)),
+                      incident)));
     }
     return Future.all(inserts).mapEmpty();
   }
 
   /** Ends the open manual outages of an incident the operator resolved. */
   static Future<Void> endManual(SqlConnection conn, long incident, Instant at) {
-    return conn.preparedQuery("""
+    return conn.preparedQuery(
+            """
             UPDATE outages SET ended_at = greatest($2, started_at + interval '1 second')
-            WHERE incident_id = $1 AND source = 'manual' AND ended_at IS NULL""")
-        .execute(Tuple.of(incident, Sql.ts(at))).mapEmpty();
+            WHERE incident_id = $1 AND source = 'manual' AND ended_at IS NULL\
+            """)
+        .execute(Tuple.of(incident, Sql.ts(at)))
+        .mapEmpty();
   }
 
   static String dbValue(OutageClass c) {
@@ -270,12 +398,17 @@ public final class OutageRepository {
 
   private static OutageRecord record(Row row) {
     String exclusion = row.getString("exclusion");
-    return new OutageRecord(row.getLong("id"), row.getString("component"),
-        outageClass(row.getString("outage_class")), Sql.instant(row, "started_at"),
-        Sql.optionalInstant(row, "ended_at"), Sql.strings(row, "cells"),
+    return new OutageRecord(
+        row.getLong("id"),
+        row.getString("component"),
+        outageClass(row.getString("outage_class")),
+        Sql.instant(row, "started_at"),
+        Sql.optionalInstant(row, "ended_at"),
+        Sql.strings(row, "cells"),
         Source.valueOf(row.getString("source").toUpperCase(Locale.ROOT)),
         Optional.ofNullable(row.getLong("incident_id")),
-        exclusion == null ? Optional.empty()
+        exclusion == null
+            ? Optional.empty()
             : Optional.of(new Exclusion(exclusion, row.getString("exclusion_note"))));
   }
 }

@@ -46,53 +46,69 @@ public final class OutageRoutes {
         .handler(this::change);
     auth.withJson(router, HttpMethod.PATCH, "/incidents/:incident", Role.OPERATOR)
         .handler(this::editIncident);
-    auth.withJson(router, HttpMethod.PATCH, "/incidents/:incident/updates/:update",
-        Role.OPERATOR).handler(this::editUpdate);
+    auth.withJson(router, HttpMethod.PATCH, "/incidents/:incident/updates/:update", Role.OPERATOR)
+        .handler(this::editUpdate);
     router.get("/components").handler(auth.anyRole()).handler(this::listComponents);
     auth.withJson(router, HttpMethod.PUT, "/components/:component/status", Role.OPERATOR)
         .handler(this::setStatus);
-    router.delete("/components/:component/status").handler(auth.require(Role.OPERATOR))
+    router
+        .delete("/components/:component/status")
+        .handler(auth.require(Role.OPERATOR))
         .handler(this::clearStatus);
     return router;
   }
 
   private void createIncident(RoutingContext ctx) {
     JsonObject body = Input.body(ctx);
-    Localized title = new Localized(Input.text(body, "title", MAX_TITLE),
-        Input.optionalText(body, "title_ko", MAX_TITLE).orElse(null));
-    Optional<OutageClass> outageClass = Input.optionalText(body, "class", 16)
-        .map(this::outageClass);
+    Localized title =
+        new Localized(
+            Input.text(body, "title", MAX_TITLE),
+            Input.optionalText(body, "title_ko", MAX_TITLE).orElse(null));
+    Optional<OutageClass> outageClass =
+        Input.optionalText(body, "class", 16).map(this::outageClass);
     Map<String, ComponentStatus> impacts;
     if (body.containsKey("impacts")) {
       impacts = impacts(body);
     } else {
-      List<String> affected = Input.strings(body, "components",
-          incidents.componentIds().size(), 64);
-      impacts = IncidentRules.impacts(affected, outageClass.orElseThrow(() ->
-          Input.invalid("class: required (major or partial) unless impacts are given")));
+      List<String> affected =
+          Input.strings(body, "components", incidents.componentIds().size(), 64);
+      impacts =
+          IncidentRules.impacts(
+              affected,
+              outageClass.orElseThrow(
+                  () ->
+                      Input.invalid(
+                          "class: required (major or partial) unless impacts are given")));
     }
     Instant started = Input.instant(body, "started_at");
     Optional<Instant> resolved = Input.optionalInstant(body, "resolved_at");
     IncidentStatus status = IncidentStatus.parse("status", Input.text(body, "status", 16));
-    Localized message = new Localized(Input.text(body, "message", Input.MAX_TEXT),
-        Input.optionalText(body, "message_ko", Input.MAX_TEXT).orElse(null));
-    incidents.open(new Incidents.Opening(title, impacts, outageClass, started, resolved, status,
-            message), Auth.principal(ctx).actor())
+    Localized message =
+        new Localized(
+            Input.text(body, "message", Input.MAX_TEXT),
+            Input.optionalText(body, "message_ko", Input.MAX_TEXT).orElse(null));
+    incidents
+        .open(
+            new Incidents.Opening(title, impacts, outageClass, started, resolved, status, message),
+            Auth.principal(ctx).actor())
         .onSuccess(i -> Input.created(ctx, "/api/v1/incidents/" + i.id(), i.toJson()))
         .onFailure(ctx::fail);
   }
 
   /** {@code {"impacts": {"email": "major_outage", ...}}}: 1 to all components. */
   private Map<String, ComponentStatus> impacts(JsonObject body) {
-    if (!(body.getValue("impacts") instanceof JsonObject given) || given.isEmpty()
+    if (!(body.getValue("impacts") instanceof JsonObject given)
+        || given.isEmpty()
         || given.size() > incidents.componentIds().size()) {
-      throw Input.invalid("impacts: an object of component ids to degraded_performance, "
-          + "partial_outage or major_outage");
+      throw Input.invalid(
+          "impacts: an object of component ids to degraded_performance, "
+              + "partial_outage or major_outage");
     }
     Map<String, ComponentStatus> out = new LinkedHashMap<>();
     for (String component : given.fieldNames()) {
-      out.put(component, IncidentRules.impact("impacts." + component,
-          Input.text(given, component, 32)));
+      out.put(
+          component,
+          IncidentRules.impact("impacts." + component, Input.text(given, component, 32)));
     }
     return out;
   }
@@ -105,32 +121,56 @@ public final class OutageRoutes {
   private void editIncident(RoutingContext ctx) {
     long id = Input.pathId(ctx, "incident");
     JsonObject body = Input.body(ctx);
-    Set<String> allowed = Set.of("title", "title_ko", "impacts", "postmortem", "postmortem_ko",
-        "hidden", "hidden_reason");
-    body.fieldNames().stream().filter(f -> !allowed.contains(f)).findFirst().ifPresent(f -> {
-      throw Input.invalid(f + ": not a field of an incident edit");
-    });
+    Set<String> allowed =
+        Set.of(
+            "title",
+            "title_ko",
+            "impacts",
+            "postmortem",
+            "postmortem_ko",
+            "hidden",
+            "hidden_reason");
+    body.fieldNames().stream()
+        .filter(f -> !allowed.contains(f))
+        .findFirst()
+        .ifPresent(
+            f -> {
+              throw Input.invalid(f + ": not a field of an incident edit");
+            });
     if (body.isEmpty()) {
-      throw Input.invalid("request body: name at least one of " + String.join(", ",
-          allowed.stream().sorted().toList()));
+      throw Input.invalid(
+          "request body: name at least one of "
+              + String.join(", ", allowed.stream().sorted().toList()));
     }
-    Optional<Localized> title = Input.optionalText(body, "title", MAX_TITLE)
-        .map(en -> new Localized(en, Input.optionalText(body, "title_ko", MAX_TITLE)
-            .orElse(null)));
-    Optional<Map<String, ComponentStatus>> impacts = body.containsKey("impacts")
-        ? Optional.of(impacts(body)) : Optional.empty();
-    Optional<Localized> postmortem = Input.optionalText(body, "postmortem", Input.MAX_TEXT * 5)
-        .map(en -> new Localized(en, Input.optionalText(body, "postmortem_ko",
-            Input.MAX_TEXT * 5).orElse(null)));
+    Optional<Localized> title =
+        Input.optionalText(body, "title", MAX_TITLE)
+            .map(
+                en ->
+                    new Localized(
+                        en, Input.optionalText(body, "title_ko", MAX_TITLE).orElse(null)));
+    Optional<Map<String, ComponentStatus>> impacts =
+        body.containsKey("impacts") ? Optional.of(impacts(body)) : Optional.empty();
+    Optional<Localized> postmortem =
+        Input.optionalText(body, "postmortem", Input.MAX_TEXT * 5)
+            .map(
+                en ->
+                    new Localized(
+                        en,
+                        Input.optionalText(body, "postmortem_ko", Input.MAX_TEXT * 5)
+                            .orElse(null)));
     Optional<Optional<String>> hidden = Optional.empty();
     if (body.containsKey("hidden")) {
       if (!(body.getValue("hidden") instanceof Boolean hide)) {
         throw Input.invalid("hidden: true or false");
       }
-      hidden = Optional.of(hide ? Optional.of(Input.text(body, "hidden_reason", 500))
-          : Optional.empty());
+      hidden =
+          Optional.of(
+              hide ? Optional.of(Input.text(body, "hidden_reason", 500)) : Optional.empty());
     }
-    incidents.edit(id, new IncidentRepository.Edit(title, impacts, postmortem, hidden),
+    incidents
+        .edit(
+            id,
+            new IncidentRepository.Edit(title, impacts, postmortem, hidden),
             Auth.principal(ctx).actor())
         .onSuccess(i -> ctx.json(i.toJson()))
         .onFailure(ctx::fail);
@@ -141,9 +181,12 @@ public final class OutageRoutes {
     long id = Input.pathId(ctx, "incident");
     long update = Input.pathId(ctx, "update");
     JsonObject body = Input.body(ctx);
-    Localized message = new Localized(Input.text(body, "message", Input.MAX_TEXT),
-        Input.optionalText(body, "message_ko", Input.MAX_TEXT).orElse(null));
-    incidents.correct(id, update, message, Auth.principal(ctx).actor())
+    Localized message =
+        new Localized(
+            Input.text(body, "message", Input.MAX_TEXT),
+            Input.optionalText(body, "message_ko", Input.MAX_TEXT).orElse(null));
+    incidents
+        .correct(id, update, message, Auth.principal(ctx).actor())
         .onSuccess(i -> ctx.json(i.toJson()))
         .onFailure(ctx::fail);
   }
@@ -154,14 +197,17 @@ public final class OutageRoutes {
     JsonObject body = Input.body(ctx);
     ComponentStatus status = ComponentStatus.parse("status", Input.text(body, "status", 32));
     Instant until = Input.instant(body, "until");
-    incidents.override(new StatusOverride(component, status, until,
-            Input.optionalText(body, "note", 500)), Auth.principal(ctx).actor())
+    incidents
+        .override(
+            new StatusOverride(component, status, until, Input.optionalText(body, "note", 500)),
+            Auth.principal(ctx).actor())
         .onSuccess(o -> ctx.json(OverrideRepository.toJson(o)))
         .onFailure(ctx::fail);
   }
 
   private void clearStatus(RoutingContext ctx) {
-    incidents.clearOverride(ctx.pathParam("component"), Auth.principal(ctx).actor())
+    incidents
+        .clearOverride(ctx.pathParam("component"), Auth.principal(ctx).actor())
         .onSuccess(cleared -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
@@ -169,14 +215,21 @@ public final class OutageRoutes {
   private void listIncidents(RoutingContext ctx) {
     int limit = Input.queryInt(ctx, "limit", 50, 1, 500);
     boolean unresolved = "true".equals(ctx.request().getParam("unresolved"));
-    incidents.recent(limit, unresolved)
-        .onSuccess(list -> ctx.json(new JsonObject().put("incidents",
-            new JsonArray(list.stream().map(Incident::toJson).toList()))))
+    incidents
+        .recent(limit, unresolved)
+        .onSuccess(
+            list ->
+                ctx.json(
+                    new JsonObject()
+                        .put(
+                            "incidents",
+                            new JsonArray(list.stream().map(Incident::toJson).toList()))))
         .onFailure(ctx::fail);
   }
 
   private void getIncident(RoutingContext ctx) {
-    incidents.get(Input.pathId(ctx, "incident"))
+    incidents
+        .get(Input.pathId(ctx, "incident"))
         .onSuccess(i -> ctx.json(i.toJson()))
         .onFailure(ctx::fail);
   }
@@ -185,42 +238,58 @@ public final class OutageRoutes {
     long id = Input.pathId(ctx, "incident");
     JsonObject body = Input.body(ctx);
     IncidentStatus status = IncidentStatus.parse("status", Input.text(body, "status", 16));
-    Localized message = new Localized(Input.text(body, "message", Input.MAX_TEXT),
-        Input.optionalText(body, "message_ko", Input.MAX_TEXT).orElse(null));
-    incidents.post(id, status, message, Auth.principal(ctx).actor())
+    Localized message =
+        new Localized(
+            Input.text(body, "message", Input.MAX_TEXT),
+            Input.optionalText(body, "message_ko", Input.MAX_TEXT).orElse(null));
+    incidents
+        .post(id, status, message, Auth.principal(ctx).actor())
         .onSuccess(i -> Input.created(ctx, "/api/v1/incidents/" + i.id(), i.toJson()))
         .onFailure(ctx::fail);
   }
 
   private void listOutages(RoutingContext ctx) {
     YearMonth month = Input.month("month", ctx.request().getParam("month"));
-    incidents.outages(month)
-        .onSuccess(list -> ctx.json(new JsonObject().put("month", month.toString())
-            .put("timezone", incidents.zone().getId())
-            .put("outages", new JsonArray(list.stream().map(OutageRecord::toJson).toList()))))
+    incidents
+        .outages(month)
+        .onSuccess(
+            list ->
+                ctx.json(
+                    new JsonObject()
+                        .put("month", month.toString())
+                        .put("timezone", incidents.zone().getId())
+                        .put(
+                            "outages",
+                            new JsonArray(list.stream().map(OutageRecord::toJson).toList()))))
         .onFailure(ctx::fail);
   }
 
   /**
-   * {@code {"class"?, "started_at"?, "ended_at"?, "exclusion"?: {"reason", "note"} | null}};
-   * a field left out stays as it is, an explicit null exclusion lifts it.
+   * {@code {"class"?, "started_at"?, "ended_at"?, "exclusion"?: {"reason", "note"} | null}}; a
+   * field left out stays as it is, an explicit null exclusion lifts it.
    */
   private void change(RoutingContext ctx) {
     long id = Input.pathId(ctx, "outage");
     JsonObject body = Input.body(ctx);
     Set<String> allowed = Set.of("class", "started_at", "ended_at", "exclusion");
-    body.fieldNames().stream().filter(f -> !allowed.contains(f)).findFirst().ifPresent(f -> {
-      throw Input.invalid(f + ": not a field of an outage change");
-    });
+    body.fieldNames().stream()
+        .filter(f -> !allowed.contains(f))
+        .findFirst()
+        .ifPresent(
+            f -> {
+              throw Input.invalid(f + ": not a field of an outage change");
+            });
     if (body.isEmpty()) {
       throw Input.invalid(
           "request body: name at least one of class, started_at, ended_at, exclusion");
     }
-    Optional<OutageClass> outageClass = Input.optionalText(body, "class", 16)
-        .map(this::outageClass);
+    Optional<OutageClass> outageClass =
+        Input.optionalText(body, "class", 16).map(this::outageClass);
     Optional<Instant> start = Input.optionalInstant(body, "started_at");
-    Optional<Optional<Instant>> end = body.containsKey("ended_at")
-        ? Optional.of(Input.optionalInstant(body, "ended_at")) : Optional.empty();
+    Optional<Optional<Instant>> end =
+        body.containsKey("ended_at")
+            ? Optional.of(Input.optionalInstant(body, "ended_at"))
+            : Optional.empty();
     Optional<Optional<Exclusion>> exclusion = Optional.empty();
     if (body.containsKey("exclusion")) {
       Object value = body.getValue("exclusion");
@@ -228,27 +297,49 @@ public final class OutageRoutes {
         throw Input.invalid("exclusion: an object {reason, note} or null");
       }
       JsonObject e = (JsonObject) value;
-      exclusion = Optional.of(e == null ? Optional.empty() : Optional.of(new Exclusion(
-          Input.text(e, "reason", 32),
-          Input.optionalText(e, "note", Input.MAX_TEXT).orElse(null))));
+      exclusion =
+          Optional.of(
+              e == null
+                  ? Optional.empty()
+                  : Optional.of(
+                      new Exclusion(
+                          Input.text(e, "reason", 32),
+                          Input.optionalText(e, "note", Input.MAX_TEXT).orElse(null))));
     }
-    incidents.change(id, new OutageEdit(outageClass, start, end, exclusion),
-            Auth.principal(ctx).actor())
+    incidents
+        .change(id, new OutageEdit(outageClass, start, end, exclusion), Auth.principal(ctx).actor())
         .onSuccess(o -> ctx.json(o.toJson()))
         .onFailure(ctx::fail);
   }
 
   /** Each component's status as the page shows it: probes, open incidents, overrides. */
   private void listComponents(RoutingContext ctx) {
-    incidents.states().onSuccess(states -> ctx.json(new JsonObject().put("components",
-            new JsonArray(states.stream().map(s -> new JsonObject()
-                .put("id", s.component().id()).put("name", s.component().nameEn())
-                .put("name_ko", s.component().nameKo()).put("group", s.component().group().en())
-                .put("group_ko", s.component().group().ko())
-                .put("status", s.shown().apiValue())
-                .put("probe_status", s.probed().apiValue())
-                .put("override", s.override().map(OverrideRepository::toJson).orElse(null)))
-                .toList()))))
+    incidents
+        .states()
+        .onSuccess(
+            states ->
+                ctx.json(
+                    new JsonObject()
+                        .put(
+                            "components",
+                            new JsonArray(
+                                states.stream()
+                                    .map(
+                                        s ->
+                                            new JsonObject()
+                                                .put("id", s.component().id())
+                                                .put("name", s.component().nameEn())
+                                                .put("name_ko", s.component().nameKo())
+                                                .put("group", s.component().group().en())
+                                                .put("group_ko", s.component().group().ko())
+                                                .put("status", s.shown().apiValue())
+                                                .put("probe_status", s.probed().apiValue())
+                                                .put(
+                                                    "override",
+                                                    s.override()
+                                                        .map(OverrideRepository::toJson)
+                                                        .orElse(null)))
+                                    .toList()))))
         .onFailure(ctx::fail);
   }
 
@@ -256,8 +347,10 @@ public final class OutageRoutes {
     return switch (value) {
       case "major" -> OutageClass.MAJOR;
       case "partial" -> OutageClass.PARTIAL;
-      default -> throw new DomainException(DomainException.Kind.INVALID,
-          "class: major or partial, not '" + value.toLowerCase(Locale.ROOT) + "'");
+      default ->
+          throw new DomainException(
+              DomainException.Kind.INVALID,
+              "class: major or partial, not '" + value.toLowerCase(Locale.ROOT) + "'");
     };
   }
 }

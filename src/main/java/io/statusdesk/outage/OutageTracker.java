@@ -28,14 +28,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns confirmed cell transitions into outage intervals. All bookkeeping runs on this
- * verticle's own context, so transitions from every probe event loop are applied one at a time,
- * and writes are chained so the database sees them in the order they were decided. A write that
- * fails is retried (the steps are idempotent) rather than dropped.
+ * Turns confirmed cell transitions into outage intervals. All bookkeeping runs on this verticle's
+ * own context, so transitions from every probe event loop are applied one at a time, and writes are
+ * chained so the database sees them in the order they were decided. A write that fails is retried
+ * (the steps are idempotent) rather than dropped.
  *
- * <p>Maintenance announced in advance keeps failures from opening an outage; an outage already
- * open when a window begins stays open (the SLA leaves out the covered seconds), and failures
- * still going on when a window ends open one at its end: the overrun is downtime.
+ * <p>Maintenance announced in advance keeps failures from opening an outage; an outage already open
+ * when a window begins stays open (the SLA leaves out the covered seconds), and failures still
+ * going on when a window ends open one at its end: the overrun is downtime.
  */
 public final class OutageTracker extends VerticleBase implements ProbeScheduler.TransitionListener {
   private static final Logger log = LoggerFactory.getLogger(OutageTracker.class);
@@ -49,19 +49,25 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
   private final Clock clock;
   private final Map<String, Set<String>> failing = new HashMap<>();
   private final Map<String, OpenOutage> open = new HashMap<>();
+
   /** The class people were last told of, per component with an open outage. */
   private final Map<String, OutageClass> announced = new HashMap<>();
+
   private final Map<String, Long> announcing = new HashMap<>();
   private final Duration debounce;
   private Future<Void> writes = Future.succeededFuture();
   private long boundaryTimer = -1;
 
   /**
-   * @param debounce how long a class change must hold before the incident says so: cells that
-   *     fail a few seconds apart must not post "everyone", "some", "everyone"
+   * @param debounce how long a class change must hold before the incident says so: cells that fail
+   *     a few seconds apart must not post "everyone", "some", "everyone"
    */
-  public OutageTracker(List<Component> components, OutageRepository repository,
-      MaintenanceSchedule schedule, Map<String, CheckStatus> recovered, Duration debounce,
+  public OutageTracker(
+      List<Component> components,
+      OutageRepository repository,
+      MaintenanceSchedule schedule,
+      Map<String, CheckStatus> recovered,
+      Duration debounce,
       Clock clock) {
     components.forEach(c -> this.components.put(c.id(), c));
     this.debounce = debounce;
@@ -73,13 +79,16 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
 
   @Override
   public Future<?> start() {
-    return repository.openProbeOutages().onSuccess(loaded -> {
-      open.putAll(loaded);
-      loaded.forEach((id, o) -> announced.put(id, o.outageClass()));
-      components.values().forEach(this::resume);
-      schedule.onChange(() -> context.runOnContext(v -> calendarChanged()));
-      armBoundary();
-    });
+    return repository
+        .openProbeOutages()
+        .onSuccess(
+            loaded -> {
+              open.putAll(loaded);
+              loaded.forEach((id, o) -> announced.put(id, o.outageClass()));
+              components.values().forEach(this::resume);
+              schedule.onChange(() -> context.runOnContext(v -> calendarChanged()));
+              armBoundary();
+            });
   }
 
   /** Lets pending writes finish so a restart finds the database as this run left it. */
@@ -92,21 +101,23 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
 
   @Override
   public void changed(Cell cell, CheckHealth.Transition transition) {
-    context.runOnContext(v -> {
-      Set<String> cells = failing.computeIfAbsent(cell.componentId(), k -> new HashSet<>());
-      if (transition.to() == CheckHealth.State.FAILING) {
-        cells.add(cell.id());
-      } else {
-        cells.remove(cell.id());
-      }
-      evaluate(cell.componentId(), transition.at());
-    });
+    context.runOnContext(
+        v -> {
+          Set<String> cells = failing.computeIfAbsent(cell.componentId(), k -> new HashSet<>());
+          if (transition.to() == CheckHealth.State.FAILING) {
+            cells.add(cell.id());
+          } else {
+            cells.remove(cell.id());
+          }
+          evaluate(cell.componentId(), transition.at());
+        });
   }
 
   /**
-   * {@code recovered} is each cell's health replayed from its latest results. After a restart the replayed cell health may disagree with the outage left open: cells that
-   * recovered while the service was down close it at their recovery, cells failing with no open
-   * outage open one at their first failure, and a matching outage simply continues.
+   * {@code recovered} is each cell's health replayed from its latest results. After a restart the
+   * replayed cell health may disagree with the outage left open: cells that recovered while the
+   * service was down close it at their recovery, cells failing with no open outage open one at
+   * their first failure, and a matching outage simply continues.
    */
   private void resume(Component component) {
     Set<String> cells = new HashSet<>();
@@ -139,8 +150,10 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
     Optional<OpenOutage> current = Optional.ofNullable(open.get(componentId));
     Optional<Occurrence> covering = schedule.calendar().covering(componentId, at);
     Classification.Maintenance maintenance = ComponentStatuses.maintenance(covering);
-    if (maintenance == Classification.Maintenance.ANNOUNCED && !cells.isEmpty()
-        && current.isEmpty() && !covering.get().end().isAfter(clock.instant())) {
+    if (maintenance == Classification.Maintenance.ANNOUNCED
+        && !cells.isEmpty()
+        && current.isEmpty()
+        && !covering.get().end().isAfter(clock.instant())) {
       // A failure confirmed after the window ended: it runs on past the end, an overrun.
       evaluate(componentId, covering.get().end());
       return;
@@ -148,14 +161,15 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
     if (maintenance == Classification.Maintenance.ANNOUNCED && current.isPresent()) {
       maintenance = Classification.Maintenance.NONE;
     }
-    Classification k = Classification.of(component.impact(), component.cells().size(),
-        cells.size(), false, maintenance);
+    Classification k =
+        Classification.of(
+            component.impact(), component.cells().size(), cells.size(), false, maintenance);
     OutagePlan.Step step = OutagePlan.next(current, k.outageClass(), cells, at);
     if (step instanceof OutagePlan.Keep) {
       return;
     }
-    OutagePlan.after(current, step).ifPresentOrElse(o -> open.put(componentId, o),
-        () -> open.remove(componentId));
+    OutagePlan.after(current, step)
+        .ifPresentOrElse(o -> open.put(componentId, o), () -> open.remove(componentId));
     log.info("{}: {}", componentId, step);
     Localized names = new Localized(component.nameEn(), component.nameKo());
     boolean withIncident = maintenance == Classification.Maintenance.NONE;
@@ -170,8 +184,9 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
       }
     } else if (!announcing.containsKey(componentId)
         && open.get(componentId).outageClass() != announced.get(componentId)) {
-      announcing.put(componentId, vertx.setTimer(Math.max(1, debounce.toMillis()),
-          id -> announce(componentId, names)));
+      announcing.put(
+          componentId,
+          vertx.setTimer(Math.max(1, debounce.toMillis()), id -> announce(componentId, names)));
     }
   }
 
@@ -184,29 +199,44 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
     }
     announced.put(componentId, now.outageClass());
     Instant at = clock.instant();
-    writes = writes.compose(v -> retried(() -> repository.announceClass(componentId, names,
-        now.outageClass(), at), "class change of " + componentId, 1_000));
+    writes =
+        writes.compose(
+            v ->
+                retried(
+                    () -> repository.announceClass(componentId, names, now.outageClass(), at),
+                    "class change of " + componentId,
+                    1_000));
   }
 
-  private Future<Void> write(String componentId, Localized names, OutagePlan.Step step,
-      boolean withIncident, long backoffMs) {
+  private Future<Void> write(
+      String componentId,
+      Localized names,
+      OutagePlan.Step step,
+      boolean withIncident,
+      long backoffMs) {
     Instant now = clock.instant();
-    return retried(() -> repository.apply(componentId, names, step, withIncident, now),
-        step + " for " + componentId, backoffMs);
+    return retried(
+        () -> repository.apply(componentId, names, step, withIncident, now),
+        step + " for " + componentId,
+        backoffMs);
   }
 
   /** Runs {@code write} until it succeeds (every step is idempotent), backing off. */
-  private Future<Void> retried(Supplier<Future<Void>> write, String what,
-      long backoffMs) {
-    return write.get()
+  private Future<Void> retried(Supplier<Future<Void>> write, String what, long backoffMs) {
+    return write
+        .get()
         .onSuccess(v -> Changes.announce(vertx))
-        .recover(e -> {
-          log.warn("cannot record {} ({}); retrying in {} ms", what, e.toString(), backoffMs);
-          Promise<Void> retried = Promise.promise();
-          vertx.setTimer(backoffMs, id -> retried(write, what,
-              Math.min(MAX_BACKOFF_MS, backoffMs * 2)).onComplete(retried));
-          return retried.future();
-        });
+        .recover(
+            e -> {
+              log.warn("cannot record {} ({}); retrying in {} ms", what, e.toString(), backoffMs);
+              Promise<Void> retried = Promise.promise();
+              vertx.setTimer(
+                  backoffMs,
+                  id ->
+                      retried(write, what, Math.min(MAX_BACKOFF_MS, backoffMs * 2))
+                          .onComplete(retried));
+              return retried.future();
+            });
   }
 
   private void calendarChanged() {
@@ -219,13 +249,22 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
   /** Wakes at the next window start or end so coverage changes take effect on the second. */
   private void armBoundary() {
     Instant now = clock.instant();
-    schedule.calendar().nextBoundary(now, HORIZON).ifPresentOrElse(boundary -> {
-      long delay = Math.max(1, Duration.between(now, boundary).toMillis());
-      boundaryTimer = vertx.setTimer(delay, id -> {
-        components.keySet().stream().sorted(Comparator.naturalOrder())
-            .forEach(c -> evaluate(c, boundary));
-        armBoundary();
-      });
-    }, () -> boundaryTimer = vertx.setTimer(HORIZON.toMillis(), id -> armBoundary()));
+    schedule
+        .calendar()
+        .nextBoundary(now, HORIZON)
+        .ifPresentOrElse(
+            boundary -> {
+              long delay = Math.max(1, Duration.between(now, boundary).toMillis());
+              boundaryTimer =
+                  vertx.setTimer(
+                      delay,
+                      id -> {
+                        components.keySet().stream()
+                            .sorted(Comparator.naturalOrder())
+                            .forEach(c -> evaluate(c, boundary));
+                        armBoundary();
+                      });
+            },
+            () -> boundaryTimer = vertx.setTimer(HORIZON.toMillis(), id -> armBoundary()));
   }
 }

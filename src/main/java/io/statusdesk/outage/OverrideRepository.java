@@ -21,45 +21,89 @@ public final class OverrideRepository {
 
   /** Overrides that have not expired at {@code now}. */
   public Future<List<StatusOverride>> active(Instant now) {
-    return pool.preparedQuery("""
+    return pool.preparedQuery(
+            """
             SELECT component, status, until, note FROM component_status_overrides
-            WHERE until > $1 ORDER BY component""")
+            WHERE until > $1 ORDER BY component\
+            """)
         .execute(Tuple.of(Sql.ts(now)))
-        .map(rows -> {
-          List<StatusOverride> out = new ArrayList<>();
-          rows.forEach(r -> out.add(new StatusOverride(r.getString("component"),
-              ComponentStatus.parse("status", r.getString("status")), Sql.instant(r, "until"),
-              Optional.ofNullable(r.getString("note")))));
-          return out;
-        });
+        .map(
+            rows -> {
+              List<StatusOverride> out = new ArrayList<>();
+              rows.forEach(
+                  r ->
+                      out.add(
+                          new StatusOverride(
+                              r.getString("component"),
+                              ComponentStatus.parse("status", r.getString("status")),
+                              Sql.instant(r, "until"),
+                              Optional.ofNullable(r.getString("note")))));
+              return out;
+            });
   }
 
   public Future<StatusOverride> set(StatusOverride override, String actor, Instant now) {
-    return pool.withTransaction(conn -> conn.preparedQuery("""
-            INSERT INTO component_status_overrides (component, status, until, note, set_by, set_at)
-            VALUES ($1, $2, $3, $4, $5, $6)
-            ON CONFLICT (component) DO UPDATE SET status = EXCLUDED.status,
-              until = EXCLUDED.until, note = EXCLUDED.note, set_by = EXCLUDED.set_by,
-              set_at = EXCLUDED.set_at""")
-        .execute(Tuple.of(override.component(), override.status().apiValue(),
-            Sql.ts(override.until()), override.note().orElse(null), actor, Sql.ts(now)))
-        .compose(v -> ChangeLog.audit(conn, actor, "component.status", "component",
-            override.component(), null, toJson(override), now))
-        .map(override));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    """
+                    INSERT INTO component_status_overrides (component, status, until, note, set_by, set_at)
+                    VALUES ($1, $2, $3, $4, $5, $6)
+                    ON CONFLICT (component) DO UPDATE SET status = EXCLUDED.status,
+                      until = EXCLUDED.until, note = EXCLUDED.note, set_by = EXCLUDED.set_by,
+                      set_at = EXCLUDED.set_at\
+                    """)
+                .execute(
+                    Tuple.of(
+                        override.component(),
+                        override.status().apiValue(),
+                        Sql.ts(override.until()),
+                        override.note().orElse(null),
+                        actor,
+                        Sql.ts(now)))
+                .compose(
+                    v ->
+                        ChangeLog.audit(
+                            conn,
+                            actor,
+                            "component.status",
+                            "component",
+                            override.component(),
+                            null,
+                            toJson(override),
+                            now))
+                .map(override));
   }
 
   /** Ends an override now; answers whether there was one. */
   public Future<Boolean> clear(String component, String actor, Instant now) {
-    return pool.withTransaction(conn -> conn.preparedQuery(
-            "DELETE FROM component_status_overrides WHERE component = $1 RETURNING component")
-        .execute(Tuple.of(component))
-        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(false)
-            : ChangeLog.audit(conn, actor, "component.status.clear", "component", component,
-                null, null, now).map(true)));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "DELETE FROM component_status_overrides WHERE component = $1 RETURNING"
+                        + " component")
+                .execute(Tuple.of(component))
+                .compose(
+                    rows ->
+                        rows.size() == 0
+                            ? Future.succeededFuture(false)
+                            : ChangeLog.audit(
+                                    conn,
+                                    actor,
+                                    "component.status.clear",
+                                    "component",
+                                    component,
+                                    null,
+                                    null,
+                                    now)
+                                .map(true)));
   }
 
   public static JsonObject toJson(StatusOverride o) {
-    return new JsonObject().put("component", o.component()).put("status", o.status().apiValue())
-        .put("until", o.until().toString()).put("note", o.note().orElse(null));
+    return new JsonObject()
+        .put("component", o.component())
+        .put("status", o.status().apiValue())
+        .put("until", o.until().toString())
+        .put("note", o.note().orElse(null));
   }
 }

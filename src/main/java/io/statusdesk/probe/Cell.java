@@ -11,8 +11,8 @@ import java.util.List;
  * @param timing interval, timeout, thresholds
  * @param conditions what must hold for a probe to pass (defaults already applied)
  */
-public record Cell(String componentId, String id, Target target, Timing timing,
-    List<Condition> conditions) {
+public record Cell(
+    String componentId, String id, Target target, Timing timing, List<Condition> conditions) {
 
   /** {@code component/cell}: the name a check goes by in the API and the logs. */
   public String key() {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The latest status of every cell. Each cell is written by the one scheduler that owns it and
- * read by HTTP handlers on other threads, so entries are immutable records swapped whole.
+ * The latest status of every cell. Each cell is written by the one scheduler that owns it and read
+ * by HTTP handlers on other threads, so entries are immutable records swapped whole.
  */
 public final class CheckBoard {
   private final ConcurrentHashMap<String, CheckStatus> byKey = new ConcurrentHashMap<>();
@@ -24,8 +24,9 @@ public final class CheckBoard {
   public List<CheckStatus> all() {
     Collection<CheckStatus> values = byKey.values();
     return values.stream()
-        .sorted(Comparator.comparing((CheckStatus s) -> s.cell().componentId())
-            .thenComparing(s -> s.cell().id()))
+        .sorted(
+            Comparator.comparing((CheckStatus s) -> s.cell().componentId())
+                .thenComparing(s -> s.cell().id()))
         .toList();
   }
 }

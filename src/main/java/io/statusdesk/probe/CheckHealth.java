@@ -4,9 +4,9 @@ import java.time.Instant;
 
 /**
  * The flap-damped health of one check: {@code failure_threshold} consecutive failures make it
- * failing, {@code success_threshold} consecutive successes make it healthy again. The failure
- * is dated from the first failed probe of the run, the recovery from the first successful one,
- * so confirmation delay never shifts outage boundaries.
+ * failing, {@code success_threshold} consecutive successes make it healthy again. The failure is
+ * dated from the first failed probe of the run, the recovery from the first successful one, so
+ * confirmation delay never shifts outage boundaries.
  *
  * @param state current state
  * @param failures consecutive failures so far (0 after any success)
@@ -14,12 +14,14 @@ import java.time.Instant;
  * @param runStartedAt first probe of the current run of equal results
  * @param since when the current state began (first probe of the run that caused it)
  */
-public record CheckHealth(State state, int failures, int successes, Instant runStartedAt,
-    Instant since) {
+public record CheckHealth(
+    State state, int failures, int successes, Instant runStartedAt, Instant since) {
 
   /** The states a check can be in; UNKNOWN until the first decisive result. */
   public enum State {
-    UNKNOWN, HEALTHY, FAILING
+    UNKNOWN,
+    HEALTHY,
+    FAILING
   }
 
   /** A confirmed change of state, dated to the first probe of the run that caused it. */
@@ -36,7 +38,8 @@ public record CheckHealth(State state, int failures, int successes, Instant runS
     if (ok) {
       int run = successes + 1;
       Instant runStart = successes == 0 ? at : runStartedAt;
-      boolean recovers = state == State.UNKNOWN || (state == State.FAILING && run >= successThreshold);
+      boolean recovers =
+          state == State.UNKNOWN || (state == State.FAILING && run >= successThreshold);
       if (recovers) {
         CheckHealth healthy = new CheckHealth(State.HEALTHY, 0, run, runStart, runStart);
         return new Step(healthy, new Transition(State.HEALTHY, runStart));

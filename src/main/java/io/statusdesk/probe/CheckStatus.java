@@ -1,6 +1,5 @@
 package io.statusdesk.probe;
 
-
 /**
  * What the service currently knows of one cell, for the API and the status snapshot.
  *

@@ -13,8 +13,8 @@ import java.util.List;
  * @param impact what its full loss means for the SLA class
  * @param cells the cells that serve it, at least one
  */
-public record Component(String id, String nameEn, String nameKo, Localized group,
-    Impact impact, List<Cell> cells) {
+public record Component(
+    String id, String nameEn, String nameKo, Localized group, Impact impact, List<Cell> cells) {
 
   /** The display name in {@code lang} ({@code en} or {@code ko}). */
   public String name(String lang) {

@@ -11,26 +11,35 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * One check condition in Gatus' syntax, e.g. {@code [STATUS] == 200},
- * {@code [BODY].status == UP}, {@code len([BODY].items) > 0}, {@code [BODY] == pat(*ok*)},
- * {@code [CERTIFICATE_EXPIRATION] > 336h}.
+ * One check condition in Gatus' syntax, e.g. {@code [STATUS] == 200}, {@code [BODY].status == UP},
+ * {@code len([BODY].items) > 0}, {@code [BODY] == pat(*ok*)}, {@code [CERTIFICATE_EXPIRATION] >
+ * 336h}.
  *
- * <p>Placeholders: {@code [STATUS]}, {@code [RESPONSE_TIME]} (ms), {@code [BODY]},
- * {@code [BODY].json.path[0]}, {@code [CONNECTED]}, {@code [CERTIFICATE_EXPIRATION]} (ms).
- * Operators {@code == != < <= > >=}; functions {@code len()}, {@code has()} on a placeholder,
- * {@code pat()} (glob with {@code *} and {@code ?}) and {@code any(a, b)} on the right of
- * {@code ==}/{@code !=}. A duration literal such as {@code 48h} means milliseconds, so it
- * compares with the time placeholders.
+ * <p>Placeholders: {@code [STATUS]}, {@code [RESPONSE_TIME]} (ms), {@code [BODY]}, {@code
+ * [BODY].json.path[0]}, {@code [CONNECTED]}, {@code [CERTIFICATE_EXPIRATION]} (ms). Operators
+ * {@code == != < <= > >=}; functions {@code len()}, {@code has()} on a placeholder, {@code pat()}
+ * (glob with {@code *} and {@code ?}) and {@code any(a, b)} on the right of {@code ==}/{@code !=}.
+ * A duration literal such as {@code 48h} means milliseconds, so it compares with the time
+ * placeholders.
  */
 public final class Condition {
 
   /** The placeholders, so configuration can refuse ones a probe type cannot observe. */
   public enum Placeholder {
-    STATUS, RESPONSE_TIME, BODY, CONNECTED, CERTIFICATE_EXPIRATION
+    STATUS,
+    RESPONSE_TIME,
+    BODY,
+    CONNECTED,
+    CERTIFICATE_EXPIRATION
   }
 
   private enum Operator {
-    EQ("=="), NE("!="), LE("<="), GE(">="), LT("<"), GT(">");
+    EQ("=="),
+    NE("!="),
+    LE("<="),
+    GE(">="),
+    LT("<"),
+    GT(">");
 
     final String symbol;
 
@@ -41,8 +50,7 @@ public final class Condition {
 
   private static final Pattern STEP = Pattern.compile("\\.([^.\\[\\]]+)|\\[(\\d+)]");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\[([A-Z_]+)](.*)");
-  private static final Pattern JSON_PATH =
-      Pattern.compile("(?:\\.[^.\\[\\]]+|\\[\\d+])*");
+  private static final Pattern JSON_PATH = Pattern.compile("(?:\\.[^.\\[\\]]+|\\[\\d+])*");
   private static final Pattern FUNCTION = Pattern.compile("([a-z]+)\\((.*)\\)");
   private static final int MAX_SHOWN = 80;
 
@@ -80,15 +88,20 @@ public final class Condition {
       }
       Operand left = Operand.parse(l, trimmed);
       Operand right = Operand.parse(r, trimmed);
-      boolean matcher = left.function == Function.PAT || left.function == Function.ANY
-          || right.function == Function.PAT || right.function == Function.ANY;
+      boolean matcher =
+          left.function == Function.PAT
+              || left.function == Function.ANY
+              || right.function == Function.PAT
+              || right.function == Function.ANY;
       if (matcher && op != Operator.EQ && op != Operator.NE) {
         throw new IllegalArgumentException(
             "condition '" + trimmed + "': pat() and any() work only with == and !=");
       }
       if (left.placeholder == null && right.placeholder == null) {
         throw new IllegalArgumentException(
-            "condition '" + trimmed + "' compares two constants; use a placeholder such as "
+            "condition '"
+                + trimmed
+                + "' compares two constants; use a placeholder such as "
                 + "[STATUS], [BODY], [RESPONSE_TIME], [CONNECTED] or [CERTIFICATE_EXPIRATION]");
       }
       return new Condition(trimmed, left, op, right);
@@ -186,7 +199,9 @@ public final class Condition {
     return operand.source + " (" + shown + ")";
   }
 
-  /** Finds the operator outside brackets, parentheses and so that {@code <} never eats {@code <=}. */
+  /**
+   * Finds the operator outside brackets, parentheses and so that {@code <} never eats {@code <=}.
+   */
   private static int indexOfOperator(String s, String symbol) {
     int depth = 0;
     for (int i = 0; i + symbol.length() <= s.length(); i++) {
@@ -217,7 +232,11 @@ public final class Condition {
   }
 
   private enum Function {
-    NONE, LEN, HAS, PAT, ANY
+    NONE,
+    LEN,
+    HAS,
+    PAT,
+    ANY
   }
 
   private record Resolved(Operand operand, boolean valid, String value) {}
@@ -228,13 +247,20 @@ public final class Condition {
     final Function function;
     final Placeholder placeholder;
     final String jsonPath;
+
     /** The JSON path as a pointer, compiled once: {@code .a.b[0]} is {@code /a/b/0}. */
     final JsonPointer pointer;
+
     final List<String> literals;
     final Pattern glob;
 
-    private Operand(String source, Function function, Placeholder placeholder, String jsonPath,
-        List<String> literals, Pattern glob) {
+    private Operand(
+        String source,
+        Function function,
+        Placeholder placeholder,
+        String jsonPath,
+        List<String> literals,
+        Pattern glob) {
       this.source = source;
       this.function = function;
       this.placeholder = placeholder;
@@ -254,11 +280,21 @@ public final class Condition {
             Operand target = parse(inner, condition);
             if (target.placeholder == null || target.function != Function.NONE) {
               throw new IllegalArgumentException(
-                  "condition '" + condition + "': " + name + "() takes a placeholder, got '"
-                      + inner + "'");
+                  "condition '"
+                      + condition
+                      + "': "
+                      + name
+                      + "() takes a placeholder, got '"
+                      + inner
+                      + "'");
             }
-            return new Operand(source, name.equals("len") ? Function.LEN : Function.HAS,
-                target.placeholder, target.jsonPath, List.of(), null);
+            return new Operand(
+                source,
+                name.equals("len") ? Function.LEN : Function.HAS,
+                target.placeholder,
+                target.jsonPath,
+                List.of(),
+                null);
           }
           case "pat" -> {
             return new Operand(source, Function.PAT, null, null, List.of(inner), glob(inner));
@@ -274,9 +310,13 @@ public final class Condition {
             }
             return new Operand(source, Function.ANY, null, null, List.copyOf(values), null);
           }
-          default -> throw new IllegalArgumentException(
-              "condition '" + condition + "': unknown function " + name
-                  + "() (use len, has, pat or any)");
+          default ->
+              throw new IllegalArgumentException(
+                  "condition '"
+                      + condition
+                      + "': unknown function "
+                      + name
+                      + "() (use len, has, pat or any)");
         }
       }
       var ph = PLACEHOLDER.matcher(source);
@@ -286,18 +326,28 @@ public final class Condition {
           placeholder = Placeholder.valueOf(ph.group(1));
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException(
-              "condition '" + condition + "': unknown placeholder [" + ph.group(1) + "] (use "
+              "condition '"
+                  + condition
+                  + "': unknown placeholder ["
+                  + ph.group(1)
+                  + "] (use "
                   + "[STATUS], [RESPONSE_TIME], [BODY], [CONNECTED], [CERTIFICATE_EXPIRATION])");
         }
         String path = ph.group(2);
         if (!path.isEmpty() && placeholder != Placeholder.BODY) {
           throw new IllegalArgumentException(
-              "condition '" + condition + "': only [BODY] takes a JSON path, not ["
-                  + placeholder + "]");
+              "condition '"
+                  + condition
+                  + "': only [BODY] takes a JSON path, not ["
+                  + placeholder
+                  + "]");
         }
         if (!JSON_PATH.matcher(path).matches()) {
           throw new IllegalArgumentException(
-              "condition '" + condition + "': bad JSON path '" + path
+              "condition '"
+                  + condition
+                  + "': bad JSON path '"
+                  + path
                   + "' (write [BODY].field.list[0].name)");
         }
         return new Operand(source, Function.NONE, placeholder, path, List.of(), null);
@@ -328,21 +378,24 @@ public final class Condition {
       if (placeholder == null) {
         return new Resolved(this, true, literals.isEmpty() ? source : literals.get(0));
       }
-      Optional<String> raw = switch (placeholder) {
-        case STATUS -> Optional.ofNullable(o.status()).map(String::valueOf);
-        case RESPONSE_TIME -> Optional.ofNullable(o.responseTime())
-            .map(d -> String.valueOf(d.toMillis()));
-        case CONNECTED -> Optional.of(String.valueOf(o.connected()));
-        case CERTIFICATE_EXPIRATION -> Optional.ofNullable(o.certificateExpiration())
-            .map(d -> String.valueOf(d.toMillis()));
-        case BODY -> body(o.body());
-      };
+      Optional<String> raw =
+          switch (placeholder) {
+            case STATUS -> Optional.ofNullable(o.status()).map(String::valueOf);
+            case RESPONSE_TIME ->
+                Optional.ofNullable(o.responseTime()).map(d -> String.valueOf(d.toMillis()));
+            case CONNECTED -> Optional.of(String.valueOf(o.connected()));
+            case CERTIFICATE_EXPIRATION ->
+                Optional.ofNullable(o.certificateExpiration())
+                    .map(d -> String.valueOf(d.toMillis()));
+            case BODY -> body(o.body());
+          };
       return switch (function) {
         case HAS -> new Resolved(this, true, String.valueOf(raw.isPresent()));
-        case LEN -> raw.map(v -> new Resolved(this, true, String.valueOf(length(o.body(), v))))
-            .orElse(new Resolved(this, false, null));
-        default -> raw.map(v -> new Resolved(this, true, v))
-            .orElse(new Resolved(this, false, null));
+        case LEN ->
+            raw.map(v -> new Resolved(this, true, String.valueOf(length(o.body(), v))))
+                .orElse(new Resolved(this, false, null));
+        default ->
+            raw.map(v -> new Resolved(this, true, v)).orElse(new Resolved(this, false, null));
       };
     }
 

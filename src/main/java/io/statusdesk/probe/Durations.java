@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Go-style durations as Gatus users write them: {@code 500ms}, {@code 30s}, {@code 5m},
- * {@code 1h30m}, {@code 336h}, plus {@code d} for days. Units must appear largest first.
+ * Go-style durations as Gatus users write them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code
+ * 1h30m}, {@code 336h}, plus {@code d} for days. Units must appear largest first.
  */
 public final class Durations {
   private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|s|m|h|d))+");
@@ -31,13 +31,15 @@ public final class Durations {
       }
       lastRank = rank;
       long amount = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        case "h" -> Duration.ofHours(amount);
-        default -> Duration.ofDays(amount);
-      });
+      total =
+          total.plus(
+              switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+              });
     }
     return total;
   }

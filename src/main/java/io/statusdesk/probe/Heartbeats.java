@@ -14,10 +14,11 @@ public final class Heartbeats {
   private final ConcurrentHashMap<String, Instant> lastBeat = new ConcurrentHashMap<>();
 
   public Heartbeats(ProbeSettings config) {
-    this.targets = config.cells()
-        .filter(c -> c.target() instanceof Target.Heartbeat)
-        .collect(Collectors.toUnmodifiableMap(
-            Cell::key, c -> (Target.Heartbeat) c.target()));
+    this.targets =
+        config
+            .cells()
+            .filter(c -> c.target() instanceof Target.Heartbeat)
+            .collect(Collectors.toUnmodifiableMap(Cell::key, c -> (Target.Heartbeat) c.target()));
   }
 
   /** Records a beat after checking the cell's token in constant time. */

@@ -7,5 +7,5 @@ import java.time.Instant;
  *
  * @param reason {@code monitor_down} (the service was not running) or {@code buffer_overflow}
  */
-public record MonitoringGap(int checkId, String location, Instant startedAt, Instant endedAt,
-    String reason) {}
+public record MonitoringGap(
+    int checkId, String location, Instant startedAt, Instant endedAt, String reason) {}

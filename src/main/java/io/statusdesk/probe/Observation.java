@@ -3,8 +3,8 @@ package io.statusdesk.probe;
 import java.time.Duration;
 
 /**
- * What one probe saw, before conditions judge it. Fields a probe type cannot observe stay null
- * (a TCP probe has no status or body; a plain HTTP probe has no certificate).
+ * What one probe saw, before conditions judge it. Fields a probe type cannot observe stay null (a
+ * TCP probe has no status or body; a plain HTTP probe has no certificate).
  *
  * @param connected whether a connection (and TLS handshake, if any) was established
  * @param status the HTTP status code, or null

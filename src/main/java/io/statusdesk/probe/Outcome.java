@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** How one probe went. Degraded is a success that took longer than {@code degraded_ms}. */
 public enum Outcome {
-  UP, DEGRADED, DOWN;
+  UP,
+  DEGRADED,
+  DOWN;
 
   public boolean ok() {
     return this != DOWN;

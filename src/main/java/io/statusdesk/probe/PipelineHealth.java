@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Whether the probe pipeline is moving: probes complete and results reach the database. A
- * monitor that silently stopped would show green for what nobody watches, so a stall is named
- * on {@code /health} (503) and in the metrics. Thread-safe: the schedulers and the writer report
- * from their own threads.
+ * Whether the probe pipeline is moving: probes complete and results reach the database. A monitor
+ * that silently stopped would show green for what nobody watches, so a stall is named on {@code
+ * /health} (503) and in the metrics. Thread-safe: the schedulers and the writer report from their
+ * own threads.
  */
 public final class PipelineHealth {
   private final Clock clock;
@@ -26,10 +26,16 @@ public final class PipelineHealth {
   public PipelineHealth(List<Cell> cells, Clock clock) {
     this.clock = clock;
     this.probing = !cells.isEmpty();
-    Duration shortest = cells.stream().map(c -> c.timing().interval()).min(Duration::compareTo)
-        .orElse(Duration.ofSeconds(1));
-    Duration longestTimeout = cells.stream().map(c -> c.timing().timeout())
-        .max(Duration::compareTo).orElse(Duration.ZERO);
+    Duration shortest =
+        cells.stream()
+            .map(c -> c.timing().interval())
+            .min(Duration::compareTo)
+            .orElse(Duration.ofSeconds(1));
+    Duration longestTimeout =
+        cells.stream()
+            .map(c -> c.timing().timeout())
+            .max(Duration::compareTo)
+            .orElse(Duration.ZERO);
     // Three of the shortest intervals without a single probe completing is no scheduling jitter.
     this.probeStall = max(shortest.multipliedBy(3).plus(longestTimeout), Duration.ofSeconds(5));
     this.writeStall = max(shortest.multipliedBy(3), Duration.ofSeconds(15));
@@ -68,8 +74,12 @@ public final class PipelineHealth {
     }
     Duration write = sinceLastWrite();
     if (buffered > 0 && write.compareTo(writeStall) > 0) {
-      out.add("result writing: nothing written for " + write.toSeconds() + " s, " + buffered
-          + " results buffered");
+      out.add(
+          "result writing: nothing written for "
+              + write.toSeconds()
+              + " s, "
+              + buffered
+              + " results buffered");
     }
     return out;
   }

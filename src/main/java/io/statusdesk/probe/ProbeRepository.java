@@ -1,9 +1,9 @@
 package io.statusdesk.probe;
 
+import io.statusdesk.sla.NoData;
 import io.statusdesk.store.Sql;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import io.statusdesk.sla.NoData;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -22,10 +22,11 @@ import java.util.Map;
 public final class ProbeRepository {
 
   /**
-   * One statement per batch: raw rows go in (a retried batch hits the primary key and is
-   * skipped), and only rows actually inserted feed the rollups, so retries never double-count.
+   * One statement per batch: raw rows go in (a retried batch hits the primary key and is skipped),
+   * and only rows actually inserted feed the rollups, so retries never double-count.
    */
-  private static final String WRITE_RESULTS = """
+  private static final String WRITE_RESULTS =
+      """
       WITH input AS (
         SELECT * FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::text[], $5::int[], $6::text[])
           AS t(check_id, location, probed_at, outcome, latency_ms, error)
@@ -53,7 +54,8 @@ public final class ProbeRepository {
         last_at = greatest(r.last_at, EXCLUDED.last_at)
       """;
 
-  private static final String WRITE_GAPS = """
+  private static final String WRITE_GAPS =
+      """
       INSERT INTO monitoring_gaps (check_id, location, started_at, ended_at, reason)
       SELECT * FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[])
       ON CONFLICT (check_id, location, started_at) DO NOTHING
@@ -72,21 +74,28 @@ public final class ProbeRepository {
   public Future<Map<String, Integer>> register(List<Cell> cells, Instant now) {
     List<String> components = cells.stream().map(Cell::componentId).toList();
     List<String> ids = cells.stream().map(Cell::id).toList();
-    return pool.preparedQuery("""
+    return pool.preparedQuery(
+            """
             INSERT INTO checks (component, cell, created_at)
             SELECT n.component, n.cell, $3::timestamptz
             FROM unnest($1::text[], $2::text[]) AS n(component, cell)
             ON CONFLICT (component, cell) DO UPDATE SET component = EXCLUDED.component
-            RETURNING id, component, cell""")
-        .execute(Tuple.tuple().addArrayOfString(components.toArray(String[]::new))
-            .addArrayOfString(ids.toArray(String[]::new)).addOffsetDateTime(Sql.ts(now)))
-        .map(rows -> {
-          Map<String, Integer> out = new HashMap<>();
-          for (Row row : rows) {
-            out.put(row.getString("component") + "/" + row.getString("cell"), row.getInteger("id"));
-          }
-          return out;
-        });
+            RETURNING id, component, cell\
+            """)
+        .execute(
+            Tuple.tuple()
+                .addArrayOfString(components.toArray(String[]::new))
+                .addArrayOfString(ids.toArray(String[]::new))
+                .addOffsetDateTime(Sql.ts(now)))
+        .map(
+            rows -> {
+              Map<String, Integer> out = new HashMap<>();
+              for (Row row : rows) {
+                out.put(
+                    row.getString("component") + "/" + row.getString("cell"), row.getInteger("id"));
+              }
+              return out;
+            });
   }
 
   /** Writes a batch of results and closed gaps in one transaction. */
@@ -107,25 +116,37 @@ public final class ProbeRepository {
       latencies[i] = r.latencyMs();
       errors[i] = r.error();
     }
-    return pool.withTransaction(conn -> {
-      Future<?> written = n == 0 ? Future.succeededFuture()
-          : conn.preparedQuery(WRITE_RESULTS)
-              .execute(Tuple.tuple().addArrayOfInteger(checkIds).addArrayOfString(locations)
-                  .addArrayOfOffsetDateTime(times).addArrayOfString(outcomes)
-                  .addArrayOfInteger(latencies).addArrayOfString(errors));
-      return written.compose(x -> gaps.isEmpty() ? Future.succeededFuture()
-          : conn.preparedQuery(WRITE_GAPS).execute(gapTuple(gaps)));
-    }).mapEmpty();
+    return pool.withTransaction(
+            conn -> {
+              Future<?> written =
+                  n == 0
+                      ? Future.succeededFuture()
+                      : conn.preparedQuery(WRITE_RESULTS)
+                          .execute(
+                              Tuple.tuple()
+                                  .addArrayOfInteger(checkIds)
+                                  .addArrayOfString(locations)
+                                  .addArrayOfOffsetDateTime(times)
+                                  .addArrayOfString(outcomes)
+                                  .addArrayOfInteger(latencies)
+                                  .addArrayOfString(errors));
+              return written.compose(
+                  x ->
+                      gaps.isEmpty()
+                          ? Future.succeededFuture()
+                          : conn.preparedQuery(WRITE_GAPS).execute(gapTuple(gaps)));
+            })
+        .mapEmpty();
   }
 
   /**
-   * The newest {@code perCheck} results of each check at {@code location} from the two days
-   * before {@code now}, oldest first: enough to replay the threshold state machine after a
-   * restart.
+   * The newest {@code perCheck} results of each check at {@code location} from the two days before
+   * {@code now}, oldest first: enough to replay the threshold state machine after a restart.
    */
-  public Future<Map<Integer, List<ProbeResult>>> recent(String location, int perCheck,
-      Instant now) {
-    return pool.preparedQuery("""
+  public Future<Map<Integer, List<ProbeResult>>> recent(
+      String location, int perCheck, Instant now) {
+    return pool.preparedQuery(
+            """
             SELECT c.id, r.probed_at, r.outcome, r.latency_ms, r.error
             FROM checks c
             CROSS JOIN LATERAL (
@@ -133,19 +154,26 @@ public final class ProbeRepository {
               WHERE p.check_id = c.id AND p.location = $1
                 AND p.probed_at > $3::timestamptz - interval '2 days'
               ORDER BY probed_at DESC LIMIT $2) r
-            ORDER BY c.id, r.probed_at""")
+            ORDER BY c.id, r.probed_at\
+            """)
         .execute(Tuple.of(location, perCheck, Sql.ts(now)))
-        .map(rows -> {
-          Map<Integer, List<ProbeResult>> out = new LinkedHashMap<>();
-          for (Row row : rows) {
-            int id = row.getInteger("id");
-            out.computeIfAbsent(id, k -> new ArrayList<>()).add(new ProbeResult(id, location,
-                Sql.instant(row, "probed_at"),
-                Outcome.fromDb(row.getString("outcome")), row.getInteger("latency_ms"),
-                row.getString("error")));
-          }
-          return out;
-        });
+        .map(
+            rows -> {
+              Map<Integer, List<ProbeResult>> out = new LinkedHashMap<>();
+              for (Row row : rows) {
+                int id = row.getInteger("id");
+                out.computeIfAbsent(id, k -> new ArrayList<>())
+                    .add(
+                        new ProbeResult(
+                            id,
+                            location,
+                            Sql.instant(row, "probed_at"),
+                            Outcome.fromDb(row.getString("outcome")),
+                            row.getInteger("latency_ms"),
+                            row.getString("error")));
+              }
+              return out;
+            });
   }
 
   /**
@@ -153,26 +181,30 @@ public final class ProbeRepository {
    * forever, one index probe per check); checks never sampled there are absent.
    */
   public Future<Map<Integer, Instant>> lastSamples(String location, Collection<Integer> checkIds) {
-    return pool.preparedQuery("""
+    return pool.preparedQuery(
+            """
             SELECT i.check_id, last.last_at
             FROM unnest($2::int[]) AS i(check_id)
             CROSS JOIN LATERAL (
               SELECT last_at FROM probe_rollup_minute m
               WHERE m.check_id = i.check_id AND m.location = $1
-              ORDER BY minute DESC LIMIT 1) last""")
-        .execute(Tuple.tuple().addString(location)
-            .addArrayOfInteger(checkIds.toArray(Integer[]::new)))
-        .map(rows -> {
-          Map<Integer, Instant> out = new HashMap<>();
-          rows.forEach(r -> out.put(r.getInteger("check_id"), Sql.instant(r, "last_at")));
-          return out;
-        });
+              ORDER BY minute DESC LIMIT 1) last\
+            """)
+        .execute(
+            Tuple.tuple().addString(location).addArrayOfInteger(checkIds.toArray(Integer[]::new)))
+        .map(
+            rows -> {
+              Map<Integer, Instant> out = new HashMap<>();
+              rows.forEach(r -> out.put(r.getInteger("check_id"), Sql.instant(r, "last_at")));
+              return out;
+            });
   }
 
   /** Creates upcoming day partitions and drops those past retention. */
   public Future<Void> maintainPartitions(int retentionDays) {
     return pool.preparedQuery("SELECT maintain_probe_partitions($1, 3)")
-        .execute(Tuple.of(retentionDays)).mapEmpty();
+        .execute(Tuple.of(retentionDays))
+        .mapEmpty();
   }
 
   private static Tuple gapTuple(List<MonitoringGap> gaps) {
@@ -186,48 +218,64 @@ public final class ProbeRepository {
         .addArrayOfString(gaps.stream().map(MonitoringGap::reason).toArray(String[]::new));
   }
 
-
   /** Spans in which the monitor was not running, per component, overlapping {@code [from, to)}. */
   public static Future<List<NoData>> unobserved(SqlClient client, Instant from, Instant to) {
-    return client.preparedQuery("""
+    return client
+        .preparedQuery(
+            """
             SELECT DISTINCT c.component, g.started_at, g.ended_at
             FROM monitoring_gaps g JOIN checks c ON c.id = g.check_id
             WHERE g.reason = 'monitor_down' AND g.started_at < $2 AND g.ended_at > $1
-            ORDER BY 2""")
+            ORDER BY 2\
+            """)
         .execute(Tuple.of(Sql.ts(from), Sql.ts(to)))
-        .map(rows -> {
-          List<NoData> out = new ArrayList<>();
-          rows.forEach(r -> out.add(new NoData(r.getString("component"),
-              Sql.instant(r, "started_at"), Sql.instant(r, "ended_at"))));
-          return out;
-        });
+        .map(
+            rows -> {
+              List<NoData> out = new ArrayList<>();
+              rows.forEach(
+                  r ->
+                      out.add(
+                          new NoData(
+                              r.getString("component"),
+                              Sql.instant(r, "started_at"),
+                              Sql.instant(r, "ended_at"))));
+              return out;
+            });
   }
 
   /** Slow-probe minutes per component and day (in {@code zone}) within {@code [from, to)}. */
   public static Future<Map<String, Map<LocalDate, Integer>>> degradedMinutes(
       SqlClient client, Instant from, Instant to, ZoneId zone) {
-    return client.preparedQuery("""
+    return client
+        .preparedQuery(
+            """
             SELECT c.component, (r.minute AT TIME ZONE $3)::date AS day, count(*) AS minutes
             FROM probe_rollup_minute r JOIN checks c ON c.id = r.check_id
             WHERE r.degraded > 0 AND r.minute >= $1 AND r.minute < $2
-            GROUP BY 1, 2""")
+            GROUP BY 1, 2\
+            """)
         .execute(Tuple.of(Sql.ts(from), Sql.ts(to), zone.getId()))
-        .map(rows -> {
-          Map<String, Map<LocalDate, Integer>> out = new HashMap<>();
-          rows.forEach(r -> out.computeIfAbsent(r.getString("component"), k -> new HashMap<>())
-              .put(r.getLocalDate("day"), r.getLong("minutes").intValue()));
-          return out;
-        });
+        .map(
+            rows -> {
+              Map<String, Map<LocalDate, Integer>> out = new HashMap<>();
+              rows.forEach(
+                  r ->
+                      out.computeIfAbsent(r.getString("component"), k -> new HashMap<>())
+                          .put(r.getLocalDate("day"), r.getLong("minutes").intValue()));
+              return out;
+            });
   }
 
   /** When each component was first monitored. */
   public static Future<Map<String, Instant>> monitoredSince(SqlClient client) {
-    return client.query("SELECT component, min(created_at) AS since FROM checks GROUP BY component")
+    return client
+        .query("SELECT component, min(created_at) AS since FROM checks GROUP BY component")
         .execute()
-        .map(rows -> {
-          Map<String, Instant> out = new HashMap<>();
-          rows.forEach(r -> out.put(r.getString("component"), Sql.instant(r, "since")));
-          return out;
-        });
+        .map(
+            rows -> {
+              Map<String, Instant> out = new HashMap<>();
+              rows.forEach(r -> out.put(r.getString("component"), Sql.instant(r, "since")));
+              return out;
+            });
   }
 }

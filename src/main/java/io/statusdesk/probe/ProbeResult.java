@@ -12,5 +12,5 @@ import java.time.Instant;
  * @param latencyMs time to the complete answer (or to the failure)
  * @param error the failing condition or transport error; null when up
  */
-public record ProbeResult(int checkId, String location, Instant probedAt, Outcome outcome,
-    int latencyMs, String error) {}
+public record ProbeResult(
+    int checkId, String location, Instant probedAt, Outcome outcome, int latencyMs, String error) {}

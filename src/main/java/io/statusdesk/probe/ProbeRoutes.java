@@ -13,10 +13,9 @@ import java.time.Clock;
 import java.util.Locale;
 
 /**
- * HTTP surface of probing: the check list (it shows probe errors, so it needs an API token) and
- * the heartbeat push endpoint (each heartbeat cell has its own token; wrong ones are throttled
- * like API tokens). Heartbeats are answered from memory, so they keep working while the database
- * is away.
+ * HTTP surface of probing: the check list (it shows probe errors, so it needs an API token) and the
+ * heartbeat push endpoint (each heartbeat cell has its own token; wrong ones are throttled like API
+ * tokens). Heartbeats are answered from memory, so they keep working while the database is away.
  */
 public final class ProbeRoutes {
   private final CheckBoard board;
@@ -25,8 +24,8 @@ public final class ProbeRoutes {
   private final Refusals refusals;
   private final Clock clock;
 
-  public ProbeRoutes(CheckBoard board, Heartbeats heartbeats, Auth auth, Refusals refusals,
-      Clock clock) {
+  public ProbeRoutes(
+      CheckBoard board, Heartbeats heartbeats, Auth auth, Refusals refusals, Clock clock) {
     this.board = board;
     this.heartbeats = heartbeats;
     this.auth = auth;
@@ -49,19 +48,22 @@ public final class ProbeRoutes {
   private void list(RoutingContext ctx) {
     JsonArray out = new JsonArray();
     for (CheckStatus s : board.all()) {
-      JsonObject check = new JsonObject()
-          .put("component", s.cell().componentId())
-          .put("cell", s.cell().id())
-          .put("kind", s.cell().target().kind())
-          .put("interval", Durations.format(s.cell().timing().interval()))
-          .put("state", s.health().state().name().toLowerCase(Locale.ROOT))
-          .put("since", s.health().since() == null ? null : s.health().since().toString());
+      JsonObject check =
+          new JsonObject()
+              .put("component", s.cell().componentId())
+              .put("cell", s.cell().id())
+              .put("kind", s.cell().target().kind())
+              .put("interval", Durations.format(s.cell().timing().interval()))
+              .put("state", s.health().state().name().toLowerCase(Locale.ROOT))
+              .put("since", s.health().since() == null ? null : s.health().since().toString());
       if (s.last() != null) {
-        check.put("last_result", new JsonObject()
-            .put("at", s.last().probedAt().toString())
-            .put("outcome", s.last().outcome().dbValue())
-            .put("latency_ms", s.last().latencyMs())
-            .put("error", s.last().error()));
+        check.put(
+            "last_result",
+            new JsonObject()
+                .put("at", s.last().probedAt().toString())
+                .put("outcome", s.last().outcome().dbValue())
+                .put("latency_ms", s.last().latencyMs())
+                .put("error", s.last().error()));
       } else {
         check.putNull("last_result");
       }
@@ -72,9 +74,12 @@ public final class ProbeRoutes {
 
   private void heartbeat(RoutingContext ctx) {
     String address = Client.of(ctx).address();
-    refusals.throttled(address).ifPresent(e -> {
-      throw e;
-    });
+    refusals
+        .throttled(address)
+        .ifPresent(
+            e -> {
+              throw e;
+            });
     String token = Auth.bearer(ctx.request());
     try {
       heartbeats.beat(ctx.pathParam("component"), ctx.pathParam("cell"), token, clock.instant());
@@ -82,8 +87,8 @@ public final class ProbeRoutes {
       if (e.kind() != DomainException.Kind.UNAUTHENTICATED) {
         throw e;
       }
-      throw refusals.refuse(address, token == null ? Refusals.Reason.MISSING
-          : Refusals.Reason.UNKNOWN, e);
+      throw refusals.refuse(
+          address, token == null ? Refusals.Reason.MISSING : Refusals.Reason.UNKNOWN, e);
     }
     ctx.response().setStatusCode(204).end();
   }

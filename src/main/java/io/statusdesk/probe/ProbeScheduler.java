@@ -14,14 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes its share of the cells on its own event loop. Each cell keeps a fixed-rate schedule
- * whose phase is spread over the interval by a hash of its key, so thousands of cells never fire
- * in the same millisecond and a restart keeps the same spread. At most {@code maxInFlight}
- * probes run at once; the rest wait in a FIFO, and a slot that comes round while the previous
- * one is still waiting is skipped (and counted) rather than piling up.
+ * Probes its share of the cells on its own event loop. Each cell keeps a fixed-rate schedule whose
+ * phase is spread over the interval by a hash of its key, so thousands of cells never fire in the
+ * same millisecond and a restart keeps the same spread. At most {@code maxInFlight} probes run at
+ * once; the rest wait in a FIFO, and a slot that comes round while the previous one is still
+ * waiting is skipped (and counted) rather than piling up.
  */
 public final class ProbeScheduler extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ProbeScheduler.class);
+
   /** How far past its timeout a probe may report before its verdict is not believed. */
   private static final Duration STALLED = Duration.ofSeconds(1);
 
@@ -48,10 +49,18 @@ public final class ProbeScheduler extends VerticleBase {
   private boolean stopped;
   private Promise<Void> drained;
 
-  public ProbeScheduler(List<Cell> cells, Map<String, Integer> checkIds,
-      Map<String, CheckStatus> recovered, CheckBoard board, Consumer<ProbeResult> sink,
-      TransitionListener listener, Heartbeats heartbeats, ProbeMetrics metrics, Clock clock,
-      String location, int maxInFlight) {
+  public ProbeScheduler(
+      List<Cell> cells,
+      Map<String, Integer> checkIds,
+      Map<String, CheckStatus> recovered,
+      CheckBoard board,
+      Consumer<ProbeResult> sink,
+      TransitionListener listener,
+      Heartbeats heartbeats,
+      ProbeMetrics metrics,
+      Clock clock,
+      String location,
+      int maxInFlight) {
     this.cells = cells;
     this.checkIds = checkIds;
     this.recovered = recovered;
@@ -138,20 +147,23 @@ public final class ProbeScheduler extends VerticleBase {
     inFlight++;
     metrics.inFlight.incrementAndGet();
     long started = System.nanoTime();
-    prober.observe(slot.cell).onComplete(ar -> {
-      inFlight--;
-      metrics.inFlight.decrementAndGet();
-      Observation observation = ar.result();
-      record(slot, probedAt, observation, System.nanoTime() - started);
-      if (stopped) {
-        if (inFlight == 0) {
-          drained.tryComplete();
-        }
-        return;
-      }
-      next(slot);
-      drain();
-    });
+    prober
+        .observe(slot.cell)
+        .onComplete(
+            ar -> {
+              inFlight--;
+              metrics.inFlight.decrementAndGet();
+              Observation observation = ar.result();
+              record(slot, probedAt, observation, System.nanoTime() - started);
+              if (stopped) {
+                if (inFlight == 0) {
+                  drained.tryComplete();
+                }
+                return;
+              }
+              next(slot);
+              drain();
+            });
   }
 
   private void record(Slot slot, Instant probedAt, Observation observation, long nanos) {
@@ -159,18 +171,26 @@ public final class ProbeScheduler extends VerticleBase {
       // Every probe ends by its timeout; one that reports far later was held up by this instance
       // (a blocked event loop), so its "timeout" would be a false failure: it is not recorded.
       metrics.discarded();
-      log.warn("{}: probe answered {} ms after it began (timeout {}); this instance stalled, "
-          + "result discarded", slot.cell.key(), nanos / 1_000_000,
+      log.warn(
+          "{}: probe answered {} ms after it began (timeout {}); this instance stalled, "
+              + "result discarded",
+          slot.cell.key(),
+          nanos / 1_000_000,
           Durations.format(slot.cell.timing().timeout()));
       return;
     }
     Verdict verdict = Verdict.of(slot.cell, observation);
     int latencyMs = (int) Math.min(Integer.MAX_VALUE, observation.responseTime().toMillis());
-    ProbeResult result = new ProbeResult(slot.checkId, location, probedAt, verdict.outcome(),
-        latencyMs, verdict.detail());
+    ProbeResult result =
+        new ProbeResult(
+            slot.checkId, location, probedAt, verdict.outcome(), latencyMs, verdict.detail());
     metrics.probed(verdict.outcome(), nanos);
-    CheckHealth.Step step = slot.health.next(verdict.outcome().ok(), probedAt,
-        slot.cell.timing().failureThreshold(), slot.cell.timing().successThreshold());
+    CheckHealth.Step step =
+        slot.health.next(
+            verdict.outcome().ok(),
+            probedAt,
+            slot.cell.timing().failureThreshold(),
+            slot.cell.timing().successThreshold());
     slot.health = step.health();
     board.put(new CheckStatus(slot.cell, slot.health, result));
     sink.accept(result);

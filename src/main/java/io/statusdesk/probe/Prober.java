@@ -61,17 +61,25 @@ final class Prober {
     this.clock = clock;
     this.heartbeats = heartbeats;
     this.startedAt = clock.instant();
-    PoolOptions pool = new PoolOptions().setHttp1MaxSize(maxConnectionsPerHost)
-        .setMaxWaitQueueSize(-1);
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
-        .setVerifyHost(true), pool);
-    this.httpInsecure = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
-        .setTrustAll(true).setVerifyHost(false), pool);
+    PoolOptions pool =
+        new PoolOptions().setHttp1MaxSize(maxConnectionsPerHost).setMaxWaitQueueSize(-1);
+    this.http =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setVerifyHost(true), pool);
+    this.httpInsecure =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setTrustAll(true).setVerifyHost(false),
+            pool);
     this.tcp = vertx.createNetClient(new NetClientOptions());
-    this.tls = vertx.createNetClient(new NetClientOptions().setSsl(true)
-        .setHostnameVerificationAlgorithm("HTTPS"));
-    this.tlsInsecure = vertx.createNetClient(new NetClientOptions().setSsl(true).setTrustAll(true)
-        .setHostnameVerificationAlgorithm(""));
+    this.tls =
+        vertx.createNetClient(
+            new NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("HTTPS"));
+    this.tlsInsecure =
+        vertx.createNetClient(
+            new NetClientOptions()
+                .setSsl(true)
+                .setTrustAll(true)
+                .setHostnameVerificationAlgorithm(""));
   }
 
   Future<Observation> observe(Cell cell) {
@@ -80,12 +88,17 @@ final class Prober {
     Promise<Observation> promise = Promise.promise();
     // Runs when the deadline passes first; each probe kind registers how to abandon itself.
     Runnable[] abandon = {() -> {}};
-    long timer = vertx.setTimer(timeoutMs, id -> {
-      if (promise.tryComplete(Observation.failed(elapsed(started),
-          "timeout after " + Durations.format(cell.timing().timeout())))) {
-        abandon[0].run();
-      }
-    });
+    long timer =
+        vertx.setTimer(
+            timeoutMs,
+            id -> {
+              if (promise.tryComplete(
+                  Observation.failed(
+                      elapsed(started),
+                      "timeout after " + Durations.format(cell.timing().timeout())))) {
+                abandon[0].run();
+              }
+            });
     Consumer<Runnable> onAbandon = r -> abandon[0] = r;
     Target target = cell.target();
     Future<Observation> attempt;
@@ -94,67 +107,100 @@ final class Prober {
     } else if (target instanceof Target.Tcp t) {
       attempt = connect(tcp, t.host(), t.port(), false, started, onAbandon);
     } else if (target instanceof Target.Tls t) {
-      attempt = connect(t.insecureTls() ? tlsInsecure : tls, t.host(), t.port(), true, started,
-          onAbandon);
+      attempt =
+          connect(
+              t.insecureTls() ? tlsInsecure : tls, t.host(), t.port(), true, started, onAbandon);
     } else {
       attempt = Future.succeededFuture(heartbeat(cell, (Target.Heartbeat) target));
     }
-    attempt.onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      promise.tryComplete(ar.succeeded() ? ar.result()
-          : Observation.failed(elapsed(started), describe(ar.cause())));
-    });
+    attempt.onComplete(
+        ar -> {
+          vertx.cancelTimer(timer);
+          promise.tryComplete(
+              ar.succeeded()
+                  ? ar.result()
+                  : Observation.failed(elapsed(started), describe(ar.cause())));
+        });
     return promise.future();
   }
 
-  private Future<Observation> http(Cell cell, Target.Http target, long started, long timeoutMs,
-      Consumer<Runnable> onAbandon) {
+  private Future<Observation> http(
+      Cell cell, Target.Http target, long started, long timeoutMs, Consumer<Runnable> onAbandon) {
     boolean secure = "https".equalsIgnoreCase(target.uri().getScheme());
     boolean wantsBody = uses(cell, Condition.Placeholder.BODY);
     boolean wantsCert = secure && uses(cell, Condition.Placeholder.CERTIFICATE_EXPIRATION);
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.valueOf(target.method()))
-        .setAbsoluteURI(target.uri().toString())
-        .setConnectTimeout(timeoutMs)
-        .setFollowRedirects(false);
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.valueOf(target.method()))
+            .setAbsoluteURI(target.uri().toString())
+            .setConnectTimeout(timeoutMs)
+            .setFollowRedirects(false);
     target.headers().forEach(options::putHeader);
     HttpClientAgent client = target.insecureTls() ? httpInsecure : http;
-    return client.request(options).compose(request -> {
-      onAbandon.accept(() -> request.reset());
-      Future<HttpClientResponse> sent = target.body() == null
-          ? request.send() : request.send(target.body());
-      return sent.compose(response -> {
-        Duration expiry = wantsCert ? expiry(request) : null;
-        Buffer body = Buffer.buffer();
-        response.handler(chunk -> {
-          if (wantsBody && body.length() < BODY_CAP) {
-            body.appendBuffer(chunk, 0, Math.min(chunk.length(), BODY_CAP - body.length()));
-          }
-        });
-        return response.end().map(v -> new Observation(true, response.statusCode(),
-            elapsed(started), wantsBody ? ResponseBody.of(body.toString()) : null, expiry, null));
-      });
-    });
+    return client
+        .request(options)
+        .compose(
+            request -> {
+              onAbandon.accept(() -> request.reset());
+              Future<HttpClientResponse> sent =
+                  target.body() == null ? request.send() : request.send(target.body());
+              return sent.compose(
+                  response -> {
+                    Duration expiry = wantsCert ? expiry(request) : null;
+                    Buffer body = Buffer.buffer();
+                    response.handler(
+                        chunk -> {
+                          if (wantsBody && body.length() < BODY_CAP) {
+                            body.appendBuffer(
+                                chunk, 0, Math.min(chunk.length(), BODY_CAP - body.length()));
+                          }
+                        });
+                    return response
+                        .end()
+                        .map(
+                            v ->
+                                new Observation(
+                                    true,
+                                    response.statusCode(),
+                                    elapsed(started),
+                                    wantsBody ? ResponseBody.of(body.toString()) : null,
+                                    expiry,
+                                    null));
+                  });
+            });
   }
 
-  private Future<Observation> connect(NetClient client, String host, int port, boolean secure,
-      long started, Consumer<Runnable> onAbandon) {
+  private Future<Observation> connect(
+      NetClient client,
+      String host,
+      int port,
+      boolean secure,
+      long started,
+      Consumer<Runnable> onAbandon) {
     // A connect cannot be cancelled; if it lands after the deadline the socket is closed at once.
     boolean[] abandoned = {false};
     onAbandon.accept(() -> abandoned[0] = true);
-    return client.connect(port, host).map(socket -> {
-      Duration expiry = secure && !abandoned[0] ? expiry(socket) : null;
-      socket.close();
-      return new Observation(true, null, elapsed(started), null, expiry, null);
-    });
+    return client
+        .connect(port, host)
+        .map(
+            socket -> {
+              Duration expiry = secure && !abandoned[0] ? expiry(socket) : null;
+              socket.close();
+              return new Observation(true, null, elapsed(started), null, expiry, null);
+            });
   }
 
   private Observation heartbeat(Cell cell, Target.Heartbeat target) {
     Instant now = clock.instant();
     Duration silence = Duration.between(heartbeats.last(cell.key(), startedAt), now);
     if (silence.compareTo(target.maxSilence()) > 0) {
-      return Observation.failed(Duration.ZERO, "no heartbeat for " + Durations.format(
-          Duration.ofSeconds(silence.toSeconds())) + " (max " + Durations.format(target.maxSilence()) + ")");
+      return Observation.failed(
+          Duration.ZERO,
+          "no heartbeat for "
+              + Durations.format(Duration.ofSeconds(silence.toSeconds()))
+              + " (max "
+              + Durations.format(target.maxSilence())
+              + ")");
     }
     return new Observation(true, null, Duration.ZERO, null, null, null);
   }
@@ -214,7 +260,8 @@ final class Prober {
     }
     for (Throwable t : chain) {
       String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-      if (t instanceof NoRouteToHostException || message.contains("no route to host")
+      if (t instanceof NoRouteToHostException
+          || message.contains("no route to host")
           || message.contains("network is unreachable")) {
         return "host unreachable";
       }
@@ -223,7 +270,8 @@ final class Prober {
           return "connection refused";
         }
         return message.contains("timed out") || t instanceof ConnectTimeoutException
-            ? "connect timeout" : "cannot connect";
+            ? "connect timeout"
+            : "cannot connect";
       }
     }
     for (Throwable t : chain) {
@@ -231,7 +279,8 @@ final class Prober {
       if (message.contains("connection reset")) {
         return "connection reset";
       }
-      if (t instanceof HttpClosedException || t instanceof ClosedChannelException
+      if (t instanceof HttpClosedException
+          || t instanceof ClosedChannelException
           || message.contains("connection was closed")) {
         return "connection closed";
       }

@@ -12,8 +12,8 @@ public sealed interface Target {
   String kind();
 
   /** An HTTP(S) endpoint; {@code insecureTls} skips certificate verification (self-signed). */
-  record Http(URI uri, String method, Map<String, String> headers, String body,
-      boolean insecureTls) implements Target {
+  record Http(URI uri, String method, Map<String, String> headers, String body, boolean insecureTls)
+      implements Target {
     @Override
     public String kind() {
       return uri.getScheme().toLowerCase(Locale.ROOT);

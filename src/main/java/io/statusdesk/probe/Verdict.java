@@ -6,8 +6,8 @@ import java.util.Optional;
 public record Verdict(Outcome outcome, String detail) {
 
   /**
-   * A transport error wins over condition messages (it explains them); otherwise the first
-   * failing condition is the detail. A passing probe slower than {@code degraded_ms} is degraded.
+   * A transport error wins over condition messages (it explains them); otherwise the first failing
+   * condition is the detail. A passing probe slower than {@code degraded_ms} is degraded.
    */
   public static Verdict of(Cell cell, Observation observation) {
     String failure = null;
@@ -24,8 +24,9 @@ public record Verdict(Outcome outcome, String detail) {
     if (cell.conditions().isEmpty() && !observation.connected()) {
       return new Verdict(Outcome.DOWN, observation.error());
     }
-    boolean slow = observation.responseTime() != null
-        && observation.responseTime().compareTo(cell.timing().degradedAfter()) > 0;
+    boolean slow =
+        observation.responseTime() != null
+            && observation.responseTime().compareTo(cell.timing().degradedAfter()) > 0;
     return slow
         ? new Verdict(Outcome.DEGRADED, "slow: " + observation.responseTime().toMillis() + "ms")
         : new Verdict(Outcome.UP, null);

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * One component's record over any span (a day bar, the last 30 or 90 days), by the same rules as
- * the monthly SLA: counted maintenance and exclusions are left out, unobserved time is neither
- * up nor down. Uptime is {@code (T - DT) / T} with T the observed, unmaintained seconds.
+ * the monthly SLA: counted maintenance and exclusions are left out, unobserved time is neither up
+ * nor down. Uptime is {@code (T - DT) / T} with T the observed, unmaintained seconds.
  *
  * @param seconds the whole span
  * @param majorSeconds seconds of counted major outage
@@ -17,17 +17,33 @@ import java.util.Optional;
  * @param maintenanceSeconds seconds under counted maintenance
  * @param noDataSeconds seconds nobody observed
  */
-public record Availability(long seconds, long majorSeconds, long partialSeconds,
-    long maintenanceSeconds, long noDataSeconds, long weightNumerator, long weightDenominator) {
+public record Availability(
+    long seconds,
+    long majorSeconds,
+    long partialSeconds,
+    long maintenanceSeconds,
+    long noDataSeconds,
+    long weightNumerator,
+    long weightDenominator) {
 
   /** Everything passed in must already concern the one component. */
-  public static Availability of(Instant from, Instant to, List<Outage> outages,
-      List<MaintenanceWindow> windows, List<NoData> noData, SlaPolicy policy,
+  public static Availability of(
+      Instant from,
+      Instant to,
+      List<Outage> outages,
+      List<MaintenanceWindow> windows,
+      List<NoData> noData,
+      SlaPolicy policy,
       Instant evaluatedAt) {
     Timeline t = Timeline.of(from, to, outages, windows, noData, evaluatedAt);
-    return new Availability(t.bounds.length(), t.majorSeconds, t.partialSeconds,
-        Spans.measureMinus(t.maintained, t.unobserved), Spans.measure(t.unobserved),
-        policy.partialWeightNumerator(), policy.partialWeightDenominator());
+    return new Availability(
+        t.bounds.length(),
+        t.majorSeconds,
+        t.partialSeconds,
+        Spans.measureMinus(t.maintained, t.unobserved),
+        Spans.measure(t.unobserved),
+        policy.partialWeightNumerator(),
+        policy.partialWeightDenominator());
   }
 
   /** Seconds that were observed and not under maintenance: the uptime's denominator. */
@@ -41,8 +57,8 @@ public record Availability(long seconds, long majorSeconds, long partialSeconds,
     if (measured <= 0) {
       return Optional.empty();
     }
-    BigInteger scaledDowntime = BigInteger.valueOf(weightDenominator * majorSeconds
-        + weightNumerator * partialSeconds);
+    BigInteger scaledDowntime =
+        BigInteger.valueOf(weightDenominator * majorSeconds + weightNumerator * partialSeconds);
     BigInteger total = BigInteger.valueOf(weightDenominator).multiply(BigInteger.valueOf(measured));
     BigInteger up = total.subtract(scaledDowntime).multiply(BigInteger.TEN.pow(decimals + 2));
     return Optional.of(new BigDecimal(up.divide(total), decimals).toPlainString());

@@ -5,8 +5,8 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 
 /**
- * A calendar month in the contract time zone (docs/sla.md, rule 1): the unit the SLA is judged
- * and settled by. Its seconds are {@code [start, end)}.
+ * A calendar month in the contract time zone (docs/sla.md, rule 1): the unit the SLA is judged and
+ * settled by. Its seconds are {@code [start, end)}.
  */
 public record ContractMonth(YearMonth month, ZoneId zone) {
 

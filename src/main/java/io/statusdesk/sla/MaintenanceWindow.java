@@ -13,8 +13,13 @@ import java.util.Set;
  * @param cancelledAt when it was cancelled, if it was: cancelled before it began it excludes
  *     nothing, cancelled while running it excludes up to the cancellation
  */
-public record MaintenanceWindow(String id, Set<String> components, Instant start, Instant end,
-    Instant createdAt, Optional<Instant> cancelledAt) {
+public record MaintenanceWindow(
+    String id,
+    Set<String> components,
+    Instant start,
+    Instant end,
+    Instant createdAt,
+    Optional<Instant> cancelledAt) {
 
   public boolean serviceWide() {
     return serviceWide(components);
@@ -53,7 +58,9 @@ public record MaintenanceWindow(String id, Set<String> components, Instant start
     if (!createdAt.isBefore(at)) {
       return Optional.empty();
     }
-    return Optional.of(cancelledAt.isPresent() && !cancelledAt.get().isBefore(at)
-        ? new MaintenanceWindow(id, components, start, end, createdAt, Optional.empty()) : this);
+    return Optional.of(
+        cancelledAt.isPresent() && !cancelledAt.get().isBefore(at)
+            ? new MaintenanceWindow(id, components, start, end, createdAt, Optional.empty())
+            : this);
   }
 }

@@ -16,13 +16,19 @@ import java.time.YearMonth;
  * @param scale the weight denominator
  * @param creditPct the tier's credit
  */
-public record MonthEvaluation(YearMonth month, long totalSeconds, long majorSeconds,
-    long partialSeconds, long scaledDowntime, long scale, int creditPct) {
+public record MonthEvaluation(
+    YearMonth month,
+    long totalSeconds,
+    long majorSeconds,
+    long partialSeconds,
+    long scaledDowntime,
+    long scale,
+    int creditPct) {
 
   /** MUP as an exact fraction compared with {@code bound}: is MUP >= bound? */
   static boolean reaches(long totalSeconds, long scaledDowntime, long scale, BigDecimal bound) {
-    BigDecimal left = BigDecimal.valueOf(100).multiply(
-        BigDecimal.valueOf(scale * totalSeconds - scaledDowntime));
+    BigDecimal left =
+        BigDecimal.valueOf(100).multiply(BigDecimal.valueOf(scale * totalSeconds - scaledDowntime));
     return left.compareTo(bound.multiply(BigDecimal.valueOf(scale * totalSeconds))) >= 0;
   }
 
@@ -31,8 +37,9 @@ public record MonthEvaluation(YearMonth month, long totalSeconds, long majorSeco
     if (totalSeconds == 0) {
       return "100.000";
     }
-    BigInteger num = BigInteger.valueOf(scale * totalSeconds - scaledDowntime)
-        .multiply(BigInteger.valueOf(100_000));
+    BigInteger num =
+        BigInteger.valueOf(scale * totalSeconds - scaledDowntime)
+            .multiply(BigInteger.valueOf(100_000));
     BigInteger thousandths = num.divide(BigInteger.valueOf(scale * totalSeconds));
     return new BigDecimal(thousandths, 3).toPlainString();
   }
@@ -55,8 +62,8 @@ public record MonthEvaluation(YearMonth month, long totalSeconds, long majorSeco
 
   /** Minutes with at most 4 decimals (half-up), trailing zeros and dot removed: "403.2167". */
   public static String minutes(BigDecimal seconds) {
-    BigDecimal m = seconds.divide(BigDecimal.valueOf(60), 4, RoundingMode.HALF_UP)
-        .stripTrailingZeros();
+    BigDecimal m =
+        seconds.divide(BigDecimal.valueOf(60), 4, RoundingMode.HALF_UP).stripTrailingZeros();
     return m.scale() < 0 ? m.setScale(0).toPlainString() : m.toPlainString();
   }
 }

@@ -3,8 +3,8 @@ package io.statusdesk.sla;
 import java.time.Instant;
 
 /**
- * A span in which the monitor saw nothing (docs/sla.md, rule 7): {@code no_data}, never
- * downtime and never green.
+ * A span in which the monitor saw nothing (docs/sla.md, rule 7): {@code no_data}, never downtime
+ * and never green.
  *
  * @param component the component nobody watched, or {@code "*"} for all of them
  */

@@ -11,10 +11,16 @@ import java.util.Optional;
  * @param outageClass major or partial
  * @param start first second of the outage
  * @param end end (exclusive) as recorded, empty while ongoing
- * @param exclusion set by an operator: {@code force_majeure}, {@code customer_caused},
- *     {@code network} or {@code mistaken}; an excluded outage never counts (rule 4)
+ * @param exclusion set by an operator: {@code force_majeure}, {@code customer_caused}, {@code
+ *     network} or {@code mistaken}; an excluded outage never counts (rule 4)
  * @param probed derived from probes: it loses the seconds the monitor saw nothing (rule 7); an
  *     outage an operator recorded by hand counts in full
  */
-public record Outage(String id, String component, OutageClass outageClass, Instant start,
-    Optional<Instant> end, Optional<String> exclusion, boolean probed) {}
+public record Outage(
+    String id,
+    String component,
+    OutageClass outageClass,
+    Instant start,
+    Optional<Instant> end,
+    Optional<String> exclusion,
+    boolean probed) {}

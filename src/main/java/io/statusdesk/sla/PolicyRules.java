@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What a new SLA version must satisfy. The contract lets the company change the SLA at any
- * time, but a change that reduces a benefit must be announced at least {@link #NOTICE} before it
- * applies. A benefit is reduced when some MUP would earn less credit, when partial outages
- * weigh less, or when the time zone (and so every month boundary) moves.
+ * What a new SLA version must satisfy. The contract lets the company change the SLA at any time,
+ * but a change that reduces a benefit must be announced at least {@link #NOTICE} before it applies.
+ * A benefit is reduced when some MUP would earn less credit, when partial outages weigh less, or
+ * when the time zone (and so every month boundary) moves.
  */
 public final class PolicyRules {
   public static final Duration NOTICE = Duration.ofDays(30);
@@ -73,16 +73,18 @@ public final class PolicyRules {
   }
 
   /** Refuses a version that takes effect too soon for what it changes. */
-  public static void checkPublishable(SlaPolicy inForce, SlaPolicy proposed, Instant publishedAt,
-      Instant effectiveFrom) {
+  public static void checkPublishable(
+      SlaPolicy inForce, SlaPolicy proposed, Instant publishedAt, Instant effectiveFrom) {
     checkWellFormed(proposed);
     if (effectiveFrom.isBefore(publishedAt)) {
       throw invalid("effective_from: a version cannot apply before it is published");
     }
     if (reducesBenefits(inForce, proposed)
         && Duration.between(publishedAt, effectiveFrom).compareTo(NOTICE) < 0) {
-      throw new DomainException(DomainException.Kind.CONFLICT, "effective_from: this version "
-          + "reduces benefits, so it must take effect at least 30 days after it is published");
+      throw new DomainException(
+          DomainException.Kind.CONFLICT,
+          "effective_from: this version "
+              + "reduces benefits, so it must take effect at least 30 days after it is published");
     }
   }
 

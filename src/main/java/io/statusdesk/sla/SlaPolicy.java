@@ -12,8 +12,8 @@ import java.util.List;
  * @param partialWeightNumerator weight of a partial second is numerator/denominator (3/10)
  * @param tiers credit tiers; the first (highest) bound the MUP reaches gives the credit
  */
-public record SlaPolicy(ZoneId timezone, long partialWeightNumerator,
-    long partialWeightDenominator, List<Tier> tiers) {
+public record SlaPolicy(
+    ZoneId timezone, long partialWeightNumerator, long partialWeightDenominator, List<Tier> tiers) {
 
   /** MUP at or above {@code minMup} earns {@code creditPct} percent of the month's fee. */
   public record Tier(BigDecimal minMup, int creditPct) {}
@@ -24,8 +24,12 @@ public record SlaPolicy(ZoneId timezone, long partialWeightNumerator,
 
   /** The contract as published: 99 / 95 / 90 % bounds, 10 / 25 / 50 % credits, weight 0.3. */
   public static SlaPolicy standard(ZoneId zone) {
-    return new SlaPolicy(zone, 3, 10, List.of(
-        new Tier(new BigDecimal("99.0"), 0), new Tier(new BigDecimal("95.0"), 10),
-        new Tier(new BigDecimal("90.0"), 25), new Tier(BigDecimal.ZERO, 50)));
+    return new SlaPolicy(
+        zone,
+        3,
+        10,
+        List.of(
+            new Tier(new BigDecimal("99.0"), 0), new Tier(new BigDecimal("95.0"), 10),
+            new Tier(new BigDecimal("90.0"), 25), new Tier(BigDecimal.ZERO, 50)));
   }
 }

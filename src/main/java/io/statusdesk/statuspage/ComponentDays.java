@@ -16,16 +16,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One component's facts and what they say day by day or over a span, by the SLA's rules. The
- * status page's bars, its 30/90-day uptime and the daily uptime API all come from here.
+ * One component's facts and what they say day by day or over a span, by the SLA's rules. The status
+ * page's bars, its 30/90-day uptime and the daily uptime API all come from here.
  *
  * @param windows maintenance covering this component
  * @param monitoredSince when its first cell was first probed: earlier time is not monitored
  * @param degraded slow minutes per day
  */
-public record ComponentDays(ZoneId zone, SlaPolicy policy, List<Outage> outages,
-    List<MaintenanceWindow> windows, List<NoData> noData, Instant monitoredSince,
-    Map<LocalDate, Integer> degraded, List<Incident> incidents) {
+public record ComponentDays(
+    ZoneId zone,
+    SlaPolicy policy,
+    List<Outage> outages,
+    List<MaintenanceWindow> windows,
+    List<NoData> noData,
+    Instant monitoredSince,
+    Map<LocalDate, Integer> degraded,
+    List<Incident> incidents) {
 
   /** The days {@code from..to} (inclusive) that have begun by {@code now}, oldest first. */
   public List<Day> days(LocalDate from, LocalDate to, Instant now) {
@@ -47,10 +53,13 @@ public record ComponentDays(ZoneId zone, SlaPolicy policy, List<Outage> outages,
     }
     Availability a = measure(start.isBefore(monitoredSince) ? monitoredSince : start, end, now);
     int slow = degraded.getOrDefault(date, 0);
-    List<Incident> touching = incidents.stream()
-        .filter(i -> i.startedAt().isBefore(next)
-            && i.resolvedAt().map(r -> r.isAfter(start)).orElse(true))
-        .toList();
+    List<Incident> touching =
+        incidents.stream()
+            .filter(
+                i ->
+                    i.startedAt().isBefore(next)
+                        && i.resolvedAt().map(r -> r.isAfter(start)).orElse(true))
+            .toList();
     return new Day(date, state(a, slow), a, slow, touching);
   }
 
@@ -62,19 +71,22 @@ public record ComponentDays(ZoneId zone, SlaPolicy policy, List<Outage> outages,
 
   /** When the last {@code span} was only partly monitored, where its measurement starts. */
   public Optional<Instant> base(Duration span, Instant now) {
-    return monitoredSince.isAfter(now.minus(span)) ? Optional.of(monitoredSince)
-        : Optional.empty();
+    return monitoredSince.isAfter(now.minus(span)) ? Optional.of(monitoredSince) : Optional.empty();
   }
 
   /** Only the facts overlapping the span are handed on: a year of them, measured per day. */
   private Availability measure(Instant from, Instant to, Instant now) {
     Instant end = to.isBefore(from) ? from : to;
-    return Availability.of(from, end,
-        outages.stream().filter(o -> o.start().isBefore(end)
-            && o.end().orElse(now).isAfter(from)).toList(),
+    return Availability.of(
+        from,
+        end,
+        outages.stream()
+            .filter(o -> o.start().isBefore(end) && o.end().orElse(now).isAfter(from))
+            .toList(),
         windows.stream().filter(w -> w.start().isBefore(end) && w.end().isAfter(from)).toList(),
         noData.stream().filter(n -> n.start().isBefore(end) && n.end().isAfter(from)).toList(),
-        policy, now);
+        policy,
+        now);
   }
 
   /** Worst first: outages, then slowness, then maintenance, then missing data; else green. */

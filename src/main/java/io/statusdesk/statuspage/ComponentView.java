@@ -12,6 +12,11 @@ import java.util.Optional;
  * @param history its facts over the last year, for the daily uptime API
  * @param monitoredSince when its first cell was first probed
  */
-public record ComponentView(Component component, ComponentStatus status, List<Day> days,
-    Optional<String> uptime30, Optional<String> uptime90, Instant monitoredSince,
+public record ComponentView(
+    Component component,
+    ComponentStatus status,
+    List<Day> days,
+    Optional<String> uptime30,
+    Optional<String> uptime90,
+    Instant monitoredSince,
     ComponentDays history) {}

@@ -29,8 +29,8 @@ public enum Indicator {
   }
 
   public static Indicator of(Collection<ComponentStatus> statuses) {
-    ComponentStatus worst = statuses.stream().max(Enum::compareTo)
-        .orElse(ComponentStatus.OPERATIONAL);
+    ComponentStatus worst =
+        statuses.stream().max(Enum::compareTo).orElse(ComponentStatus.OPERATIONAL);
     return switch (worst) {
       case MAJOR_OUTAGE -> CRITICAL;
       case PARTIAL_OUTAGE -> MAJOR;

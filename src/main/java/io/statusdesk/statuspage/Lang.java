@@ -6,8 +6,8 @@ import io.vertx.ext.web.LanguageHeader;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The page language: {@code ?lang=} (remembered in a cookie), else the cookie, else the
- * browser's {@code Accept-Language}; English when nothing says Korean.
+ * The page language: {@code ?lang=} (remembered in a cookie), else the cookie, else the browser's
+ * {@code Accept-Language}; English when nothing says Korean.
  */
 public final class Lang {
   static final String COOKIE = "sd_lang";
@@ -17,8 +17,13 @@ public final class Lang {
   public static String of(RoutingContext ctx) {
     String asked = ctx.request().getParam("lang");
     if ("en".equals(asked) || "ko".equals(asked)) {
-      ctx.response().addCookie(Cookie.cookie(COOKIE, asked).setPath("/").setMaxAge(31_536_000)
-          .setSameSite(CookieSameSite.LAX).setHttpOnly(true));
+      ctx.response()
+          .addCookie(
+              Cookie.cookie(COOKIE, asked)
+                  .setPath("/")
+                  .setMaxAge(31_536_000)
+                  .setSameSite(CookieSameSite.LAX)
+                  .setHttpOnly(true));
       return asked;
     }
     Cookie cookie = ctx.request().getCookie(COOKIE);

@@ -6,9 +6,8 @@ import java.util.Map;
 import java.util.ResourceBundle;
 
 /**
- * The pages' words, from the resource bundles {@code i18n/messages.properties} (English) and
- * {@code i18n/messages_ko.properties} (Korean); a test keeps their keys and the templates' in
- * step.
+ * The pages' words, from the resource bundles {@code i18n/messages.properties} (English) and {@code
+ * i18n/messages_ko.properties} (Korean); a test keeps their keys and the templates' in step.
  */
 final class Messages {
   static final Map<String, String> EN = load(Locale.ROOT);
@@ -21,8 +20,11 @@ final class Messages {
   }
 
   private static Map<String, String> load(Locale locale) {
-    ResourceBundle bundle = ResourceBundle.getBundle("i18n.messages", locale,
-        ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    ResourceBundle bundle =
+        ResourceBundle.getBundle(
+            "i18n.messages",
+            locale,
+            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     Map<String, String> out = new HashMap<>();
     bundle.keySet().forEach(key -> out.put(key, bundle.getString(key)));
     return Map.copyOf(out);

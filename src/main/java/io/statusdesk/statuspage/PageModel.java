@@ -19,12 +19,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns a snapshot into the plain maps and lists the templates read, in one language. Only
- * names, titles and messages reach a page: never probe targets, hosts or errors.
+ * Turns a snapshot into the plain maps and lists the templates read, in one language. Only names,
+ * titles and messages reach a page: never probe targets, hosts or errors.
  */
 final class PageModel {
   /** Days a narrow screen shows of the 90. */
   static final int SHORT_BARS = 30;
+
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ENGLISH);
 
@@ -48,8 +49,13 @@ final class PageModel {
     m.put("t", t);
     m.put("zone", snapshot.zone().getId());
     m.put("updated", when(snapshot.generatedAt()));
-    m.put("indicator", Map.of("value", snapshot.indicator().apiValue(),
-        "description", snapshot.indicator().description(lang)));
+    m.put(
+        "indicator",
+        Map.of(
+            "value",
+            snapshot.indicator().apiValue(),
+            "description",
+            snapshot.indicator().description(lang)));
     return m;
   }
 
@@ -57,7 +63,8 @@ final class PageModel {
     Map<String, Object> m = base("/");
     Map<String, List<Object>> groups = new LinkedHashMap<>();
     for (ComponentView view : snapshot.components()) {
-      groups.computeIfAbsent(view.component().group().in(lang), g -> new ArrayList<>())
+      groups
+          .computeIfAbsent(view.component().group().in(lang), g -> new ArrayList<>())
           .add(component(view));
     }
     List<Object> groupList = new ArrayList<>();
@@ -71,15 +78,25 @@ final class PageModel {
 
   Map<String, Object> embed() {
     Map<String, Object> m = base("/embed");
-    m.put("components", snapshot.components().stream().map(v -> Map.of(
-        "name", name(v.component()), "status", v.status().apiValue(),
-        "status_label", t.get("state_" + v.status().apiValue()))).toList());
+    m.put(
+        "components",
+        snapshot.components().stream()
+            .map(
+                v ->
+                    Map.of(
+                        "name",
+                        name(v.component()),
+                        "status",
+                        v.status().apiValue(),
+                        "status_label",
+                        t.get("state_" + v.status().apiValue())))
+            .toList());
     m.put("incidents", snapshot.unresolved().stream().map(this::incident).toList());
     return m;
   }
 
-  Map<String, Object> history(YearMonth month, YearMonth current, List<Incident> incidents,
-      List<Occurrence> maintenance) {
+  Map<String, Object> history(
+      YearMonth month, YearMonth current, List<Incident> incidents, List<Occurrence> maintenance) {
     Map<String, Object> m = base("/history");
     m.put("month", month.toString());
     m.put("previous", month.minusMonths(1).toString());
@@ -95,10 +112,25 @@ final class PageModel {
     List<Object> versions = new ArrayList<>();
     snapshot.policies().forEach(v -> versions.add(0, policy(v)));
     m.put("versions", versions);
-    m.put("months", snapshot.months().stream().map(s -> Map.of("month", s.month().toString(),
-        "mup", s.mup(), "credit", s.creditPct(), "version", snapshot.policies().stream()
-            .filter(v -> v.id() == s.policyId()).findFirst()
-            .map(v -> when(v.effectiveFrom())).orElse("#" + s.policyId()))).toList());
+    m.put(
+        "months",
+        snapshot.months().stream()
+            .map(
+                s ->
+                    Map.of(
+                        "month",
+                        s.month().toString(),
+                        "mup",
+                        s.mup(),
+                        "credit",
+                        s.creditPct(),
+                        "version",
+                        snapshot.policies().stream()
+                            .filter(v -> v.id() == s.policyId())
+                            .findFirst()
+                            .map(v -> when(v.effectiveFrom()))
+                            .orElse("#" + s.policyId())))
+            .toList());
     return m;
   }
 
@@ -120,14 +152,15 @@ final class PageModel {
   private String measuredSince(ComponentView view, int days) {
     Instant since = view.monitoredSince();
     return since.isAfter(snapshot.generatedAt().minus(Duration.ofDays(days)))
-        ? t.get("measured_since").replace("{0}", when(since)) : "";
+        ? t.get("measured_since").replace("{0}", when(since))
+        : "";
   }
 
   /**
    * The day bars, oldest first. Runs of days with nothing to tell (operational, or not yet
    * monitored) are drawn as one element as wide as its days, so a page of 200 components stays
-   * small; a day with something to tell is its own bar with its details. Runs break where the
-   * last {@link #SHORT_BARS} days begin, so a narrow screen can show only those.
+   * small; a day with something to tell is its own bar with its details. Runs break where the last
+   * {@link #SHORT_BARS} days begin, so a narrow screen can show only those.
    */
   private List<Object> bars(List<Day> days) {
     List<Object> out = new ArrayList<>();
@@ -135,7 +168,10 @@ final class PageModel {
     for (int i = 0; i < days.size(); ) {
       Day first = days.get(i);
       int j = i + 1;
-      while (first.quiet() && j < days.size() && j != recent && days.get(j).quiet()
+      while (first.quiet()
+          && j < days.size()
+          && j != recent
+          && days.get(j).quiet()
           && days.get(j).state().equals(first.state())) {
         j++;
       }
@@ -149,8 +185,7 @@ final class PageModel {
     Day first = run.get(0);
     Day last = run.get(run.size() - 1);
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("dates", run.size() == 1 ? first.date().toString()
-        : first.date() + " – " + last.date());
+    m.put("dates", run.size() == 1 ? first.date().toString() : first.date() + " – " + last.date());
     m.put("date", last.date().toString());
     m.put("days", run.size());
     m.put("state", first.state());
@@ -180,11 +215,23 @@ final class PageModel {
   Map<String, Object> incidentPage(Incident i) {
     Map<String, Object> m = base("/incidents/" + i.id());
     Map<String, Object> incident = incident(i);
-    incident.put("impacts", i.impacts().entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .map(e -> Map.of("component", componentName(e.getKey()), "status", e.getValue().apiValue(),
-            "label", t.get("state_" + e.getValue().apiValue()))).toList());
-    incident.put("duration", duration(Duration.between(i.startedAt(),
-        i.resolvedAt().orElse(snapshot.generatedAt()))));
+    incident.put(
+        "impacts",
+        i.impacts().entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(
+                e ->
+                    Map.of(
+                        "component",
+                        componentName(e.getKey()),
+                        "status",
+                        e.getValue().apiValue(),
+                        "label",
+                        t.get("state_" + e.getValue().apiValue())))
+            .toList());
+    incident.put(
+        "duration",
+        duration(Duration.between(i.startedAt(), i.resolvedAt().orElse(snapshot.generatedAt()))));
     incident.put("postmortem", i.postmortem().map(p -> p.in(lang)).orElse(""));
     m.put("incident", incident);
     return m;
@@ -223,26 +270,48 @@ final class PageModel {
     m.put("month", YearMonth.from(i.startedAt().atZone(snapshot.zone())).toString());
     m.put("resolved", i.resolvedAt().map(this::when).orElse(""));
     m.put("components", i.components().stream().map(this::componentName).toList());
-    m.put("updates", i.newestFirst().stream().map(u -> Map.of(
-        "status_label", t.get("incident_" + u.status().apiValue()),
-        "message", u.message().in(lang), "at", when(u.at()))).toList());
+    m.put(
+        "updates",
+        i.newestFirst().stream()
+            .map(
+                u ->
+                    Map.of(
+                        "status_label",
+                        t.get("incident_" + u.status().apiValue()),
+                        "message",
+                        u.message().in(lang),
+                        "at",
+                        when(u.at())))
+            .toList());
     return m;
   }
 
   /**
-   * Upcoming maintenance, a series as one card ("every Tuesday 02:00–04:00 KST") showing its
-   * next occurrence, a one-off window as itself.
+   * Upcoming maintenance, a series as one card ("every Tuesday 02:00–04:00 KST") showing its next
+   * occurrence, a one-off window as itself.
    */
   private List<Object> series(List<Occurrence> upcoming) {
     Map<Long, Occurrence> first = new LinkedHashMap<>();
     upcoming.forEach(o -> first.putIfAbsent(o.window().id(), o));
-    return first.values().stream().map(o -> {
-      Map<String, Object> card = occurrence(o);
-      card.put("repeats", o.window().rrule().map(rule -> SeriesText.describe(rule,
-          o.window().startsAt().atZone(snapshot.zone()), o.window().length(), lang))
-          .orElse(""));
-      return (Object) card;
-    }).toList();
+    return first.values().stream()
+        .map(
+            o -> {
+              Map<String, Object> card = occurrence(o);
+              card.put(
+                  "repeats",
+                  o.window()
+                      .rrule()
+                      .map(
+                          rule ->
+                              SeriesText.describe(
+                                  rule,
+                                  o.window().startsAt().atZone(snapshot.zone()),
+                                  o.window().length(),
+                                  lang))
+                      .orElse(""));
+              return (Object) card;
+            })
+        .toList();
   }
 
   Map<String, Object> occurrence(Occurrence o) {
@@ -254,8 +323,11 @@ final class PageModel {
     m.put("short_notice", o.shortNotice());
     m.put("repeats", "");
     m.put("status_label", t.get("maintenance_" + o.status(snapshot.generatedAt()).apiValue()));
-    m.put("components", o.window().serviceWide() ? List.of(t.get("all_components"))
-        : o.window().components().stream().sorted().map(this::componentName).toList());
+    m.put(
+        "components",
+        o.window().serviceWide()
+            ? List.of(t.get("all_components"))
+            : o.window().components().stream().sorted().map(this::componentName).toList());
     return m;
   }
 
@@ -265,10 +337,16 @@ final class PageModel {
     m.put("effective_from", when(v.effectiveFrom()));
     m.put("published", when(v.publishedAt()));
     m.put("timezone", v.policy().timezone().getId());
-    m.put("weight", BigDecimal.valueOf(v.policy().partialWeightNumerator())
-        .divide(BigDecimal.valueOf(v.policy().partialWeightDenominator())).toPlainString());
-    m.put("tiers", v.policy().tiers().stream().map(tier -> Map.of(
-        "min", tier.minMup().toPlainString(), "credit", tier.creditPct())).toList());
+    m.put(
+        "weight",
+        BigDecimal.valueOf(v.policy().partialWeightNumerator())
+            .divide(BigDecimal.valueOf(v.policy().partialWeightDenominator()))
+            .toPlainString());
+    m.put(
+        "tiers",
+        v.policy().tiers().stream()
+            .map(tier -> Map.of("min", tier.minMup().toPlainString(), "credit", tier.creditPct()))
+            .toList());
     return m;
   }
 
@@ -280,7 +358,6 @@ final class PageModel {
   private String name(Component c) {
     return c.name(lang);
   }
-
 
   String when(Instant instant) {
     ZoneId zone = snapshot.zone();

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Every page of one snapshot, rendered. History months are rendered on first request and kept
- * with the snapshot they were rendered from.
+ * Every page of one snapshot, rendered. History months are rendered on first request and kept with
+ * the snapshot they were rendered from.
  */
 final class Published {
   private static final int CACHED = 256;
@@ -56,7 +56,6 @@ final class Published {
     if (history.size() > CACHED) {
       history.clear();
     }
-    return history.computeIfAbsent(key, k -> render.get()
-        .onFailure(e -> history.remove(k)));
+    return history.computeIfAbsent(key, k -> render.get().onFailure(e -> history.remove(k)));
   }
 }

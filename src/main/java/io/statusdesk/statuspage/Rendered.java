@@ -13,26 +13,29 @@ import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A response body made once per snapshot, with the validators caches need and, for bodies worth
- * it, a gzip copy compressed once here rather than on every request. A body equal to the previous
- * snapshot's keeps its {@code Last-Modified} (and its compressed copy), so clients revalidating
- * get 304s until something they can see changes.
+ * A response body made once per snapshot, with the validators caches need and, for bodies worth it,
+ * a gzip copy compressed once here rather than on every request. A body equal to the previous
+ * snapshot's keeps its {@code Last-Modified} (and its compressed copy), so clients revalidating get
+ * 304s until something they can see changes.
  *
  * @param gzipped the body gzip-compressed, or null when it is too small to gain from it
  */
-record Rendered(Buffer body, Buffer gzipped, String contentType, String etag,
-    Instant lastModified) {
+record Rendered(
+    Buffer body, Buffer gzipped, String contentType, String etag, Instant lastModified) {
   private static final int COMPRESS_FROM = 1024;
 
   static Rendered of(String body, String contentType, Instant now, Rendered previous) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    String etag = "\"" + HexFormat.of().formatHex(
-        Arrays.copyOf(Digest.sha256(bytes), 16)) + "\"";
+    String etag = "\"" + HexFormat.of().formatHex(Arrays.copyOf(Digest.sha256(bytes), 16)) + "\"";
     if (previous != null && previous.etag().equals(etag)) {
       return previous;
     }
-    return new Rendered(Buffer.buffer(bytes), bytes.length < COMPRESS_FROM ? null : gzip(bytes),
-        contentType, etag, now.truncatedTo(ChronoUnit.SECONDS));
+    return new Rendered(
+        Buffer.buffer(bytes),
+        bytes.length < COMPRESS_FROM ? null : gzip(bytes),
+        contentType,
+        etag,
+        now.truncatedTo(ChronoUnit.SECONDS));
   }
 
   private static Buffer gzip(byte[] bytes) {

@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the published snapshot fresh. Requests never compute anything: they read the current
- * {@link Published}. A rebuild re-reads the facts when a writer announced a change (or a minute
- * has passed) and otherwise only re-checks the components' live statuses every two seconds,
- * rebuilding from the facts it holds when one moved.
+ * Keeps the published snapshot fresh. Requests never compute anything: they read the current {@link
+ * Published}. A rebuild re-reads the facts when a writer announced a change (or a minute has
+ * passed) and otherwise only re-checks the components' live statuses every two seconds, rebuilding
+ * from the facts it holds when one moved.
  */
 public final class StatusPage extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(StatusPage.class);
@@ -51,7 +51,8 @@ public final class StatusPage extends VerticleBase {
     vertx.eventBus().consumer(Changes.ADDRESS, m -> dirty = true);
     // A snapshot that cannot be built (database away, a row no page can show) must never keep
     // the service from starting: the pages answer 503 until a rebuild succeeds.
-    return refresh(true).otherwiseEmpty()
+    return refresh(true)
+        .otherwiseEmpty()
         .onComplete(v -> timer = vertx.setPeriodic(TICK_MS, id -> tick()));
   }
 
@@ -73,9 +74,19 @@ public final class StatusPage extends VerticleBase {
   Future<Rendered> history(YearMonth month, String lang) {
     Published current = published;
     Promise<Rendered> rendered = Promise.promise();
-    context.runOnContext(v -> current.history(month, lang, () -> repository.incidentsIn(month)
-            .compose(incidents -> publisher.history(current.snapshot, month, lang, incidents)))
-        .onComplete(rendered));
+    context.runOnContext(
+        v ->
+            current
+                .history(
+                    month,
+                    lang,
+                    () ->
+                        repository
+                            .incidentsIn(month)
+                            .compose(
+                                incidents ->
+                                    publisher.history(current.snapshot, month, lang, incidents)))
+                .onComplete(rendered));
     return rendered.future();
   }
 
@@ -83,11 +94,21 @@ public final class StatusPage extends VerticleBase {
   Future<Rendered> incident(long id, String lang) {
     Published current = published;
     Promise<Rendered> rendered = Promise.promise();
-    context.runOnContext(v -> current.incident(id + ":" + lang, () -> repository.incident(id)
-            .compose(i -> i.isEmpty()
-                ? Future.failedFuture(DomainException.notFound("no incident " + id))
-                : publisher.incident(current.snapshot, i.get(), lang)))
-        .onComplete(rendered));
+    context.runOnContext(
+        v ->
+            current
+                .incident(
+                    id + ":" + lang,
+                    () ->
+                        repository
+                            .incident(id)
+                            .compose(
+                                i ->
+                                    i.isEmpty()
+                                        ? Future.failedFuture(
+                                            DomainException.notFound("no incident " + id))
+                                        : publisher.incident(current.snapshot, i.get(), lang)))
+                .onComplete(rendered));
     return rendered.future();
   }
 
@@ -98,12 +119,24 @@ public final class StatusPage extends VerticleBase {
   Future<List<Day>> daily(String component) {
     Published current = published;
     Promise<List<Day>> days = Promise.promise();
-    context.runOnContext(v -> current.daily(component, () -> {
-      StatusSnapshot s = current.snapshot;
-      LocalDate today = s.generatedAt().atZone(s.zone()).toLocalDate();
-      return Future.succeededFuture(s.component(component).orElseThrow().history()
-          .days(today.minusDays(StatusSnapshot.HISTORY_DAYS - 1L), today, s.generatedAt()));
-    }).onComplete(days));
+    context.runOnContext(
+        v ->
+            current
+                .daily(
+                    component,
+                    () -> {
+                      StatusSnapshot s = current.snapshot;
+                      LocalDate today = s.generatedAt().atZone(s.zone()).toLocalDate();
+                      return Future.succeededFuture(
+                          s.component(component)
+                              .orElseThrow()
+                              .history()
+                              .days(
+                                  today.minusDays(StatusSnapshot.HISTORY_DAYS - 1L),
+                                  today,
+                                  s.generatedAt()));
+                    })
+                .onComplete(days));
     return days.future();
   }
 
@@ -132,24 +165,26 @@ public final class StatusPage extends VerticleBase {
     }
     Future<StatusFacts> loaded = reload ? repository.load(now) : Future.succeededFuture(facts);
     return loaded
-        .compose(f -> {
-          facts = f;
-          if (reload) {
-            factsAt = now;
-          }
-          return publisher.publish(StatusSnapshot.build(f, now), published);
-        })
+        .compose(
+            f -> {
+              facts = f;
+              if (reload) {
+                factsAt = now;
+              }
+              return publisher.publish(StatusSnapshot.build(f, now), published);
+            })
         .onSuccess(p -> published = p)
-        .onFailure(e -> {
-          dirty = true;
-          log.warn("status page snapshot not rebuilt: {}", e.toString());
-        })
+        .onFailure(
+            e -> {
+              dirty = true;
+              log.warn("status page snapshot not rebuilt: {}", e.toString());
+            })
         .onComplete(ar -> building = false)
         .mapEmpty();
   }
 
   private static Map<String, String> statuses(StatusFacts f) {
-    return f.statuses().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-        e -> e.getValue().apiValue()));
+    return f.statuses().entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().apiValue()));
   }
 }

@@ -10,8 +10,11 @@ import java.util.Optional;
  * @param ssoSecret HS256 key of the helpdesk's sign-in tokens, if it signs with a shared secret
  * @param ssoPublicKeyPem RS256 public key (PEM) of the helpdesk's sign-in tokens
  */
-public record StatusPageConfig(Optional<String> publicUrl, String frameAncestors,
-    Optional<String> ssoSecret, Optional<String> ssoPublicKeyPem) {
+public record StatusPageConfig(
+    Optional<String> publicUrl,
+    String frameAncestors,
+    Optional<String> ssoSecret,
+    Optional<String> ssoPublicKeyPem) {
 
   public static StatusPageConfig defaults() {
     return new StatusPageConfig(Optional.empty(), "'self'", Optional.empty(), Optional.empty());

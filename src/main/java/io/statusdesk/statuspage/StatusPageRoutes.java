@@ -4,11 +4,11 @@ import io.statusdesk.DomainException;
 import io.statusdesk.Input;
 import io.statusdesk.sla.Availability;
 import io.statusdesk.sla.MonthEvaluation;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -27,13 +27,14 @@ import java.util.Optional;
 /**
  * The public surface: pages, Statuspage v2 JSON, feeds and badges. Every answer comes from the
  * published snapshot with {@code ETag}/{@code Last-Modified} and a short {@code Cache-Control};
- * HTML carries a Content-Security-Policy, and only {@code /embed} may be framed (by the
- * configured ancestors).
+ * HTML carries a Content-Security-Policy, and only {@code /embed} may be framed (by the configured
+ * ancestors).
  */
 public final class StatusPageRoutes {
-  private static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-      + "script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; "
-      + "frame-ancestors ";
+  private static final String CSP =
+      "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+          + "script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; "
+          + "frame-ancestors ";
   private static final String CACHE = "public, max-age=15";
 
   private final StatusPage page;
@@ -46,10 +47,12 @@ public final class StatusPageRoutes {
     this.page = page;
     this.frameAncestors = config.frameAncestors();
     Instant started = clock.instant();
-    this.stylesheet = Rendered.of(read("templates/static/statusdesk.css"),
-        "text/css; charset=utf-8", started, null);
-    this.script = Rendered.of(read("templates/static/refresh.js"),
-        "text/javascript; charset=utf-8", started, null);
+    this.stylesheet =
+        Rendered.of(
+            read("templates/static/statusdesk.css"), "text/css; charset=utf-8", started, null);
+    this.script =
+        Rendered.of(
+            read("templates/static/refresh.js"), "text/javascript; charset=utf-8", started, null);
   }
 
   public Router router(Vertx vertx) {
@@ -67,15 +70,25 @@ public final class StatusPageRoutes {
     router.get("/history.atom").handler(ctx -> document(ctx, "feed:atom:" + Lang.query(ctx)));
     router.get("/maintenance.ics").handler(ctx -> document(ctx, "feed:ics:" + Lang.query(ctx)));
     router.get("/api/v2/*").handler(this::cors);
-    for (String doc : new String[] {"status", "summary", "components", "incidents",
-        "incidents/unresolved", "scheduled-maintenances", "scheduled-maintenances/upcoming",
-        "scheduled-maintenances/active"}) {
-      router.get("/api/v2/" + doc + ".json")
+    for (String doc :
+        new String[] {
+          "status",
+          "summary",
+          "components",
+          "incidents",
+          "incidents/unresolved",
+          "scheduled-maintenances",
+          "scheduled-maintenances/upcoming",
+          "scheduled-maintenances/active"
+        }) {
+      router
+          .get("/api/v2/" + doc + ".json")
           .handler(ctx -> document(ctx, "v2:" + doc + ":" + Lang.query(ctx)));
     }
     router.get("/badge/status.svg").handler(ctx -> document(ctx, "badge:status"));
-    router.get("/badge/:component/status.svg").handler(ctx ->
-        document(ctx, "badge:" + ctx.pathParam("component") + ":status"));
+    router
+        .get("/badge/:component/status.svg")
+        .handler(ctx -> document(ctx, "badge:" + ctx.pathParam("component") + ":status"));
     router.get("/badge/:component/:uptime").handler(this::uptimeBadge);
     router.get("/api/v1/uptime/:component").handler(this::uptime);
     return router;
@@ -99,23 +112,31 @@ public final class StatusPageRoutes {
     if (month.isAfter(now) || month.isBefore(now.minusYears(20))) {
       throw DomainException.notFound("no history for " + month);
     }
-    page.history(month, lang).onSuccess(r -> {
-      ctx.response().putHeader("Content-Security-Policy", CSP + "'none'")
-          .putHeader("Content-Language", lang)
-          .putHeader(HttpHeaders.VARY, "Accept-Language, Cookie");
-      send(ctx, r);
-    }).onFailure(ctx::fail);
+    page.history(month, lang)
+        .onSuccess(
+            r -> {
+              ctx.response()
+                  .putHeader("Content-Security-Policy", CSP + "'none'")
+                  .putHeader("Content-Language", lang)
+                  .putHeader(HttpHeaders.VARY, "Accept-Language, Cookie");
+              send(ctx, r);
+            })
+        .onFailure(ctx::fail);
   }
 
   private void incident(RoutingContext ctx) {
     long id = Input.pathId(ctx, "incident");
     String lang = Lang.of(ctx);
-    page.incident(id, lang).onSuccess(r -> {
-      ctx.response().putHeader("Content-Security-Policy", CSP + "'none'")
-          .putHeader("Content-Language", lang)
-          .putHeader(HttpHeaders.VARY, "Accept-Language, Cookie");
-      send(ctx, r);
-    }).onFailure(ctx::fail);
+    page.incident(id, lang)
+        .onSuccess(
+            r -> {
+              ctx.response()
+                  .putHeader("Content-Security-Policy", CSP + "'none'")
+                  .putHeader("Content-Language", lang)
+                  .putHeader(HttpHeaders.VARY, "Accept-Language, Cookie");
+              send(ctx, r);
+            })
+        .onFailure(ctx::fail);
   }
 
   private void uptimeBadge(RoutingContext ctx) {
@@ -128,8 +149,8 @@ public final class StatusPageRoutes {
   }
 
   /**
-   * {@code ?from=yyyy-MM-dd&to=yyyy-MM-dd} (within the last 366 days; default the last 30),
-   * sliced from the snapshot's daily figures: a request never queries or computes a year.
+   * {@code ?from=yyyy-MM-dd&to=yyyy-MM-dd} (within the last 366 days; default the last 30), sliced
+   * from the snapshot's daily figures: a request never queries or computes a year.
    */
   private void uptime(RoutingContext ctx) {
     Published current = current();
@@ -143,32 +164,48 @@ public final class StatusPageRoutes {
     LocalDate from = date(ctx, "from", to.minusDays(29));
     LocalDate earliest = today.minusDays(StatusSnapshot.HISTORY_DAYS - 1L);
     if (from.isAfter(to) || from.isBefore(earliest) || to.isAfter(today)) {
-      throw Input.invalid("from: must be on or before to, both between " + earliest + " and "
-          + today);
+      throw Input.invalid(
+          "from: must be on or before to, both between " + earliest + " and " + today);
     }
-    current.uptime(id + ":" + from + ":" + to, () -> page.daily(id).map(days -> {
-      JsonArray out = new JsonArray();
-      for (Day d : days) {
-        if (d.date().isBefore(from) || d.date().isAfter(to)) {
-          continue;
-        }
-        Availability a = d.availability();
-        out.add(new JsonObject()
-            .put("date", d.date().toString())
-            .put("monitored", d.monitored())
-            .put("uptime_pct", a.uptimePercent(3).orElse(null))
-            .put("major_minutes", minutes(a.majorSeconds()))
-            .put("partial_minutes", minutes(a.partialSeconds()))
-            .put("maintenance_minutes", minutes(a.maintenanceSeconds()))
-            .put("no_data_minutes", minutes(a.noDataSeconds())));
-      }
-      return Rendered.of(new JsonObject().put("component", id)
-          .put("timezone", snapshot.zone().getId()).put("days", out).encode(), Publisher.JSON,
-          snapshot.generatedAt(), null);
-    })).onSuccess(r -> {
-      ctx.response().putHeader("Access-Control-Allow-Origin", "*");
-      send(ctx, r);
-    }).onFailure(ctx::fail);
+    current
+        .uptime(
+            id + ":" + from + ":" + to,
+            () ->
+                page.daily(id)
+                    .map(
+                        days -> {
+                          JsonArray out = new JsonArray();
+                          for (Day d : days) {
+                            if (d.date().isBefore(from) || d.date().isAfter(to)) {
+                              continue;
+                            }
+                            Availability a = d.availability();
+                            out.add(
+                                new JsonObject()
+                                    .put("date", d.date().toString())
+                                    .put("monitored", d.monitored())
+                                    .put("uptime_pct", a.uptimePercent(3).orElse(null))
+                                    .put("major_minutes", minutes(a.majorSeconds()))
+                                    .put("partial_minutes", minutes(a.partialSeconds()))
+                                    .put("maintenance_minutes", minutes(a.maintenanceSeconds()))
+                                    .put("no_data_minutes", minutes(a.noDataSeconds())));
+                          }
+                          return Rendered.of(
+                              new JsonObject()
+                                  .put("component", id)
+                                  .put("timezone", snapshot.zone().getId())
+                                  .put("days", out)
+                                  .encode(),
+                              Publisher.JSON,
+                              snapshot.generatedAt(),
+                              null);
+                        }))
+        .onSuccess(
+            r -> {
+              ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+              send(ctx, r);
+            })
+        .onFailure(ctx::fail);
   }
 
   private static String minutes(long seconds) {
@@ -207,7 +244,9 @@ public final class StatusPageRoutes {
       ctx.next();
       return;
     }
-    ctx.response().setStatusCode(503).putHeader("Retry-After", "5")
+    ctx.response()
+        .setStatusCode(503)
+        .putHeader("Retry-After", "5")
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .end("The status page is being prepared; try again in a few seconds.\n");
   }
@@ -217,13 +256,12 @@ public final class StatusPageRoutes {
   }
 
   /**
-   * Answers 304 when the client's copy is current (vertx-web judges freshness from the
-   * validators), else the body, compressed once per snapshot for clients that take gzip.
+   * Answers 304 when the client's copy is current (vertx-web judges freshness from the validators),
+   * else the body, compressed once per snapshot for clients that take gzip.
    */
   private static void send(RoutingContext ctx, Rendered r) {
     ctx.etag(r.etag()).lastModified(r.lastModified());
-    HttpServerResponse response = ctx.response()
-        .putHeader(HttpHeaders.CACHE_CONTROL, CACHE);
+    HttpServerResponse response = ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, CACHE);
     if (ctx.isFresh()) {
       response.setStatusCode(304).end();
       return;
@@ -234,8 +272,9 @@ public final class StatusPageRoutes {
       return;
     }
     response.headers().add(HttpHeaders.VARY, "Accept-Encoding");
-    boolean gzip = ctx.parsedHeaders().acceptEncoding().stream()
-        .anyMatch(e -> e.value().equalsIgnoreCase("gzip") && e.weight() > 0);
+    boolean gzip =
+        ctx.parsedHeaders().acceptEncoding().stream()
+            .anyMatch(e -> e.value().equalsIgnoreCase("gzip") && e.weight() > 0);
     if (gzip) {
       response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip").end(r.gzipped());
     } else {

@@ -29,8 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Gathers the facts a snapshot is built from: a handful of queries over the last year (the
- * daily uptime API reaches that far; the bars and incidents show 90 days).
+ * Gathers the facts a snapshot is built from: a handful of queries over the last year (the daily
+ * uptime API reaches that far; the bars and incidents show 90 days).
  */
 public final class StatusRepository {
   private final Pool pool;
@@ -38,11 +38,12 @@ public final class StatusRepository {
   private final List<Component> components;
   private final CheckBoard board;
   private final MaintenanceSchedule schedule;
+
   /** Read with the facts; kept so a two-second status check sees one expire on time. */
   private volatile List<StatusOverride> overrides = List.of();
 
-  public StatusRepository(Pool pool, List<Component> components, CheckBoard board,
-      MaintenanceSchedule schedule) {
+  public StatusRepository(
+      Pool pool, List<Component> components, CheckBoard board, MaintenanceSchedule schedule) {
     this.pool = pool;
     this.incidents = new IncidentRepository(pool);
     this.components = components;
@@ -52,10 +53,18 @@ public final class StatusRepository {
 
   public Future<StatusFacts> load(Instant now) {
     var calendar = schedule.calendar();
-    Instant from = now.atZone(calendar.zone()).toLocalDate()
-        .minusDays(StatusSnapshot.HISTORY_DAYS).atStartOfDay(calendar.zone()).toInstant();
-    Instant recentFrom = now.atZone(calendar.zone()).toLocalDate()
-        .minusDays(StatusSnapshot.DAYS).atStartOfDay(calendar.zone()).toInstant();
+    Instant from =
+        now.atZone(calendar.zone())
+            .toLocalDate()
+            .minusDays(StatusSnapshot.HISTORY_DAYS)
+            .atStartOfDay(calendar.zone())
+            .toInstant();
+    Instant recentFrom =
+        now.atZone(calendar.zone())
+            .toLocalDate()
+            .minusDays(StatusSnapshot.DAYS)
+            .atStartOfDay(calendar.zone())
+            .toInstant();
     Instant to = now.plusSeconds(1);
     Future<List<OutageRecord>> outages = OutageRepository.overlapping(pool, from, to);
     Future<List<Incident>> recent = incidents.overlapping(recentFrom, to);
@@ -66,44 +75,68 @@ public final class StatusRepository {
     Future<List<PolicyVersion>> policies = PolicyRepository.all(pool);
     Future<List<ClosedMonth>> months = LedgerRepository.closedMonths(pool);
     Future<List<StatusOverride>> overrides = new OverrideRepository(pool).active(now);
-    return Future.all(List.of(outages, recent, noData, degraded, since, policies, months,
-            overrides))
-        .map(all -> {
-          List<Incident> shown = recent.result().stream().filter(i -> i.hiddenAt().isEmpty())
-              .toList();
-          this.overrides = overrides.result();
-          return new StatusFacts(components, statuses(shown, now), outages.result(), shown,
-              calendar, noData.result(), degraded.result(), since.result(), policies.result(),
-              months.result());
-        });
+    return Future.all(
+            List.of(outages, recent, noData, degraded, since, policies, months, overrides))
+        .map(
+            all -> {
+              List<Incident> shown =
+                  recent.result().stream().filter(i -> i.hiddenAt().isEmpty()).toList();
+              this.overrides = overrides.result();
+              return new StatusFacts(
+                  components,
+                  statuses(shown, now),
+                  outages.result(),
+                  shown,
+                  calendar,
+                  noData.result(),
+                  degraded.result(),
+                  since.result(),
+                  policies.result(),
+                  months.result());
+            });
   }
 
   /** The same facts with the components' statuses as they are at {@code now}. */
   public StatusFacts withCurrentStatuses(StatusFacts facts, Instant now) {
-    return new StatusFacts(facts.components(), statuses(facts.incidents(), now), facts.outages(),
-        facts.incidents(), schedule.calendar(), facts.noData(), facts.degraded(),
-        facts.monitoredSince(), facts.policies(), facts.months());
+    return new StatusFacts(
+        facts.components(),
+        statuses(facts.incidents(), now),
+        facts.outages(),
+        facts.incidents(),
+        schedule.calendar(),
+        facts.noData(),
+        facts.degraded(),
+        facts.monitoredSince(),
+        facts.policies(),
+        facts.months());
   }
 
   /** Probes now, open incidents and the overrides last loaded (they expire by themselves). */
   private Map<String, ComponentStatus> statuses(List<Incident> incidents, Instant now) {
     return ComponentStatuses.effective(
-        ComponentStatuses.current(components, board, schedule.calendar(), now), incidents,
-        overrides, now);
+        ComponentStatuses.current(components, board, schedule.calendar(), now),
+        incidents,
+        overrides,
+        now);
   }
 
   /** One incident for its public page; empty when there is none or it was hidden. */
   public Future<Optional<Incident>> incident(long id) {
-    return incidents.get(id).map(i -> i.hiddenAt().isEmpty() ? Optional.of(i)
-            : Optional.<Incident>empty())
-        .recover(e -> e instanceof DomainException
-            ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
+    return incidents
+        .get(id)
+        .map(i -> i.hiddenAt().isEmpty() ? Optional.of(i) : Optional.<Incident>empty())
+        .recover(
+            e ->
+                e instanceof DomainException
+                    ? Future.succeededFuture(Optional.empty())
+                    : Future.failedFuture(e));
   }
 
   /** Incidents of one calendar month (contract time zone), newest first. */
   public Future<List<Incident>> incidentsIn(YearMonth month) {
     ContractMonth bounds = new ContractMonth(month, schedule.calendar().zone());
-    return incidents.overlapping(bounds.start(), bounds.end())
+    return incidents
+        .overlapping(bounds.start(), bounds.end())
         .map(list -> list.stream().filter(i -> i.hiddenAt().isEmpty()).toList());
   }
 }

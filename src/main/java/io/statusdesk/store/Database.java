@@ -30,14 +30,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
+
   /** Settings without which a crash can lose commits PostgreSQL already acknowledged. */
   private static final Map<String, Set<String>> DURABLE_VALUES = new LinkedHashMap<>();
 
   static {
     DURABLE_VALUES.put("fsync", Set.of("on"));
     // Every other value flushes the local WAL before a commit returns.
-    DURABLE_VALUES.put("synchronous_commit", Set.of("on", "local", "remote_write",
-        "remote_apply"));
+    DURABLE_VALUES.put("synchronous_commit", Set.of("on", "local", "remote_write", "remote_apply"));
     DURABLE_VALUES.put("full_page_writes", Set.of("on"));
   }
 
@@ -64,13 +64,14 @@ public final class Database implements AutoCloseable {
 
   /**
    * Starts (or resumes) the embedded PostgreSQL whose cluster lives in {@code dataDir/pg}: a
-   * postmaster an earlier run left behind is shut down first, and one that dies while this
-   * process uses it is restarted on the same port.
+   * postmaster an earlier run left behind is shut down first, and one that dies while this process
+   * uses it is restarted on the same port.
    */
   public static Database embedded(Path dataDir, Durability durability) throws IOException {
     if ("root".equals(System.getProperty("user.name"))) {
-      throw new IllegalStateException("the embedded PostgreSQL refuses to run as root: run "
-          + "statusdesk as an ordinary user, or set STATUSDESK_DB_URL to an external PostgreSQL");
+      throw new IllegalStateException(
+          "the embedded PostgreSQL refuses to run as root: run statusdesk as an ordinary user, or"
+              + " set STATUSDESK_DB_URL to an external PostgreSQL");
     }
     Map<String, String> settings = new LinkedHashMap<>();
     if (durability == Durability.DURABLE) {
@@ -78,34 +79,41 @@ public final class Database implements AutoCloseable {
       DURABLE_VALUES.keySet().forEach(name -> settings.put(name, "on"));
     }
     EmbeddedServer server = EmbeddedServer.start(dataDir, settings);
-    log.info("embedded PostgreSQL on port {} with data in {}", server.port(),
-        dataDir.resolve("pg"));
+    log.info(
+        "embedded PostgreSQL on port {} with data in {}", server.port(), dataDir.resolve("pg"));
     return new Database(server, embeddedOptions(server.port()));
   }
 
   /**
-   * For one-off commands (such as creating a token) while the service may be running: the
-   * external database when a URL is set; else the embedded server the running service started,
-   * found through its {@code postmaster.pid}; else the embedded server, started for the command.
+   * For one-off commands (such as creating a token) while the service may be running: the external
+   * database when a URL is set; else the embedded server the running service started, found through
+   * its {@code postmaster.pid}; else the embedded server, started for the command.
    */
   public static Database forCommand(Optional<String> url, Path dataDir) throws IOException {
     if (url.isPresent()) {
       return external(url.get());
     }
     Optional<Integer> running = EmbeddedServer.runningPort(dataDir);
-    return running.isPresent() ? new Database(null, embeddedOptions(running.get()))
+    return running.isPresent()
+        ? new Database(null, embeddedOptions(running.get()))
         : embedded(dataDir, Durability.DURABLE);
   }
 
   private static PgConnectOptions embeddedOptions(int port) {
-    return new PgConnectOptions().setHost("127.0.0.1").setPort(port)
-        .setDatabase("postgres").setUser("postgres").setPassword("postgres");
+    return new PgConnectOptions()
+        .setHost("127.0.0.1")
+        .setPort(port)
+        .setDatabase("postgres")
+        .setUser("postgres")
+        .setPassword("postgres");
   }
 
   /** A URL another process (or a test) can use to reach the same server, database {@code db}. */
   public String url(String db) {
-    String auth = options.getPassword() == null || options.getPassword().isEmpty()
-        ? options.getUser() : options.getUser() + ":" + options.getPassword();
+    String auth =
+        options.getPassword() == null || options.getPassword().isEmpty()
+            ? options.getUser()
+            : options.getUser() + ":" + options.getPassword();
     return "postgresql://" + auth + "@" + options.getHost() + ":" + options.getPort() + "/" + db;
   }
 
@@ -114,13 +122,14 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * The settings of this database that let a crash lose acknowledged commits, as
-   * {@code name=value}; empty when it is durable. Blocking.
+   * The settings of this database that let a crash lose acknowledged commits, as {@code
+   * name=value}; empty when it is durable. Blocking.
    */
   public List<String> unsafeSettings() throws SQLException {
     List<String> unsafe = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(jdbc(), options.getUser(),
-        options.getPassword()); Statement s = c.createStatement()) {
+    try (Connection c =
+            DriverManager.getConnection(jdbc(), options.getUser(), options.getPassword());
+        Statement s = c.createStatement()) {
       for (Map.Entry<String, Set<String>> setting : DURABLE_VALUES.entrySet()) {
         try (ResultSet rs = s.executeQuery("SHOW " + setting.getKey())) {
           rs.next();
@@ -148,14 +157,22 @@ public final class Database implements AutoCloseable {
   }
 
   private String jdbc() {
-    return "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/"
+    return "jdbc:postgresql://"
+        + options.getHost()
+        + ":"
+        + options.getPort()
+        + "/"
         + options.getDatabase();
   }
 
   public Pool pool(Vertx vertx, int size) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size).setConnectionTimeout(5)
-            .setName("statusdesk-" + options.getDatabase()).setShared(false))
+        .with(
+            new PoolOptions()
+                .setMaxSize(size)
+                .setConnectionTimeout(5)
+                .setName("statusdesk-" + options.getDatabase())
+                .setShared(false))
         .connectingTo(new PgConnectOptions(options).setPipeliningLimit(64))
         .using(vertx)
         .build();

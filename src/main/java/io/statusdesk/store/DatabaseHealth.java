@@ -11,11 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether PostgreSQL answers, known at any moment: a {@code SELECT 1} every second that must
- * come back within a second. A stalled server keeps its connections open and answers nothing,
- * so queries would hang rather than fail; knowing it is down lets requests be refused at once.
- * At most one ping is outstanding (a stalled ping holds one connection, not the pool), unless it
- * has hung so long that its connection may be the only broken one.
+ * Whether PostgreSQL answers, known at any moment: a {@code SELECT 1} every second that must come
+ * back within a second. A stalled server keeps its connections open and answers nothing, so queries
+ * would hang rather than fail; knowing it is down lets requests be refused at once. At most one
+ * ping is outstanding (a stalled ping holds one connection, not the pool), unless it has hung so
+ * long that its connection may be the only broken one.
  */
 public final class DatabaseHealth extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(DatabaseHealth.class);
@@ -53,24 +53,26 @@ public final class DatabaseHealth extends VerticleBase {
 
   private void ping() {
     long now = System.nanoTime();
-    if (pingStartedAt >= 0 && now - pingStartedAt < TimeUnit.MILLISECONDS.toNanos(
-        GIVE_UP_ON_PING_MS)) {
+    if (pingStartedAt >= 0
+        && now - pingStartedAt < TimeUnit.MILLISECONDS.toNanos(GIVE_UP_ON_PING_MS)) {
       return;
     }
     long started = now;
     pingStartedAt = started;
     Future<?> answered = pool.query("SELECT 1").execute();
-    answered.onComplete(ar -> {
-      if (pingStartedAt == started) {
-        pingStartedAt = -1;
-      }
-      if (ar.succeeded()) {
-        markUp();
-      } else {
-        markDown(ar.cause().toString());
-      }
-    });
-    answered.timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+    answered.onComplete(
+        ar -> {
+          if (pingStartedAt == started) {
+            pingStartedAt = -1;
+          }
+          if (ar.succeeded()) {
+            markUp();
+          } else {
+            markDown(ar.cause().toString());
+          }
+        });
+    answered
+        .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .onFailure(e -> markDown("no answer within " + TIMEOUT_MS + " ms"));
   }
 

@@ -21,12 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded PostgreSQL of one data directory, for as long as this process uses it: started
- * over whatever a killed predecessor left behind, and restarted on the same port when its
- * postmaster dies, so connections made from the same options find it again.
+ * The embedded PostgreSQL of one data directory, for as long as this process uses it: started over
+ * whatever a killed predecessor left behind, and restarted on the same port when its postmaster
+ * dies, so connections made from the same options find it again.
  *
- * <p>zonky starts the first postmaster. A crashed one is started again by this class, as a child
- * of this JVM, from the command line PostgreSQL recorded in {@code postmaster.opts}: the same
+ * <p>zonky starts the first postmaster. A crashed one is started again by this class, as a child of
+ * this JVM, from the command line PostgreSQL recorded in {@code postmaster.opts}: the same
  * binaries, port and settings. Closing stops whichever postmaster serves the cluster.
  */
 final class EmbeddedServer implements AutoCloseable {
@@ -48,30 +48,34 @@ final class EmbeddedServer implements AutoCloseable {
   private volatile boolean restarting;
   private volatile boolean closed;
 
-  private EmbeddedServer(Path dataDir, FileChannel lockFile, FileLock lock,
-      EmbeddedPostgres zonky) throws IOException {
+  private EmbeddedServer(Path dataDir, FileChannel lockFile, FileLock lock, EmbeddedPostgres zonky)
+      throws IOException {
     this.dataDir = dataDir;
     this.cluster = dataDir.resolve("pg");
     this.lockFile = lockFile;
     this.lock = lock;
     this.zonky = zonky;
-    this.postmasterPid = pidFile(cluster).orElseThrow(() ->
-        new IOException("PostgreSQL started but wrote no postmaster.pid"));
+    this.postmasterPid =
+        pidFile(cluster)
+            .orElseThrow(() -> new IOException("PostgreSQL started but wrote no postmaster.pid"));
     this.supervisor = new Thread(this::supervise, "statusdesk-postgres-supervisor");
     supervisor.setDaemon(true);
     supervisor.start();
   }
 
   /**
-   * Takes the data directory for this process, stops a postmaster a killed predecessor left
-   * running on it, and starts PostgreSQL with {@code settings} on the command line.
+   * Takes the data directory for this process, stops a postmaster a killed predecessor left running
+   * on it, and starts PostgreSQL with {@code settings} on the command line.
    */
   static EmbeddedServer start(Path dataDir, Map<String, String> settings) throws IOException {
     Path absolute = dataDir.toAbsolutePath().normalize();
     Path cluster = absolute.resolve("pg");
     Files.createDirectories(cluster);
-    FileChannel channel = FileChannel.open(absolute.resolve("statusdesk.lock"),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            absolute.resolve("statusdesk.lock"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -80,20 +84,21 @@ final class EmbeddedServer implements AutoCloseable {
     }
     if (lock == null) {
       channel.close();
-      throw new IllegalStateException("another statusdesk process is using the data directory "
-          + dataDir + "; stop it first");
+      throw new IllegalStateException(
+          "another statusdesk process is using the data directory " + dataDir + "; stop it first");
     }
     try {
       clearLeftovers(cluster);
-      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-          .setDataDirectory(cluster)
-          .setCleanDataDirectory(false)
-          .setOverrideWorkingDirectory(absolute.resolve("pg-bin").toFile())
-          .setServerConfig("max_connections", "200")
-          .setServerConfig("listen_addresses", "127.0.0.1")
-          // TCP only: a socket lock file in /tmp naming a killed postmaster that is not reaped
-          // yet would keep its successor from starting.
-          .setServerConfig("unix_socket_directories", "");
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(cluster)
+              .setCleanDataDirectory(false)
+              .setOverrideWorkingDirectory(absolute.resolve("pg-bin").toFile())
+              .setServerConfig("max_connections", "200")
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              // TCP only: a socket lock file in /tmp naming a killed postmaster that is not reaped
+              // yet would keep its successor from starting.
+              .setServerConfig("unix_socket_directories", "");
       settings.forEach(builder::setServerConfig);
       EmbeddedPostgres zonky = builder.start();
       try {
@@ -120,8 +125,7 @@ final class EmbeddedServer implements AutoCloseable {
       return Optional.empty();
     }
     List<String> lines = Files.readAllLines(cluster.resolve("postmaster.pid"));
-    return lines.size() > 3 ? Optional.of(Integer.parseInt(lines.get(3).trim()))
-        : Optional.empty();
+    return lines.size() > 3 ? Optional.of(Integer.parseInt(lines.get(3).trim())) : Optional.empty();
   }
 
   /** True from noticing the postmaster died until its successor accepts connections. */
@@ -130,10 +134,10 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   /**
-   * Makes the cluster startable: a postmaster still serving it (its owner was killed) is shut
-   * down fast, and a lock file naming a dead process (or a zombie no one reaped, which
-   * PostgreSQL would take for alive) or another program is removed. A live process whose
-   * program cannot be read is left for PostgreSQL to judge.
+   * Makes the cluster startable: a postmaster still serving it (its owner was killed) is shut down
+   * fast, and a lock file naming a dead process (or a zombie no one reaped, which PostgreSQL would
+   * take for alive) or another program is removed. A live process whose program cannot be read is
+   * left for PostgreSQL to judge.
    */
   private static void clearLeftovers(Path cluster) throws IOException {
     Optional<Long> pid = pidFile(cluster);
@@ -141,15 +145,20 @@ final class EmbeddedServer implements AutoCloseable {
       return;
     }
     Optional<ProcessHandle.Info> info = liveInfo(pid.get());
-    boolean postgres = info.flatMap(ProcessHandle.Info::command)
-        .map(c -> Path.of(c).getFileName().toString().equals("postgres")).orElse(false);
-    if (info.isPresent() && (info.get().command().isEmpty()
-        || (postgres && info.get().arguments().isEmpty()))) {
+    boolean postgres =
+        info.flatMap(ProcessHandle.Info::command)
+            .map(c -> Path.of(c).getFileName().toString().equals("postgres"))
+            .orElse(false);
+    if (info.isPresent()
+        && (info.get().command().isEmpty() || (postgres && info.get().arguments().isEmpty()))) {
       return;
     }
     if (postgres && servesCluster(pid.get(), info.get().arguments().get(), cluster)) {
-      log.warn("a PostgreSQL (pid {}) left running on {} by an earlier run: shutting it down "
-          + "to start it again with this run's settings", pid.get(), cluster);
+      log.warn(
+          "a PostgreSQL (pid {}) left running on {} by an earlier run: shutting it down "
+              + "to start it again with this run's settings",
+          pid.get(),
+          cluster);
       try {
         stopFast(Path.of(info.get().command().get()).resolveSibling("pg_ctl"), cluster);
         return;
@@ -164,8 +173,8 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   /**
-   * What {@code pid} runs, or empty once it is dead. A process that is exiting no longer shows
-   * its program, so a live one is given two seconds to show it or die.
+   * What {@code pid} runs, or empty once it is dead. A process that is exiting no longer shows its
+   * program, so a live one is given two seconds to show it or die.
    */
   private static Optional<ProcessHandle.Info> liveInfo(long pid) throws IOException {
     for (int tries = 0; alive(pid); tries++) {
@@ -188,8 +197,8 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   /**
-   * Removes the lock file of a postmaster that is gone, once the processes it leaves behind
-   * (which PostgreSQL would find still attached to its shared memory) have exited too.
+   * Removes the lock file of a postmaster that is gone, once the processes it leaves behind (which
+   * PostgreSQL would find still attached to its shared memory) have exited too.
    */
   private static void clearStale(Path cluster, long pid) throws IOException {
     List<String> lines = Files.readAllLines(cluster.resolve("postmaster.pid"));
@@ -223,8 +232,7 @@ final class EmbeddedServer implements AutoCloseable {
         Path dir = Path.of(args[i + 1]);
         if (!dir.isAbsolute()) {
           try {
-            dir = Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "cwd"))
-                .resolve(dir);
+            dir = Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "cwd")).resolve(dir);
           } catch (IOException | UnsupportedOperationException e) {
             return false;
           }
@@ -244,14 +252,17 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   private static void stopFast(Path pgCtl, Path cluster) throws IOException {
-    Process stop = new ProcessBuilder(pgCtl.toString(), "stop", "-D", cluster.toString(), "-m",
-        "fast", "-w", "-t", "60").redirectErrorStream(true).start();
+    Process stop =
+        new ProcessBuilder(
+                pgCtl.toString(), "stop", "-D", cluster.toString(), "-m", "fast", "-w", "-t", "60")
+            .redirectErrorStream(true)
+            .start();
     // Ends when pg_ctl does: once the postmaster is gone, or after its 60 s.
     String output = new String(stop.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     try {
       if (stop.waitFor() != 0) {
-        throw new IOException("cannot stop the PostgreSQL left running on " + cluster + ": "
-            + output);
+        throw new IOException(
+            "cannot stop the PostgreSQL left running on " + cluster + ": " + output);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -266,8 +277,8 @@ final class EmbeddedServer implements AutoCloseable {
         continue;
       }
       restarting = true;
-      log.warn("the embedded PostgreSQL (pid {}) died; restarting it on port {}", postmasterPid,
-          port());
+      log.warn(
+          "the embedded PostgreSQL (pid {}) died; restarting it on port {}", postmasterPid, port());
       long retryMs = FIRST_RETRY_MS;
       while (!closed && restarting) {
         if (!pause(retryMs)) {
@@ -279,8 +290,10 @@ final class EmbeddedServer implements AutoCloseable {
           log.info("the embedded PostgreSQL runs again (pid {})", postmasterPid);
         } catch (IOException e) {
           retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
-          log.warn("restarting the embedded PostgreSQL failed ({}); next try in {} s",
-              e.getMessage(), retryMs / 1000);
+          log.warn(
+              "restarting the embedded PostgreSQL failed ({}); next try in {} s",
+              e.getMessage(),
+              retryMs / 1000);
         }
       }
     }
@@ -292,18 +305,21 @@ final class EmbeddedServer implements AutoCloseable {
       clearStale(cluster, dead.get());
     }
     Path output = dataDir.resolve("postgres.log");
-    Process process = new ProcessBuilder(recordedCommand()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+    Process process =
+        new ProcessBuilder(recordedCommand())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+            .start();
     long deadline = System.nanoTime() + READY_WITHIN.toNanos();
     while (!ready(process.pid())) {
       if (!process.isAlive()) {
-        throw new IOException("postgres exited with status " + process.exitValue() + ", see "
-            + output);
+        throw new IOException(
+            "postgres exited with status " + process.exitValue() + ", see " + output);
       }
       if (System.nanoTime() > deadline || !pause(100)) {
         process.destroy();
-        throw new IOException("postgres did not accept connections within "
-            + READY_WITHIN.toSeconds() + " s");
+        throw new IOException(
+            "postgres did not accept connections within " + READY_WITHIN.toSeconds() + " s");
       }
     }
     restarted = process;
@@ -311,8 +327,8 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   /**
-   * The command line the cluster last started with, as PostgreSQL recorded it: the binary's
-   * path, then each argument in double quotes.
+   * The command line the cluster last started with, as PostgreSQL recorded it: the binary's path,
+   * then each argument in double quotes.
    */
   private List<String> recordedCommand() throws IOException {
     String opts = Files.readString(cluster.resolve("postmaster.opts")).trim();
@@ -333,7 +349,8 @@ final class EmbeddedServer implements AutoCloseable {
       return false;
     }
     List<String> lines = Files.readAllLines(file);
-    return lines.size() > 7 && lines.get(0).trim().equals(String.valueOf(pid))
+    return lines.size() > 7
+        && lines.get(0).trim().equals(String.valueOf(pid))
         && lines.get(7).trim().equals("ready");
   }
 

@@ -6,17 +6,18 @@ import java.util.OptionalInt;
 
 /**
  * The plans checks.yaml configures. Prices are configuration, not code: {@link #standard()} holds
- * the published ones, and member limits default by plan (a free plan up to 3 members, Continent
- * and Earth up to 30, others unlimited) unless configured otherwise.
+ * the published ones, and member limits default by plan (a free plan up to 3 members, Continent and
+ * Earth up to 30, others unlimited) unless configured otherwise.
  */
 public record Plans(Map<String, Plan> byName) {
 
   public static Plans standard() {
     Map<String, Plan> plans = new LinkedHashMap<>();
-    for (Map.Entry<String, Long> e : Map.of("island", 0L, "continent", 19_000L, "earth", 39_000L,
-        "universe", 59_000L).entrySet()) {
-      plans.put(e.getKey(), new Plan(e.getKey(), e.getValue(),
-          defaultLimit(e.getKey(), e.getValue())));
+    for (Map.Entry<String, Long> e :
+        Map.of("island", 0L, "continent", 19_000L, "earth", 39_000L, "universe", 59_000L)
+            .entrySet()) {
+      plans.put(
+          e.getKey(), new Plan(e.getKey(), e.getValue(), defaultLimit(e.getKey(), e.getValue())));
     }
     return new Plans(Map.copyOf(plans));
   }
@@ -26,7 +27,8 @@ public record Plans(Map<String, Plan> byName) {
     if (price == 0) {
       return OptionalInt.of(3);
     }
-    return name.equals("continent") || name.equals("earth") ? OptionalInt.of(30)
+    return name.equals("continent") || name.equals("earth")
+        ? OptionalInt.of(30)
         : OptionalInt.empty();
   }
 }

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * @param cells the cells that serve it, as {@code component/cell} from checks.yaml, to tell which
  *     outages touched it
  */
-public record Tenant(String id, String name, String plan, int members, TenantStatus status,
-    List<String> cells) {
+public record Tenant(
+    String id, String name, String plan, int members, TenantStatus status, List<String> cells) {
   public static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   public static final Pattern CELL = Pattern.compile("[a-z0-9-]{1,32}/[a-z0-9-]{1,32}");
   public static final int MAX_MEMBERS = 1_000_000;
@@ -24,8 +24,8 @@ public record Tenant(String id, String name, String plan, int members, TenantSta
    * Checks every field's shape (what the price list and checks.yaml allow is {@link TenantRules}'s
    * to say); the message names the first bad field.
    */
-  public static Tenant of(String id, String name, String plan, long members, String status,
-      List<String> cells) {
+  public static Tenant of(
+      String id, String name, String plan, long members, String status, List<String> cells) {
     if (id == null || !ID.matcher(id).matches()) {
       throw new IllegalArgumentException("id: 1 to 64 of A-Z a-z 0-9 . _ -");
     }
@@ -47,8 +47,8 @@ public record Tenant(String id, String name, String plan, int members, TenantSta
       throw new IllegalArgumentException(
           "cells: at most 64 cells written component/cell, e.g. email/kr-1");
     }
-    return new Tenant(id, name.strip(), plan, (int) members, parsed,
-        cells.stream().distinct().sorted().toList());
+    return new Tenant(
+        id, name.strip(), plan, (int) members, parsed, cells.stream().distinct().sorted().toList());
   }
 
   /** The tenant id in a request path, or 404: an id that cannot exist names no tenant. */
@@ -61,7 +61,8 @@ public record Tenant(String id, String name, String plan, int members, TenantSta
 
   /** Whether an outage of {@code component} on {@code outageCells} reached this tenant. */
   public boolean touchedBy(String component, boolean major, List<String> outageCells) {
-    return major || outageCells.isEmpty()
+    return major
+        || outageCells.isEmpty()
         || outageCells.stream().anyMatch(c -> cells.contains(component + "/" + c));
   }
 }

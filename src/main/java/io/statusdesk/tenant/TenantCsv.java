@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a tenant import: a header row naming {@code id,name,plan,members,status,cells} (any
- * order; cells written {@code component/cell} and separated by {@code ;}), then one tenant per
- * line. All lines are checked before
- * anything is written, and every bad line is reported with its number (records are one line
- * each: quoted fields spanning lines would shift the numbers, and no field needs a line break).
+ * Reads a tenant import: a header row naming {@code id,name,plan,members,status,cells} (any order;
+ * cells written {@code component/cell} and separated by {@code ;}), then one tenant per line. All
+ * lines are checked before anything is written, and every bad line is reported with its number
+ * (records are one line each: quoted fields spanning lines would shift the numbers, and no field
+ * needs a line break).
  */
 public final class TenantCsv {
   public static final List<String> COLUMNS =
@@ -38,12 +38,18 @@ public final class TenantCsv {
     List<String> errors = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     CsvSchema schema = CsvSchema.emptySchema().withHeader();
-    try (MappingIterator<Map<String, String>> rows = MAPPER.readerForMapOf(String.class)
-        .with(schema).with(CsvParser.Feature.TRIM_SPACES).readValues(text)) {
+    try (MappingIterator<Map<String, String>> rows =
+        MAPPER
+            .readerForMapOf(String.class)
+            .with(schema)
+            .with(CsvParser.Feature.TRIM_SPACES)
+            .readValues(text)) {
       List<String> header = ((CsvSchema) rows.getParserSchema()).getColumnNames();
-      if (!new HashSet<>(header).equals(new HashSet<>(COLUMNS)) || header.size() != COLUMNS.size()) {
-        return new Parsed(List.of(), List.of("line 1: the header must name exactly "
-            + String.join(",", COLUMNS)));
+      if (!new HashSet<>(header).equals(new HashSet<>(COLUMNS))
+          || header.size() != COLUMNS.size()) {
+        return new Parsed(
+            List.of(),
+            List.of("line 1: the header must name exactly " + String.join(",", COLUMNS)));
       }
       long line = 1;
       while (rows.hasNextValue() && errors.size() < 50) {
@@ -55,10 +61,19 @@ public final class TenantCsv {
         }
         try {
           String cells = row.getOrDefault("cells", "");
-          Tenant t = Tenant.of(row.get("id"), row.get("name"), row.get("plan"),
-              members(row.get("members")), row.get("status"),
-              cells.isBlank() ? List.of() : Arrays.stream(cells.split(";")).map(String::strip)
-                  .filter(s -> !s.isEmpty()).toList());
+          Tenant t =
+              Tenant.of(
+                  row.get("id"),
+                  row.get("name"),
+                  row.get("plan"),
+                  members(row.get("members")),
+                  row.get("status"),
+                  cells.isBlank()
+                      ? List.of()
+                      : Arrays.stream(cells.split(";"))
+                          .map(String::strip)
+                          .filter(s -> !s.isEmpty())
+                          .toList());
           rules.check(t, effectiveFrom);
           if (!seen.add(t.id())) {
             throw new IllegalArgumentException("id: '" + t.id() + "' appears twice");

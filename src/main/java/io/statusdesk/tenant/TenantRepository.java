@@ -20,15 +20,18 @@ import java.util.Optional;
  * repeats the current values records nothing.
  */
 public final class TenantRepository {
-  private static final String CURRENT = """
+  private static final String CURRENT =
+      """
       SELECT DISTINCT ON (tenant_id) tenant_id, name, plan, members, status, cells
-      FROM tenant_versions""";
+      FROM tenant_versions\
+      """;
 
   /**
    * Inserts the given tenants' values from $7 on where they differ from those in force then;
    * answers the tenants actually changed, with the status each had before (null for a new one).
    */
-  private static final String UPSERT = """
+  private static final String UPSERT =
+      """
       WITH input AS (
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[])
           AS i(tenant_id, name, plan, members, status, cells)
@@ -53,7 +56,8 @@ public final class TenantRepository {
           recorded_at = EXCLUDED.recorded_at
         RETURNING tenant_id
       )
-      SELECT c.tenant_id, c.status, c.previous_status FROM changed c JOIN inserted USING (tenant_id)""";
+      SELECT c.tenant_id, c.status, c.previous_status FROM changed c JOIN inserted USING (tenant_id)\
+      """;
 
   private final Pool pool;
   private final TerminationHook onTermination;
@@ -70,12 +74,12 @@ public final class TenantRepository {
   public record Written(int changed, int unchanged) {}
 
   /**
-   * Records the tenants' values from {@code effectiveFrom} (now, or back-dated) on, audited, in
-   * one transaction; tenants that turn {@code terminated} have their remaining credits expired
-   * in the same commit, and a back-dated change marks the months it reaches for settling again.
+   * Records the tenants' values from {@code effectiveFrom} (now, or back-dated) on, audited, in one
+   * transaction; tenants that turn {@code terminated} have their remaining credits expired in the
+   * same commit, and a back-dated change marks the months it reaches for settling again.
    */
-  public Future<Written> write(List<Tenant> tenants, String actor, Instant effectiveFrom,
-      Instant now) {
+  public Future<Written> write(
+      List<Tenant> tenants, String actor, Instant effectiveFrom, Instant now) {
     int n = tenants.size();
     String[] ids = new String[n];
     String[] names = new String[n];
@@ -92,42 +96,78 @@ public final class TenantRepository {
       statuses[i] = t.status().dbValue();
       cells[i] = String.join(";", t.cells());
     }
-    return pool.withTransaction(conn -> conn.preparedQuery(UPSERT)
-        .execute(Tuple.of(ids, names, plans, members, statuses, cells, Sql.ts(effectiveFrom),
-            actor, Sql.ts(now)))
-        .compose(rows -> {
-          List<String> terminated = new ArrayList<>();
-          JsonArray changedIds = new JsonArray();
-          for (Row r : rows) {
-            changedIds.add(r.getString("tenant_id"));
-            if ("terminated".equals(r.getString("status"))
-                && !"terminated".equals(r.getString("previous_status"))) {
-              terminated.add(r.getString("tenant_id"));
-            }
-          }
-          Future<Void> expired = terminated.isEmpty() ? Future.succeededFuture()
-              : onTermination.terminated(conn, terminated, now);
-          JsonObject after = (n == 1 ? toJson(tenants.get(0))
-              : new JsonObject().put("changed", changedIds.size()).put("submitted", n))
-              .put("effective_from", effectiveFrom.toString());
-          boolean backDated = effectiveFrom.isBefore(now) && rows.size() > 0;
-          return expired
-              .compose(v -> rows.size() == 0 ? Future.succeededFuture()
-                  : ChangeLog.audit(conn, actor, n == 1 ? "tenant.put" : "tenant.import",
-                      "tenant", n == 1 ? ids[0] : "*", null, after, now))
-              .compose(v -> !backDated ? Future.succeededFuture()
-                  : ChangeLog.markMonths(conn, ChangeLog.months(effectiveFrom, now, zone), now,
-                      n == 1 ? "tenant " + ids[0] + " back-dated"
-                          : rows.size() + " tenants back-dated"))
-              .map(new Written(rows.size(), n - rows.size()));
-        }));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(UPSERT)
+                .execute(
+                    Tuple.of(
+                        ids,
+                        names,
+                        plans,
+                        members,
+                        statuses,
+                        cells,
+                        Sql.ts(effectiveFrom),
+                        actor,
+                        Sql.ts(now)))
+                .compose(
+                    rows -> {
+                      List<String> terminated = new ArrayList<>();
+                      JsonArray changedIds = new JsonArray();
+                      for (Row r : rows) {
+                        changedIds.add(r.getString("tenant_id"));
+                        if ("terminated".equals(r.getString("status"))
+                            && !"terminated".equals(r.getString("previous_status"))) {
+                          terminated.add(r.getString("tenant_id"));
+                        }
+                      }
+                      Future<Void> expired =
+                          terminated.isEmpty()
+                              ? Future.succeededFuture()
+                              : onTermination.terminated(conn, terminated, now);
+                      JsonObject after =
+                          (n == 1
+                                  ? toJson(tenants.get(0))
+                                  : new JsonObject()
+                                      .put("changed", changedIds.size())
+                                      .put("submitted", n))
+                              .put("effective_from", effectiveFrom.toString());
+                      boolean backDated = effectiveFrom.isBefore(now) && rows.size() > 0;
+                      return expired
+                          .compose(
+                              v ->
+                                  rows.size() == 0
+                                      ? Future.succeededFuture()
+                                      : ChangeLog.audit(
+                                          conn,
+                                          actor,
+                                          n == 1 ? "tenant.put" : "tenant.import",
+                                          "tenant",
+                                          n == 1 ? ids[0] : "*",
+                                          null,
+                                          after,
+                                          now))
+                          .compose(
+                              v ->
+                                  !backDated
+                                      ? Future.succeededFuture()
+                                      : ChangeLog.markMonths(
+                                          conn,
+                                          ChangeLog.months(effectiveFrom, now, zone),
+                                          now,
+                                          n == 1
+                                              ? "tenant " + ids[0] + " back-dated"
+                                              : rows.size() + " tenants back-dated"))
+                          .map(new Written(rows.size(), n - rows.size()));
+                    }));
   }
 
   public Future<Optional<Tenant>> current(String id) {
     return pool.preparedQuery(CURRENT + " WHERE tenant_id = $1 ORDER BY tenant_id, valid_from DESC")
         .execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0 ? Optional.empty()
-            : Optional.of(tenant(rows.iterator().next())));
+        .map(
+            rows ->
+                rows.size() == 0 ? Optional.empty() : Optional.of(tenant(rows.iterator().next())));
   }
 
   /** Every tenant as it stood just before {@code at} (a month is settled at its end). */
@@ -136,28 +176,37 @@ public final class TenantRepository {
   }
 
   /** As {@link #asOf(SqlClient, Instant)}, {@code limit} tenants after {@code afterId}. */
-  public static Future<List<Tenant>> asOf(SqlClient client, Instant at, String afterId,
-      int limit) {
-    return client.preparedQuery(CURRENT + """
+  public static Future<List<Tenant>> asOf(SqlClient client, Instant at, String afterId, int limit) {
+    return client
+        .preparedQuery(
+            CURRENT
+                + """
 
-            WHERE valid_from < $1 AND tenant_id > $2 ORDER BY tenant_id, valid_from DESC
-            LIMIT $3""")
+                WHERE valid_from < $1 AND tenant_id > $2 ORDER BY tenant_id, valid_from DESC
+                LIMIT $3\
+                """)
         .execute(Tuple.of(Sql.ts(at), afterId, limit))
-        .map(rows -> {
-          List<Tenant> out = new ArrayList<>(rows.size());
-          rows.forEach(r -> out.add(tenant(r)));
-          return out;
-        });
+        .map(
+            rows -> {
+              List<Tenant> out = new ArrayList<>(rows.size());
+              rows.forEach(r -> out.add(tenant(r)));
+              return out;
+            });
   }
 
   /** A tenant's state as recorded for {@code at} (the latest taking effect before it). */
   public static Future<Optional<Tenant>> at(SqlClient client, String id, Instant at) {
-    return client.preparedQuery(CURRENT + """
+    return client
+        .preparedQuery(
+            CURRENT
+                + """
 
-            WHERE tenant_id = $1 AND valid_from < $2 ORDER BY tenant_id, valid_from DESC""")
+                WHERE tenant_id = $1 AND valid_from < $2 ORDER BY tenant_id, valid_from DESC\
+                """)
         .execute(Tuple.of(id, Sql.ts(at)))
-        .map(rows -> rows.size() == 0 ? Optional.empty()
-            : Optional.of(tenant(rows.iterator().next())));
+        .map(
+            rows ->
+                rows.size() == 0 ? Optional.empty() : Optional.of(tenant(rows.iterator().next())));
   }
 
   /** When a tenant's first recorded state took effect: before it, it was not a tenant. */
@@ -168,14 +217,22 @@ public final class TenantRepository {
   }
 
   public static JsonObject toJson(Tenant t) {
-    return new JsonObject().put("id", t.id()).put("name", t.name()).put("plan", t.plan())
-        .put("members", t.members()).put("status", t.status().dbValue())
+    return new JsonObject()
+        .put("id", t.id())
+        .put("name", t.name())
+        .put("plan", t.plan())
+        .put("members", t.members())
+        .put("status", t.status().dbValue())
         .put("cells", new JsonArray(t.cells()));
   }
 
   private static Tenant tenant(Row r) {
-    return new Tenant(r.getString("tenant_id"), r.getString("name"), r.getString("plan"),
-        r.getInteger("members"), TenantStatus.parse(r.getString("status")),
+    return new Tenant(
+        r.getString("tenant_id"),
+        r.getString("name"),
+        r.getString("plan"),
+        r.getInteger("members"),
+        TenantStatus.parse(r.getString("status")),
         Sql.strings(r, "cells"));
   }
 }

@@ -22,13 +22,13 @@ import java.util.OptionalInt;
 /**
  * Billing's tenant and plan API: {@code PUT /tenants/{id}} {@code {"name", "plan", "members",
  * "status", "cells", "effective_from"?}}, {@code POST /tenants/import[?effective_from=...]} (CSV,
- * all or nothing), {@code GET /tenants/{id}}, {@code GET /plans} and
- * {@code POST /plans/{plan}/prices} {@code {"price_per_member_krw", "max_members"?,
- * "effective_from"}}.
+ * all or nothing), {@code GET /tenants/{id}}, {@code GET /plans} and {@code POST
+ * /plans/{plan}/prices} {@code {"price_per_member_krw", "max_members"?, "effective_from"}}.
  */
 public final class TenantRoutes {
   /** Room for 200,000 tenant lines. */
   static final int IMPORT_LIMIT = 32 * 1024 * 1024;
+
   private final Tenants tenants;
   private final Auth auth;
 
@@ -39,11 +39,12 @@ public final class TenantRoutes {
 
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
-    auth.withJson(router, HttpMethod.PUT, "/tenants/:tenant", Role.BILLING)
-        .handler(this::put);
+    auth.withJson(router, HttpMethod.PUT, "/tenants/:tenant", Role.BILLING).handler(this::put);
     auth.withBody(router, HttpMethod.POST, "/tenants/import", IMPORT_LIMIT, Role.BILLING)
         .handler(this::importCsv);
-    router.get("/tenants/:tenant").handler(auth.require(Role.BILLING, Role.OPERATOR))
+    router
+        .get("/tenants/:tenant")
+        .handler(auth.require(Role.BILLING, Role.OPERATOR))
         .handler(this::get);
     router.get("/plans").handler(auth.require(Role.BILLING, Role.OPERATOR)).handler(this::plans);
     auth.withJson(router, HttpMethod.POST, "/plans/:plan/prices", Role.BILLING)
@@ -70,19 +71,29 @@ public final class TenantRoutes {
       }
       array.forEach(c -> tenantCells.add((String) c));
     }
-    Optional<Instant> effective = effectiveFrom(Input.optionalText(body, "effective_from", 64)
-        .orElse(null));
+    Optional<Instant> effective =
+        effectiveFrom(Input.optionalText(body, "effective_from", 64).orElse(null));
     Tenant tenant;
     try {
-      tenant = Tenant.of(ctx.pathParam("tenant"), string(body, "name"), string(body, "plan"),
-          ((Number) members).longValue(), string(body, "status"), tenantCells);
+      tenant =
+          Tenant.of(
+              ctx.pathParam("tenant"),
+              string(body, "name"),
+              string(body, "plan"),
+              ((Number) members).longValue(),
+              string(body, "status"),
+              tenantCells);
     } catch (IllegalArgumentException e) {
       throw Input.invalid(e.getMessage());
     }
-    tenants.record(tenant, effective, Auth.principal(ctx).actor())
-        .onSuccess(r -> ctx.json(TenantRepository.toJson(tenant)
-            .put("changed", r.written().changed() > 0)
-            .put("effective_from", r.effectiveFrom().toString())))
+    tenants
+        .record(tenant, effective, Auth.principal(ctx).actor())
+        .onSuccess(
+            r ->
+                ctx.json(
+                    TenantRepository.toJson(tenant)
+                        .put("changed", r.written().changed() > 0)
+                        .put("effective_from", r.effectiveFrom().toString())))
         .onFailure(ctx::fail);
   }
 
@@ -98,24 +109,42 @@ public final class TenantRoutes {
     }
     Optional<Instant> effective = effectiveFrom(ctx.request().getParam("effective_from"));
     Buffer body = ctx.body().buffer();
-    tenants.importCsv(body == null ? "" : body.toString(StandardCharsets.UTF_8), effective,
+    tenants
+        .importCsv(
+            body == null ? "" : body.toString(StandardCharsets.UTF_8),
+            effective,
             Auth.principal(ctx).actor())
-        .onSuccess(i -> ctx.json(new JsonObject().put("tenants", i.tenants())
-            .put("changed", i.written().changed()).put("unchanged", i.written().unchanged())
-            .put("effective_from", i.effectiveFrom().toString())))
+        .onSuccess(
+            i ->
+                ctx.json(
+                    new JsonObject()
+                        .put("tenants", i.tenants())
+                        .put("changed", i.written().changed())
+                        .put("unchanged", i.written().unchanged())
+                        .put("effective_from", i.effectiveFrom().toString())))
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
-    tenants.current(Tenant.pathId(ctx.pathParam("tenant")))
+    tenants
+        .current(Tenant.pathId(ctx.pathParam("tenant")))
         .onSuccess(t -> ctx.json(TenantRepository.toJson(t)))
         .onFailure(ctx::fail);
   }
 
   private void plans(RoutingContext ctx) {
-    tenants.prices().onSuccess(prices -> ctx.json(new JsonObject().put("prices", new JsonArray(
-            prices.versions().stream().map(v -> PlanRepository.toJson(v.plan(),
-                v.effectiveFrom())).toList()))))
+    tenants
+        .prices()
+        .onSuccess(
+            prices ->
+                ctx.json(
+                    new JsonObject()
+                        .put(
+                            "prices",
+                            new JsonArray(
+                                prices.versions().stream()
+                                    .map(v -> PlanRepository.toJson(v.plan(), v.effectiveFrom()))
+                                    .toList()))))
         .onFailure(ctx::fail);
   }
 
@@ -135,11 +164,14 @@ public final class TenantRoutes {
       throw Input.invalid("max_members: a whole number from 0, or null for no limit");
     }
     Instant effective = Input.instant(body, "effective_from");
-    Plan plan = new Plan(name, ((Number) price).longValue(),
-        max == null ? OptionalInt.empty() : OptionalInt.of((Integer) max));
-    tenants.schedulePrice(plan, effective, Auth.principal(ctx).actor())
-        .onSuccess(v -> Input.created(ctx, "/api/v1/plans", PlanRepository.toJson(plan,
-            effective)))
+    Plan plan =
+        new Plan(
+            name,
+            ((Number) price).longValue(),
+            max == null ? OptionalInt.empty() : OptionalInt.of((Integer) max));
+    tenants
+        .schedulePrice(plan, effective, Auth.principal(ctx).actor())
+        .onSuccess(v -> Input.created(ctx, "/api/v1/plans", PlanRepository.toJson(plan, effective)))
         .onFailure(ctx::fail);
   }
 }

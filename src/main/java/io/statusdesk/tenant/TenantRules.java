@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a recorded tenant must agree with: a plan priced at the instant its state takes effect,
- * no more members than that plan allows, and cells that checks.yaml names.
+ * What a recorded tenant must agree with: a plan priced at the instant its state takes effect, no
+ * more members than that plan allows, and cells that checks.yaml names.
  *
  * @param cells every {@code component/cell} in checks.yaml
  */
@@ -14,12 +14,16 @@ public record TenantRules(PriceList prices, Set<String> cells) {
 
   /** Throws {@link IllegalArgumentException} naming the field when {@code t} breaks a rule. */
   public void check(Tenant t, Instant effectiveFrom) {
-    Plan plan = prices.at(t.plan(), effectiveFrom).orElseThrow(() ->
-        new IllegalArgumentException("plan: one of " + String.join(", ",
-            prices.names(effectiveFrom))));
+    Plan plan =
+        prices
+            .at(t.plan(), effectiveFrom)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "plan: one of " + String.join(", ", prices.names(effectiveFrom))));
     if (plan.maxMembers().isPresent() && t.members() > plan.maxMembers().getAsInt()) {
-      throw new IllegalArgumentException("members: plan " + plan.name() + " allows at most "
-          + plan.maxMembers().getAsInt());
+      throw new IllegalArgumentException(
+          "members: plan " + plan.name() + " allows at most " + plan.maxMembers().getAsInt());
     }
     for (String cell : t.cells()) {
       if (!cells.contains(cell)) {
@@ -56,8 +60,8 @@ public record TenantRules(PriceList prices, Set<String> cells) {
           "max_members: a whole number from 0, or null for no limit");
     }
     if (effectiveFrom.isBefore(now)) {
-      throw new IllegalArgumentException("effective_from: must not be in the past (a closed "
-          + "month's fees never change)");
+      throw new IllegalArgumentException(
+          "effective_from: must not be in the past (a closed " + "month's fees never change)");
     }
   }
 }

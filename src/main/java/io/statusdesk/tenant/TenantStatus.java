@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** A tenant's account standing; only {@code current} accounts earn credits. */
 public enum TenantStatus {
-  CURRENT, PAST_DUE, TERMINATED;
+  CURRENT,
+  PAST_DUE,
+  TERMINATED;
 
   public String dbValue() {
     return name().toLowerCase(Locale.ROOT);

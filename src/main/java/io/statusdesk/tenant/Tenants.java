@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Every billing action on tenants and plan prices, whichever door it comes through (the API
- * today, the console next): the rules of {@link TenantRules}, then the audited write.
+ * Every billing action on tenants and plan prices, whichever door it comes through (the API today,
+ * the console next): the rules of {@link TenantRules}, then the audited write.
  */
 public final class Tenants {
   private final TenantRepository tenants;
@@ -21,8 +21,7 @@ public final class Tenants {
   private final Clock clock;
 
   /** {@code cells}: every {@code component/cell} of checks.yaml. */
-  public Tenants(TenantRepository tenants, PlanRepository plans, Set<String> cells,
-      Clock clock) {
+  public Tenants(TenantRepository tenants, PlanRepository plans, Set<String> cells, Clock clock) {
     this.tenants = tenants;
     this.plans = plans;
     this.cells = Set.copyOf(cells);
@@ -36,13 +35,17 @@ public final class Tenants {
   public Future<Recorded> record(Tenant tenant, Optional<Instant> effectiveFrom, String actor) {
     Instant now = clock.instant();
     Instant effective = rule(() -> TenantRules.effectiveFrom(effectiveFrom, now));
-    return rules().compose(rules -> {
-      rule(() -> {
-        rules.check(tenant, effective);
-        return null;
-      });
-      return tenants.write(List.of(tenant), actor, effective, now);
-    }).map(w -> new Recorded(w, effective));
+    return rules()
+        .compose(
+            rules -> {
+              rule(
+                  () -> {
+                    rules.check(tenant, effective);
+                    return null;
+                  });
+              return tenants.write(List.of(tenant), actor, effective, now);
+            })
+        .map(w -> new Recorded(w, effective));
   }
 
   /** A CSV import: checked as a whole off the event loop, then written all or nothing. */
@@ -52,16 +55,25 @@ public final class Tenants {
     Instant now = clock.instant();
     Instant effective = rule(() -> TenantRules.effectiveFrom(effectiveFrom, now));
     String csv = text.startsWith("\uFEFF") ? text.substring(1) : text;
-    return rules().compose(rules -> Compute.run(() -> TenantCsv.parse(csv, rules, effective)))
-        .compose(parsed -> parsed.errors().isEmpty()
-            ? tenants.write(parsed.tenants(), actor, effective, now)
-                .map(w -> new Imported(parsed.tenants().size(), w, effective))
-            : Future.failedFuture(invalid(String.join("; ", parsed.errors()))));
+    return rules()
+        .compose(rules -> Compute.run(() -> TenantCsv.parse(csv, rules, effective)))
+        .compose(
+            parsed ->
+                parsed.errors().isEmpty()
+                    ? tenants
+                        .write(parsed.tenants(), actor, effective, now)
+                        .map(w -> new Imported(parsed.tenants().size(), w, effective))
+                    : Future.failedFuture(invalid(String.join("; ", parsed.errors()))));
   }
 
   public Future<Tenant> current(String id) {
-    return tenants.current(id).compose(t -> t.map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(DomainException.notFound("no tenant " + id))));
+    return tenants
+        .current(id)
+        .compose(
+            t ->
+                t.map(Future::succeededFuture)
+                    .orElseGet(
+                        () -> Future.failedFuture(DomainException.notFound("no tenant " + id))));
   }
 
   /** Every price each plan has had and will have. */
@@ -72,10 +84,11 @@ public final class Tenants {
   /** Billing schedules a price change; it never takes effect in the past (rule 8). */
   public Future<Void> schedulePrice(Plan plan, Instant effectiveFrom, String actor) {
     Instant now = clock.instant();
-    rule(() -> {
-      TenantRules.checkPriceChange(plan, effectiveFrom, now);
-      return null;
-    });
+    rule(
+        () -> {
+          TenantRules.checkPriceChange(plan, effectiveFrom, now);
+          return null;
+        });
     return plans.schedule(plan, effectiveFrom, actor, now);
   }
 

@@ -19,19 +19,22 @@ class FailureLimiterTest {
   }
 
   @ParameterizedTest(name = "failures at {0}, asked at {1} s: retry after {2} s")
-  @CsvSource(delimiter = '|', textBlock = """
-      0 0         | 0    | 0
-      0 0 0       | 0    | 3
-      0 0 0       | 1    | 2
-      0 0 0       | 2.5  | 1
-      0 0 0       | 2.99 | 1
-      0 0 0       | 3    | 0
-      0 0 0 3     | 3    | 3
-      0 0 0 0     | 0    | 6
-      0 0 0       | 60   | 0
-      0 3 6 9 12  | 12   | 0
-      0 1 2       | 2    | 1
-      """)
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          0 0         | 0    | 0
+          0 0 0       | 0    | 3
+          0 0 0       | 1    | 2
+          0 0 0       | 2.5  | 1
+          0 0 0       | 2.99 | 1
+          0 0 0       | 3    | 0
+          0 0 0 3     | 3    | 3
+          0 0 0 0     | 0    | 6
+          0 0 0       | 60   | 0
+          0 3 6 9 12  | 12   | 0
+          0 1 2       | 2    | 1
+          """)
   void aBurstOfThreeThenOneEveryThreeSeconds(String failures, double askedAt, long expected) {
     MutableClock clock = MutableClock.at(T0);
     FailureLimiter limiter = new FailureLimiter(3, Duration.ofSeconds(3), 100, clock);

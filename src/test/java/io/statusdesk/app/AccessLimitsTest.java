@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What an attacker's burst costs: failed credentials are throttled per client address before
- * any query, valid tokens are looked up once, bodies are read only after the credentials passed.
+ * What an attacker's burst costs: failed credentials are throttled per client address before any
+ * query, valid tokens are looked up once, bodies are read only after the credentials passed.
  */
 @ExtendWith(VertxExtension.class)
 class AccessLimitsTest {
@@ -42,11 +42,17 @@ class AccessLimitsTest {
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    harness = ServiceHarness.start(vertx, """
-        components:
-          - {id: ticketing, impact: major, heartbeat: {max_silence: 1h, token: %s}}
-        """.formatted(HEARTBEAT), Map.of(), TenantViewTest.SIGN_IN,
-        TrustedProxies.parse("127.0.0.1"));
+    harness =
+        ServiceHarness.start(
+            vertx,
+            """
+            components:
+              - {id: ticketing, impact: major, heartbeat: {max_silence: 1h, token: %s}}
+            """
+                .formatted(HEARTBEAT),
+            Map.of(),
+            TenantViewTest.SIGN_IN,
+            TrustedProxies.parse("127.0.0.1"));
     // The limiter gives a failure back every three seconds of the service's clock; stopped,
     // it gives none back while a burst is sent, however slowly a busy machine sends it.
     harness.clock.stop();
@@ -58,16 +64,15 @@ class AccessLimitsTest {
     harness.close();
   }
 
-  private HttpResponse<Buffer> call(HttpMethod method, String path, String token)
-      throws Exception {
+  private HttpResponse<Buffer> call(HttpMethod method, String path, String token) throws Exception {
     return callFrom(null, method, path, token);
   }
 
   /** A call that reached us through the (trusted) proxy on loopback, from {@code client}. */
-  private HttpResponse<Buffer> callFrom(String address, HttpMethod method, String path,
-      String token) throws Exception {
-    HttpRequest<Buffer> request = client.request(method, harness.service.httpPort(), "127.0.0.1",
-        path).timeout(20_000);
+  private HttpResponse<Buffer> callFrom(
+      String address, HttpMethod method, String path, String token) throws Exception {
+    HttpRequest<Buffer> request =
+        client.request(method, harness.service.httpPort(), "127.0.0.1", path).timeout(20_000);
     if (token != null) {
       request.bearerTokenAuthentication(token);
     }
@@ -87,7 +92,8 @@ class AccessLimitsTest {
     assertThat(call(HttpMethod.GET, "/api/v1/incidents", viewer).statusCode()).isEqualTo(200);
     for (int i = 0; i < 20; i++) {
       assertThat(call(HttpMethod.GET, "/api/v1/incidents", wrongToken(i)).statusCode())
-          .as("failure %d", i).isEqualTo(401);
+          .as("failure %d", i)
+          .isEqualTo(401);
     }
     HttpResponse<Buffer> throttled = call(HttpMethod.GET, "/api/v1/incidents", wrongToken(99));
     assertThat(throttled.statusCode()).isEqualTo(429);
@@ -106,16 +112,19 @@ class AccessLimitsTest {
 
   @Test
   void concurrentGuessesCannotOutrunTheLimit(Vertx vertx) throws Exception {
-    WebClient wide = WebClient.create(vertx, new WebClientOptions(),
-        new PoolOptions().setHttp1MaxSize(40));
+    WebClient wide =
+        WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(40));
     List<Future<HttpResponse<Buffer>>> guesses = new ArrayList<>();
     for (int i = 0; i < 80; i++) {
-      guesses.add(wide.get(harness.service.httpPort(), "127.0.0.1", "/api/v1/incidents")
-          .bearerTokenAuthentication(wrongToken(i)).send());
+      guesses.add(
+          wide.get(harness.service.httpPort(), "127.0.0.1", "/api/v1/incidents")
+              .bearerTokenAuthentication(wrongToken(i))
+              .send());
     }
     get(Future.all(guesses));
-    Map<Integer, Long> statuses = guesses.stream().collect(Collectors.groupingBy(
-        f -> f.result().statusCode(), Collectors.counting()));
+    Map<Integer, Long> statuses =
+        guesses.stream()
+            .collect(Collectors.groupingBy(f -> f.result().statusCode(), Collectors.counting()));
     assertThat(statuses).containsEntry(401, 20L).containsEntry(429, 60L);
     assertThat(harness.counter("statusdesk.auth.token.lookups")).isEqualTo(20);
   }
@@ -127,15 +136,17 @@ class AccessLimitsTest {
     for (int i = 0; i < 21; i++) {
       callFrom(attacker, HttpMethod.GET, "/api/v1/incidents", wrongToken(i));
     }
-    assertThat(callFrom(attacker, HttpMethod.GET, "/api/v1/incidents", wrongToken(0))
-        .statusCode()).isEqualTo(429);
+    assertThat(callFrom(attacker, HttpMethod.GET, "/api/v1/incidents", wrongToken(0)).statusCode())
+        .isEqualTo(429);
     String billing = harness.token("billing");
     assertThat(callFrom(colleague, HttpMethod.GET, "/api/v1/incidents", billing).statusCode())
         .isEqualTo(200);
-    assertThat(callFrom(colleague, HttpMethod.GET, "/api/v1/incidents", wrongToken(0))
-        .statusCode()).isEqualTo(401);
-    assertThat(callFrom("2001:db8:7::1", HttpMethod.GET, "/api/v1/incidents", wrongToken(0))
-        .statusCode()).isEqualTo(401);
+    assertThat(callFrom(colleague, HttpMethod.GET, "/api/v1/incidents", wrongToken(0)).statusCode())
+        .isEqualTo(401);
+    assertThat(
+            callFrom("2001:db8:7::1", HttpMethod.GET, "/api/v1/incidents", wrongToken(0))
+                .statusCode())
+        .isEqualTo(401);
     // the proxy's own address is not the client: it was never charged
     assertThat(call(HttpMethod.GET, "/api/v1/incidents", wrongToken(0)).statusCode())
         .isEqualTo(401);
@@ -195,31 +206,42 @@ class AccessLimitsTest {
   @Test
   void credentialsAreCheckedBeforeAnyBodyIsRead() throws Exception {
     // 31 MB announced, 64 KB sent, no token: the refusal comes without waiting for the rest
-    Exchange refused = exchange("POST /api/v1/tenants/import", null, "text/csv", 31_000_000,
-        64 * 1024);
+    Exchange refused =
+        exchange("POST /api/v1/tenants/import", null, "text/csv", 31_000_000, 64 * 1024);
     assertThat(refused.head()).startsWith("HTTP/1.1 401").containsIgnoringCase("connection: close");
     assertThat(refused.closed()).isTrue();
 
     String operator = harness.token("operator");
-    Exchange tooLarge = exchange("POST /api/v1/incidents", operator, "application/json",
-        100 * 1024, 0);
-    assertThat(tooLarge.head()).startsWith("HTTP/1.1 413")
+    Exchange tooLarge =
+        exchange("POST /api/v1/incidents", operator, "application/json", 100 * 1024, 0);
+    assertThat(tooLarge.head())
+        .startsWith("HTTP/1.1 413")
         .containsIgnoringCase("connection: close");
     assertThat(tooLarge.closed()).isTrue();
 
     String big = new JsonObject().put("title", "x".repeat(100 * 1024)).encode();
-    HttpResponse<Buffer> anonymous = get(client.post(harness.service.httpPort(), "127.0.0.1",
-        "/api/v1/incidents").putHeader("Content-Type", "application/json")
-        .sendBuffer(Buffer.buffer(big)));
+    HttpResponse<Buffer> anonymous =
+        get(
+            client
+                .post(harness.service.httpPort(), "127.0.0.1", "/api/v1/incidents")
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(big)));
     assertThat(anonymous.statusCode()).isEqualTo(401);
-    HttpResponse<Buffer> withToken = get(client.post(harness.service.httpPort(), "127.0.0.1",
-        "/api/v1/incidents").bearerTokenAuthentication(operator)
-        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(big)));
+    HttpResponse<Buffer> withToken =
+        get(
+            client
+                .post(harness.service.httpPort(), "127.0.0.1", "/api/v1/incidents")
+                .bearerTokenAuthentication(operator)
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(big)));
     assertThat(withToken.statusCode()).isEqualTo(413);
     assertThat(withToken.bodyAsJsonObject().getString("error")).contains("too large");
-    HttpResponse<Buffer> small = get(client.post(harness.service.httpPort(), "127.0.0.1",
-        "/api/v1/incidents").bearerTokenAuthentication(operator)
-        .sendJsonObject(new JsonObject().put("title", "t")));
+    HttpResponse<Buffer> small =
+        get(
+            client
+                .post(harness.service.httpPort(), "127.0.0.1", "/api/v1/incidents")
+                .bearerTokenAuthentication(operator)
+                .sendJsonObject(new JsonObject().put("title", "t")));
     assertThat(small.statusCode()).isEqualTo(400);
     assertThat(small.bodyAsJsonObject().getString("error")).startsWith("components:");
   }
@@ -233,10 +255,16 @@ class AccessLimitsTest {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), harness.service.httpPort())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write((requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + type
-          + "\r\nContent-Length: " + length + "\r\n"
-          + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          (requestLine
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                  + type
+                  + "\r\nContent-Length: "
+                  + length
+                  + "\r\n"
+                  + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+                  + "\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.write(new byte[send]);
       out.flush();
       InputStream in = socket.getInputStream();

@@ -22,19 +22,24 @@ class AppConfigTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
-      off              | -         | 0
-      OFF              | -         | 0
-      127.0.0.1:0      | 127.0.0.1 | 0
-      0.0.0.0:9500     | 0.0.0.0   | 9500
-      [::1]:9400       | ::1       | 9400
-      metrics.lan:9400 | metrics.lan | 9400
-      """)
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "-",
+      textBlock =
+          """
+          off              | -         | 0
+          OFF              | -         | 0
+          127.0.0.1:0      | 127.0.0.1 | 0
+          0.0.0.0:9500     | 0.0.0.0   | 9500
+          [::1]:9400       | ::1       | 9400
+          metrics.lan:9400 | metrics.lan | 9400
+          """)
   void theManagementListener(String value, String host, int port) throws Exception {
     Optional<AppConfig.HostPort> management =
         config(Map.of("STATUSDESK_MANAGEMENT_ADDR", value)).management();
-    assertThat(management).isEqualTo(host == null ? Optional.empty()
-        : Optional.of(new AppConfig.HostPort(host, port)));
+    assertThat(management)
+        .isEqualTo(
+            host == null ? Optional.empty() : Optional.of(new AppConfig.HostPort(host, port)));
   }
 
   @Test
@@ -47,12 +52,22 @@ class AppConfigTest {
 
   @Test
   void badValuesNameTheirVariable() {
-    assertThatThrownBy(() -> config(Map.of("STATUSDESK_MANAGEMENT_ADDR", "9400",
-        "STATUSDESK_TRUSTED_PROXIES", "10.0.0.0/8, lb.internal")))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
-            "STATUSDESK_TRUSTED_PROXIES: 'lb.internal' is not an IP address or CIDR",
-            "STATUSDESK_MANAGEMENT_ADDR: must be host:port (e.g. 127.0.0.1:9400) or off, "
-                + "not '9400'"));
+    assertThatThrownBy(
+            () ->
+                config(
+                    Map.of(
+                        "STATUSDESK_MANAGEMENT_ADDR",
+                        "9400",
+                        "STATUSDESK_TRUSTED_PROXIES",
+                        "10.0.0.0/8, lb.internal")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        "STATUSDESK_TRUSTED_PROXIES: 'lb.internal' is not an IP address or CIDR",
+                        "STATUSDESK_MANAGEMENT_ADDR: must be host:port (e.g. 127.0.0.1:9400) or"
+                            + " off, not '9400'"));
     assertThatThrownBy(() -> config(Map.of("STATUSDESK_MANAGEMENT_ADDR", "127.0.0.1:70000")))
         .isInstanceOf(ConfigException.class);
   }

@@ -34,10 +34,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 
 /**
- * The status page in a real browser (Debian's headless Chromium): both languages and both
- * colour schemes, hovering a day bar, following the history, and a tenant signing in.
- * Screenshots go to {@code target/screenshots/}. Without Chromium the test is skipped, unless
- * {@code STATUSDESK_REQUIRE_BROWSER=1} (set by .ci/run) makes that a failure.
+ * The status page in a real browser (Debian's headless Chromium): both languages and both colour
+ * schemes, hovering a day bar, following the history, and a tenant signing in. Screenshots go to
+ * {@code target/screenshots/}. Without Chromium the test is skipped, unless {@code
+ * STATUSDESK_REQUIRE_BROWSER=1} (set by .ci/run) makes that a failure.
  */
 @ExtendWith(VertxExtension.class)
 class BrowserTest {
@@ -65,43 +65,70 @@ class BrowserTest {
     if ("1".equals(System.getenv("STATUSDESK_REQUIRE_BROWSER"))) {
       assertThat(present).as("chromium and chromium-driver are installed").isTrue();
     }
-    Assumptions.assumeTrue(present, "Chromium is not installed (apt-get install chromium "
-        + "chromium-driver); .ci/run installs it");
+    Assumptions.assumeTrue(
+        present,
+        "Chromium is not installed (apt-get install chromium "
+            + "chromium-driver); .ci/run installs it");
     Files.createDirectories(SHOTS);
 
-    java.util.concurrent.atomic.AtomicInteger sns = new java.util.concurrent.atomic.AtomicInteger(503);
+    java.util.concurrent.atomic.AtomicInteger sns =
+        new java.util.concurrent.atomic.AtomicInteger(503);
     int port = ProbeTarget.listen(vertx, path -> path.startsWith("/sns") ? sns.get() : 200);
-    harness = ServiceHarness.start(vertx, """
-        timezone: Asia/Seoul
-        defaults: {interval: 200ms, timeout: 150ms, failure_threshold: 2, success_threshold: 2}
-        components:
-          - {id: ticketing, name: {en: Ticketing, ko: 티켓팅}, group: Core, impact: major, url: "http://127.0.0.1:%1$d/t"}
-          - {id: sns, name: {en: SNS connectors, ko: SNS 연동}, group: Integrations, impact: partial, url: "http://127.0.0.1:%1$d/sns"}
-        """.formatted(port), Map.of(), new StatusPageConfig(Optional.empty(), "'self'",
-        Optional.of(SECRET), Optional.empty()));
+    harness =
+        ServiceHarness.start(
+            vertx,
+            """
+            timezone: Asia/Seoul
+            defaults: {interval: 200ms, timeout: 150ms, failure_threshold: 2, success_threshold: 2}
+            components:
+              - {id: ticketing, name: {en: Ticketing, ko: 티켓팅}, group: Core, impact: major, url: "http://127.0.0.1:%1$d/t"}
+              - {id: sns, name: {en: SNS connectors, ko: SNS 연동}, group: Integrations, impact: partial, url: "http://127.0.0.1:%1$d/sns"}
+            """
+                .formatted(port),
+            Map.of(),
+            new StatusPageConfig(
+                Optional.empty(), "'self'", Optional.of(SECRET), Optional.empty()));
     try (Connection c = io.statusdesk.store.TestDatabase.connect(harness.dbUrl);
-         Statement s = c.createStatement()) {
-      s.execute("""
+        Statement s = c.createStatement()) {
+      s.execute(
+          """
           INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status, cells, recorded_by)
-          VALUES ('acme', '2026-01-01T00:00:00Z', 'Acme Support', 'earth', 10, 'current', '{main}', 't')""");
+          VALUES ('acme', '2026-01-01T00:00:00Z', 'Acme Support', 'earth', 10, 'current', '{main}', 't')\
+          """);
     }
     String base = "http://127.0.0.1:" + harness.service.httpPort();
-    await().atMost(Duration.ofSeconds(30)).until(() -> harness.count(
-        "SELECT count(*) FROM incidents") > 0);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> harness.count("SELECT count(*) FROM incidents") > 0);
 
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM)
-        .addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
-            "--disable-dev-shm-usage", "--window-size=1280,1600", "--lang=en-US");
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER)
-        .build(), options);
+    ChromeOptions options =
+        new ChromeOptions()
+            .setBinary(CHROMIUM)
+            .addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,1600",
+                "--lang=en-US");
+    browser =
+        new ChromeDriver(
+            new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).build(), options);
     browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
 
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-      browser.get(base + "/?lang=en");
-      // the status and the incident arrive in two rebuilds of the snapshot, a tick apart
-      return browser.findElement(By.cssSelector("#component-sns .status")).getText()
-          .contains("Major outage") && !browser.findElements(By.id("active-incidents")).isEmpty();
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              browser.get(base + "/?lang=en");
+              // the status and the incident arrive in two rebuilds of the snapshot, a tick apart
+              return browser
+                      .findElement(By.cssSelector("#component-sns .status"))
+                      .getText()
+                      .contains("Major outage")
+                  && !browser.findElements(By.id("active-incidents")).isEmpty();
+            });
     assertThat(browser.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("en");
     assertThat(browser.findElement(By.cssSelector(".banner")).getText())
         .isEqualTo("Major System Outage");
@@ -125,7 +152,8 @@ class BrowserTest {
     assertThat(browser.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("ko");
     shot("index-ko-light");
 
-    WebElement today = browser.findElement(By.cssSelector("#component-sns ol.bars > li:last-child"));
+    WebElement today =
+        browser.findElement(By.cssSelector("#component-sns ol.bars > li:last-child"));
     WebElement tip = today.findElement(By.cssSelector(".tip"));
     assertThat(tip.isDisplayed()).isFalse();
     new Actions(browser).moveToElement(today).perform();
@@ -140,13 +168,18 @@ class BrowserTest {
         .isEqualTo("30일 전");
     assertThat(browser.findElements(By.cssSelector("#component-sns ol.bars > li.older")))
         .allMatch(li -> !li.isDisplayed());
-    assertThat(((Number) browser.executeScript(
-        "return document.documentElement.scrollWidth")).intValue()).isLessThanOrEqualTo(390);
+    assertThat(
+            ((Number) browser.executeScript("return document.documentElement.scrollWidth"))
+                .intValue())
+        .isLessThanOrEqualTo(390);
     shot("index-ko-mobile");
     browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1600));
 
     // the incident's own page, from its title
-    browser.findElement(By.cssSelector("section[aria-labelledby=active-incidents] article.incident h3 a")).click();
+    browser
+        .findElement(
+            By.cssSelector("section[aria-labelledby=active-incidents] article.incident h3 a"))
+        .click();
     assertThat(browser.getCurrentUrl()).contains("/incidents/");
     assertThat(browser.findElement(By.cssSelector("article.incident h2")).getText())
         .contains("SNS 연동 일부 장애");
@@ -163,18 +196,29 @@ class BrowserTest {
     assertThat(browser.getCurrentUrl()).contains("/history?month=");
     assertThat(browser.findElement(By.id("next-month")).isDisplayed()).isTrue();
 
-    String token = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
-            .setAlgorithm("HS256").setBuffer(SECRET)))
-        .generateToken(new JsonObject().put("sub", "acme"), new JWTOptions().setExpiresInSeconds(120));
+    String token =
+        JWTAuth.create(
+                vertx,
+                new JWTAuthOptions()
+                    .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)))
+            .generateToken(
+                new JsonObject().put("sub", "acme"), new JWTOptions().setExpiresInSeconds(120));
     // a page left open follows the state by itself: the connectors recover, the page says so
     browser.get(base + "/?lang=en");
     WebElement marker = browser.findElement(By.id("components"));
     sns.set(200);
-    await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() ->
-        browser.findElement(By.cssSelector("#component-sns .status")).getText()
-            .contains("Operational"));
-    assertThat(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(marker)
-        .apply(browser)).as("the page reloaded itself").isTrue();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .ignoreExceptions()
+        .until(
+            () ->
+                browser
+                    .findElement(By.cssSelector("#component-sns .status"))
+                    .getText()
+                    .contains("Operational"));
+    assertThat(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(marker).apply(browser))
+        .as("the page reloaded itself")
+        .isTrue();
 
     browser.get(base + "/tenant/sso?token=" + token + "&lang=en");
     assertThat(browser.getCurrentUrl()).endsWith("/tenant");
@@ -188,8 +232,9 @@ class BrowserTest {
   }
 
   private void scheme(String value) {
-    browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-        List.of(Map.of("name", "prefers-color-scheme", "value", value))));
+    browser.executeCdpCommand(
+        "Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", value))));
   }
 
   private void shot(String name) throws Exception {

@@ -1,7 +1,6 @@
 package io.statusdesk.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statusdesk.probe.Cell;
 import io.statusdesk.probe.Impact;
@@ -14,8 +13,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ChecksFileTest {
-  private static final Map<String, String> ENV = Map.of("HEALTH_TOKEN", "s3cret-token-value",
-      "HB_TOKEN", "0123456789abcdef0123", "SHORT_TOKEN", "s3cret-short");
+  private static final Map<String, String> ENV =
+      Map.of(
+          "HEALTH_TOKEN",
+          "s3cret-token-value",
+          "HB_TOKEN",
+          "0123456789abcdef0123",
+          "SHORT_TOKEN",
+          "s3cret-short");
 
   private static ChecksConfig parse(String yaml) throws ConfigException {
     return ChecksFile.parse("checks.yaml", yaml, ENV::get);
@@ -32,35 +37,37 @@ class ChecksFileTest {
 
   @Test
   void readsTheIssueExampleWithDefaultsAndOverrides() throws Exception {
-    ChecksConfig config = parse("""
-        timezone: Asia/Seoul
-        defaults: {interval: 30s, timeout: 5s, failure_threshold: 3, success_threshold: 2, degraded_ms: 2000}
-        components:
-          - id: ticketing
-            name: {en: Ticketing, ko: 티켓팅}
-            group: Core
-            impact: major
-            interval: 15s
-            cells:
-              - id: kr-1
-                url: https://kr-1.helpdesk.example/health
-                method: GET
-                headers: {Authorization: "Bearer ${HEALTH_TOKEN}"}
-                conditions: ["[STATUS] == 200", "[RESPONSE_TIME] < 1500", "[BODY].status == UP"]
-              - id: kr-2
-                url: tcp://mx.kr-2.helpdesk.example:25
-                conditions: ["[CONNECTED] == true"]
-              - id: web
-                url: tls://portal.helpdesk.example:443
-                timeout: 3s
-                conditions: ["[CERTIFICATE_EXPIRATION] > 336h"]
-              - id: inbound
-                heartbeat: {max_silence: 5m, token: "${HB_TOKEN}"}
-          - id: widget
-            name: Widget
-            impact: partial
-            url: http://widget.helpdesk.example/health
-        """);
+    ChecksConfig config =
+        parse(
+            """
+            timezone: Asia/Seoul
+            defaults: {interval: 30s, timeout: 5s, failure_threshold: 3, success_threshold: 2, degraded_ms: 2000}
+            components:
+              - id: ticketing
+                name: {en: Ticketing, ko: 티켓팅}
+                group: Core
+                impact: major
+                interval: 15s
+                cells:
+                  - id: kr-1
+                    url: https://kr-1.helpdesk.example/health
+                    method: GET
+                    headers: {Authorization: "Bearer ${HEALTH_TOKEN}"}
+                    conditions: ["[STATUS] == 200", "[RESPONSE_TIME] < 1500", "[BODY].status == UP"]
+                  - id: kr-2
+                    url: tcp://mx.kr-2.helpdesk.example:25
+                    conditions: ["[CONNECTED] == true"]
+                  - id: web
+                    url: tls://portal.helpdesk.example:443
+                    timeout: 3s
+                    conditions: ["[CERTIFICATE_EXPIRATION] > 336h"]
+                  - id: inbound
+                    heartbeat: {max_silence: 5m, token: "${HB_TOKEN}"}
+              - id: widget
+                name: Widget
+                impact: partial
+                url: http://widget.helpdesk.example/health
+            """);
     assertThat(config.timezone().getId()).isEqualTo("Asia/Seoul");
     assertThat(config.probes().retentionDays()).isEqualTo(30);
     assertThat(config.components()).hasSize(2);
@@ -73,47 +80,53 @@ class ChecksFileTest {
     assertThat(kr1.timing().failureThreshold()).isEqualTo(3);
     assertThat(((Target.Http) kr1.target()).headers())
         .containsEntry("Authorization", "Bearer s3cret-token-value");
-    assertThat(ticketing.cells().get(1).target()).isEqualTo(new Target.Tcp("mx.kr-2.helpdesk.example", 25));
+    assertThat(ticketing.cells().get(1).target())
+        .isEqualTo(new Target.Tcp("mx.kr-2.helpdesk.example", 25));
     assertThat(ticketing.cells().get(2).timing().timeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(ticketing.cells().get(3).target())
         .isEqualTo(new Target.Heartbeat(Duration.ofMinutes(5), "0123456789abcdef0123"));
     Cell widget = config.components().get(1).cells().get(0);
     assertThat(widget.id()).isEqualTo("main");
     assertThat(widget.timing().interval()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(widget.conditions()).extracting(Object::toString)
+    assertThat(widget.conditions())
+        .extracting(Object::toString)
         .containsExactly("[STATUS] >= 200", "[STATUS] < 300");
     assertThat(config.components().get(1).group())
         .isEqualTo(new io.statusdesk.Localized("Services", "서비스"));
   }
 
   @ParameterizedTest(name = "{2}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-      "components:\\n  - id: a\\n    impact: major\\n    url: http://a/\\n    intervall: 5s"                     | 5 | unknown key 'intervall' in a component
-      "timezone: Mars/Base\\ncomponents:\\n  - {id: a, impact: major, url: http://a/}"                          | 1 | timezone 'Mars/Base' is not a known zone
-      "colour: red\\ncomponents:\\n  - {id: a, impact: major, url: http://a/}"                                  | 1 | unknown key 'colour' in the top level
-      "components:\\n  - {id: a, impact: major, url: http://a/}\\n  - {id: a, impact: major, url: http://b/}"  | 3 | duplicate component id 'a'
-      "components:\\n  - id: a\\n    impact: major\\n    cells:\\n      - {id: x, url: http://a/}\\n      - {id: x, url: http://b/}" | 6 | duplicate cell id 'x'
-      "components:\\n  - {id: a, impact: major, url: http://a/, interval: 30 seconds}"                         | 2 | '30 seconds' is not a duration
-      "components:\\n  - {id: a, impact: major, url: http://a/, interval: 10s, timeout: 20s}"                 | 2 | timeout must be above 0 and at most the interval (10s)
-      "defaults: {interval: 50ms}\\ncomponents:\\n  - {id: a, impact: major, url: http://a/}"                  | 1 | interval must be at least 100ms
-      "components:\\n  - {id: a, impact: major, url: 'ftp://a/x'}"                                            | 2 | url scheme must be http, https, tcp or tls
-      "components:\\n  - {id: a, impact: major, url: 'http://exa mple/'}"                                     | 2 | url is not valid
-      "components:\\n  - {id: a, impact: major, url: 'tcp://mx.example'}"                                     | 2 | a tcp url needs a port
-      "components:\\n  - {id: a, impact: major, url: 'tcp://mx.example:25'}"                                  | 2 | a tcp cell needs conditions, e.g. [CONNECTED] == true
-      "components:\\n  - {id: a, impact: major, url: 'tls://mx.example:443'}"                                 | 2 | a tls cell needs conditions
-      "components:\\n  - id: a\\n    impact: major\\n    url: 'tcp://mx.example:25'\\n    conditions: ['[STATUS] == 200']" | 5 | [STATUS] cannot be observed by a tcp probe
-      "components:\\n  - id: a\\n    impact: major\\n    url: 'http://a/'\\n    conditions: ['[CERTIFICATE_EXPIRATION] > 1h']" | 5 | [CERTIFICATE_EXPIRATION] cannot be observed by a http probe
-      "components:\\n  - id: a\\n    impact: major\\n    url: 'http://a/'\\n    conditions: ['[STATUS] = 200']" | 5 | has no operator
-      "components:\\n  - {id: A_b, impact: major, url: http://a/}"                                            | 2 | component id 'A_b' must match [a-z0-9-]+
-      "components:\\n  - {id: a, impact: huge, url: http://a/}"                                               | 2 | impact must be major or partial
-      "components:\\n  - {id: a, url: http://a/}"                                                             | 2 | 'impact' is missing
-      "components:\\n  - {id: a, impact: major}"                                                              | 2 | needs 'cells' or a 'url'
-      "components:\\n  - {id: a, impact: major, url: 'http://a/', headers: {X: '${NOPE}'}}"                   | 2 | environment variable NOPE is not set
-      "components:\\n  - {id: a, impact: major, heartbeat: {max_silence: 5m, token: short}}"                  | 2 | token must be 16 to 1024 characters
-      "components:\\n  - {id: a, impact: major, url: http://a/, failure_threshold: 0}"                         | 2 | failure_threshold must be between 1 and 100
-      "components: []"                                                                                        | 1 | 'components' must be a non-empty list
-      "components:\\n  - {id: a, impact: major, url: http://a/\\n"                                             | 3 | expected ',' or '}'
-      """)
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
+          "components:\\n  - id: a\\n    impact: major\\n    url: http://a/\\n    intervall: 5s"                     | 5 | unknown key 'intervall' in a component
+          "timezone: Mars/Base\\ncomponents:\\n  - {id: a, impact: major, url: http://a/}"                          | 1 | timezone 'Mars/Base' is not a known zone
+          "colour: red\\ncomponents:\\n  - {id: a, impact: major, url: http://a/}"                                  | 1 | unknown key 'colour' in the top level
+          "components:\\n  - {id: a, impact: major, url: http://a/}\\n  - {id: a, impact: major, url: http://b/}"  | 3 | duplicate component id 'a'
+          "components:\\n  - id: a\\n    impact: major\\n    cells:\\n      - {id: x, url: http://a/}\\n      - {id: x, url: http://b/}" | 6 | duplicate cell id 'x'
+          "components:\\n  - {id: a, impact: major, url: http://a/, interval: 30 seconds}"                         | 2 | '30 seconds' is not a duration
+          "components:\\n  - {id: a, impact: major, url: http://a/, interval: 10s, timeout: 20s}"                 | 2 | timeout must be above 0 and at most the interval (10s)
+          "defaults: {interval: 50ms}\\ncomponents:\\n  - {id: a, impact: major, url: http://a/}"                  | 1 | interval must be at least 100ms
+          "components:\\n  - {id: a, impact: major, url: 'ftp://a/x'}"                                            | 2 | url scheme must be http, https, tcp or tls
+          "components:\\n  - {id: a, impact: major, url: 'http://exa mple/'}"                                     | 2 | url is not valid
+          "components:\\n  - {id: a, impact: major, url: 'tcp://mx.example'}"                                     | 2 | a tcp url needs a port
+          "components:\\n  - {id: a, impact: major, url: 'tcp://mx.example:25'}"                                  | 2 | a tcp cell needs conditions, e.g. [CONNECTED] == true
+          "components:\\n  - {id: a, impact: major, url: 'tls://mx.example:443'}"                                 | 2 | a tls cell needs conditions
+          "components:\\n  - id: a\\n    impact: major\\n    url: 'tcp://mx.example:25'\\n    conditions: ['[STATUS] == 200']" | 5 | [STATUS] cannot be observed by a tcp probe
+          "components:\\n  - id: a\\n    impact: major\\n    url: 'http://a/'\\n    conditions: ['[CERTIFICATE_EXPIRATION] > 1h']" | 5 | [CERTIFICATE_EXPIRATION] cannot be observed by a http probe
+          "components:\\n  - id: a\\n    impact: major\\n    url: 'http://a/'\\n    conditions: ['[STATUS] = 200']" | 5 | has no operator
+          "components:\\n  - {id: A_b, impact: major, url: http://a/}"                                            | 2 | component id 'A_b' must match [a-z0-9-]+
+          "components:\\n  - {id: a, impact: huge, url: http://a/}"                                               | 2 | impact must be major or partial
+          "components:\\n  - {id: a, url: http://a/}"                                                             | 2 | 'impact' is missing
+          "components:\\n  - {id: a, impact: major}"                                                              | 2 | needs 'cells' or a 'url'
+          "components:\\n  - {id: a, impact: major, url: 'http://a/', headers: {X: '${NOPE}'}}"                   | 2 | environment variable NOPE is not set
+          "components:\\n  - {id: a, impact: major, heartbeat: {max_silence: 5m, token: short}}"                  | 2 | token must be 16 to 1024 characters
+          "components:\\n  - {id: a, impact: major, url: http://a/, failure_threshold: 0}"                         | 2 | failure_threshold must be between 1 and 100
+          "components: []"                                                                                        | 1 | 'components' must be a non-empty list
+          "components:\\n  - {id: a, impact: major, url: http://a/\\n"                                             | 3 | expected ',' or '}'
+          """)
   void reportsEachErrorWithItsLine(String yaml, int line, String message) {
     String errors = errorsOf(yaml.replace("\\n", "\n"));
     assertThat(errors).contains("checks.yaml:" + line + ": ").contains(message);
@@ -124,39 +137,48 @@ class ChecksFileTest {
   @Test
   void collectsEveryErrorInOnePassAndNeverEchoesSecrets() {
     // every error sits on a value holding a secret: a message that quoted its value would leak
-    String errors = errorsOf("""
-        components:
-          - id: a
-            impact: major
-            url: http://a/
-            timeout: 1x
-          - id: b
-            impact: partial
-            url: "http://b/health?key=${HEALTH_TOKEN} x"
-          - id: c
-            impact: partial
-            url: "tcp://c.example:25"
-            body: "token=${HEALTH_TOKEN}"
-            conditions: ["[CONNECTED] == true"]
-          - id: d
-            impact: partial
-            heartbeat: {max_silence: 5m, token: "${SHORT_TOKEN}"}
-          - id: e
-            impact: partial
-            url: "ftp://${HEALTH_TOKEN}@e.example/"
-        """);
+    String errors =
+        errorsOf(
+            """
+            components:
+              - id: a
+                impact: major
+                url: http://a/
+                timeout: 1x
+              - id: b
+                impact: partial
+                url: "http://b/health?key=${HEALTH_TOKEN} x"
+              - id: c
+                impact: partial
+                url: "tcp://c.example:25"
+                body: "token=${HEALTH_TOKEN}"
+                conditions: ["[CONNECTED] == true"]
+              - id: d
+                impact: partial
+                heartbeat: {max_silence: 5m, token: "${SHORT_TOKEN}"}
+              - id: e
+                impact: partial
+                url: "ftp://${HEALTH_TOKEN}@e.example/"
+            """);
     assertThat(errors.lines()).hasSize(5);
-    assertThat(errors).contains("checks.yaml:5: timeout", "checks.yaml:8: component 'b'",
-        "component 'c'", "component 'd'", "component 'e'");
+    assertThat(errors)
+        .contains(
+            "checks.yaml:5: timeout",
+            "checks.yaml:8: component 'b'",
+            "component 'c'",
+            "component 'd'",
+            "component 'e'");
     assertThat(errors).doesNotContain("s3cret");
   }
 
   @Test
   void envDefaultsApplyWhenTheVariableIsUnset() throws Exception {
-    ChecksConfig config = parse("""
-        components:
-          - {id: a, impact: major, url: "http://a/", headers: {X-Token: "${UNSET_VAR:-fallback}"}}
-        """);
+    ChecksConfig config =
+        parse(
+            """
+            components:
+              - {id: a, impact: major, url: "http://a/", headers: {X-Token: "${UNSET_VAR:-fallback}"}}
+            """);
     assertThat(((Target.Http) config.components().get(0).cells().get(0).target()).headers())
         .containsEntry("X-Token", "fallback");
   }
@@ -164,8 +186,19 @@ class ChecksFileTest {
   @Test
   void theBundledChecksFileIsValid() throws Exception {
     ChecksConfig config = ChecksFile.load(Path.of("checks.yaml"), name -> null);
-    assertThat(config.components()).extracting(c -> c.id()).contains("ticketing", "email",
-        "portal", "widget", "sns", "google-play", "bots", "translation", "alerts", "reports",
-        "login");
+    assertThat(config.components())
+        .extracting(c -> c.id())
+        .contains(
+            "ticketing",
+            "email",
+            "portal",
+            "widget",
+            "sns",
+            "google-play",
+            "bots",
+            "translation",
+            "alerts",
+            "reports",
+            "login");
   }
 }

@@ -35,26 +35,41 @@ class DatabaseStallTest {
   }
 
   @Test
-  void operatorCallsAnswer503QuicklyWhileThePublicPageKeepsServing(Vertx vertx)
-      throws Exception {
+  void operatorCallsAnswer503QuicklyWhileThePublicPageKeepsServing(Vertx vertx) throws Exception {
     TcpProxy.ProxiedDatabase db = TcpProxy.database(vertx);
     proxy = db.proxy();
-    harness = ServiceHarness.startOn(vertx, db.url(), db.viaProxy(), """
-        components:
-          - id: ticketing
-            impact: major
-            heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}
-        """, Map.of());
+    harness =
+        ServiceHarness.startOn(
+            vertx,
+            db.url(),
+            db.viaProxy(),
+            """
+            components:
+              - id: ticketing
+                impact: major
+                heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}
+            """,
+            Map.of());
     WebClient client = WebClient.create(vertx);
     int port = harness.service.httpPort();
     String operator = harness.token("operator");
-    assertThat(get(client.get(port, "127.0.0.1", "/api/v1/incidents")
-        .bearerTokenAuthentication(operator).send()).statusCode()).isEqualTo(200);
+    assertThat(
+            get(client
+                    .get(port, "127.0.0.1", "/api/v1/incidents")
+                    .bearerTokenAuthentication(operator)
+                    .send())
+                .statusCode())
+        .isEqualTo(200);
 
     proxy.stall();
     long started = System.nanoTime();
-    HttpResponse<Buffer> stalled = get(client.get(port, "127.0.0.1", "/api/v1/incidents")
-        .bearerTokenAuthentication(operator).timeout(30_000).send());
+    HttpResponse<Buffer> stalled =
+        get(
+            client
+                .get(port, "127.0.0.1", "/api/v1/incidents")
+                .bearerTokenAuthentication(operator)
+                .timeout(30_000)
+                .send());
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertThat(stalled.statusCode()).isEqualTo(503);
     // ended when the health check found the database down (within about two seconds), not by
@@ -66,53 +81,90 @@ class DatabaseStallTest {
 
     // known down: answered at once, writes included
     started = System.nanoTime();
-    HttpResponse<Buffer> write = get(client.post(port, "127.0.0.1", "/api/v1/incidents")
-        .bearerTokenAuthentication(operator).timeout(30_000)
-        .sendJsonObject(new io.vertx.core.json.JsonObject().put("title", "x")));
+    HttpResponse<Buffer> write =
+        get(
+            client
+                .post(port, "127.0.0.1", "/api/v1/incidents")
+                .bearerTokenAuthentication(operator)
+                .timeout(30_000)
+                .sendJsonObject(new io.vertx.core.json.JsonObject().put("title", "x")));
     assertThat(write.statusCode()).isEqualTo(503);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
-    assertThat(get(client.get(port, "127.0.0.1", "/tenant").timeout(30_000).send())
-        .statusCode()).isEqualTo(503);
+    assertThat(get(client.get(port, "127.0.0.1", "/tenant").timeout(30_000).send()).statusCode())
+        .isEqualTo(503);
     assertThat(get(client.get(port, "127.0.0.1", "/").timeout(30_000).send()).statusCode())
         .isEqualTo(200);
-    assertThat(get(client.post(port, "127.0.0.1", "/api/v1/heartbeats/ticketing/main")
-        .bearerTokenAuthentication("a-long-heartbeat-token").timeout(30_000).send())
-        .statusCode()).isEqualTo(204);
+    assertThat(
+            get(client
+                    .post(port, "127.0.0.1", "/api/v1/heartbeats/ticketing/main")
+                    .bearerTokenAuthentication("a-long-heartbeat-token")
+                    .timeout(30_000)
+                    .send())
+                .statusCode())
+        .isEqualTo(204);
 
     proxy.restore();
-    await().atMost(Duration.ofSeconds(30)).until(() -> get(client.get(port, "127.0.0.1",
-        "/api/v1/incidents").bearerTokenAuthentication(operator).timeout(30_000).send())
-        .statusCode() == 200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                get(client
+                            .get(port, "127.0.0.1", "/api/v1/incidents")
+                            .bearerTokenAuthentication(operator)
+                            .timeout(30_000)
+                            .send())
+                        .statusCode()
+                    == 200);
   }
 
   @Test
-  void aQueryThatHangsWhileTheDatabaseAnswersIsCutOffAtTheDeadline(Vertx vertx)
-      throws Exception {
-    harness = ServiceHarness.start(vertx, """
-        components:
-          - {id: ticketing, impact: major, url: "http://127.0.0.1:1/"}
-        """, Map.of());
+  void aQueryThatHangsWhileTheDatabaseAnswersIsCutOffAtTheDeadline(Vertx vertx) throws Exception {
+    harness =
+        ServiceHarness.start(
+            vertx,
+            """
+            components:
+              - {id: ticketing, impact: major, url: "http://127.0.0.1:1/"}
+            """,
+            Map.of());
     WebClient client = WebClient.create(vertx);
     int port = harness.service.httpPort();
     String viewer = harness.token("viewer");
     try (Connection lock = TestDatabase.connect(harness.dbUrl);
-         Statement s = lock.createStatement()) {
+        Statement s = lock.createStatement()) {
       lock.setAutoCommit(false);
       s.execute("LOCK TABLE incidents IN ACCESS EXCLUSIVE MODE");
       long started = System.nanoTime();
-      HttpResponse<Buffer> hung = get(client.get(port, "127.0.0.1", "/api/v1/incidents")
-          .bearerTokenAuthentication(viewer).timeout(60_000).send());
+      HttpResponse<Buffer> hung =
+          get(
+              client
+                  .get(port, "127.0.0.1", "/api/v1/incidents")
+                  .bearerTokenAuthentication(viewer)
+                  .timeout(60_000)
+                  .send());
       Duration took = Duration.ofNanos(System.nanoTime() - started);
       assertThat(hung.statusCode()).isEqualTo(503);
       assertThat(hung.getHeader("Retry-After")).isNotBlank();
-      assertThat(took).isBetween(Duration.ofMillis(DatabaseDeadline.DEADLINE_MS - 500),
-          Duration.ofMillis(DatabaseDeadline.DEADLINE_MS + 10_000));
+      assertThat(took)
+          .isBetween(
+              Duration.ofMillis(DatabaseDeadline.DEADLINE_MS - 500),
+              Duration.ofMillis(DatabaseDeadline.DEADLINE_MS + 10_000));
       // the database itself answers: calls that do not touch the locked table are served
-      assertThat(get(client.get(port, "127.0.0.1", "/api/v1/outages?month=2026-11")
-          .bearerTokenAuthentication(viewer).send()).statusCode()).isEqualTo(200);
+      assertThat(
+              get(client
+                      .get(port, "127.0.0.1", "/api/v1/outages?month=2026-11")
+                      .bearerTokenAuthentication(viewer)
+                      .send())
+                  .statusCode())
+          .isEqualTo(200);
       lock.rollback();
     }
-    assertThat(get(client.get(port, "127.0.0.1", "/api/v1/incidents")
-        .bearerTokenAuthentication(viewer).send()).statusCode()).isEqualTo(200);
+    assertThat(
+            get(client
+                    .get(port, "127.0.0.1", "/api/v1/incidents")
+                    .bearerTokenAuthentication(viewer)
+                    .send())
+                .statusCode())
+        .isEqualTo(200);
   }
 }

@@ -20,8 +20,11 @@ class MainTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), name -> null);
+    return Main.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        name -> null);
   }
 
   @Test
@@ -37,7 +40,8 @@ class MainTest {
     Files.writeString(bad, "components:\n  - id: a\n    impact: major\n    url: tcp://x:25\n");
     assertThat(run("check-config", bad.toString())).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8).trim())
-        .isEqualTo(bad + ":4: component 'a': a tcp cell needs conditions, e.g. [CONNECTED] == true");
+        .isEqualTo(
+            bad + ":4: component 'a': a tcp cell needs conditions, e.g. [CONNECTED] == true");
   }
 
   @Test
@@ -48,8 +52,12 @@ class MainTest {
 
   @Test
   void badEnvironmentStopsServeWithAMessageNotAStackTrace() {
-    int code = Main.run(new String[] {"serve"}, new PrintStream(out), new PrintStream(err),
-        name -> name.equals("STATUSDESK_HTTP_PORT") ? "eighty" : null);
+    int code =
+        Main.run(
+            new String[] {"serve"},
+            new PrintStream(out),
+            new PrintStream(err),
+            name -> name.equals("STATUSDESK_HTTP_PORT") ? "eighty" : null);
     assertThat(code).isEqualTo(1);
     assertThat(err.toString().trim())
         .isEqualTo("STATUSDESK_HTTP_PORT: must be a whole number from 0 to 65535, not 'eighty'");
@@ -58,31 +66,48 @@ class MainTest {
   @Test
   void serveRefusesADatabaseThatCanLoseAcknowledgedWrites(@TempDir Path dir) throws Exception {
     Path checks = dir.resolve("checks.yaml");
-    Files.writeString(checks,
-        "components:\n  - {id: a, impact: major, url: http://127.0.0.1:9/}\n");
+    Files.writeString(
+        checks, "components:\n  - {id: a, impact: major, url: http://127.0.0.1:9/}\n");
     // The shared test server runs without fsync and synchronous commit, on purpose.
-    Map<String, String> env = Map.of("STATUSDESK_DB_URL", TestDatabase.fresh(),
-        "STATUSDESK_HTTP_PORT", "0");
-    int code = assertTimeoutPreemptively(Duration.ofSeconds(60),
-        () -> Main.run(new String[] {"serve", "--checks", checks.toString()},
-            new PrintStream(out), new PrintStream(err), env::get));
+    Map<String, String> env =
+        Map.of("STATUSDESK_DB_URL", TestDatabase.fresh(), "STATUSDESK_HTTP_PORT", "0");
+    int code =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60),
+            () ->
+                Main.run(
+                    new String[] {"serve", "--checks", checks.toString()},
+                    new PrintStream(out),
+                    new PrintStream(err),
+                    env::get));
     assertThat(code).isEqualTo(1);
-    assertThat(err.toString().trim()).isEqualTo("statusdesk: the database runs with fsync=off, "
-        + "synchronous_commit=off: a crash can lose writes it has acknowledged; use a durable "
-        + "PostgreSQL, or set STATUSDESK_ALLOW_UNSAFE_DB=true for tests and throwaway demos");
+    assertThat(err.toString().trim())
+        .isEqualTo(
+            "statusdesk: the database runs with fsync=off, synchronous_commit=off: a crash can lose"
+                + " writes it has acknowledged; use a durable PostgreSQL, or set"
+                + " STATUSDESK_ALLOW_UNSAFE_DB=true for tests and throwaway demos");
   }
 
   @Test
   void theDurabilityCheckAcceptsAnUnsafeDatabaseOnlyWhenAllowed() throws Exception {
     Database unsafe = Database.external(TestDatabase.fresh());
-    assertThat(Main.durabilityRefusal(unsafe, false)).get().asString()
+    assertThat(Main.durabilityRefusal(unsafe, false))
+        .get()
+        .asString()
         .contains("fsync=off, synchronous_commit=off");
     assertThat(Main.durabilityRefusal(unsafe, true)).isEmpty();
-    assertThat(AppConfig.fromEnvironment(Map.of("STATUSDESK_ALLOW_UNSAFE_DB", "true")::get)
-        .allowUnsafeDb()).isTrue();
+    assertThat(
+            AppConfig.fromEnvironment(Map.of("STATUSDESK_ALLOW_UNSAFE_DB", "true")::get)
+                .allowUnsafeDb())
+        .isTrue();
     assertThat(AppConfig.fromEnvironment(name -> null).allowUnsafeDb()).isFalse();
-    assertThat(Main.run(new String[] {"serve"}, new PrintStream(out), new PrintStream(err),
-        Map.of("STATUSDESK_ALLOW_UNSAFE_DB", "yes")::get)).isEqualTo(1);
+    assertThat(
+            Main.run(
+                new String[] {"serve"},
+                new PrintStream(out),
+                new PrintStream(err),
+                Map.of("STATUSDESK_ALLOW_UNSAFE_DB", "yes")::get))
+        .isEqualTo(1);
     assertThat(err.toString().trim())
         .isEqualTo("STATUSDESK_ALLOW_UNSAFE_DB: must be true or false, not 'yes'");
   }

@@ -44,45 +44,55 @@ class MetricsLintTest {
       }
     }
     List<String> problems = new ArrayList<>();
-    types.forEach((name, type) -> {
-      if (help.getOrDefault(name, "").isBlank()) {
-        problems.add(name + ": no help text");
-      }
-      if (!name.matches("[a-z_][a-z0-9_]*")) {
-        problems.add(name + ": not snake_case");
-      }
-      if (ABBREVIATED.matcher(name).find()) {
-        problems.add(name + ": abbreviated unit");
-      }
-      if (type.equals("counter") && !name.endsWith("_total")) {
-        problems.add(name + ": a counter without _total");
-      }
-      if (!type.equals("counter") && name.endsWith("_total")) {
-        problems.add(name + ": _total on a " + type);
-      }
-      if (!type.equals("histogram") && !type.equals("summary")
-          && name.matches(".*_(count|sum|bucket)$")) {
-        problems.add(name + ": histogram suffix on a " + type);
-      }
-    });
+    types.forEach(
+        (name, type) -> {
+          if (help.getOrDefault(name, "").isBlank()) {
+            problems.add(name + ": no help text");
+          }
+          if (!name.matches("[a-z_][a-z0-9_]*")) {
+            problems.add(name + ": not snake_case");
+          }
+          if (ABBREVIATED.matcher(name).find()) {
+            problems.add(name + ": abbreviated unit");
+          }
+          if (type.equals("counter") && !name.endsWith("_total")) {
+            problems.add(name + ": a counter without _total");
+          }
+          if (!type.equals("counter") && name.endsWith("_total")) {
+            problems.add(name + ": _total on a " + type);
+          }
+          if (!type.equals("histogram")
+              && !type.equals("summary")
+              && name.matches(".*_(count|sum|bucket)$")) {
+            problems.add(name + ": histogram suffix on a " + type);
+          }
+        });
     return problems;
   }
 
   @Test
   void everyMetricPassesTheLinter(Vertx vertx) throws Exception {
-    try (ServiceHarness harness = ServiceHarness.start(vertx, """
-        components:
-          - {id: ticketing, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
-        """, Map.of())) {
-      String metrics = get(WebClient.create(vertx).get(
-          harness.service.managementPort().getAsInt(), "127.0.0.1", "/metrics").send())
-          .bodyAsString();
+    try (ServiceHarness harness =
+        ServiceHarness.start(
+            vertx,
+            """
+            components:
+              - {id: ticketing, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+            """,
+            Map.of())) {
+      String metrics =
+          get(WebClient.create(vertx)
+                  .get(harness.service.managementPort().getAsInt(), "127.0.0.1", "/metrics")
+                  .send())
+              .bodyAsString();
       assertThat(metrics).contains("process_cpu_seconds_total", "statusdesk_probes_in_flight");
       assertThat(lint(metrics)).isEmpty();
       File promtool = new File("/usr/bin/promtool");
       if (promtool.canExecute()) {
-        Process check = new ProcessBuilder(promtool.getPath(), "check", "metrics")
-            .redirectErrorStream(true).start();
+        Process check =
+            new ProcessBuilder(promtool.getPath(), "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
         check.getOutputStream().write(metrics.getBytes(StandardCharsets.UTF_8));
         check.getOutputStream().close();
         String said = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -94,15 +104,21 @@ class MetricsLintTest {
 
   @Test
   void theLinterCatchesWhatPromtoolCatches() {
-    assertThat(lint("""
-        # HELP a_ns_total x
-        # TYPE a_ns_total counter
-        # TYPE no_help gauge
-        # HELP b x
-        # TYPE b counter
-        # HELP c_count x
-        # TYPE c_count gauge
-        """)).containsExactlyInAnyOrder("a_ns_total: abbreviated unit", "no_help: no help text",
-        "b: a counter without _total", "c_count: histogram suffix on a gauge");
+    assertThat(
+            lint(
+                """
+                # HELP a_ns_total x
+                # TYPE a_ns_total counter
+                # TYPE no_help gauge
+                # HELP b x
+                # TYPE b counter
+                # HELP c_count x
+                # TYPE c_count gauge
+                """))
+        .containsExactlyInAnyOrder(
+            "a_ns_total: abbreviated unit",
+            "no_help: no help text",
+            "b: a counter without _total",
+            "c_count: histogram suffix on a gauge");
   }
 }

@@ -22,12 +22,19 @@ class OpenApiTest {
 
   @Test
   void everyApiRouteIsDocumentedAndEveryDocumentedOperationExists(Vertx vertx) throws Exception {
-    try (ServiceHarness harness = ServiceHarness.start(vertx, """
-        components:
-          - {id: ticketing, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
-        """, Map.of())) {
-      JsonObject doc = get(WebClient.create(vertx).get(harness.service.httpPort(), "127.0.0.1",
-          "/api/v1/openapi.json").send()).bodyAsJsonObject();
+    try (ServiceHarness harness =
+        ServiceHarness.start(
+            vertx,
+            """
+            components:
+              - {id: ticketing, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+            """,
+            Map.of())) {
+      JsonObject doc =
+          get(WebClient.create(vertx)
+                  .get(harness.service.httpPort(), "127.0.0.1", "/api/v1/openapi.json")
+                  .send())
+              .bodyAsJsonObject();
       assertThat(doc.getString("openapi")).isEqualTo("3.1.0");
       Set<String> documented = new TreeSet<>();
       JsonObject paths = doc.getJsonObject("paths");
@@ -41,8 +48,8 @@ class OpenApiTest {
           }
         }
       }
-      List<String> served = harness.service.routes().stream()
-          .filter(r -> r.contains(" /api/v1/")).toList();
+      List<String> served =
+          harness.service.routes().stream().filter(r -> r.contains(" /api/v1/")).toList();
       assertThat(served).isNotEmpty();
       assertThat(documented).containsExactlyInAnyOrderElementsOf(served);
     }

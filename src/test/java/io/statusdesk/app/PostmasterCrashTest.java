@@ -25,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PostmasterCrashTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theServiceRestartsItsDatabaseAndStoresEveryResultProbedMeanwhile(Vertx vertx)
@@ -36,23 +35,33 @@ class PostmasterCrashTest {
     Database db = Database.embedded(dir, Database.Durability.DURABLE);
     try {
       db.migrate();
-      ServiceHarness harness = ServiceHarness.startOn(vertx, db, """
-          defaults: {interval: 100ms, timeout: 100ms, failure_threshold: 2, success_threshold: 1}
-          components:
-            - {id: ticketing, impact: major, url: "http://127.0.0.1:%d/"}
-          """.formatted(port), Map.of());
+      ServiceHarness harness =
+          ServiceHarness.startOn(
+              vertx,
+              db,
+              """
+              defaults: {interval: 100ms, timeout: 100ms, failure_threshold: 2, success_threshold: 1}
+              components:
+                - {id: ticketing, impact: major, url: "http://127.0.0.1:%d/"}
+              """
+                  .formatted(port),
+              Map.of());
       WebClient client = WebClient.create(vertx);
       await().atMost(WAIT).until(() -> harness.counter("statusdesk.results.written") > 5);
 
-      long postmaster = Long.parseLong(
-          Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
+      long postmaster =
+          Long.parseLong(
+              Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
       Instant killedAt = harness.clock.instant();
       ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
-      await().atMost(WAIT).until(() -> {
-        HttpResponse<Buffer> health = health(client, harness);
-        return health.statusCode() == 503
-            && "restarting".equals(health.bodyAsJsonObject().getString("database"));
-      });
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> {
+                HttpResponse<Buffer> health = health(client, harness);
+                return health.statusCode() == 503
+                    && "restarting".equals(health.bodyAsJsonObject().getString("database"));
+              });
       await().atMost(WAIT).until(() -> health(client, harness).statusCode() == 200);
       Instant healthyAt = harness.clock.instant();
       harness.stop();
@@ -61,8 +70,14 @@ class PostmasterCrashTest {
       assertThat(stored).isEqualTo((long) harness.counterAfterStop);
       assertThat(harness.count("SELECT sum(up + degraded + down) FROM probe_rollup_minute"))
           .isEqualTo(stored);
-      assertThat(harness.count("SELECT count(*) FROM probe_results WHERE probed_at > '"
-          + killedAt + "' AND probed_at < '" + healthyAt + "'")).isPositive();
+      assertThat(
+              harness.count(
+                  "SELECT count(*) FROM probe_results WHERE probed_at > '"
+                      + killedAt
+                      + "' AND probed_at < '"
+                      + healthyAt
+                      + "'"))
+          .isPositive();
     } finally {
       db.close();
     }

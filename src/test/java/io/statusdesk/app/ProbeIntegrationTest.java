@@ -45,15 +45,16 @@ class ProbeIntegrationTest {
   /** One cell probing {@code port} over HTTP, every 200 ms. */
   static String httpChecks(int port) {
     return """
-        defaults: {interval: 200ms, timeout: 150ms, failure_threshold: 3, success_threshold: 2}
-        components:
-          - id: ticketing
-            impact: major
-            cells:
-              - id: kr-1
-                url: http://127.0.0.1:%d/health
-                conditions: ["[STATUS] == 200", "[BODY].status == UP"]
-        """.formatted(port);
+    defaults: {interval: 200ms, timeout: 150ms, failure_threshold: 3, success_threshold: 2}
+    components:
+      - id: ticketing
+        impact: major
+        cells:
+          - id: kr-1
+            url: http://127.0.0.1:%d/health
+            conditions: ["[STATUS] == 200", "[BODY].status == UP"]
+    """
+        .formatted(port);
   }
 
   private State state(String key) {
@@ -70,8 +71,7 @@ class ProbeIntegrationTest {
     status.set(503);
     await().atMost(WAIT).until(() -> state("ticketing/kr-1") == State.FAILING);
     Instant failingSince = harness.status("ticketing/kr-1").health().since();
-    assertThat(harness.status("ticketing/kr-1").last().error())
-        .isEqualTo("[STATUS] (503) == 200");
+    assertThat(harness.status("ticketing/kr-1").last().error()).isEqualTo("[STATUS] (503) == 200");
 
     status.set(200);
     await().atMost(WAIT).until(() -> state("ticketing/kr-1") == State.HEALTHY);
@@ -80,14 +80,24 @@ class ProbeIntegrationTest {
 
     // The failure is dated from the first failed probe of its run (a cold start's first probes
     // may time out once before it), the recovery from the first good one.
-    assertThat(Instant.parse(harness.text(
-        "SELECT to_char(min(probed_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
-            + "FROM probe_results WHERE outcome = 'down' AND probed_at > (SELECT max(probed_at) "
-            + "FROM probe_results WHERE outcome = 'up' AND probed_at < '" + healthySince + "')")))
+    assertThat(
+            Instant.parse(
+                harness.text(
+                    "SELECT to_char(min(probed_at) AT TIME ZONE 'UTC',"
+                        + " 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM probe_results WHERE outcome ="
+                        + " 'down' AND probed_at > (SELECT max(probed_at) FROM probe_results WHERE"
+                        + " outcome = 'up' AND probed_at < '"
+                        + healthySince
+                        + "')")))
         .isEqualTo(failingSince);
-    assertThat(Instant.parse(harness.text(
-        "SELECT to_char(min(probed_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
-            + "FROM probe_results WHERE outcome = 'up' AND probed_at > '" + failingSince + "'")))
+    assertThat(
+            Instant.parse(
+                harness.text(
+                    "SELECT to_char(min(probed_at) AT TIME ZONE 'UTC',"
+                        + " 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM probe_results WHERE outcome ="
+                        + " 'up' AND probed_at > '"
+                        + failingSince
+                        + "'")))
         .isEqualTo(healthySince);
     assertThat(harness.count("SELECT count(*) FROM probe_results WHERE outcome = 'down'"))
         .isGreaterThanOrEqualTo(3);
@@ -118,8 +128,14 @@ class ProbeIntegrationTest {
     assertThat(resumed.health().since()).isEqualTo(since);
     await().atMost(WAIT).until(() -> harness.count("SELECT count(*) FROM probe_results") > before);
     // The time without samples ends at the first one of this run.
-    await().atMost(WAIT).until(() -> harness.count("SELECT count(*) FROM monitoring_gaps "
-        + "WHERE reason = 'monitor_down' AND ended_at - started_at >= interval '2 seconds'") == 1);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                harness.count(
+                        "SELECT count(*) FROM monitoring_gaps WHERE reason = 'monitor_down' AND"
+                            + " ended_at - started_at >= interval '2 seconds'")
+                    == 1);
     assertThat(state("ticketing/kr-1")).isEqualTo(State.FAILING);
     assertThat(harness.status("ticketing/kr-1").health().since()).isEqualTo(since);
   }
@@ -129,17 +145,23 @@ class ProbeIntegrationTest {
       throws Exception {
     AtomicInteger status = new AtomicInteger(200);
     int port = ProbeTarget.listen(vertx, status);
-    harness = ServiceHarness.start(vertx, """
-        defaults: {timeout: 300ms, failure_threshold: 2, success_threshold: 1}
-        components:
-          - id: ticketing
-            impact: major
-            cells:
-              - {id: kr-1, interval: 1s, url: "http://127.0.0.1:%1$d/a"}
-              - {id: kr-2, interval: 700ms, url: "http://127.0.0.1:%1$d/b"}
-        """.formatted(port), Map.of());
-    String perCheck = "SELECT min(n) FROM (SELECT count(r.check_id) AS n FROM checks c "
-        + "LEFT JOIN probe_results r ON r.check_id = c.id GROUP BY c.id) x";
+    harness =
+        ServiceHarness.start(
+            vertx,
+            """
+            defaults: {timeout: 300ms, failure_threshold: 2, success_threshold: 1}
+            components:
+              - id: ticketing
+                impact: major
+                cells:
+                  - {id: kr-1, interval: 1s, url: "http://127.0.0.1:%1$d/a"}
+                  - {id: kr-2, interval: 700ms, url: "http://127.0.0.1:%1$d/b"}
+            """
+                .formatted(port),
+            Map.of());
+    String perCheck =
+        "SELECT min(n) FROM (SELECT count(r.check_id) AS n FROM checks c "
+            + "LEFT JOIN probe_results r ON r.check_id = c.id GROUP BY c.id) x";
     await().atMost(WAIT).until(() -> harness.count(perCheck) >= 2);
     harness.stop();
     long before = harness.count(perCheck);
@@ -154,74 +176,112 @@ class ProbeIntegrationTest {
     // Per check, the span from its last sample before the restart to its first after it is
     // covered exactly by one gap, and nothing else is. (Spans between samples of one run are
     // not judged: a busy machine may start a probe late.)
-    String acrossRestart = """
+    String acrossRestart =
+        """
         WITH s AS (
           SELECT r.check_id, r.probed_at,
             lag(r.probed_at) OVER (PARTITION BY r.check_id ORDER BY r.probed_at) AS previous
           FROM probe_results r)
-        SELECT count(*) FROM s WHERE previous < '%s' AND probed_at > '%s'""".formatted(away, away);
+        SELECT count(*) FROM s WHERE previous < '%s' AND probed_at > '%s'\
+        """
+            .formatted(away, away);
     assertThat(harness.count(acrossRestart)).isEqualTo(2);
-    assertThat(harness.count(acrossRestart + " AND EXISTS (SELECT 1 FROM monitoring_gaps g "
-        + "WHERE g.check_id = s.check_id AND g.reason = 'monitor_down' "
-        + "AND g.started_at = s.previous AND g.ended_at = s.probed_at)")).isEqualTo(2);
+    assertThat(
+            harness.count(
+                acrossRestart
+                    + " AND EXISTS (SELECT 1 FROM monitoring_gaps g "
+                    + "WHERE g.check_id = s.check_id AND g.reason = 'monitor_down' "
+                    + "AND g.started_at = s.previous AND g.ended_at = s.probed_at)"))
+        .isEqualTo(2);
     assertThat(harness.count("SELECT count(*) FROM monitoring_gaps")).isEqualTo(2);
   }
 
   @Test
   void tcpAndTlsCellsAreProbedWithCertificateExpiry(Vertx vertx) throws Exception {
     SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
-    NetServer tcp = get(vertx.createNetServer().connectHandler(s -> s.close()).listen(0, "127.0.0.1"));
-    NetServer tls = get(vertx.createNetServer(new NetServerOptions().setSsl(true)
-        .setKeyCertOptions(cert.keyCertOptions())).connectHandler(s -> { }).listen(0, "127.0.0.1"));
-    HttpServer https = get(vertx.createHttpServer(new HttpServerOptions().setSsl(true)
-            .setKeyCertOptions(cert.keyCertOptions()))
-        .requestHandler(r -> r.response().end("ok")).listen(0, "127.0.0.1"));
-    harness = ServiceHarness.start(vertx, """
-        defaults: {interval: 200ms, timeout: 190ms, failure_threshold: 2, success_threshold: 1}
-        components:
-          - id: email
-            impact: major
-            cells:
-              - {id: mx, url: "tcp://127.0.0.1:%d", conditions: ["[CONNECTED] == true"]}
-          - id: portal
-            impact: major
-            cells:
-              - {id: tls-ok, url: "tls://localhost:%d", insecure_tls: true, conditions: ["[CONNECTED] == true", "[CERTIFICATE_EXPIRATION] > 336h"]}
-              - {id: tls-expiring, url: "tls://localhost:%d", insecure_tls: true, conditions: ["[CERTIFICATE_EXPIRATION] < 336h"]}
-              - {id: tls-untrusted, url: "tls://localhost:%d", conditions: ["[CONNECTED] == true"]}
-              - {id: https, url: "https://localhost:%d/", insecure_tls: true, conditions: ["[STATUS] == 200", "[BODY] == ok", "[CERTIFICATE_EXPIRATION] > 336h"]}
-        """.formatted(tcp.actualPort(), tls.actualPort(), tls.actualPort(), tls.actualPort(),
-            https.actualPort()), Map.of());
+    NetServer tcp =
+        get(vertx.createNetServer().connectHandler(s -> s.close()).listen(0, "127.0.0.1"));
+    NetServer tls =
+        get(
+            vertx
+                .createNetServer(
+                    new NetServerOptions().setSsl(true).setKeyCertOptions(cert.keyCertOptions()))
+                .connectHandler(s -> {})
+                .listen(0, "127.0.0.1"));
+    HttpServer https =
+        get(
+            vertx
+                .createHttpServer(
+                    new HttpServerOptions().setSsl(true).setKeyCertOptions(cert.keyCertOptions()))
+                .requestHandler(r -> r.response().end("ok"))
+                .listen(0, "127.0.0.1"));
+    harness =
+        ServiceHarness.start(
+            vertx,
+            """
+            defaults: {interval: 200ms, timeout: 190ms, failure_threshold: 2, success_threshold: 1}
+            components:
+              - id: email
+                impact: major
+                cells:
+                  - {id: mx, url: "tcp://127.0.0.1:%d", conditions: ["[CONNECTED] == true"]}
+              - id: portal
+                impact: major
+                cells:
+                  - {id: tls-ok, url: "tls://localhost:%d", insecure_tls: true, conditions: ["[CONNECTED] == true", "[CERTIFICATE_EXPIRATION] > 336h"]}
+                  - {id: tls-expiring, url: "tls://localhost:%d", insecure_tls: true, conditions: ["[CERTIFICATE_EXPIRATION] < 336h"]}
+                  - {id: tls-untrusted, url: "tls://localhost:%d", conditions: ["[CONNECTED] == true"]}
+                  - {id: https, url: "https://localhost:%d/", insecure_tls: true, conditions: ["[STATUS] == 200", "[BODY] == ok", "[CERTIFICATE_EXPIRATION] > 336h"]}
+            """
+                .formatted(
+                    tcp.actualPort(),
+                    tls.actualPort(),
+                    tls.actualPort(),
+                    tls.actualPort(),
+                    https.actualPort()),
+            Map.of());
     // A busy machine times a TLS handshake out now and then: each cell's own verdict is awaited,
     // not read from whichever probe happened to come last.
-    await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(state("email/mx")).isEqualTo(State.HEALTHY);
-      assertThat(state("portal/tls-ok")).isEqualTo(State.HEALTHY);
-      assertThat(state("portal/https")).isEqualTo(State.HEALTHY);
-      assertThat(state("portal/tls-expiring")).isEqualTo(State.FAILING);
-      assertThat(state("portal/tls-untrusted")).isEqualTo(State.FAILING);
-      assertThat(harness.status("portal/tls-expiring").last().error())
-          .startsWith("[CERTIFICATE_EXPIRATION] (").endsWith(") < 336h");
-      assertThat(harness.status("portal/tls-untrusted").last().error())
-          .isEqualTo("TLS certificate not trusted");
-    });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(state("email/mx")).isEqualTo(State.HEALTHY);
+              assertThat(state("portal/tls-ok")).isEqualTo(State.HEALTHY);
+              assertThat(state("portal/https")).isEqualTo(State.HEALTHY);
+              assertThat(state("portal/tls-expiring")).isEqualTo(State.FAILING);
+              assertThat(state("portal/tls-untrusted")).isEqualTo(State.FAILING);
+              assertThat(harness.status("portal/tls-expiring").last().error())
+                  .startsWith("[CERTIFICATE_EXPIRATION] (")
+                  .endsWith(") < 336h");
+              assertThat(harness.status("portal/tls-untrusted").last().error())
+                  .isEqualTo("TLS certificate not trusted");
+            });
 
     get(tcp.close());
-    await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(state("email/mx")).isEqualTo(State.FAILING);
-      assertThat(harness.status("email/mx").last().error()).isEqualTo("connection refused");
-    });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(state("email/mx")).isEqualTo(State.FAILING);
+              assertThat(harness.status("email/mx").last().error()).isEqualTo("connection refused");
+            });
   }
 
   @Test
   void aProbeNeverOutlivesItsTimeout(Vertx vertx) throws Exception {
-    HttpServer silent = get(vertx.createHttpServer().requestHandler(req -> { })
-        .listen(0, "127.0.0.1"));
-    harness = ServiceHarness.start(vertx, """
-        defaults: {interval: 2s, timeout: 300ms, failure_threshold: 1}
-        components:
-          - {id: reports, impact: partial, url: "http://127.0.0.1:%d/slow"}
-        """.formatted(silent.actualPort()), Map.of());
+    HttpServer silent =
+        get(vertx.createHttpServer().requestHandler(req -> {}).listen(0, "127.0.0.1"));
+    harness =
+        ServiceHarness.start(
+            vertx,
+            """
+            defaults: {interval: 2s, timeout: 300ms, failure_threshold: 1}
+            components:
+              - {id: reports, impact: partial, url: "http://127.0.0.1:%d/slow"}
+            """
+                .formatted(silent.actualPort()),
+            Map.of());
     await().atMost(WAIT).until(() -> state("reports/main") == State.FAILING);
     var last = harness.status("reports/main").last();
     // Only its timer can end a probe of a server that never answers, and a timer never fires
@@ -234,25 +294,38 @@ class ProbeIntegrationTest {
 
   @Test
   void heartbeatsNeedTheCellTokenAndSilenceFails(Vertx vertx) throws Exception {
-    harness = ServiceHarness.start(vertx, """
-        defaults: {interval: 200ms, timeout: 100ms, failure_threshold: 2, success_threshold: 1}
-        components:
-          - id: email
-            impact: major
-            cells:
-              - {id: inbound, heartbeat: {max_silence: 1m, token: "${HB}"}}
-        """, Map.of("HB", "a-long-heartbeat-token"));
+    harness =
+        ServiceHarness.start(
+            vertx,
+            """
+            defaults: {interval: 200ms, timeout: 100ms, failure_threshold: 2, success_threshold: 1}
+            components:
+              - id: email
+                impact: major
+                cells:
+                  - {id: inbound, heartbeat: {max_silence: 1m, token: "${HB}"}}
+            """,
+            Map.of("HB", "a-long-heartbeat-token"));
     WebClient client = WebClient.create(vertx);
     String uri = "/api/v1/heartbeats/email/inbound";
     int port = harness.service.httpPort();
     HttpResponse<?> none = get(client.request(HttpMethod.POST, port, "127.0.0.1", uri).send());
     assertThat(none.statusCode()).isEqualTo(401);
-    assertThat(none.bodyAsJsonObject().getString("error")).isEqualTo("missing or wrong heartbeat token");
-    HttpResponse<?> wrong = get(client.request(HttpMethod.POST, port, "127.0.0.1", uri)
-        .bearerTokenAuthentication("a-long-heartbeat-tokem").send());
+    assertThat(none.bodyAsJsonObject().getString("error"))
+        .isEqualTo("missing or wrong heartbeat token");
+    HttpResponse<?> wrong =
+        get(
+            client
+                .request(HttpMethod.POST, port, "127.0.0.1", uri)
+                .bearerTokenAuthentication("a-long-heartbeat-tokem")
+                .send());
     assertThat(wrong.statusCode()).isEqualTo(401);
-    HttpResponse<?> unknown = get(client.request(HttpMethod.POST, port, "127.0.0.1",
-        "/api/v1/heartbeats/email/outbound").bearerTokenAuthentication("x").send());
+    HttpResponse<?> unknown =
+        get(
+            client
+                .request(HttpMethod.POST, port, "127.0.0.1", "/api/v1/heartbeats/email/outbound")
+                .bearerTokenAuthentication("x")
+                .send());
     assertThat(unknown.statusCode()).isEqualTo(404);
 
     // A fresh start has max_silence of grace; a minute and a half of the service's clock
@@ -262,8 +335,12 @@ class ProbeIntegrationTest {
     await().atMost(WAIT).until(() -> state("email/inbound") == State.FAILING);
     assertThat(harness.status("email/inbound").last().error())
         .matches("no heartbeat for 1m[0-9]+s \\(max 1m\\)");
-    HttpResponse<?> beat = get(client.request(HttpMethod.POST, port, "127.0.0.1", uri)
-        .bearerTokenAuthentication("a-long-heartbeat-token").send());
+    HttpResponse<?> beat =
+        get(
+            client
+                .request(HttpMethod.POST, port, "127.0.0.1", uri)
+                .bearerTokenAuthentication("a-long-heartbeat-token")
+                .send());
     assertThat(beat.statusCode()).isEqualTo(204);
     await().atMost(WAIT).until(() -> state("email/inbound") == State.HEALTHY);
     harness.clock.advance(Duration.ofSeconds(90));
@@ -271,42 +348,50 @@ class ProbeIntegrationTest {
   }
 
   /**
-   * Two pushed cells within their hour of grace: every probe passes whatever the machine's load,
-   * so a failure among the stored results could only come from how they were stored.
+   * Two pushed cells within their hour of grace: every probe passes whatever the machine's load, so
+   * a failure among the stored results could only come from how they were stored.
    */
   private static String quietCells(String interval) {
     return """
-        defaults: {interval: %s, timeout: %s, failure_threshold: 2, success_threshold: 1}
-        components:
-          - id: ticketing
-            impact: major
-            cells:
-              - {id: kr-1, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
-              - {id: kr-2, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
-        """.formatted(interval, interval);
+    defaults: {interval: %s, timeout: %s, failure_threshold: 2, success_threshold: 1}
+    components:
+      - id: ticketing
+        impact: major
+        cells:
+          - {id: kr-1, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+          - {id: kr-2, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+    """
+        .formatted(interval, interval);
   }
 
   @Test
   void aDatabaseOutageLosesNoResultAndRecordsNoFailure(Vertx vertx) throws Exception {
     TcpProxy.ProxiedDatabase db = TcpProxy.database(vertx);
     TcpProxy proxy = db.proxy();
-    harness = ServiceHarness.startOn(vertx, db.url(), db.viaProxy(), quietCells("250ms"),
-        Map.of());
+    harness = ServiceHarness.startOn(vertx, db.url(), db.viaProxy(), quietCells("250ms"), Map.of());
     await().atMost(WAIT).until(() -> harness.counter("statusdesk.results.written") > 10);
 
     Instant cutAt = harness.clock.instant();
     proxy.cut();
-    await().atMost(WAIT).until(() -> harness.counter("statusdesk.result.batches", "result", "failed") >= 2);
+    await()
+        .atMost(WAIT)
+        .until(() -> harness.counter("statusdesk.result.batches", "result", "failed") >= 2);
     double probedDuringOutage = harness.counter("statusdesk.probes");
-    await().atMost(WAIT).until(() -> harness.counter("statusdesk.probes") > probedDuringOutage + 12);
+    await()
+        .atMost(WAIT)
+        .until(() -> harness.counter("statusdesk.probes") > probedDuringOutage + 12);
     assertThat(state("ticketing/kr-1")).isEqualTo(State.HEALTHY);
     proxy.restore();
 
     harness.stop();
     double probed = harness.counterAfterStop;
     assertThat(harness.count("SELECT count(*) FROM probe_results")).isEqualTo((long) probed);
-    assertThat(harness.text("SELECT string_agg(outcome || ': ' || error || ' at ' || probed_at, '; ') "
-        + "FROM probe_results WHERE outcome <> 'up'")).as("cut at " + cutAt).isNull();
+    assertThat(
+            harness.text(
+                "SELECT string_agg(outcome || ': ' || error || ' at ' || probed_at, '; ') "
+                    + "FROM probe_results WHERE outcome <> 'up'"))
+        .as("cut at " + cutAt)
+        .isNull();
     assertThat(harness.count("SELECT count(*) FROM monitoring_gaps")).isZero();
     assertThat(harness.count("SELECT sum(up) FROM probe_rollup_minute")).isEqualTo((long) probed);
   }
@@ -315,8 +400,8 @@ class ProbeIntegrationTest {
   void resultsThatOverflowTheBufferBecomeGapsNotFailures(Vertx vertx) throws Exception {
     TcpProxy.ProxiedDatabase db = TcpProxy.database(vertx);
     TcpProxy proxy = db.proxy();
-    harness = ServiceHarness.startOn(vertx, db.url(), db.viaProxy(), quietCells("100ms"),
-        Map.of(), 100);
+    harness =
+        ServiceHarness.startOn(vertx, db.url(), db.viaProxy(), quietCells("100ms"), Map.of(), 100);
     await().atMost(WAIT).until(() -> harness.counter("statusdesk.results.written") > 5);
 
     proxy.cut();
@@ -329,10 +414,15 @@ class ProbeIntegrationTest {
     assertThat(stored + (long) harness.droppedAfterStop).isEqualTo((long) harness.counterAfterStop);
     assertThat(harness.count("SELECT count(*) FROM probe_results WHERE outcome <> 'up'")).isZero();
     // One gap per cell, spanning exactly the samples that were dropped.
-    assertThat(harness.count("SELECT count(DISTINCT check_id) FROM monitoring_gaps "
-        + "WHERE reason = 'buffer_overflow' AND ended_at > started_at")).isEqualTo(2);
-    assertThat(harness.count("SELECT count(*) FROM probe_results r JOIN monitoring_gaps g "
-        + "USING (check_id) WHERE r.probed_at >= g.started_at AND r.probed_at < g.ended_at"))
+    assertThat(
+            harness.count(
+                "SELECT count(DISTINCT check_id) FROM monitoring_gaps "
+                    + "WHERE reason = 'buffer_overflow' AND ended_at > started_at"))
+        .isEqualTo(2);
+    assertThat(
+            harness.count(
+                "SELECT count(*) FROM probe_results r JOIN monitoring_gaps g USING (check_id) WHERE"
+                    + " r.probed_at >= g.started_at AND r.probed_at < g.ended_at"))
         .isZero();
   }
 
@@ -348,18 +438,30 @@ class ProbeIntegrationTest {
     assertThat(health.bodyAsJsonObject().getString("database")).isEqualTo("up");
     assertThat(health.bodyAsJsonObject().getJsonArray("stalled")).isEmpty();
     // without a token only on the management listener
-    String metrics = get(client.get(harness.service.managementPort().getAsInt(), "127.0.0.1",
-        "/metrics").send()).bodyAsString();
-    assertThat(metrics).contains("statusdesk_probes_total{outcome=\"up\"}",
-        "statusdesk_probe_latency_seconds_bucket", "statusdesk_schedule_lag_seconds_bucket",
-        "statusdesk_probes_in_flight", "statusdesk_result_batches_total{result=\"ok\"}",
-        "statusdesk_result_batches_total{result=\"failed\"}", "statusdesk_result_buffer",
-        "jvm_memory_used_bytes", "statusdesk_stalls", "statusdesk_last_probe_age_seconds",
-        "statusdesk_probes_discarded_total");
+    String metrics =
+        get(client.get(harness.service.managementPort().getAsInt(), "127.0.0.1", "/metrics").send())
+            .bodyAsString();
+    assertThat(metrics)
+        .contains(
+            "statusdesk_probes_total{outcome=\"up\"}",
+            "statusdesk_probe_latency_seconds_bucket",
+            "statusdesk_schedule_lag_seconds_bucket",
+            "statusdesk_probes_in_flight",
+            "statusdesk_result_batches_total{result=\"ok\"}",
+            "statusdesk_result_batches_total{result=\"failed\"}",
+            "statusdesk_result_buffer",
+            "jvm_memory_used_bytes",
+            "statusdesk_stalls",
+            "statusdesk_last_probe_age_seconds",
+            "statusdesk_probes_discarded_total");
     assertThat(get(client.get(port, "127.0.0.1", "/api/v1/checks").send()).statusCode())
         .isEqualTo(401);
-    JsonObject checks = get(client.get(port, "127.0.0.1", "/api/v1/checks")
-        .bearerTokenAuthentication(harness.token("viewer")).send()).bodyAsJsonObject();
+    JsonObject checks =
+        get(client
+                .get(port, "127.0.0.1", "/api/v1/checks")
+                .bearerTokenAuthentication(harness.token("viewer"))
+                .send())
+            .bodyAsJsonObject();
     JsonObject first = checks.getJsonArray("checks").getJsonObject(0);
     assertThat(first.getString("component")).isEqualTo("ticketing");
     assertThat(first.getString("state")).isEqualTo("healthy");

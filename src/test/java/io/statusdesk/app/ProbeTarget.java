@@ -19,12 +19,23 @@ final class ProbeTarget {
 
   /** Answers {@code statusForPath} of each request's path; returns the port. */
   static int listen(Vertx vertx, ToIntFunction<String> statusForPath) throws Exception {
-    return get(vertx.createHttpServer().requestHandler(req -> {
-      int status = statusForPath.applyAsInt(req.path());
-      req.response().setStatusCode(status).end(status == 200
-          ? new JsonObject().put("status", "UP").encode()
-          : new JsonObject().put("status", "DOWN").put("detail", INTERNAL_DETAIL).encode());
-    }).listen(0, "127.0.0.1")).actualPort();
+    return get(vertx
+            .createHttpServer()
+            .requestHandler(
+                req -> {
+                  int status = statusForPath.applyAsInt(req.path());
+                  req.response()
+                      .setStatusCode(status)
+                      .end(
+                          status == 200
+                              ? new JsonObject().put("status", "UP").encode()
+                              : new JsonObject()
+                                  .put("status", "DOWN")
+                                  .put("detail", INTERNAL_DETAIL)
+                                  .encode());
+                })
+            .listen(0, "127.0.0.1"))
+        .actualPort();
   }
 
   /** Every path answers the code currently in {@code status}. */

@@ -32,23 +32,24 @@ class SecurityHeadersTest {
   /** One request of each kind of answer the service gives, and the status it must get. */
   private record Kind(String name, HttpMethod method, String path, String role, int status) {}
 
-  private static final List<Kind> KINDS = List.of(
-      new Kind("public page", HttpMethod.GET, "/", null, 200),
-      new Kind("stylesheet", HttpMethod.GET, "/static/statusdesk.css", null, 200),
-      new Kind("v2 JSON", HttpMethod.GET, "/api/v2/summary.json", null, 200),
-      new Kind("badge", HttpMethod.GET, "/badge/status.svg", null, 200),
-      new Kind("feed", HttpMethod.GET, "/history.rss", null, 200),
-      new Kind("tenant page, signed out", HttpMethod.GET, "/tenant", null, 401),
-      new Kind("tenant CSV, signed out", HttpMethod.GET, "/tenant/credits.csv", null, 401),
-      new Kind("API JSON", HttpMethod.GET, "/api/v1/incidents", "viewer", 200),
-      new Kind("API without token", HttpMethod.GET, "/api/v1/incidents", null, 401),
-      new Kind("API wrong role", HttpMethod.GET, "/api/v1/audit", "viewer", 403),
-      new Kind("CSV export", HttpMethod.GET, "/api/v1/ledger/entries.csv", "billing", 200),
-      new Kind("heartbeat", HttpMethod.POST, "/api/v1/heartbeats/ticketing/main", "beat", 204),
-      new Kind("health", HttpMethod.GET, "/health", null, 200),
-      new Kind("metrics", HttpMethod.GET, "/metrics", "viewer", 200),
-      new Kind("not found", HttpMethod.GET, "/nope", null, 404),
-      new Kind("bad request", HttpMethod.GET, "/history?month=2026-13", null, 400));
+  private static final List<Kind> KINDS =
+      List.of(
+          new Kind("public page", HttpMethod.GET, "/", null, 200),
+          new Kind("stylesheet", HttpMethod.GET, "/static/statusdesk.css", null, 200),
+          new Kind("v2 JSON", HttpMethod.GET, "/api/v2/summary.json", null, 200),
+          new Kind("badge", HttpMethod.GET, "/badge/status.svg", null, 200),
+          new Kind("feed", HttpMethod.GET, "/history.rss", null, 200),
+          new Kind("tenant page, signed out", HttpMethod.GET, "/tenant", null, 401),
+          new Kind("tenant CSV, signed out", HttpMethod.GET, "/tenant/credits.csv", null, 401),
+          new Kind("API JSON", HttpMethod.GET, "/api/v1/incidents", "viewer", 200),
+          new Kind("API without token", HttpMethod.GET, "/api/v1/incidents", null, 401),
+          new Kind("API wrong role", HttpMethod.GET, "/api/v1/audit", "viewer", 403),
+          new Kind("CSV export", HttpMethod.GET, "/api/v1/ledger/entries.csv", "billing", 200),
+          new Kind("heartbeat", HttpMethod.POST, "/api/v1/heartbeats/ticketing/main", "beat", 204),
+          new Kind("health", HttpMethod.GET, "/health", null, 200),
+          new Kind("metrics", HttpMethod.GET, "/metrics", "viewer", 200),
+          new Kind("not found", HttpMethod.GET, "/nope", null, 404),
+          new Kind("bad request", HttpMethod.GET, "/history?month=2026-13", null, 400));
 
   @AfterEach
   void stop() throws Exception {
@@ -58,17 +59,24 @@ class SecurityHeadersTest {
   }
 
   private void startWith(Vertx vertx, TrustedProxies proxies) throws Exception {
-    harness = ServiceHarness.start(vertx, """
-        components:
-          - id: ticketing
-            impact: major
-            heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}
-        """, Map.of(), TenantViewTest.SIGN_IN, proxies);
+    harness =
+        ServiceHarness.start(
+            vertx,
+            """
+            components:
+              - id: ticketing
+                impact: major
+                heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}
+            """,
+            Map.of(),
+            TenantViewTest.SIGN_IN,
+            proxies);
     client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
     helpdesk = TenantViewTest.helpdesk(vertx);
     try (Connection c = io.statusdesk.store.TestDatabase.connect(harness.dbUrl);
-         Statement s = c.createStatement()) {
-      s.execute("""
+        Statement s = c.createStatement()) {
+      s.execute(
+          """
           INSERT INTO tenant_versions
             (tenant_id, valid_from, name, plan, members, status, cells, recorded_by)
           VALUES ('acme', '2026-09-01T00:00:00Z', 'Acme', 'earth', 10, 'current', '{kr-1}', 't')
@@ -76,10 +84,10 @@ class SecurityHeadersTest {
     }
   }
 
-  private HttpResponse<Buffer> send(HttpMethod method, String path, String token,
-      Map<String, String> headers) throws Exception {
-    HttpRequest<Buffer> request = client.request(method, harness.service.httpPort(), "127.0.0.1",
-        path);
+  private HttpResponse<Buffer> send(
+      HttpMethod method, String path, String token, Map<String, String> headers) throws Exception {
+    HttpRequest<Buffer> request =
+        client.request(method, harness.service.httpPort(), "127.0.0.1", path);
     if (token != null) {
       request.bearerTokenAuthentication(token);
     }
@@ -88,13 +96,18 @@ class SecurityHeadersTest {
   }
 
   private Map<String, String> tokens() {
-    return Map.of("viewer", harness.token("viewer"), "billing", harness.token("billing"),
-        "beat", "a-long-heartbeat-token");
+    return Map.of(
+        "viewer",
+        harness.token("viewer"),
+        "billing",
+        harness.token("billing"),
+        "beat",
+        "a-long-heartbeat-token");
   }
 
   private String signInToken() {
-    return helpdesk.generateToken(new JsonObject().put("sub", "acme")
-            .put("jti", java.util.UUID.randomUUID().toString()),
+    return helpdesk.generateToken(
+        new JsonObject().put("sub", "acme").put("jti", java.util.UUID.randomUUID().toString()),
         new JWTOptions().setExpiresInSeconds(300));
   }
 
@@ -105,19 +118,28 @@ class SecurityHeadersTest {
     Map<String, String> tokens = tokens();
     for (Kind kind : KINDS) {
       // an untrusted peer claiming TLS is not believed
-      HttpResponse<Buffer> r = send(kind.method(), kind.path(),
-          kind.role() == null ? null : tokens.get(kind.role()),
-          Map.of("X-Forwarded-Proto", "https"));
+      HttpResponse<Buffer> r =
+          send(
+              kind.method(),
+              kind.path(),
+              kind.role() == null ? null : tokens.get(kind.role()),
+              Map.of("X-Forwarded-Proto", "https"));
       assertThat(r.statusCode()).as(kind.name()).isEqualTo(kind.status());
       assertThat(r.getHeader("X-Content-Type-Options")).as(kind.name()).isEqualTo("nosniff");
-      assertThat(r.getHeader("Referrer-Policy")).as(kind.name())
+      assertThat(r.getHeader("Referrer-Policy"))
+          .as(kind.name())
           .isEqualTo("strict-origin-when-cross-origin");
-      assertThat(r.getHeader("Content-Security-Policy")).as(kind.name())
+      assertThat(r.getHeader("Content-Security-Policy"))
+          .as(kind.name())
           .contains("default-src 'none'", "frame-ancestors 'none'");
       assertThat(r.getHeader("Strict-Transport-Security")).as(kind.name()).isNull();
     }
-    HttpResponse<Buffer> signedIn = send(HttpMethod.GET, "/tenant/sso?token=" + signInToken(),
-        null, Map.of("X-Forwarded-Proto", "https"));
+    HttpResponse<Buffer> signedIn =
+        send(
+            HttpMethod.GET,
+            "/tenant/sso?token=" + signInToken(),
+            null,
+            Map.of("X-Forwarded-Proto", "https"));
     assertThat(signedIn.statusCode()).isEqualTo(302);
     assertThat(signedIn.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(signedIn.cookies().get(0)).doesNotContainIgnoringCase("secure");
@@ -126,8 +148,8 @@ class SecurityHeadersTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(page.getHeader("Content-Security-Policy")).contains("default-src 'none'");
-    HttpResponse<Buffer> csv = send(HttpMethod.GET, "/tenant/credits.csv", null,
-        Map.of("Cookie", cookie));
+    HttpResponse<Buffer> csv =
+        send(HttpMethod.GET, "/tenant/credits.csv", null, Map.of("Cookie", cookie));
     assertThat(csv.statusCode()).isEqualTo(200);
     assertThat(csv.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
   }
@@ -138,23 +160,33 @@ class SecurityHeadersTest {
     startWith(vertx, TrustedProxies.parse("127.0.0.0/8"));
     Map<String, String> tokens = tokens();
     for (Kind kind : KINDS) {
-      HttpResponse<Buffer> r = send(kind.method(), kind.path(),
-          kind.role() == null ? null : tokens.get(kind.role()),
-          Map.of("X-Forwarded-Proto", "https", "X-Forwarded-For", "198.51.100.7"));
+      HttpResponse<Buffer> r =
+          send(
+              kind.method(),
+              kind.path(),
+              kind.role() == null ? null : tokens.get(kind.role()),
+              Map.of("X-Forwarded-Proto", "https", "X-Forwarded-For", "198.51.100.7"));
       assertThat(r.statusCode()).as(kind.name()).isEqualTo(kind.status());
-      assertThat(r.getHeader("Strict-Transport-Security")).as(kind.name())
+      assertThat(r.getHeader("Strict-Transport-Security"))
+          .as(kind.name())
           .isEqualTo("max-age=31536000");
       assertThat(r.getHeader("X-Content-Type-Options")).as(kind.name()).isEqualTo("nosniff");
     }
-    assertThat(send(HttpMethod.GET, "/", null, Map.of("X-Forwarded-Proto", "http"))
-        .getHeader("Strict-Transport-Security")).isNull();
-    HttpResponse<Buffer> signedIn = send(HttpMethod.GET, "/tenant/sso?token=" + signInToken(),
-        null, Map.of("X-Forwarded-Proto", "https"));
+    assertThat(
+            send(HttpMethod.GET, "/", null, Map.of("X-Forwarded-Proto", "http"))
+                .getHeader("Strict-Transport-Security"))
+        .isNull();
+    HttpResponse<Buffer> signedIn =
+        send(
+            HttpMethod.GET,
+            "/tenant/sso?token=" + signInToken(),
+            null,
+            Map.of("X-Forwarded-Proto", "https"));
     assertThat(signedIn.statusCode()).isEqualTo(302);
     assertThat(signedIn.cookies().get(0)).containsIgnoringCase("secure");
     assertThat(signedIn.getHeader("Strict-Transport-Security")).isEqualTo("max-age=31536000");
-    HttpResponse<Buffer> plain = send(HttpMethod.GET, "/tenant/sso?token=" + signInToken(), null,
-        Map.of());
+    HttpResponse<Buffer> plain =
+        send(HttpMethod.GET, "/tenant/sso?token=" + signInToken(), null, Map.of());
     assertThat(plain.cookies().get(0)).doesNotContainIgnoringCase("secure");
   }
 }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The service dates what it records and decides by its clock only, never by the database's or
- * the system's, so a test that moves the clock sees every part of the service move with it.
+ * The service dates what it records and decides by its clock only, never by the database's or the
+ * system's, so a test that moves the clock sees every part of the service move with it.
  */
 @ExtendWith(VertxExtension.class)
 class ServiceClockTest {
@@ -50,16 +50,24 @@ class ServiceClockTest {
     harness.clock.set(ahead);
     harness.restart();
 
-    Instant monitored = Instant.ofEpochMilli(Long.parseLong(harness.text(
-        "SELECT (extract(epoch FROM min(created_at)) * 1000)::bigint FROM checks")));
-    String modified = get(WebClient.create(vertx).get(harness.service.httpPort(), "127.0.0.1",
-        "/static/statusdesk.css").send()).getHeader("Last-Modified");
+    Instant monitored =
+        Instant.ofEpochMilli(
+            Long.parseLong(
+                harness.text(
+                    "SELECT (extract(epoch FROM min(created_at)) * 1000)::bigint FROM checks")));
+    String modified =
+        get(WebClient.create(vertx)
+                .get(harness.service.httpPort(), "127.0.0.1", "/static/statusdesk.css")
+                .send())
+            .getHeader("Last-Modified");
     Instant now = harness.clock.instant();
-    assertSoftly(soft -> {
-      soft.assertThat(monitored).as("monitoring began").isBetween(ahead, now);
-      soft.assertThat(Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(modified)))
-          .as("the stylesheet's Last-Modified").isBetween(ahead, now);
-    });
+    assertSoftly(
+        soft -> {
+          soft.assertThat(monitored).as("monitoring began").isBetween(ahead, now);
+          soft.assertThat(Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(modified)))
+              .as("the stylesheet's Last-Modified")
+              .isBetween(ahead, now);
+        });
   }
 
   /** The replay after a restart reaches back two days of the service's clock. */

@@ -16,27 +16,34 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceHarness implements AutoCloseable {
   public final Vertx vertx;
   public final String dbUrl;
+
   /**
-   * The service's clock, kept across restarts. It runs with the system clock until a test moves
-   * it, to cross an instant (a window's end, a heartbeat's silence) without waiting for it.
+   * The service's clock, kept across restarts. It runs with the system clock until a test moves it,
+   * to cross an instant (a window's end, a heartbeat's silence) without waiting for it.
    */
   public final MutableClock clock = MutableClock.running();
+
   public Statusdesk service;
+
   /** Probes run by the last service instance, read once it stopped and flushed. */
   public double counterAfterStop;
+
   /** Results the last service instance dropped because its buffer was full. */
   public double droppedAfterStop;
+
   private final ChecksConfig checks;
   private final Database database;
   private final int resultBuffer;
+
   /** Public page settings of the next start; tests that sign tenants in set a key here. */
   public io.statusdesk.statuspage.StatusPageConfig statusPage =
       io.statusdesk.statuspage.StatusPageConfig.defaults();
+
   /** Reverse proxies believed from the next start on; tests of forwarded requests set them. */
   public TrustedProxies trustedProxies = TrustedProxies.none();
 
-  private ServiceHarness(Vertx vertx, String dbUrl, Database database, ChecksConfig checks,
-      int resultBuffer) {
+  private ServiceHarness(
+      Vertx vertx, String dbUrl, Database database, ChecksConfig checks, int resultBuffer) {
     this.vertx = vertx;
     this.dbUrl = dbUrl;
     this.database = database;
@@ -56,19 +63,27 @@ public final class ServiceHarness implements AutoCloseable {
   public static ServiceHarness prepare(Vertx vertx, String yaml, Map<String, String> vars)
       throws Exception {
     String url = TestDatabase.fresh();
-    return new ServiceHarness(vertx, url, Database.external(url),
-        ChecksFile.parse("test.yaml", yaml, vars::get), 10_000);
+    return new ServiceHarness(
+        vertx, url, Database.external(url), ChecksFile.parse("test.yaml", yaml, vars::get), 10_000);
   }
 
   /** As {@link #start}, with the given public page settings (URL, framing, sign-in keys). */
-  public static ServiceHarness start(Vertx vertx, String yaml, Map<String, String> vars,
-      io.statusdesk.statuspage.StatusPageConfig statusPage) throws Exception {
+  public static ServiceHarness start(
+      Vertx vertx,
+      String yaml,
+      Map<String, String> vars,
+      io.statusdesk.statuspage.StatusPageConfig statusPage)
+      throws Exception {
     return start(vertx, yaml, vars, statusPage, TrustedProxies.none());
   }
 
   /** As {@link #start}, believing forwarding headers from {@code proxies}. */
-  public static ServiceHarness start(Vertx vertx, String yaml, Map<String, String> vars,
-      io.statusdesk.statuspage.StatusPageConfig statusPage, TrustedProxies proxies)
+  public static ServiceHarness start(
+      Vertx vertx,
+      String yaml,
+      Map<String, String> vars,
+      io.statusdesk.statuspage.StatusPageConfig statusPage,
+      TrustedProxies proxies)
       throws Exception {
     String url = TestDatabase.fresh();
     ChecksConfig checks = ChecksFile.parse("test.yaml", yaml, vars::get);
@@ -80,24 +95,31 @@ public final class ServiceHarness implements AutoCloseable {
   }
 
   /** As {@link #start}, but the service connects through {@code connectUrl} (e.g. a proxy). */
-  public static ServiceHarness startOn(Vertx vertx, String dbUrl, String connectUrl, String yaml,
-      Map<String, String> vars) throws Exception {
+  public static ServiceHarness startOn(
+      Vertx vertx, String dbUrl, String connectUrl, String yaml, Map<String, String> vars)
+      throws Exception {
     return startOn(vertx, dbUrl, connectUrl, yaml, vars, 10_000);
   }
 
   /** As {@link #startOn}, holding at most {@code resultBuffer} results while the DB is away. */
-  public static ServiceHarness startOn(Vertx vertx, String dbUrl, String connectUrl, String yaml,
-      Map<String, String> vars, int resultBuffer) throws Exception {
+  public static ServiceHarness startOn(
+      Vertx vertx,
+      String dbUrl,
+      String connectUrl,
+      String yaml,
+      Map<String, String> vars,
+      int resultBuffer)
+      throws Exception {
     ChecksConfig checks = ChecksFile.parse("test.yaml", yaml, vars::get);
-    ServiceHarness h = new ServiceHarness(vertx, dbUrl, Database.external(connectUrl), checks,
-        resultBuffer);
+    ServiceHarness h =
+        new ServiceHarness(vertx, dbUrl, Database.external(connectUrl), checks, resultBuffer);
     h.restart();
     return h;
   }
 
   /** As {@link #start}, on {@code database} (e.g. an embedded cluster of the test's own). */
-  public static ServiceHarness startOn(Vertx vertx, Database database, String yaml,
-      Map<String, String> vars) throws Exception {
+  public static ServiceHarness startOn(
+      Vertx vertx, Database database, String yaml, Map<String, String> vars) throws Exception {
     ChecksConfig checks = ChecksFile.parse("test.yaml", yaml, vars::get);
     ServiceHarness h = new ServiceHarness(vertx, database.url(), database, checks, 10_000);
     h.restart();
@@ -105,11 +127,24 @@ public final class ServiceHarness implements AutoCloseable {
   }
 
   public void restart() throws Exception {
-    AppConfig config = new AppConfig("127.0.0.1", 0, Optional.of(database.url()), null, "test",
-        resultBuffer, 0, statusPage, trustedProxies,
-        Optional.of(new AppConfig.HostPort("127.0.0.1", 0)), true);
-    service = Statusdesk.start(vertx, config, checks, database, clock)
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    AppConfig config =
+        new AppConfig(
+            "127.0.0.1",
+            0,
+            Optional.of(database.url()),
+            null,
+            "test",
+            resultBuffer,
+            0,
+            statusPage,
+            trustedProxies,
+            Optional.of(new AppConfig.HostPort("127.0.0.1", 0)),
+            true);
+    service =
+        Statusdesk.start(vertx, config, checks, database, clock)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
   }
 
   public void stop() throws Exception {
@@ -126,8 +161,12 @@ public final class ServiceHarness implements AutoCloseable {
     var out = new java.io.ByteArrayOutputStream();
     var err = new java.io.ByteArrayOutputStream();
     Map<String, String> env = Map.of("STATUSDESK_DB_URL", dbUrl);
-    int code = Main.token(java.util.List.of("create", "--role", role, "--name", role + "-test"),
-        new java.io.PrintStream(out), new java.io.PrintStream(err), env::get);
+    int code =
+        Main.token(
+            java.util.List.of("create", "--role", role, "--name", role + "-test"),
+            new java.io.PrintStream(out),
+            new java.io.PrintStream(err),
+            env::get);
     if (code != 0) {
       throw new IllegalStateException("token create failed: " + err);
     }
@@ -139,16 +178,18 @@ public final class ServiceHarness implements AutoCloseable {
   }
 
   public long count(String sql) throws Exception {
-    try (Connection c = TestDatabase.connect(dbUrl); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = TestDatabase.connect(dbUrl);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
   public String text(String sql) throws Exception {
-    try (Connection c = TestDatabase.connect(dbUrl); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = TestDatabase.connect(dbUrl);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getString(1) : null;
     }
   }

@@ -45,7 +45,8 @@ class SlaVectorsTest {
   void theJavaApiGivesTheExpectedFigures(String name, JsonNode c) {
     ObjectNode single = JSON.createObjectNode();
     single.putArray("cases").add(c);
-    JsonNode actual = reparse(SlaCaseFile.evaluate(single, PriceList.of(Plans.standard())).get(name));
+    JsonNode actual =
+        reparse(SlaCaseFile.evaluate(single, PriceList.of(Plans.standard())).get(name));
     assertThat(actual).isEqualTo(c.get("expected"));
   }
 
@@ -65,7 +66,8 @@ class SlaVectorsTest {
     JsonNode all = JSON.readTree(printed);
     assertThat(all.size()).isEqualTo(file.get("cases").size()).isGreaterThan(10);
     for (JsonNode c : file.get("cases")) {
-      assertThat(all.get(c.get("name").asText())).as(c.get("name").asText())
+      assertThat(all.get(c.get("name").asText()))
+          .as(c.get("name").asText())
           .isEqualTo(c.get("expected"));
     }
   }

@@ -39,43 +39,54 @@ final class TcpProxy {
   static ProxiedDatabase database(Vertx vertx) throws Exception {
     String url = TestDatabase.fresh();
     String pgHostPort = url.substring(url.indexOf('@') + 1, url.lastIndexOf('/'));
-    TcpProxy proxy = new TcpProxy(vertx, "127.0.0.1",
-        Integer.parseInt(pgHostPort.substring(pgHostPort.indexOf(':') + 1)));
+    TcpProxy proxy =
+        new TcpProxy(
+            vertx,
+            "127.0.0.1",
+            Integer.parseInt(pgHostPort.substring(pgHostPort.indexOf(':') + 1)));
     String viaProxy = url.replace(pgHostPort, "127.0.0.1:" + get(proxy.start()));
     return new ProxiedDatabase(url, viaProxy, proxy);
   }
 
   Future<Integer> start() {
     client = vertx.createNetClient();
-    NetServer server = vertx.createNetServer().connectHandler(front -> {
-      if (cut) {
-        front.close();
-        return;
-      }
-      front.pause();
-      if (stalled) {
-        waiting.add(front);
-      } else {
-        forward(front);
-      }
-    });
+    NetServer server =
+        vertx
+            .createNetServer()
+            .connectHandler(
+                front -> {
+                  if (cut) {
+                    front.close();
+                    return;
+                  }
+                  front.pause();
+                  if (stalled) {
+                    waiting.add(front);
+                  } else {
+                    forward(front);
+                  }
+                });
     return server.listen(0, "127.0.0.1").map(NetServer::actualPort);
   }
 
   private void forward(NetSocket front) {
-    client.connect(port, host).onSuccess(back -> {
-      open.add(front);
-      open.add(back);
-      front.handler(back::write);
-      back.handler(front::write);
-      front.closeHandler(v -> back.close());
-      back.closeHandler(v -> front.close());
-      if (stalled) {
-        back.pause();
-      } else {
-        front.resume();
-      }
-    }).onFailure(e -> front.close());
+    client
+        .connect(port, host)
+        .onSuccess(
+            back -> {
+              open.add(front);
+              open.add(back);
+              front.handler(back::write);
+              back.handler(front::write);
+              front.closeHandler(v -> back.close());
+              back.closeHandler(v -> front.close());
+              if (stalled) {
+                back.pause();
+              } else {
+                front.resume();
+              }
+            })
+        .onFailure(e -> front.close());
   }
 
   void cut() {

@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The ledger against the embedded PostgreSQL, driven with explicit instants so the month,
- * the tenants' history and the close all sit where the test puts them.
+ * The ledger against the embedded PostgreSQL, driven with explicit instants so the month, the
+ * tenants' history and the close all sit where the test puts them.
  */
 @ExtendWith(VertxExtension.class)
 class LedgerIntegrationTest {
@@ -54,7 +54,6 @@ class LedgerIntegrationTest {
   private PlanRepository plans;
   private long outageId;
 
-
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {
     url = TestDatabase.fresh();
@@ -64,19 +63,27 @@ class LedgerIntegrationTest {
     plans = new PlanRepository(pool);
     get(plans.recordConfigured(Plans.standard(), SEPTEMBER));
     // monitoring began in September
-    sql("INSERT INTO checks (component, cell, created_at) "
-        + "VALUES ('ticketing', 'kr-1', '2026-09-01T00:00:00Z') RETURNING id");
-    get(tenants.write(List.of(
-        tenant("acme", "earth", 10, "current"),         // fee 390,000
-        tenant("borealis", "continent", 5, "past_due"), // not current: no credit
-        tenant("free", "island", 3, "current"),         // free plan: no credit
-        tenant("zenith", "universe", 2, "current")),    // fee 118,000
-        "billing-test", SEPTEMBER, SEPTEMBER));
+    sql(
+        "INSERT INTO checks (component, cell, created_at) "
+            + "VALUES ('ticketing', 'kr-1', '2026-09-01T00:00:00Z') RETURNING id");
+    get(
+        tenants.write(
+            List.of(
+                tenant("acme", "earth", 10, "current"), // fee 390,000
+                tenant("borealis", "continent", 5, "past_due"), // not current: no credit
+                tenant("free", "island", 3, "current"), // free plan: no credit
+                tenant("zenith", "universe", 2, "current")), // fee 118,000
+            "billing-test",
+            SEPTEMBER,
+            SEPTEMBER));
     // Eight hours of major outage in October: MUP 98.924, 10 % credit.
-    outageId = sql("""
-        INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source)
-        VALUES ('ticketing', 'major', '2026-10-10T10:00:00+09:00', '2026-10-10T18:00:00+09:00',
-          '{kr-1,kr-2}', 'probe') RETURNING id""");
+    outageId =
+        sql(
+            """
+            INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source)
+            VALUES ('ticketing', 'major', '2026-10-10T10:00:00+09:00', '2026-10-10T18:00:00+09:00',
+              '{kr-1,kr-2}', 'probe') RETURNING id\
+            """);
   }
 
   @AfterEach
@@ -85,42 +92,56 @@ class LedgerIntegrationTest {
   }
 
   private static Tenant tenant(String id, String plan, int members, String status) {
-    return Tenant.of(id, id.toUpperCase(Locale.ROOT), plan, members, status, List.of("ticketing/kr-1"));
+    return Tenant.of(
+        id, id.toUpperCase(Locale.ROOT), plan, members, status, List.of("ticketing/kr-1"));
   }
 
   private long sql(String query) throws Exception {
-    try (Connection c = TestDatabase.connect(url); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery(query)) {
+    try (Connection c = TestDatabase.connect(url);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(query)) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
   private String text(String query) throws Exception {
-    try (Connection c = TestDatabase.connect(url); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery(query)) {
+    try (Connection c = TestDatabase.connect(url);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(query)) {
       rs.next();
       return rs.getString(1);
     }
   }
 
   private Future<Ledger.Applied> apply(String tenant, long amount, String invoice, String key) {
-    return ledger.apply(new Applications.Request(tenant, invoice, key, Optional.of(amount),
-        Optional.empty()), NOVEMBER);
+    return ledger.apply(
+        new Applications.Request(tenant, invoice, key, Optional.of(amount), Optional.empty()),
+        NOVEMBER);
   }
 
   private String entries() throws Exception {
-    try (Connection c = TestDatabase.connect(url); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT string_agg(tenant_id || ' ' || kind || ' ' "
-             + "|| amount_krw, ', ' ORDER BY id) FROM ledger_entries")) {
+    try (Connection c = TestDatabase.connect(url);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT string_agg(tenant_id || ' ' || kind || ' ' "
+                    + "|| amount_krw, ', ' ORDER BY id) FROM ledger_entries")) {
       rs.next();
       return rs.getString(1);
     }
   }
 
   private void reclassify(OutageClass to) throws Exception {
-    get(new OutageRepository(pool).change(outageId, new OutageEdit(Optional.of(to),
-        Optional.empty(), Optional.empty(), Optional.empty()), "operator-test", NOVEMBER, SEOUL));
+    get(
+        new OutageRepository(pool)
+            .change(
+                outageId,
+                new OutageEdit(
+                    Optional.of(to), Optional.empty(), Optional.empty(), Optional.empty()),
+                "operator-test",
+                NOVEMBER,
+                SEOUL));
   }
 
   @Test
@@ -150,8 +171,9 @@ class LedgerIntegrationTest {
     Ledger.Closed again = get(ledger.close(OCTOBER, "billing-test", NOVEMBER));
     assertThat(again.revision()).isEqualTo(2);
     assertThat(again.report().getString("mup")).isEqualTo("99.677");
-    assertThat(entries()).isEqualTo(
-        "acme issue 39000, zenith issue 11800, acme adjust -39000, zenith adjust -11800");
+    assertThat(entries())
+        .isEqualTo(
+            "acme issue 39000, zenith issue 11800, acme adjust -39000, zenith adjust -11800");
     assertThat(sql("SELECT count(*) FROM sla_months_to_reevaluate")).isZero();
 
     reclassify(OutageClass.MAJOR);
@@ -170,8 +192,7 @@ class LedgerIntegrationTest {
       Future<Ledger.Closed> a = ledger.close(OCTOBER, "a", NOVEMBER).onSuccess(both::add);
       Future<Ledger.Closed> b = rival.close(OCTOBER, "b", NOVEMBER).onSuccess(both::add);
       get(Future.all(a, b));
-      assertThat(both).extracting(Ledger.Closed::entriesWritten)
-          .containsExactlyInAnyOrder(2, 0);
+      assertThat(both).extracting(Ledger.Closed::entriesWritten).containsExactlyInAnyOrder(2, 0);
       assertThat(entries()).isEqualTo("acme issue 39000, zenith issue 11800");
       assertThat(sql("SELECT count(*) FROM month_reports")).isEqualTo(1);
     } finally {
@@ -190,7 +211,8 @@ class LedgerIntegrationTest {
     assertThat(get(ledger.credits("acme")).balanceKrw()).isEqualTo(29_000);
 
     assertThatThrownBy(() -> get(apply("acme", 29_001, "INV-2", "k2")))
-        .hasCauseInstanceOf(DomainException.class).hasMessageContaining("exceeds the balance of 29000");
+        .hasCauseInstanceOf(DomainException.class)
+        .hasMessageContaining("exceeds the balance of 29000");
     assertThatThrownBy(() -> get(apply("acme", 5_000, "INV-9", "k1")))
         .hasMessageContaining("already used for a different application");
     assertThatThrownBy(() -> get(apply("nobody", 1, "INV-3", "k3")))
@@ -202,20 +224,30 @@ class LedgerIntegrationTest {
     assertThat(get(apply("zenith", 800, "Z-1", "k1")).created()).isTrue();
     get(apply("acme", 29_000, "INV-2", "k2"));
     assertThat(get(ledger.credits("acme")).balanceKrw()).isZero();
-    assertThat(entries()).isEqualTo("acme issue 39000, zenith issue 11800, "
-        + "acme application -10000, zenith application -800, acme application -29000");
+    assertThat(entries())
+        .isEqualTo(
+            "acme issue 39000, zenith issue 11800, "
+                + "acme application -10000, zenith application -800, acme application -29000");
   }
 
   @Test
   void terminationExpiresTheRemainingBalanceOnce() throws Exception {
     get(ledger.close(OCTOBER, "billing-test", NOVEMBER));
     get(apply("zenith", 1_800, "INV-7", "z1"));
-    TenantRepository.Written w = get(tenants.write(
-        List.of(tenant("zenith", "universe", 2, "terminated")), "billing-test", NOVEMBER,
-        NOVEMBER));
+    TenantRepository.Written w =
+        get(
+            tenants.write(
+                List.of(tenant("zenith", "universe", 2, "terminated")),
+                "billing-test",
+                NOVEMBER,
+                NOVEMBER));
     assertThat(w.changed()).isEqualTo(1);
-    get(tenants.write(List.of(tenant("zenith", "universe", 2, "terminated")), "billing-test",
-        NOVEMBER.plusSeconds(1), NOVEMBER.plusSeconds(1)));
+    get(
+        tenants.write(
+            List.of(tenant("zenith", "universe", 2, "terminated")),
+            "billing-test",
+            NOVEMBER.plusSeconds(1),
+            NOVEMBER.plusSeconds(1)));
     assertThat(entries()).endsWith("zenith application -1800, zenith expire -10000");
     assertThat(get(ledger.credits("zenith")).balanceKrw()).isZero();
     // October was settled with the values at its end: the termination does not touch it.
@@ -260,21 +292,39 @@ class LedgerIntegrationTest {
   @Test
   void aMonthIsJudgedByTheVersionInForceOnItsFirstDay() throws Exception {
     PolicyRepository policies = new PolicyRepository(pool);
-    SlaPolicy generous = new SlaPolicy(SEOUL, 3, 10, List.of(
-        new SlaPolicy.Tier(new java.math.BigDecimal("99.5"), 0),
-        new SlaPolicy.Tier(new java.math.BigDecimal("95.0"), 20),
-        new SlaPolicy.Tier(java.math.BigDecimal.ZERO, 50)));
+    SlaPolicy generous =
+        new SlaPolicy(
+            SEOUL,
+            3,
+            10,
+            List.of(
+                new SlaPolicy.Tier(new java.math.BigDecimal("99.5"), 0),
+                new SlaPolicy.Tier(new java.math.BigDecimal("95.0"), 20),
+                new SlaPolicy.Tier(java.math.BigDecimal.ZERO, 50)));
     Localized text = new Localized("More generous", "더 관대한");
     // In force from the first second of October (KST): October uses it.
-    get(policies.publish(generous, text, Instant.parse("2026-09-30T15:00:00Z"), "operator-test",
-        SEPTEMBER));
+    get(
+        policies.publish(
+            generous, text, Instant.parse("2026-09-30T15:00:00Z"), "operator-test", SEPTEMBER));
     // One second later than November's first second: November keeps the generous one.
     SlaPolicy stingy = SlaPolicy.standard(SEOUL);
-    assertThatThrownBy(() -> get(policies.publish(stingy, text,
-        Instant.parse("2026-10-31T15:00:01Z"), "operator-test", Instant.parse("2026-10-10T00:00:00Z"))))
+    assertThatThrownBy(
+            () ->
+                get(
+                    policies.publish(
+                        stingy,
+                        text,
+                        Instant.parse("2026-10-31T15:00:01Z"),
+                        "operator-test",
+                        Instant.parse("2026-10-10T00:00:00Z"))))
         .hasMessageContaining("at least 30 days");
-    get(policies.publish(stingy, text, Instant.parse("2026-10-31T15:00:01Z"), "operator-test",
-        Instant.parse("2026-09-30T00:00:00Z")));
+    get(
+        policies.publish(
+            stingy,
+            text,
+            Instant.parse("2026-10-31T15:00:01Z"),
+            "operator-test",
+            Instant.parse("2026-09-30T00:00:00Z")));
     Ledger.Closed closed = get(ledger.close(OCTOBER, "billing-test", NOVEMBER));
     assertThat(closed.report().getInteger("credit_pct")).isEqualTo(20);
     assertThat(entries()).isEqualTo("acme issue 78000, zenith issue 23600");
@@ -284,43 +334,58 @@ class LedgerIntegrationTest {
 
   @Test
   void monthsCloseByThemselvesOnceTheGraceHasPassed(Vertx vertx) throws Exception {
-    java.time.Clock clock = java.time.Clock.fixed(Instant.parse("2026-11-03T15:00:00Z"),
-        java.time.ZoneOffset.UTC);
+    java.time.Clock clock =
+        java.time.Clock.fixed(Instant.parse("2026-11-03T15:00:00Z"), java.time.ZoneOffset.UTC);
     get(vertx.deployVerticle(new MonthCloser(ledger, SEOUL, java.time.Duration.ofDays(3), clock)));
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
         .until(() -> sql("SELECT count(*) FROM month_reports WHERE month = '2026-10'") > 0);
     // every month since monitoring began in September, each once
-    assertThat(text("SELECT string_agg(month || ' ' || closed_by, ', ' ORDER BY month) "
-        + "FROM month_reports")).isEqualTo(String.join(", ",
-        "2026-09 statusdesk (automatic close)", "2026-10 statusdesk (automatic close)"));
+    assertThat(
+            text(
+                "SELECT string_agg(month || ' ' || closed_by, ', ' ORDER BY month) "
+                    + "FROM month_reports"))
+        .isEqualTo(
+            String.join(
+                ", ",
+                "2026-09 statusdesk (automatic close)",
+                "2026-10 statusdesk (automatic close)"));
     assertThat(entries()).isEqualTo("acme issue 39000, zenith issue 11800");
   }
 
   private String reasons() throws Exception {
-    try (Connection c = TestDatabase.connect(url); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT string_agg(tenant_id || ' ' || kind || ' r'"
-             + " || coalesce(revision::text, '-') || ' ' || reason, ', ' ORDER BY id)"
-             + " FROM ledger_entries")) {
+    try (Connection c = TestDatabase.connect(url);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT string_agg(tenant_id || ' ' || kind || ' r'"
+                    + " || coalesce(revision::text, '-') || ' ' || reason, ', ' ORDER BY id)"
+                    + " FROM ledger_entries")) {
       rs.next();
       return rs.getString(1);
     }
   }
 
   /**
-   * Rule 7: an outage an operator recorded for what the probes missed counts in full, even
-   * where the monitor was down; the probe outage loses the gap's seconds.
+   * Rule 7: an outage an operator recorded for what the probes missed counts in full, even where
+   * the monitor was down; the probe outage loses the gap's seconds.
    */
   @Test
   void aManualOutageInAMonitoringGapCountsInFull() throws Exception {
     long check = sql("SELECT id FROM checks WHERE component = 'ticketing'");
-    sql("""
+    sql(
+        """
         INSERT INTO monitoring_gaps (check_id, location, started_at, ended_at, reason)
         VALUES (%d, 'local', '2026-10-20T23:40:00+09:00', '2026-10-20T23:55:00+09:00',
-          'monitor_down') RETURNING id""".formatted(check));
-    sql("""
+          'monitor_down') RETURNING id\
+        """
+            .formatted(check));
+    sql(
+        """
         INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source)
         VALUES ('email', 'major', '2026-10-20T23:45:00+09:00', '2026-10-20T23:50:00+09:00',
-          '{}', 'manual') RETURNING id""");
+          '{}', 'manual') RETURNING id\
+        """);
     Ledger.Closed closed = get(ledger.close(OCTOBER, "billing-test", NOVEMBER));
     // 480 minutes of the probe outage plus all 5 of the manual one, none lost to the gap
     assertThat(closed.report().getString("major_minutes")).isEqualTo("485");
@@ -331,10 +396,14 @@ class LedgerIntegrationTest {
   @Test
   void aPriceChangeNeverMovesAClosedMonth() throws Exception {
     get(ledger.close(OCTOBER, "billing-test", NOVEMBER));
-    Plans raised = new Plans(java.util.Map.of(
-        "earth", new io.statusdesk.tenant.Plan("earth", 42_500, java.util.OptionalInt.of(30)),
-        "universe", new io.statusdesk.tenant.Plan("universe", 61_871,
-            java.util.OptionalInt.empty())));
+    Plans raised =
+        new Plans(
+            java.util.Map.of(
+                "earth",
+                    new io.statusdesk.tenant.Plan("earth", 42_500, java.util.OptionalInt.of(30)),
+                "universe",
+                    new io.statusdesk.tenant.Plan(
+                        "universe", 61_871, java.util.OptionalInt.empty())));
     assertThat(get(plans.recordConfigured(raised, NOVEMBER))).isEqualTo(2);
     assertThat(get(plans.recordConfigured(raised, NOVEMBER.plusSeconds(60)))).isZero();
     reclassify(OutageClass.MAJOR); // marks October; nothing about it changed
@@ -342,37 +411,49 @@ class LedgerIntegrationTest {
     assertThat(again.entriesWritten()).isZero();
     assertThat(entries()).isEqualTo("acme issue 39000, zenith issue 11800");
     // the new price settles the months it is in force for
-    assertThat(get(plans.all()).feeKrw(tenant("acme", "earth", 10, "current"),
-        NOVEMBER.plusSeconds(1))).isEqualTo(425_000);
+    assertThat(
+            get(plans.all())
+                .feeKrw(tenant("acme", "earth", 10, "current"), NOVEMBER.plusSeconds(1)))
+        .isEqualTo(425_000);
   }
 
   /**
-   * Points are not cash: a correction downwards takes back only what is left, writes off the
-   * rest as unrecovered, and a correction back up restores the write-off before new points.
+   * Points are not cash: a correction downwards takes back only what is left, writes off the rest
+   * as unrecovered, and a correction back up restores the write-off before new points.
    */
   @Test
   void aDownwardCorrectionNeverTakesTheBalanceBelowZero() throws Exception {
     get(ledger.close(OCTOBER, "billing-test", NOVEMBER));
-    get(apply("acme", 30_000, "INV-1", "a1"));                 // acme: 9,000 left
-    get(tenants.write(List.of(tenant("zenith", "universe", 2, "terminated")), "billing-test",
-        NOVEMBER, NOVEMBER));                                   // zenith's 11,800 expire
-    reclassify(OutageClass.PARTIAL);                            // October now earns nothing
+    get(apply("acme", 30_000, "INV-1", "a1")); // acme: 9,000 left
+    get(
+        tenants.write(
+            List.of(tenant("zenith", "universe", 2, "terminated")),
+            "billing-test",
+            NOVEMBER,
+            NOVEMBER)); // zenith's 11,800 expire
+    reclassify(OutageClass.PARTIAL); // October now earns nothing
     Ledger.Closed lowered = get(ledger.close(OCTOBER, "billing-test", NOVEMBER));
-    assertThat(entries()).isEqualTo("acme issue 39000, zenith issue 11800, "
-        + "acme application -30000, zenith expire -11800, "
-        + "acme adjust -9000, acme unrecovered -30000, zenith unrecovered -11800");
+    assertThat(entries())
+        .isEqualTo(
+            "acme issue 39000, zenith issue 11800, "
+                + "acme application -30000, zenith expire -11800, "
+                + "acme adjust -9000, acme unrecovered -30000, zenith unrecovered -11800");
     assertThat(lowered.entriesWritten()).isEqualTo(3);
     assertThat(get(ledger.credits("acme")).balanceKrw()).isZero();
     assertThat(get(ledger.credits("zenith")).balanceKrw()).isZero();
-    assertThat(reasons()).contains("acme unrecovered r2 points already spent or expired; "
-        + "reclassified outage " + outageId + " as partial");
+    assertThat(reasons())
+        .contains(
+            "acme unrecovered r2 points already spent or expired; "
+                + "reclassified outage "
+                + outageId
+                + " as partial");
 
-    reclassify(OutageClass.MAJOR);                              // October earns 10 % again
+    reclassify(OutageClass.MAJOR); // October earns 10 % again
     get(ledger.close(OCTOBER, "billing-test", NOVEMBER));
     // acme still holds the 30,000 it spent: only the 9,000 taken back come back as points;
     // zenith is terminated, so what comes back expires at once
-    assertThat(entries()).endsWith("acme unrecovered 30000, acme adjust 9000, "
-        + "zenith unrecovered 11800");
+    assertThat(entries())
+        .endsWith("acme unrecovered 30000, acme adjust 9000, " + "zenith unrecovered 11800");
     assertThat(get(ledger.credits("acme")).balanceKrw()).isEqualTo(9_000);
     assertThat(get(ledger.credits("zenith")).balanceKrw()).isZero();
   }
@@ -381,8 +462,12 @@ class LedgerIntegrationTest {
   @Test
   void aBackDatedTenantIsCreditedForTheMonthItReaches() throws Exception {
     get(ledger.close(OCTOBER, "billing-test", NOVEMBER));
-    get(tenants.write(List.of(tenant("late", "earth", 4, "current")), "billing-test",
-        Instant.parse("2026-10-01T00:00:00+09:00"), NOVEMBER));
+    get(
+        tenants.write(
+            List.of(tenant("late", "earth", 4, "current")),
+            "billing-test",
+            Instant.parse("2026-10-01T00:00:00+09:00"),
+            NOVEMBER));
     assertThat(sql("SELECT count(*) FROM sla_months_to_reevaluate WHERE month = '2026-10'"))
         .isEqualTo(1);
     Ledger.Closed again = get(ledger.close(OCTOBER, "billing-test", NOVEMBER));
@@ -416,20 +501,23 @@ class LedgerIntegrationTest {
 
   @Test
   void aCloseCountsEveryEntryItWritesAndEveryRevisionStaysReadable() throws Exception {
-    get(tenants.write(List.of(tenant("zenith", "universe", 2, "terminated")), "billing-test",
-        NOVEMBER, NOVEMBER));
+    get(
+        tenants.write(
+            List.of(tenant("zenith", "universe", 2, "terminated")),
+            "billing-test",
+            NOVEMBER,
+            NOVEMBER));
     // zenith was current at October's end: credited, and expired at once, as terminated now
     Ledger.Closed closed = get(ledger.close(OCTOBER, "billing-test", NOVEMBER));
     assertThat(entries()).isEqualTo("acme issue 39000, zenith issue 11800, zenith expire -11800");
     assertThat(closed.entriesWritten()).isEqualTo(3);
     reclassify(OutageClass.PARTIAL);
     get(ledger.close(OCTOBER, "billing-test", NOVEMBER));
-    assertThat(get(ledger.repository().report(OCTOBER, 1)).orElseThrow().report()
-        .getString("mup")).isEqualTo("98.924");
-    assertThat(get(ledger.repository().report(OCTOBER, 2)).orElseThrow().report()
-        .getString("mup")).isEqualTo("99.677");
-    assertThat(get(ledger.repository().report(OCTOBER, 0)).orElseThrow().revision())
-        .isEqualTo(2);
+    assertThat(get(ledger.repository().report(OCTOBER, 1)).orElseThrow().report().getString("mup"))
+        .isEqualTo("98.924");
+    assertThat(get(ledger.repository().report(OCTOBER, 2)).orElseThrow().report().getString("mup"))
+        .isEqualTo("99.677");
+    assertThat(get(ledger.repository().report(OCTOBER, 0)).orElseThrow().revision()).isEqualTo(2);
     assertThat(get(ledger.repository().report(OCTOBER, 3))).isEmpty();
   }
 }

@@ -12,26 +12,29 @@ class CheckHealthTest {
   private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
   /**
-   * Feeds a sequence of results (one per minute, '+' ok, '-' failed) with thresholds 3/2 and
-   * checks the final state and every confirmed transition as "STATE@minute".
+   * Feeds a sequence of results (one per minute, '+' ok, '-' failed) with thresholds 3/2 and checks
+   * the final state and every confirmed transition as "STATE@minute".
    */
   @ParameterizedTest(name = "{0} -> {1} {2}")
-  @CsvSource(delimiter = '|', textBlock = """
-      +          | HEALTHY | HEALTHY@0
-      -          | UNKNOWN |
-      ---        | FAILING | FAILING@0
-      +--        | HEALTHY | HEALTHY@0
-      +---       | FAILING | HEALTHY@0 FAILING@1
-      +--+---    | FAILING | HEALTHY@0 FAILING@4
-      +-----     | FAILING | HEALTHY@0 FAILING@1
-      +---+      | FAILING | HEALTHY@0 FAILING@1
-      +---++     | HEALTHY | HEALTHY@0 FAILING@1 HEALTHY@4
-      +---+-++   | HEALTHY | HEALTHY@0 FAILING@1 HEALTHY@6
-      +---+-+-   | FAILING | HEALTHY@0 FAILING@1
-      +---+++--- | FAILING | HEALTHY@0 FAILING@1 HEALTHY@4 FAILING@7
-      """)
-  void dampsFlapsAndDatesChangesFromTheFirstProbeOfTheRun(String results, String finalState,
-      String transitions) {
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          +          | HEALTHY | HEALTHY@0
+          -          | UNKNOWN |
+          ---        | FAILING | FAILING@0
+          +--        | HEALTHY | HEALTHY@0
+          +---       | FAILING | HEALTHY@0 FAILING@1
+          +--+---    | FAILING | HEALTHY@0 FAILING@4
+          +-----     | FAILING | HEALTHY@0 FAILING@1
+          +---+      | FAILING | HEALTHY@0 FAILING@1
+          +---++     | HEALTHY | HEALTHY@0 FAILING@1 HEALTHY@4
+          +---+-++   | HEALTHY | HEALTHY@0 FAILING@1 HEALTHY@6
+          +---+-+-   | FAILING | HEALTHY@0 FAILING@1
+          +---+++--- | FAILING | HEALTHY@0 FAILING@1 HEALTHY@4 FAILING@7
+          """)
+  void dampsFlapsAndDatesChangesFromTheFirstProbeOfTheRun(
+      String results, String finalState, String transitions) {
     CheckHealth health = CheckHealth.unknown();
     List<String> seen = new ArrayList<>();
     for (int i = 0; i < results.length(); i++) {

@@ -29,23 +29,28 @@ class ProberDescribeTest {
         Arguments.of(dnsFailure(), "unknown host"),
         Arguments.of(new UnknownHostException("nowhere.example"), "unknown host"),
         Arguments.of(new VertxException(new UnknownHostException("x")), "unknown host"),
-        Arguments.of(new ConnectException("Connection refused: /127.0.0.1:1"),
-            "connection refused"),
-        Arguments.of(new ConnectTimeoutException("connection timed out after 5000 ms"),
-            "connect timeout"),
+        Arguments.of(
+            new ConnectException("Connection refused: /127.0.0.1:1"), "connection refused"),
+        Arguments.of(
+            new ConnectTimeoutException("connection timed out after 5000 ms"), "connect timeout"),
         Arguments.of(new NoRouteToHostException("No route to host"), "host unreachable"),
         Arguments.of(new ConnectException("Network is unreachable"), "host unreachable"),
         Arguments.of(new ConnectException("something else"), "cannot connect"),
         Arguments.of(new IOException("Connection reset by peer"), "connection reset"),
         Arguments.of(new HttpClosedException("Connection was closed"), "connection closed"),
         Arguments.of(new SSLHandshakeException("handshake"), "TLS handshake failed"),
-        Arguments.of(new SSLHandshakeException("x") {
-          { initCause(new CertPathValidatorException("untrusted")); }
-        }, "TLS certificate not trusted"),
-        Arguments.of(new CertificateException("No subject alternative names"),
+        Arguments.of(
+            new SSLHandshakeException("x") {
+              {
+                initCause(new CertPathValidatorException("untrusted"));
+              }
+            },
             "TLS certificate not trusted"),
-        Arguments.of(new TooLongFrameException("HTTP header is larger than 8192 bytes"),
-            "invalid response"),
+        Arguments.of(
+            new CertificateException("No subject alternative names"),
+            "TLS certificate not trusted"),
+        Arguments.of(
+            new TooLongFrameException("HTTP header is larger than 8192 bytes"), "invalid response"),
         Arguments.of(new TimeoutException(), "timeout"),
         Arguments.of(new IllegalStateException("boom"), "probe failed"),
         Arguments.of(new RuntimeException((String) null), "probe failed"));
@@ -54,18 +59,27 @@ class ProberDescribeTest {
   @ParameterizedTest(name = "{1}: {0}")
   @MethodSource("failures")
   void mapsToADocumentedMessage(Throwable failure, String message) {
-    assertThat(Prober.describe(failure)).isEqualTo(message)
-        .doesNotContain("Exception").doesNotContain(".");
+    assertThat(Prober.describe(failure))
+        .isEqualTo(message)
+        .doesNotContain("Exception")
+        .doesNotContain(".");
   }
 
   /** What Vert.x 5's resolver really reports for NXDOMAIN: a Netty cause under the failure. */
   private static Throwable dnsFailure() throws Exception {
     Class<?> type = Class.forName("io.netty.resolver.dns.DnsErrorCauseException");
-    Method factory = type.getDeclaredMethod("newStatic", String.class, DnsResponseCode.class,
-        Class.class, String.class);
+    Method factory =
+        type.getDeclaredMethod(
+            "newStatic", String.class, DnsResponseCode.class, Class.class, String.class);
     factory.setAccessible(true);
-    Throwable cause = (Throwable) factory.invoke(null, "Query failed with NXDOMAIN",
-        DnsResponseCode.NXDOMAIN, ProberDescribeTest.class, "dnsFailure");
+    Throwable cause =
+        (Throwable)
+            factory.invoke(
+                null,
+                "Query failed with NXDOMAIN",
+                DnsResponseCode.NXDOMAIN,
+                ProberDescribeTest.class,
+                "dnsFailure");
     return new VertxException("resolution failed", cause);
   }
 }

@@ -33,10 +33,17 @@ class SlaPropertiesTest {
     Arbitrary<OutageClass> cls = Arbitraries.of(OutageClass.class);
     Arbitrary<String> component = Arbitraries.of("ticketing", "email", "sns");
     Arbitrary<Boolean> excluded = Arbitraries.of(false, false, false, true);
-    return Combinators.combine(from, length, cls, component, excluded).as((f, l, c, comp, x) ->
-        new Outage(f + "+" + l, comp, c, Instant.ofEpochSecond(f),
-            Optional.of(Instant.ofEpochSecond(f + l)), x ? Optional.of("network") : Optional.empty(),
-            true));
+    return Combinators.combine(from, length, cls, component, excluded)
+        .as(
+            (f, l, c, comp, x) ->
+                new Outage(
+                    f + "+" + l,
+                    comp,
+                    c,
+                    Instant.ofEpochSecond(f),
+                    Optional.of(Instant.ofEpochSecond(f + l)),
+                    x ? Optional.of("network") : Optional.empty(),
+                    true));
   }
 
   @Provide
@@ -50,15 +57,23 @@ class SlaPropertiesTest {
     Arbitrary<Long> length = Arbitraries.longs().between(1, 3 * 86_400);
     Arbitrary<String> scope = Arbitraries.of("*", "ticketing", "email");
     Arbitrary<Long> notice = Arbitraries.longs().between(-3_600, 30 * 86_400);
-    return Combinators.combine(from, length, scope, notice).as((f, l, s, n) ->
-        new MaintenanceWindow(f + "w", Set.of(s), Instant.ofEpochSecond(f),
-            Instant.ofEpochSecond(f + l), Instant.ofEpochSecond(f - n), Optional.empty()))
-        .list().ofMaxSize(4);
+    return Combinators.combine(from, length, scope, notice)
+        .as(
+            (f, l, s, n) ->
+                new MaintenanceWindow(
+                    f + "w",
+                    Set.of(s),
+                    Instant.ofEpochSecond(f),
+                    Instant.ofEpochSecond(f + l),
+                    Instant.ofEpochSecond(f - n),
+                    Optional.empty()))
+        .list()
+        .ofMaxSize(4);
   }
 
   private static MonthEvaluation evaluate(List<Outage> outages, List<MaintenanceWindow> windows) {
-    return SlaEvaluator.evaluate(MONTH, POLICY, outages, windows, List.of(),
-        Instant.ofEpochSecond(END));
+    return SlaEvaluator.evaluate(
+        MONTH, POLICY, outages, windows, List.of(), Instant.ofEpochSecond(END));
   }
 
   private static BigDecimal mup(MonthEvaluation e) {
@@ -66,7 +81,8 @@ class SlaPropertiesTest {
   }
 
   @Property
-  void mupStaysBetweenZeroAndHundred(@ForAll("outageLists") List<Outage> outages,
+  void mupStaysBetweenZeroAndHundred(
+      @ForAll("outageLists") List<Outage> outages,
       @ForAll("windows") List<MaintenanceWindow> windows) {
     MonthEvaluation e = evaluate(outages, windows);
     assertThat(mup(e)).isBetween(BigDecimal.ZERO, BigDecimal.valueOf(100));
@@ -74,8 +90,10 @@ class SlaPropertiesTest {
   }
 
   @Property
-  void addingDowntimeNeverRaisesMup(@ForAll("outageLists") List<Outage> outages,
-      @ForAll("outages") Outage extra, @ForAll("windows") List<MaintenanceWindow> windows) {
+  void addingDowntimeNeverRaisesMup(
+      @ForAll("outageLists") List<Outage> outages,
+      @ForAll("outages") Outage extra,
+      @ForAll("windows") List<MaintenanceWindow> windows) {
     List<Outage> more = new ArrayList<>(outages);
     more.add(extra);
     MonthEvaluation before = evaluate(outages, windows);
@@ -87,15 +105,21 @@ class SlaPropertiesTest {
 
   @Property
   void movingAnOutageIntoAServiceWideWindowNeverLowersMup(
-      @ForAll("outageLists") List<Outage> others, @ForAll("outages") Outage outage,
+      @ForAll("outageLists") List<Outage> others,
+      @ForAll("outages") Outage outage,
       @ForAll @IntRange(min = 0, max = 27 * 86_400) int windowOffset,
       @ForAll @IntRange(min = 1, max = 48) int windowHours,
       @ForAll @IntRange(min = 0, max = 1_000_000) int shift) {
     long windowStart = START + windowOffset;
     long windowLength = windowHours * 3_600L;
-    MaintenanceWindow window = new MaintenanceWindow("w", Set.of("*"),
-        Instant.ofEpochSecond(windowStart), Instant.ofEpochSecond(windowStart + windowLength),
-        Instant.ofEpochSecond(windowStart - 8 * 86_400), Optional.empty());
+    MaintenanceWindow window =
+        new MaintenanceWindow(
+            "w",
+            Set.of("*"),
+            Instant.ofEpochSecond(windowStart),
+            Instant.ofEpochSecond(windowStart + windowLength),
+            Instant.ofEpochSecond(windowStart - 8 * 86_400),
+            Optional.empty());
     long from = outage.start().getEpochSecond();
     long length = Math.min(outage.end().orElseThrow().getEpochSecond() - from, windowLength);
     long movedFrom = windowStart + shift % (windowLength - length + 1);
@@ -112,13 +136,21 @@ class SlaPropertiesTest {
   }
 
   private static Outage at(Outage o, long from, long length) {
-    return new Outage(o.id(), o.component(), o.outageClass(), Instant.ofEpochSecond(from),
-        Optional.of(Instant.ofEpochSecond(from + length)), o.exclusion(), o.probed());
+    return new Outage(
+        o.id(),
+        o.component(),
+        o.outageClass(),
+        Instant.ofEpochSecond(from),
+        Optional.of(Instant.ofEpochSecond(from + length)),
+        o.exclusion(),
+        o.probed());
   }
 
   @Property
-  void splittingAnIntervalAtAnySecondKeepsDowntime(@ForAll("outageLists") List<Outage> others,
-      @ForAll("outages") Outage outage, @ForAll("windows") List<MaintenanceWindow> windows,
+  void splittingAnIntervalAtAnySecondKeepsDowntime(
+      @ForAll("outageLists") List<Outage> others,
+      @ForAll("outages") Outage outage,
+      @ForAll("windows") List<MaintenanceWindow> windows,
       @ForAll @IntRange(min = 1, max = 1_000_000) int cut) {
     long from = outage.start().getEpochSecond();
     long to = outage.end().orElseThrow().getEpochSecond();
@@ -128,10 +160,24 @@ class SlaPropertiesTest {
     List<Outage> whole = new ArrayList<>(others);
     whole.add(outage);
     List<Outage> split = new ArrayList<>(others);
-    split.add(new Outage("a", outage.component(), outage.outageClass(), outage.start(),
-        Optional.of(Instant.ofEpochSecond(at)), outage.exclusion(), outage.probed()));
-    split.add(new Outage("b", outage.component(), outage.outageClass(), Instant.ofEpochSecond(at),
-        outage.end(), outage.exclusion(), outage.probed()));
+    split.add(
+        new Outage(
+            "a",
+            outage.component(),
+            outage.outageClass(),
+            outage.start(),
+            Optional.of(Instant.ofEpochSecond(at)),
+            outage.exclusion(),
+            outage.probed()));
+    split.add(
+        new Outage(
+            "b",
+            outage.component(),
+            outage.outageClass(),
+            Instant.ofEpochSecond(at),
+            outage.end(),
+            outage.exclusion(),
+            outage.probed()));
     assertThat(evaluate(split, windows)).isEqualTo(evaluate(whole, windows));
   }
 }

@@ -66,12 +66,10 @@ class MessagesTest {
     Arrays.stream(ComponentStatus.values()).forEach(s -> used.add("state_" + s.apiValue()));
     used.addAll(Set.of("state_no_data", "state_not_monitored"));
     Arrays.stream(IncidentStatus.values()).forEach(s -> used.add("incident_" + s.apiValue()));
-    Arrays.stream(Occurrence.Status.values())
-        .forEach(s -> used.add("maintenance_" + s.apiValue()));
+    Arrays.stream(Occurrence.Status.values()).forEach(s -> used.add("maintenance_" + s.apiValue()));
     Arrays.stream(LedgerEntry.Kind.values()).forEach(k -> used.add("kind_" + k.dbValue()));
     Arrays.stream(Ledger.MonthState.values()).forEach(s -> used.add("month_" + s.code()));
-    Set.of("free_plan", "no_members", "not_current", "no_tier")
-        .forEach(r -> used.add("zero_" + r));
+    Set.of("free_plan", "no_members", "not_current", "no_tier").forEach(r -> used.add("zero_" + r));
     Set.of("major", "partial").forEach(c -> used.add("class_" + c));
     assertThat(Messages.EN.keySet()).containsAll(used);
   }

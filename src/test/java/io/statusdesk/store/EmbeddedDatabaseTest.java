@@ -20,15 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The service's own embedded PostgreSQL: durable settings, and starting over a left-over one. */
 class EmbeddedDatabaseTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theServiceClusterFlushesEveryCommitToDisk() throws Exception {
     try (Database db = Database.embedded(dir, Database.Durability.DURABLE)) {
-      assertThat(settings(db)).containsExactly(
-          Map.entry("fsync", "on"), Map.entry("synchronous_commit", "on"),
-          Map.entry("full_page_writes", "on"));
+      assertThat(settings(db))
+          .containsExactly(
+              Map.entry("fsync", "on"),
+              Map.entry("synchronous_commit", "on"),
+              Map.entry("full_page_writes", "on"));
     }
   }
 
@@ -47,12 +48,14 @@ class EmbeddedDatabaseTest {
   @Test
   void aPostmasterOrphanedByAKilledJvmIsStoppedAndStartedAgain() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
-    Process child = new ProcessBuilder(java, "-cp", classpath, OrphanMaker.class.getName(),
-        dir.toString()).redirectError(dir.resolve("child.log").toFile()).start();
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Process child =
+        new ProcessBuilder(java, "-cp", classpath, OrphanMaker.class.getName(), dir.toString())
+            .redirectError(dir.resolve("child.log").toFile())
+            .start();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       assertThat(out.readLine()).isEqualTo("ready");
     }
     long orphan = postmasterPid();
@@ -71,8 +74,8 @@ class EmbeddedDatabaseTest {
   }
 
   /**
-   * Starts the embedded database in a JVM of its own, says so, and waits to be killed (or for
-   * the test's JVM, which holds its input open, to go).
+   * Starts the embedded database in a JVM of its own, says so, and waits to be killed (or for the
+   * test's JVM, which holds its input open, to go).
    */
   public static final class OrphanMaker {
     public static void main(String[] args) throws Exception {
@@ -91,9 +94,19 @@ class EmbeddedDatabaseTest {
    */
   private long startOrphan() throws Exception {
     Database.embedded(dir, Database.Durability.DURABLE).close();
-    Process pgCtl = new ProcessBuilder(pgCtl().toString(), "-D", dir.resolve("pg").toString(),
-        "-o", "-p " + freePort() + " -c listen_addresses=127.0.0.1", "-w", "-l",
-        dir.resolve("orphan.log").toString(), "start").inheritIO().start();
+    Process pgCtl =
+        new ProcessBuilder(
+                pgCtl().toString(),
+                "-D",
+                dir.resolve("pg").toString(),
+                "-o",
+                "-p " + freePort() + " -c listen_addresses=127.0.0.1",
+                "-w",
+                "-l",
+                dir.resolve("orphan.log").toString(),
+                "start")
+            .inheritIO()
+            .start();
     assertThat(pgCtl.waitFor(60, TimeUnit.SECONDS) && pgCtl.exitValue() == 0).isTrue();
     return postmasterPid();
   }
@@ -105,8 +118,8 @@ class EmbeddedDatabaseTest {
   }
 
   private long postmasterPid() throws Exception {
-    return Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid"))
-        .get(0).trim());
+    return Long.parseLong(
+        Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
   }
 
   private static int freePort() throws Exception {
@@ -124,8 +137,9 @@ class EmbeddedDatabaseTest {
   }
 
   private static String query(Database db, String sql) throws Exception {
-    try (Connection c = TestDatabase.connect(db.url()); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = TestDatabase.connect(db.url());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getString(1);
     }

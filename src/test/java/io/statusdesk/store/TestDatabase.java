@@ -20,18 +20,23 @@ public final class TestDatabase {
   public static synchronized Database server() {
     if (server == null) {
       try {
-        server = Database.embedded(Path.of("target", "test-pg-" + ProcessHandle.current().pid()),
-            Database.Durability.UNSAFE_FOR_TESTS);
+        server =
+            Database.embedded(
+                Path.of("target", "test-pg-" + ProcessHandle.current().pid()),
+                Database.Durability.UNSAFE_FOR_TESTS);
       } catch (Exception e) {
         throw new IllegalStateException("cannot start the embedded PostgreSQL for tests", e);
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          server.close();
-        } catch (Exception ignored) {
-          // the JVM is exiting
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      server.close();
+                    } catch (Exception ignored) {
+                      // the JVM is exiting
+                    }
+                  }));
     }
     return server;
   }
@@ -40,8 +45,9 @@ public final class TestDatabase {
   public static String fresh() {
     Database db = server();
     String name = "t" + COUNTER.incrementAndGet();
-    try (Connection c = DriverManager.getConnection(jdbc(db.url("postgres")), "postgres", "postgres");
-         Statement s = c.createStatement()) {
+    try (Connection c =
+            DriverManager.getConnection(jdbc(db.url("postgres")), "postgres", "postgres");
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     } catch (Exception e) {
       throw new IllegalStateException(e);
