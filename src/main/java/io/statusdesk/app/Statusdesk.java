@@ -252,11 +252,11 @@ public final class Statusdesk {
               .max()
               .orElse(1);
       return probes
-          .register(cells)
+          .register(cells, clock.instant())
           .compose(
               ids ->
                   probes
-                      .recent(config.location(), window)
+                      .recent(config.location(), window, clock.instant())
                       .compose(
                           recent -> {
                             Map<String, CheckStatus> recovered = replay(cells, ids, recent);
@@ -378,7 +378,8 @@ public final class Statusdesk {
                                 clock)
                             .router(v));
                 root.route("/*")
-                    .subRouter(new StatusPageRoutes(statusPage, config.statusPage()).router(v));
+                    .subRouter(
+                        new StatusPageRoutes(statusPage, config.statusPage(), clock).router(v));
               });
       return root;
     }

@@ -1,5 +1,6 @@
 package io.statusdesk.app;
 
+import io.statusdesk.MutableClock;
 import io.statusdesk.probe.CheckStatus;
 import io.statusdesk.store.Database;
 import io.statusdesk.store.TestDatabase;
@@ -7,7 +8,6 @@ import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +16,13 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceHarness implements AutoCloseable {
   public final Vertx vertx;
   public final String dbUrl;
+
+  /**
+   * The service's clock, kept across restarts. It runs with the system clock until a test moves it,
+   * to cross an instant (a window's end, a heartbeat's silence) without waiting for it.
+   */
+  public final MutableClock clock = MutableClock.running();
+
   public Statusdesk service;
 
   /** Probes run by the last service instance, read once it stopped and flushed. */
@@ -47,8 +54,17 @@ public final class ServiceHarness implements AutoCloseable {
   /** Parses {@code yaml} (with {@code vars} as its environment) and starts the service. */
   public static ServiceHarness start(Vertx vertx, String yaml, Map<String, String> vars)
       throws Exception {
+    ServiceHarness h = prepare(vertx, yaml, vars);
+    h.restart();
+    return h;
+  }
+
+  /** As {@link #start}, but not started: the test may move {@link #clock}, then restart. */
+  public static ServiceHarness prepare(Vertx vertx, String yaml, Map<String, String> vars)
+      throws Exception {
     String url = TestDatabase.fresh();
-    return startOn(vertx, url, url, yaml, vars);
+    return new ServiceHarness(
+        vertx, url, Database.external(url), ChecksFile.parse("test.yaml", yaml, vars::get), 10_000);
   }
 
   /** As {@link #start}, with the given public page settings (URL, framing, sign-in keys). */
@@ -125,7 +141,7 @@ public final class ServiceHarness implements AutoCloseable {
             Optional.of(new AppConfig.HostPort("127.0.0.1", 0)),
             true);
     service =
-        Statusdesk.start(vertx, config, checks, database, Clock.systemUTC())
+        Statusdesk.start(vertx, config, checks, database, clock)
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
