@@ -371,7 +371,8 @@ public final class LedgerRepository {
     return pool.preparedQuery(
             """
             SELECT to_char(m, 'YYYY-MM') AS month
-            FROM generate_series(to_date($1, 'YYYY-MM'), to_date($2, 'YYYY-MM'), interval '1 month') m
+            FROM generate_series(to_date($1, 'YYYY-MM'), to_date($2, 'YYYY-MM'),
+              interval '1 month') m
             WHERE NOT EXISTS (SELECT 1 FROM month_reports r WHERE r.month = to_char(m, 'YYYY-MM'))
                OR EXISTS (SELECT 1 FROM sla_months_to_reevaluate x WHERE x.month = to_char(m, 'YYYY-MM'))
             ORDER BY 1\

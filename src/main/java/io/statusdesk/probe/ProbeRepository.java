@@ -28,7 +28,8 @@ public final class ProbeRepository {
   private static final String WRITE_RESULTS =
       """
       WITH input AS (
-        SELECT * FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::text[], $5::int[], $6::text[])
+        SELECT * FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::text[], $5::int[],
+          $6::text[])
           AS t(check_id, location, probed_at, outcome, latency_ms, error)
       ), inserted AS (
         INSERT INTO probe_results (check_id, location, probed_at, outcome, latency_ms, error)
