@@ -83,7 +83,8 @@ public class CloseBench {
       try (PreparedStatement ps =
           c.prepareStatement(
               """
-              INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source, exclusion, exclusion_note)
+              INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source,
+                exclusion, exclusion_note)
               VALUES (?, ?, ?::timestamptz, ?::timestamptz, '{kr-1}', 'probe', ?, ?)\
               """)) {
         for (int i = 0; i < outageCount; i++) {
@@ -102,7 +103,8 @@ public class CloseBench {
       try (PreparedStatement ps =
           c.prepareStatement(
               """
-              INSERT INTO maintenance_windows (title_en, description_en, components, starts_at, ends_at, created_at)
+              INSERT INTO maintenance_windows (title_en, description_en, components, starts_at,
+                ends_at, created_at)
               VALUES ('Upgrade', '', ?, ?::timestamptz, ?::timestamptz, ?::timestamptz)\
               """)) {
         for (int i = 0; i < windowCount; i++) {

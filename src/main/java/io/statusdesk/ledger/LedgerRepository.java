@@ -218,10 +218,11 @@ public final class LedgerRepository {
               v ->
                   conn.preparedQuery(
                           """
-                          INSERT INTO ledger_entries (tenant_id, kind, amount_krw, month, fee_krw, credit_pct,
-                            revision, reason, created_at)
+                          INSERT INTO ledger_entries (tenant_id, kind, amount_krw, month, fee_krw,
+                            credit_pct, revision, reason, created_at)
                           SELECT t.tenant_id, t.kind, t.amount, $4, t.fee, t.pct, $6,
-                            CASE WHEN t.kind = 'unrecovered' THEN 'points already spent or expired; ' || $7
+                            CASE WHEN t.kind = 'unrecovered' THEN
+                              'points already spent or expired; ' || $7
                               ELSE $7 END, $5
                           FROM unnest($1::text[], $2::text[], $3::bigint[], $8::bigint[], $9::int[])
                             WITH ORDINALITY AS t(tenant_id, kind, amount, fee, pct, n)
@@ -374,7 +375,8 @@ public final class LedgerRepository {
             FROM generate_series(to_date($1, 'YYYY-MM'), to_date($2, 'YYYY-MM'),
               interval '1 month') m
             WHERE NOT EXISTS (SELECT 1 FROM month_reports r WHERE r.month = to_char(m, 'YYYY-MM'))
-               OR EXISTS (SELECT 1 FROM sla_months_to_reevaluate x WHERE x.month = to_char(m, 'YYYY-MM'))
+               OR EXISTS (SELECT 1 FROM sla_months_to_reevaluate x
+                 WHERE x.month = to_char(m, 'YYYY-MM'))
             ORDER BY 1\
             """)
         .execute(Tuple.of(from.toString(), lastEligible.toString()))

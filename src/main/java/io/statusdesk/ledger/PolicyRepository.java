@@ -48,7 +48,8 @@ public final class PolicyRepository {
             SELECT id, timezone, partial_weight_num, partial_weight_den, tiers, text_en, text_ko,
               published_at, effective_from
             FROM sla_policies
-            WHERE effective_from >= '2000-01-01T00:00:00Z' AND effective_from < '2100-01-01T00:00:00Z'
+            WHERE effective_from >= '2000-01-01T00:00:00Z'
+              AND effective_from < '2100-01-01T00:00:00Z'
             ORDER BY effective_from\
             """)
         .execute()
@@ -78,12 +79,13 @@ public final class PolicyRepository {
                       PolicyRules.checkPublishable(before.policy(), proposed, now, effectiveFrom);
                       return conn.preparedQuery(
                               """
-                              INSERT INTO sla_policies (timezone, partial_weight_num, partial_weight_den, tiers,
-                                text_en, text_ko, published_at, effective_from, published_by)
+                              INSERT INTO sla_policies (timezone, partial_weight_num,
+                                partial_weight_den, tiers, text_en, text_ko, published_at,
+                                effective_from, published_by)
                               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                               ON CONFLICT (effective_from) DO NOTHING
-                              RETURNING id, timezone, partial_weight_num, partial_weight_den, tiers, text_en,
-                                text_ko, published_at, effective_from\
+                              RETURNING id, timezone, partial_weight_num, partial_weight_den, tiers,
+                                text_en, text_ko, published_at, effective_from\
                               """)
                           .execute(
                               Tuple.of(

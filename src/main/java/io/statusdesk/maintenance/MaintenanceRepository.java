@@ -69,8 +69,8 @@ public final class MaintenanceRepository {
         conn ->
             conn.preparedQuery(
                     """
-                    INSERT INTO maintenance_windows (title_en, title_ko, description_en, description_ko,
-                      components, starts_at, ends_at, rrule, created_at)
+                    INSERT INTO maintenance_windows (title_en, title_ko, description_en,
+                      description_ko, components, starts_at, ends_at, rrule, created_at)
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING
                     """
                         + COLUMNS)
@@ -118,7 +118,8 @@ public final class MaintenanceRepository {
                       Window after = edit.apply(before);
                       return conn.preparedQuery(
                               """
-                              UPDATE maintenance_windows SET title_en = $2, title_ko = $3, description_en = $4,
+                              UPDATE maintenance_windows SET title_en = $2, title_ko = $3,
+                                description_en = $4,
                                 description_ko = $5, starts_at = $6, ends_at = $7, cancelled_at = $8
                               WHERE id = $1\
                               """)

@@ -63,8 +63,8 @@ public final class IncidentRepository {
         conn ->
             conn.preparedQuery(
                     """
-                    INSERT INTO incidents (title_en, title_ko, components, outage_class, status, source,
-                      started_at, resolved_at, created_at, impacts)
+                    INSERT INTO incidents (title_en, title_ko, components, outage_class, status,
+                      source, started_at, resolved_at, created_at, impacts)
                     VALUES ($1, $2, $3, $4, $5, 'manual', $6, $7, $8, $9) RETURNING id\
                     """)
                 .execute(
@@ -151,7 +151,8 @@ public final class IncidentRepository {
                       return conn.preparedQuery(
                               """
                               UPDATE incidents SET status = $2,
-                                resolved_at = CASE WHEN $2 = 'resolved' THEN greatest($3, started_at + interval '1 second') END
+                                resolved_at = CASE WHEN $2 = 'resolved'
+                                  THEN greatest($3, started_at + interval '1 second') END
                               WHERE id = $1\
                               """)
                           .execute(Tuple.of(id, status.apiValue(), Sql.ts(now)))

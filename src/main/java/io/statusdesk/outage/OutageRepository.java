@@ -211,7 +211,8 @@ public final class OutageRepository {
       SqlConnection conn, long incident, Localized names, Instant at) {
     return conn.preparedQuery(
             """
-            UPDATE incidents SET status = 'resolved', resolved_at = greatest($2, started_at + interval '1 second')
+            UPDATE incidents SET status = 'resolved',
+              resolved_at = greatest($2, started_at + interval '1 second')
             WHERE id = $1 AND resolved_at IS NULL RETURNING id\
             """)
         .execute(Tuple.of(incident, Sql.ts(at)))
@@ -243,8 +244,10 @@ public final class OutageRepository {
                     UPDATE incidents i SET
                       outage_class = CASE WHEN $1 = 'major' THEN 'major' ELSE i.outage_class END,
                       impacts = i.impacts || jsonb_build_object($4::text, $5::text),
-                      title_en = CASE WHEN $1 = 'major' AND i.source = 'probe' THEN $2 ELSE i.title_en END,
-                      title_ko = CASE WHEN $1 = 'major' AND i.source = 'probe' THEN $3 ELSE i.title_ko END
+                      title_en = CASE WHEN $1 = 'major' AND i.source = 'probe' THEN $2 ELSE
+                        i.title_en END,
+                      title_ko = CASE WHEN $1 = 'major' AND i.source = 'probe' THEN $3 ELSE
+                        i.title_ko END
                     FROM outages o
                     WHERE o.component = $4 AND o.source = 'probe' AND o.ended_at IS NULL
                       AND i.id = o.incident_id AND i.resolved_at IS NULL
@@ -357,7 +360,8 @@ public final class OutageRepository {
       inserts.add(
           conn.preparedQuery(
                   """
-                  INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source, incident_id)
+                  INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source,
+                    incident_id)
                   VALUES ($1, $2, $3, $4, '{}', 'manual', $5)\
                   """)
               .execute(

@@ -47,7 +47,8 @@ public final class OverrideRepository {
         conn ->
             conn.preparedQuery(
                     """
-                    INSERT INTO component_status_overrides (component, status, until, note, set_by, set_at)
+                    INSERT INTO component_status_overrides (component, status, until, note, set_by,
+                      set_at)
                     VALUES ($1, $2, $3, $4, $5, $6)
                     ON CONFLICT (component) DO UPDATE SET status = EXCLUDED.status,
                       until = EXCLUDED.until, note = EXCLUDED.note, set_by = EXCLUDED.set_by,

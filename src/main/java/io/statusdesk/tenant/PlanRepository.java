@@ -75,8 +75,10 @@ public final class PlanRepository {
                     v ->
                         conn.query(
                                 """
-                                SELECT DISTINCT ON (plan) plan, price_per_member_krw, max_members, from_config
-                                FROM plan_prices ORDER BY plan, from_config DESC, effective_from DESC\
+                                SELECT DISTINCT ON (plan) plan, price_per_member_krw, max_members,
+                                  from_config
+                                FROM plan_prices
+                                ORDER BY plan, from_config DESC, effective_from DESC\
                                 """)
                             .execute())
                 .compose(

@@ -56,7 +56,8 @@ public final class TenantRepository {
           recorded_at = EXCLUDED.recorded_at
         RETURNING tenant_id
       )
-      SELECT c.tenant_id, c.status, c.previous_status FROM changed c JOIN inserted USING (tenant_id)\
+      SELECT c.tenant_id, c.status, c.previous_status FROM changed c JOIN inserted USING
+        (tenant_id)\
       """;
 
   private final Pool pool;
