@@ -87,8 +87,9 @@ public final class DemoRepository {
                         checks ->
                             conn.preparedQuery(
                                     """
-                                    UPDATE demo_seeds SET tenants = $2, incidents = $3, outages = $4,
-                                      maintenance = $5, checks = $6 WHERE month = $1\
+                                    UPDATE demo_seeds SET tenants = $2, incidents = $3,
+                                      outages = $4, maintenance = $5, checks = $6
+                                    WHERE month = $1\
                                     """)
                                 .execute(
                                     Tuple.of(
@@ -151,8 +152,9 @@ public final class DemoRepository {
                         v ->
                             conn.preparedQuery(
                                     """
-                                    INSERT INTO outages (component, outage_class, started_at, ended_at, cells,
-                                      source, incident_id, exclusion, exclusion_note)
+                                    INSERT INTO outages (component, outage_class, started_at,
+                                      ended_at, cells, source, incident_id, exclusion,
+                                      exclusion_note)
                                     VALUES ($1, $2, $3, $4, $5, 'probe', $6, $7, $8) RETURNING id\
                                     """)
                                 .execute(
