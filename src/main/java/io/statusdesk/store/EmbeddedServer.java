@@ -127,7 +127,9 @@ final class EmbeddedServer implements AutoCloseable {
               .setCleanDataDirectory(false)
               .setOverrideWorkingDirectory(absolute.resolve("pg-bin").toFile())
               // zonky gives up after 10 s, which a busy machine's first start (initdb) can take
-              .setPGStartupWait(READY_WITHIN);
+              .setPGStartupWait(READY_WITHIN)
+              // whoever opened the database closes it (Main's one hook stops the service first)
+              .setRegisterShutdownHook(false);
       config.forEach(builder::setServerConfig);
       EmbeddedPostgres zonky = builder.start();
       try {
