@@ -2,9 +2,11 @@ package io.statusdesk.admin;
 
 import io.statusdesk.Digest;
 import io.statusdesk.DomainException;
+import io.statusdesk.store.ChangeLog;
 import io.statusdesk.store.Sql;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -45,15 +47,30 @@ public final class TokenRepository {
 
   /**
    * Stores a new token and answers it; this is the only time it is ever visible. A name already
-   * taken (by a revoked token too) is a conflict.
+   * taken (by a revoked token too) is a conflict. Audited as {@code actor}'s, in one transaction.
    */
-  public Future<String> create(String name, Role role, Instant now) {
+  public Future<String> create(String name, Role role, String actor, Instant now) {
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);
     String token = "sd_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    return pool.preparedQuery(
-            "INSERT INTO api_tokens (name, role, token_hash, created_at) VALUES ($1, $2, $3, $4)")
-        .execute(Tuple.of(name, role.dbValue(), Buffer.buffer(hash(token)), Sql.ts(now)))
+    return pool.withTransaction(
+            conn ->
+                conn.preparedQuery(
+                        "INSERT INTO api_tokens (name, role, token_hash, created_at)"
+                            + " VALUES ($1, $2, $3, $4)")
+                    .execute(
+                        Tuple.of(name, role.dbValue(), Buffer.buffer(hash(token)), Sql.ts(now)))
+                    .compose(
+                        v ->
+                            ChangeLog.audit(
+                                conn,
+                                actor,
+                                "token.create",
+                                "token",
+                                name,
+                                null,
+                                new JsonObject().put("name", name).put("role", role.dbValue()),
+                                now)))
         .recover(
             e ->
                 Future.failedFuture(
@@ -108,24 +125,33 @@ public final class TokenRepository {
 
   /**
    * Revokes the token named {@code name}; revoking it again changes nothing. Services that cache it
-   * hear of it from the database ({@link #REVOKED_CHANNEL}) and drop it at once.
+   * hear of it from the database ({@link #REVOKED_CHANNEL}) and drop it at once. The revocation is
+   * audited as {@code actor}'s, in one transaction.
    */
-  public Future<Revoked> revoke(String name, Instant now) {
-    return pool.preparedQuery(
-            """
-            UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $2) WHERE name = $1
-            RETURNING revoked_at, revoked_at = $2 AS now\
-            """)
-        .execute(Tuple.of(name, Sql.ts(now)))
-        .compose(
-            rows -> {
-              if (rows.size() == 0) {
-                return Future.failedFuture(DomainException.notFound("no token named " + name));
-              }
-              Row row = rows.iterator().next();
-              return Future.succeededFuture(
-                  new Revoked(Sql.instant(row, "revoked_at"), row.getBoolean("now")));
-            });
+  public Future<Revoked> revoke(String name, String actor, Instant now) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    """
+                    UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $2) WHERE name = $1
+                    RETURNING revoked_at, revoked_at = $2 AS now\
+                    """)
+                .execute(Tuple.of(name, Sql.ts(now)))
+                .compose(
+                    rows -> {
+                      if (rows.size() == 0) {
+                        return Future.failedFuture(
+                            DomainException.notFound("no token named " + name));
+                      }
+                      Row row = rows.iterator().next();
+                      Revoked revoked =
+                          new Revoked(Sql.instant(row, "revoked_at"), row.getBoolean("now"));
+                      return !revoked.now()
+                          ? Future.succeededFuture(revoked)
+                          : ChangeLog.audit(
+                                  conn, actor, "token.revoke", "token", name, null, null, now)
+                              .map(revoked);
+                    }));
   }
 
   static byte[] hash(String token) {

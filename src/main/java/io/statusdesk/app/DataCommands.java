@@ -70,7 +70,7 @@ final class DataCommands {
             err,
             (vertx, config, pool) ->
                 new TokenRepository(pool)
-                    .create(name, role, now)
+                    .create(name, role, cliActor(), now)
                     .map(
                         token -> {
                           out.println(token);
@@ -109,7 +109,7 @@ final class DataCommands {
             err,
             (vertx, config, pool) ->
                 new TokenRepository(pool)
-                    .revoke(name, now)
+                    .revoke(name, cliActor(), now)
                     .map(
                         revoked -> {
                           err.println(
@@ -299,5 +299,10 @@ final class DataCommands {
       }
     }
     return Optional.of(out);
+  }
+
+  /** Who ran a command, as the audit log names them: the operating-system user at the shell. */
+  private static String cliActor() {
+    return "cli:" + System.getProperty("user.name");
   }
 }
