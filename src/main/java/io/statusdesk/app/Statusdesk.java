@@ -64,6 +64,7 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
@@ -125,7 +126,9 @@ public final class Statusdesk {
             .map(at -> new HttpVerticle(parts::management, at.host(), at.port()))
             .orElse(null);
     return parts
-        .startProbing()
+        .auth
+        .forgetOnRevocation(parts.revocations)
+        .compose(v -> parts.startProbing())
         .compose(v -> parts.startStatusPage())
         .compose(v -> parts.notifications.start())
         .compose(v -> parts.deploy(parts.dispatcher()))
@@ -155,7 +158,11 @@ public final class Statusdesk {
                       ? OptionalInt.empty()
                       : OptionalInt.of(management.actualPort()));
             })
-        .onFailure(e -> pool.close());
+        .onFailure(
+            e -> {
+              parts.revocations.close();
+              pool.close();
+            });
   }
 
   /** The service's parts, built once and started in order. */
@@ -180,6 +187,7 @@ public final class Statusdesk {
     final PlanRepository plans;
     final Refusals refusals;
     final Auth auth;
+    final PgSubscriber revocations;
     final DatabaseHealth health;
     final PipelineHealth pipeline;
     final EventLoopWatch loops;
@@ -213,11 +221,7 @@ public final class Statusdesk {
       this.cells = checks.probes().cells().toList();
       this.heartbeats = new Heartbeats(checks.probes());
       this.probes = new ProbeRepository(pool);
-      this.publicUrl =
-          config
-              .statusPage()
-              .publicUrl()
-              .orElse("http://" + config.httpHost() + ":" + config.httpPort());
+      this.publicUrl = config.publicUrl();
       OutageNotices outageNotices =
           new OutageNotices(checks.components(), checks.timezone(), publicUrl);
       ComponentV2 shapes = new ComponentV2(checks.components(), checks.timezone());
@@ -245,6 +249,7 @@ public final class Statusdesk {
       this.plans = new PlanRepository(pool);
       this.refusals = new Refusals(FailureLimiter.standard(clock), registry, clock);
       this.auth = new Auth(new TokenRepository(pool), refusals, registry, clock);
+      this.revocations = database.subscriber(vertx);
       this.health = new DatabaseHealth(pool);
       this.pipeline = new PipelineHealth(cells, clock);
       this.loops = new EventLoopWatch(clock);
@@ -295,11 +300,11 @@ public final class Statusdesk {
               .max()
               .orElse(1);
       return probes
-          .register(cells)
+          .register(cells, clock.instant())
           .compose(
               ids ->
                   probes
-                      .recent(config.location(), window)
+                      .recent(config.location(), window, clock.instant())
                       .compose(
                           recent -> {
                             Map<String, CheckStatus> recovered = replay(cells, ids, recent);
@@ -456,7 +461,8 @@ public final class Statusdesk {
                                 clock)
                             .router(v));
                 root.route("/*")
-                    .subRouter(new StatusPageRoutes(statusPage, config.statusPage()).router(v));
+                    .subRouter(
+                        new StatusPageRoutes(statusPage, config.statusPage(), clock).router(v));
               });
       return root;
     }
@@ -543,6 +549,9 @@ public final class Statusdesk {
     for (String id : reversed) {
       chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
     }
-    return chain.compose(v -> pool.close()).onComplete(ar -> registry.close());
+    return chain
+        .compose(v -> parts.revocations.close().otherwiseEmpty())
+        .compose(v -> pool.close())
+        .onComplete(ar -> registry.close());
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.statusdesk.Await;
-import io.statusdesk.TestClock;
+import io.statusdesk.MutableClock;
 import io.statusdesk.probe.Cell;
 import io.statusdesk.probe.PipelineHealth;
 import io.vertx.core.Future;
@@ -51,7 +51,7 @@ class LivenessTest {
       })
   void stallsAreNamedOnlyPastThreeIntervals(long idle, int buffered, String stall)
       throws Exception {
-    TestClock clock = new TestClock(Instant.parse("2026-11-30T00:00:00Z"));
+    MutableClock clock = MutableClock.at(Instant.parse("2026-11-30T00:00:00Z"));
     PipelineHealth health = new PipelineHealth(cells("10s", "5s"), clock);
     clock.advance(Duration.ofSeconds(idle));
     List<String> stalls = health.stalls(buffered);
@@ -64,7 +64,7 @@ class LivenessTest {
 
   @Test
   void anInstanceWithoutChecksNeverStallsProbing() {
-    TestClock clock = new TestClock(Instant.parse("2026-11-30T00:00:00Z"));
+    MutableClock clock = MutableClock.at(Instant.parse("2026-11-30T00:00:00Z"));
     PipelineHealth health = new PipelineHealth(List.of(), clock);
     clock.advance(Duration.ofHours(1));
     assertThat(health.stalls(0)).isEmpty();

@@ -40,7 +40,8 @@ class PostmasterCrashTest {
               vertx,
               db,
               """
-              defaults: {interval: 100ms, timeout: 100ms, failure_threshold: 2, success_threshold: 1}
+              defaults:
+                {interval: 100ms, timeout: 100ms, failure_threshold: 2, success_threshold: 1}
               components:
                 - {id: ticketing, impact: major, url: "http://127.0.0.1:%d/"}
               """
@@ -52,7 +53,7 @@ class PostmasterCrashTest {
       long postmaster =
           Long.parseLong(
               Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
-      Instant killedAt = Instant.now();
+      Instant killedAt = harness.clock.instant();
       ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
       await()
           .atMost(WAIT)
@@ -63,7 +64,7 @@ class PostmasterCrashTest {
                     && "restarting".equals(health.bodyAsJsonObject().getString("database"));
               });
       await().atMost(WAIT).until(() -> health(client, harness).statusCode() == 200);
-      Instant healthyAt = Instant.now();
+      Instant healthyAt = harness.clock.instant();
       harness.stop();
 
       long stored = harness.count("SELECT count(*) FROM probe_results");

@@ -1,14 +1,20 @@
 package io.statusdesk.app;
 
+import io.statusdesk.MutableClock;
 import io.statusdesk.notify.MailSettings;
 import io.statusdesk.probe.CheckStatus;
+import io.statusdesk.statuspage.StatusPageConfig;
 import io.statusdesk.store.Database;
 import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +23,13 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceHarness implements AutoCloseable {
   public final Vertx vertx;
   public final String dbUrl;
+
+  /**
+   * The service's clock, kept across restarts. It runs with the system clock until a test moves it,
+   * to cross an instant (a window's end, a heartbeat's silence) without waiting for it.
+   */
+  public final MutableClock clock = MutableClock.running();
+
   public Statusdesk service;
 
   /** Probes run by the last service instance, read once it stopped and flushed. */
@@ -29,15 +42,14 @@ public final class ServiceHarness implements AutoCloseable {
   private final Database database;
   private final int resultBuffer;
 
+  /** Tokens made so far, per role. */
+  private final Map<String, Integer> tokens = new HashMap<>();
+
   /** Public page settings of the next start; tests that sign tenants in set a key here. */
-  public io.statusdesk.statuspage.StatusPageConfig statusPage =
-      io.statusdesk.statuspage.StatusPageConfig.defaults();
+  public StatusPageConfig statusPage = StatusPageConfig.defaults();
 
   /** How mail is sent from the next start on; notification tests point it at GreenMail. */
   public Optional<MailSettings> mail = Optional.empty();
-
-  /** The clock of the next start; reminder tests move it. */
-  public Clock clock = Clock.systemUTC();
 
   /** Reverse proxies believed from the next start on; tests of forwarded requests set them. */
   public TrustedProxies trustedProxies = TrustedProxies.none();
@@ -54,16 +66,22 @@ public final class ServiceHarness implements AutoCloseable {
   /** Parses {@code yaml} (with {@code vars} as its environment) and starts the service. */
   public static ServiceHarness start(Vertx vertx, String yaml, Map<String, String> vars)
       throws Exception {
+    ServiceHarness h = prepare(vertx, yaml, vars);
+    h.restart();
+    return h;
+  }
+
+  /** As {@link #start}, but not started: the test may move {@link #clock}, then restart. */
+  public static ServiceHarness prepare(Vertx vertx, String yaml, Map<String, String> vars)
+      throws Exception {
     String url = TestDatabase.fresh();
-    return startOn(vertx, url, url, yaml, vars);
+    return new ServiceHarness(
+        vertx, url, Database.external(url), ChecksFile.parse("test.yaml", yaml, vars::get), 10_000);
   }
 
   /** As {@link #start}, with the given public page settings (URL, framing, sign-in keys). */
   public static ServiceHarness start(
-      Vertx vertx,
-      String yaml,
-      Map<String, String> vars,
-      io.statusdesk.statuspage.StatusPageConfig statusPage)
+      Vertx vertx, String yaml, Map<String, String> vars, StatusPageConfig statusPage)
       throws Exception {
     return start(vertx, yaml, vars, statusPage, TrustedProxies.none());
   }
@@ -73,7 +91,7 @@ public final class ServiceHarness implements AutoCloseable {
       Vertx vertx,
       String yaml,
       Map<String, String> vars,
-      io.statusdesk.statuspage.StatusPageConfig statusPage,
+      StatusPageConfig statusPage,
       TrustedProxies proxies)
       throws Exception {
     return start(vertx, yaml, vars, statusPage, proxies, Optional.empty());
@@ -84,7 +102,7 @@ public final class ServiceHarness implements AutoCloseable {
       Vertx vertx,
       String yaml,
       Map<String, String> vars,
-      io.statusdesk.statuspage.StatusPageConfig statusPage,
+      StatusPageConfig statusPage,
       TrustedProxies proxies,
       Optional<MailSettings> mail)
       throws Exception {
@@ -163,19 +181,22 @@ public final class ServiceHarness implements AutoCloseable {
 
   /** A new API token of {@code role}, made the way an operator makes one: the CLI. */
   public String token(String role) {
-    var out = new java.io.ByteArrayOutputStream();
-    var err = new java.io.ByteArrayOutputStream();
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
     Map<String, String> env = Map.of("STATUSDESK_DB_URL", dbUrl);
+    // names are unique: a second token of a role gets a number
+    int n = tokens.merge(role, 1, Integer::sum);
+    String name = role + "-test" + (n == 1 ? "" : "-" + n);
     int code =
-        Main.token(
-            java.util.List.of("create", "--role", role, "--name", role + "-test"),
-            new java.io.PrintStream(out),
-            new java.io.PrintStream(err),
+        DataCommands.token(
+            List.of("create", "--role", role, "--name", name),
+            new PrintStream(out),
+            new PrintStream(err),
             env::get);
     if (code != 0) {
       throw new IllegalStateException("token create failed: " + err);
     }
-    return out.toString().trim();
+    return out.toString(StandardCharsets.UTF_8).trim();
   }
 
   public CheckStatus status(String key) {

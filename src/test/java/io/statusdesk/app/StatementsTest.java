@@ -148,7 +148,7 @@ class StatementsTest {
                 new JsonObject().put("sub", "acme"), new JWTOptions().setExpiresInSeconds(300));
     HttpResponse<Buffer> signedIn =
         get(client.get(harness.service.httpPort(), "127.0.0.1", "/tenant/sso?token=" + sso).send());
-    String cookie = signedIn.cookies().get(0).split(";")[0];
+    String cookie = signedIn.cookies().get(0).split(";", -1)[0];
     String origin = "http://127.0.0.1:" + harness.service.httpPort();
     MultiMap form =
         MultiMap.caseInsensitiveMultiMap()

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.statusdesk.Localized;
-import io.statusdesk.TestClock;
+import io.statusdesk.MutableClock;
 import io.statusdesk.store.Database;
 import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
@@ -43,7 +43,7 @@ class RemindersTest {
   private Pool pool;
   private MaintenanceSchedule schedule;
   private MaintenanceNotices notices;
-  private final TestClock clock = new TestClock(T0);
+  private final MutableClock clock = MutableClock.at(T0);
   private String deployment;
 
   @BeforeEach

@@ -168,7 +168,8 @@ class DispatcherTest {
     openIncident("ticketing");
     await().atMost(WAIT).until(() -> receiver.requests.size() == 4);
     Map<String, Receiver.Request> by =
-        receiver.requests.stream().collect(Collectors.toMap(r -> r.path().split("/")[1], r -> r));
+        receiver.requests.stream()
+            .collect(Collectors.toMap(r -> r.path().split("/", -1)[1], r -> r));
     JsonObject slack = by.get("slack").json();
     assertThat(slack.getString("text")).isEqualTo("[Investigating] Slow replies");
     assertThat(slack.getJsonArray("blocks").getJsonObject(0).getString("type")).isEqualTo("header");

@@ -126,7 +126,7 @@ class FlappingTest {
                     AND n.id > d.id AND n.state = 'pending')\
                 """))
         .isZero();
-    assertThat(harness.counter("statusdesk.notifications.collapsed")).isEqualTo(collapsed);
+    assertThat(harness.counter("statusdesk.notifications.collapsed")).isEqualTo((double) collapsed);
     await()
         .during(Duration.ofSeconds(2))
         .atMost(WAIT)

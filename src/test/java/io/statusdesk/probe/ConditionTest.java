@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,37 +31,37 @@ class ConditionTest {
       delimiter = '|',
       textBlock =
           """
-          [STATUS] == 200                          | pass |
-          [STATUS] != 200                          | fail | [STATUS] (200) != 200
-          [STATUS] < 300                           | pass |
-          [STATUS] <= 200                          | pass |
-          [STATUS] > 199                           | pass |
-          [STATUS] >= 201                          | fail | [STATUS] (200) >= 201
-          [STATUS] == any(200, 204)                | pass |
-          [STATUS] == any(500, 503)                | fail | [STATUS] (200) == any(500, 503)
-          [STATUS] == pat(2*)                      | pass |
-          [RESPONSE_TIME] < 500                    | pass |
-          [RESPONSE_TIME] < 400                    | fail | [RESPONSE_TIME] (420) < 400
-          [RESPONSE_TIME] < 1s                     | pass |
-          [BODY] == pat(*"status":"UP"*)           | pass |
-          [BODY] != pat(*DOWN*)                    | pass |
-          [BODY].status == UP                      | pass |
-          [BODY].status == DOWN                    | fail | [BODY].status (UP) == DOWN
-          [BODY].version == pat(2.*)               | pass |
-          [BODY].data.items[1].id == 9             | pass |
-          [BODY].data.count > 2                    | pass |
-          [BODY].flag == true                      | pass |
-          [BODY].missing == x                      | fail | [BODY].missing (INVALID) == x
-          len([BODY].data.items) == 2              | pass |
-          len([BODY].data.empty) == 0              | pass |
-          len([BODY].status) == 2                  | pass |
-          len([BODY].data.items) > 5               | fail | len([BODY].data.items) (2) > 5
-          has([BODY].data.count) == true           | pass |
-          has([BODY].nope) == false                | pass |
-          has([BODY].nope) == true                 | fail | has([BODY].nope) (false) == true
-          [CONNECTED] == true                      | pass |
-          [CERTIFICATE_EXPIRATION] > 336h          | pass |
-          [CERTIFICATE_EXPIRATION] > 720h          | fail | [CERTIFICATE_EXPIRATION] (1440000000) > 720h
+          [STATUS] == 200                 | pass |
+          [STATUS] != 200                 | fail | [STATUS] (200) != 200
+          [STATUS] < 300                  | pass |
+          [STATUS] <= 200                 | pass |
+          [STATUS] > 199                  | pass |
+          [STATUS] >= 201                 | fail | [STATUS] (200) >= 201
+          [STATUS] == any(200, 204)       | pass |
+          [STATUS] == any(500, 503)       | fail | [STATUS] (200) == any(500, 503)
+          [STATUS] == pat(2*)             | pass |
+          [RESPONSE_TIME] < 500           | pass |
+          [RESPONSE_TIME] < 400           | fail | [RESPONSE_TIME] (420) < 400
+          [RESPONSE_TIME] < 1s            | pass |
+          [BODY] == pat(*"status":"UP"*)  | pass |
+          [BODY] != pat(*DOWN*)           | pass |
+          [BODY].status == UP             | pass |
+          [BODY].status == DOWN           | fail | [BODY].status (UP) == DOWN
+          [BODY].version == pat(2.*)      | pass |
+          [BODY].data.items[1].id == 9    | pass |
+          [BODY].data.count > 2           | pass |
+          [BODY].flag == true             | pass |
+          [BODY].missing == x             | fail | [BODY].missing (INVALID) == x
+          len([BODY].data.items) == 2     | pass |
+          len([BODY].data.empty) == 0     | pass |
+          len([BODY].status) == 2         | pass |
+          len([BODY].data.items) > 5      | fail | len([BODY].data.items) (2) > 5
+          has([BODY].data.count) == true  | pass |
+          has([BODY].nope) == false       | pass |
+          has([BODY].nope) == true        | fail | has([BODY].nope) (false) == true
+          [CONNECTED] == true             | pass |
+          [CERTIFICATE_EXPIRATION] > 336h | pass |
+          [CERTIFICATE_EXPIRATION] > 720h | fail | [CERTIFICATE_EXPIRATION] (1440000000) > 720h
           """)
   void judgesAnHttpObservation(String text, String expected, String message) {
     Optional<String> failure = Condition.parse(text).failure(HTTP);
@@ -130,10 +132,10 @@ class ConditionTest {
   }
 
   /** However many conditions read a body, it is parsed once per probe. */
-  @org.junit.jupiter.api.Test
+  @Test
   void aBodyIsParsedOncePerProbe() {
     ResponseBody body = ResponseBody.of(BODY);
-    org.assertj.core.api.Assertions.assertThat(body.json()).isSameAs(body.json());
-    org.assertj.core.api.Assertions.assertThat(ResponseBody.of("not json").json()).isNull();
+    Assertions.assertThat(body.json()).isSameAs(body.json());
+    Assertions.assertThat(ResponseBody.of("not json").json()).isNull();
   }
 }
