@@ -157,8 +157,8 @@ final class NotifyRepository {
               conn.preparedQuery(
                       made(
                           """
-                          INSERT INTO notify_deliveries (event_id, channel, recipient, subscriber_id,
-                            lang, collapse_key, state, next_attempt_at, created_at)
+                          INSERT INTO notify_deliveries (event_id, channel, recipient,
+                            subscriber_id, lang, collapse_key, state, next_attempt_at, created_at)
                           SELECT $1, s.kind, 's:' || s.id, s.id, s.lang,
                             CASE WHEN s.kind = 'email' THEN 's:' || s.id || '|' || $2 END,
                             'pending', $3, $3
@@ -185,8 +185,8 @@ final class NotifyRepository {
               conn.preparedQuery(
                       made(
                           """
-                          INSERT INTO notify_deliveries (event_id, channel, recipient, contact_id, lang,
-                            state, next_attempt_at, created_at)
+                          INSERT INTO notify_deliveries (event_id, channel, recipient, contact_id,
+                            lang, state, next_attempt_at, created_at)
                           SELECT $1, 'email', 'c:' || c.id, c.id, c.lang, 'pending', $2, $2
                           FROM notify_contacts c WHERE $3 OR c.tenant_id = $4\
                           """))

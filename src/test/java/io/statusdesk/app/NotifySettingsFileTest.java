@@ -1,6 +1,7 @@
 package io.statusdesk.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.statusdesk.notify.AlertRoute;
 import io.statusdesk.notify.Channel;
@@ -15,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** checks.yaml's notifications, channels and alert routes, and their errors with lines. */
 class NotifySettingsFileTest {
@@ -97,36 +100,76 @@ class NotifySettingsFileTest {
         .containsExactly(Duration.ofDays(7), Duration.ofHours(24), Duration.ofHours(1));
   }
 
+  private static final String SLACK = "channels:\n  x: {type: slack, url: 'https://a/'}\n";
+
+  static Stream<Arguments> errors() {
+    return Stream.of(
+        arguments(
+            "channels:\n  x: {type: pager, url: 'https://a/'}",
+            5,
+            "channel 'x': type must be one of email, jandi, slack, teams, telegram, webhook"),
+        arguments("channels:\n  x: {type: slack}", 5, "channel 'x': needs a url"),
+        arguments(
+            "channels:\n  x: {type: slack, url: 'ftp://a/'}",
+            5,
+            "channel 'x': url must be an http(s) URL"),
+        arguments(
+            "channels:\n  x: {type: slack, url: 'https://a/', token: t}",
+            5,
+            "unknown key 'token' in channel 'x'"),
+        arguments(
+            "channels:\n  x: {type: webhook, url: 'https://a/', secret: 'abc'}",
+            5,
+            "secret must be whsec_ followed by"),
+        arguments(
+            "channels:\n  x: {type: email, to: [not-an-address]}",
+            5,
+            "channel 'x': not an email address"),
+        arguments(
+            "channels:\n  x: {type: telegram, token: '${TG_TOKEN}', chat_id: 'abc'}",
+            5,
+            "chat_id is a number"),
+        arguments(
+            "channels:\n  X_Y: {type: slack, url: 'https://a/'}",
+            5,
+            "channel names match [a-z0-9-]+"),
+        arguments("alerts:\n  - {channel: nowhere}", 5, "no channel 'nowhere' under channels:"),
+        arguments(
+            SLACK + "alerts:\n  - {channel: x, events: [incident.exploded]}",
+            7,
+            "unknown event 'incident.exploded'"),
+        arguments(
+            SLACK + "alerts:\n  - {channel: x, events: [statement.issued]}",
+            7,
+            "unknown event 'statement.issued'"),
+        arguments(
+            SLACK + "alerts:\n  - {channel: x, components: [billing]}",
+            7,
+            "no component 'billing'"),
+        arguments(
+            SLACK + "alerts:\n  - {channel: x, quiet_hours: '10pm-8am'}",
+            7,
+            "quiet_hours must look like 22:00-08:00"),
+        arguments("notifications:\n  retry_for: 5s", 5, "retry_for must be between 10s and 7d"),
+        arguments(
+            "notifications:\n  first_retry: 2h",
+            5,
+            "first_retry must be at least 1s and at most max_retry_interval"),
+        arguments(
+            "notifications:\n  rate_limit: {messages: 0, per: 1h}",
+            5,
+            "rate_limit.messages must be between 1 and 1000"),
+        arguments("notifications:\n  reminders: [7d, 7d]", 5, "reminder 7d is listed twice"),
+        arguments("notifications:\n  reminders: 7d", 5, "reminders must be a list of durations"),
+        arguments("notifications:\n  retries: 3", 5, "unknown key 'retries' in notifications"));
+  }
+
   @ParameterizedTest(name = "{2}")
-  @CsvSource(
-      delimiter = '|',
-      quoteCharacter = '"',
-      textBlock =
-          """
-          "channels:\\n  x: {type: pager, url: 'https://a/'}"                          | 5 | channel 'x': type must be one of email, jandi, slack, teams, telegram, webhook
-          "channels:\\n  x: {type: slack}"                                            | 5 | channel 'x': needs a url
-          "channels:\\n  x: {type: slack, url: 'ftp://a/'}"                           | 5 | channel 'x': url must be an http(s) URL
-          "channels:\\n  x: {type: slack, url: 'https://a/', token: t}"               | 5 | unknown key 'token' in channel 'x'
-          "channels:\\n  x: {type: webhook, url: 'https://a/', secret: 'abc'}"        | 5 | secret must be whsec_ followed by
-          "channels:\\n  x: {type: email, to: [not-an-address]}"                      | 5 | channel 'x': not an email address
-          "channels:\\n  x: {type: telegram, token: '${TG_TOKEN}', chat_id: 'abc'}"   | 5 | chat_id is a number
-          "channels:\\n  X_Y: {type: slack, url: 'https://a/'}"                       | 5 | channel names match [a-z0-9-]+
-          "alerts:\\n  - {channel: nowhere}"                                          | 5 | no channel 'nowhere' under channels:
-          "channels:\\n  x: {type: slack, url: 'https://a/'}\\nalerts:\\n  - {channel: x, events: [incident.exploded]}" | 7 | unknown event 'incident.exploded'
-          "channels:\\n  x: {type: slack, url: 'https://a/'}\\nalerts:\\n  - {channel: x, events: [statement.issued]}"  | 7 | unknown event 'statement.issued'
-          "channels:\\n  x: {type: slack, url: 'https://a/'}\\nalerts:\\n  - {channel: x, components: [billing]}"       | 7 | no component 'billing'
-          "channels:\\n  x: {type: slack, url: 'https://a/'}\\nalerts:\\n  - {channel: x, quiet_hours: '10pm-8am'}"      | 7 | quiet_hours must look like 22:00-08:00
-          "notifications:\\n  retry_for: 5s"                                        | 5 | retry_for must be between 10s and 7d
-          "notifications:\\n  first_retry: 2h"                                      | 5 | first_retry must be at least 1s and at most max_retry_interval
-          "notifications:\\n  rate_limit: {messages: 0, per: 1h}"                  | 5 | rate_limit.messages must be between 1 and 1000
-          "notifications:\\n  reminders: [7d, 7d]"                                  | 5 | reminder 7d is listed twice
-          "notifications:\\n  reminders: 7d"                                        | 5 | reminders must be a list of durations
-          "notifications:\\n  retries: 3"                                           | 5 | unknown key 'retries' in notifications
-          """)
+  @MethodSource("errors")
   void reportsEachErrorWithItsLine(String yaml, int line, String message) {
     String errors;
     try {
-      parse(yaml.replace("\\n", "\n"));
+      parse(yaml);
       throw new AssertionError("expected errors");
     } catch (ConfigException e) {
       errors = String.join("\n", e.errors());

@@ -94,7 +94,8 @@ class StatementsTest {
             """
             plans: {continent: 19000, earth: 39000, universe: 59000, island: 0}
             components:
-              - {id: ticketing, name: {en: Ticketing, ko: 티켓팅}, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+              - {id: ticketing, name: {en: Ticketing, ko: 티켓팅}, impact: major,
+                 heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
             channels:
               ops: {type: email, to: ops@example.com}
             alerts:

@@ -57,8 +57,10 @@ class DispatcherTest {
             vertx,
             """
             components:
-              - {id: ticketing, name: {en: Ticketing, ko: 티켓팅}, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
-              - {id: widget, impact: partial, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+              - {id: ticketing, name: {en: Ticketing, ko: 티켓팅}, impact: major,
+                 heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+              - {id: widget, impact: partial,
+                 heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
             """
                 + yaml,
             Map.of("HOOK", receiver.url("/hook"), "BASE", receiver.url("")),
@@ -156,7 +158,8 @@ class DispatcherTest {
         """
         channels:
           slack: {type: slack, url: "${BASE}/slack/T0/B0/x"}
-          tg: {type: telegram, api_url: "${BASE}/telegram", token: "123456:ABC-def_1", chat_id: "-1001234"}
+          tg: {type: telegram, api_url: "${BASE}/telegram", token: "123456:ABC-def_1",
+               chat_id: "-1001234"}
           jandi: {type: jandi, url: "${BASE}/jandi/hook", lang: ko}
           teams: {type: teams, url: "${BASE}/teams/flow"}
         alerts:

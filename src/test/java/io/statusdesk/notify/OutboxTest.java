@@ -55,7 +55,8 @@ class OutboxTest {
             vertx,
             """
             components:
-              - {id: ticketing, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+              - {id: ticketing, impact: major,
+                 heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
               - id: widget
                 name: {en: Chat widget, ko: 채팅 위젯}
                 impact: partial

@@ -65,8 +65,10 @@ class SubscriberTest {
             vertx,
             """
             components:
-              - {id: ticketing, name: {en: Ticketing, ko: 티켓팅}, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
-              - {id: widget, name: {en: Chat widget, ko: 채팅 위젯}, impact: partial, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+              - {id: ticketing, name: {en: Ticketing, ko: 티켓팅}, impact: major,
+                 heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+              - {id: widget, name: {en: Chat widget, ko: 채팅 위젯}, impact: partial,
+                 heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
             """,
             Map.of(),
             new StatusPageConfig(
