@@ -79,6 +79,20 @@ public final class ServiceHarness implements AutoCloseable {
         vertx, url, Database.external(url), ChecksFile.parse("test.yaml", yaml, vars::get), 10_000);
   }
 
+  /**
+   * As {@link #prepare}, on the database at {@code dbUrl} that another service (a child process)
+   * used before.
+   */
+  public static ServiceHarness prepareOn(
+      Vertx vertx, String dbUrl, String yaml, Map<String, String> vars) throws Exception {
+    return new ServiceHarness(
+        vertx,
+        dbUrl,
+        Database.external(dbUrl),
+        ChecksFile.parse("test.yaml", yaml, vars::get),
+        10_000);
+  }
+
   /** As {@link #start}, with the given public page settings (URL, framing, sign-in keys). */
   public static ServiceHarness start(
       Vertx vertx, String yaml, Map<String, String> vars, StatusPageConfig statusPage)

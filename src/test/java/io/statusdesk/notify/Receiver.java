@@ -16,22 +16,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request, verifies Standard Webhooks signatures when it knows the secret, and answers the status
  * codes a test scripts (then {@link #fallback}), after {@link #delayMs}.
  */
-final class Receiver {
+public final class Receiver {
   /** One request as it arrived. */
-  record Request(String path, MultiMap headers, String body, boolean signed) {
+  public record Request(String path, MultiMap headers, String body, boolean signed) {
     JsonObject json() {
       return new JsonObject(body);
     }
 
-    String id() {
+    public String id() {
       return headers.get("webhook-id");
     }
   }
 
-  final List<Request> requests = new CopyOnWriteArrayList<>();
+  public final List<Request> requests = new CopyOnWriteArrayList<>();
   final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
   final AtomicInteger fallback = new AtomicInteger(200);
-  volatile long delayMs;
+  public volatile long delayMs;
   private final String secret;
   private final HttpServer server;
   private final Vertx vertx;
@@ -68,7 +68,7 @@ final class Receiver {
                 .listen(0, "127.0.0.1"));
   }
 
-  static Receiver start(Vertx vertx, String secret) throws Exception {
+  public static Receiver start(Vertx vertx, String secret) throws Exception {
     return new Receiver(vertx, secret);
   }
 
@@ -82,11 +82,11 @@ final class Receiver {
     return WebhookSignature.verify(secret, id, Long.parseLong(timestamp), body, signature);
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + server.actualPort() + path;
   }
 
-  void close() {
+  public void close() {
     vertx.executeBlocking(() -> get(server.close()));
   }
 }
