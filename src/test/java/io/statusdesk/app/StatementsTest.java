@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.statusdesk.notify.MailSettings;
+import io.statusdesk.notify.Mails;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,8 +20,6 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -64,14 +63,6 @@ class StatementsTest {
             .request(method, harness.service.httpPort(), "127.0.0.1", path)
             .bearerTokenAuthentication(token);
     return get(body == null ? request.send() : request.sendJsonObject(body));
-  }
-
-  private static String text(MimeMessage m) {
-    try {
-      return (String) ((MimeMultipart) m.getContent()).getBodyPart(0).getContent();
-    } catch (MessagingException | IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static String to(MimeMessage m) {
@@ -198,10 +189,10 @@ class StatementsTest {
     MimeMessage acme = to("billing@acme.example").get(0);
     assertThat(acme.getSubject()).isEqualTo(month + " SLA 명세서");
     // 8 hours down in a month: MUP below 99 %, the 10 % tier: 10 x 39,000 x 10 % = 39,000 KRW
-    assertThat(text(acme)).contains("39,000 KRW", "390,000 KRW", "티켓팅", "영향 있음");
+    assertThat(Mails.text(acme)).contains("39,000 KRW", "390,000 KRW", "티켓팅", "영향 있음");
     MimeMessage zenith = to("ops@zenith.example").get(0);
     assertThat(zenith.getSubject()).isEqualTo("Your SLA statement for " + month);
-    assertThat(text(zenith)).contains("11,800 KRW", "Balance: 11,800 KRW", "Ticketing");
+    assertThat(Mails.text(zenith)).contains("11,800 KRW", "Balance: 11,800 KRW", "Ticketing");
     assertThat(to("ops@example.com").get(0).getSubject())
         .isEqualTo("Month " + month + " closed (revision 1)");
 
@@ -225,9 +216,9 @@ class StatementsTest {
                     && to("ops@zenith.example").size() == 2);
     MimeMessage notice = to("owner@free.example").get(0);
     assertThat(notice.getSubject()).startsWith("The SLA changes on ");
-    assertThat(text(notice))
+    assertThat(Mails.text(notice))
         .contains("reduces a benefit", "published 45 days before", "Credits start lower.");
-    assertThat(text(to("cto@acme.example").get(1))).contains("크레딧 기준이 낮아집니다.");
+    assertThat(Mails.text(to("cto@acme.example").get(1))).contains("크레딧 기준이 낮아집니다.");
     // and nothing else comes: the second close told nobody
     await()
         .pollDelay(Duration.ofSeconds(2))

@@ -21,7 +21,6 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -141,18 +140,10 @@ class SubscriberTest {
     return mail.getReceivedMessages();
   }
 
-  /** The plain-text body, decoded. */
-  private static String text(MimeMessage m) {
-    try {
-      return (String) ((MimeMultipart) m.getContent()).getBodyPart(0).getContent();
-    } catch (MessagingException | java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static String link(MimeMessage m, String path) {
     Matcher found =
-        Pattern.compile(Pattern.quote(path) + "\\?token=([A-Za-z0-9_-]{43})").matcher(text(m));
+        Pattern.compile(Pattern.quote(path) + "\\?token=([A-Za-z0-9_-]{43})")
+            .matcher(Mails.text(m));
     assertThat(found.find()).as(path + " in the message").isTrue();
     return found.group(1);
   }
