@@ -11,6 +11,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Operator API of notifications: webhook subscribers, the subscriber list, personal data export and
@@ -18,6 +19,8 @@ import java.util.Optional;
  */
 public final class NotifyRoutes {
   private static final int MAX_LIST = 1000;
+  private static final Set<String> WEBHOOK_FIELDS = Set.of("url", "lang", "components");
+  private static final Set<String> ADDRESS_FIELDS = Set.of("address");
 
   private final Notifications notifications;
   private final Auth auth;
@@ -53,7 +56,7 @@ public final class NotifyRoutes {
 
   /** {@code {"url", "components"?, "lang"?}}: answers the secret, once. */
   private void addWebhook(RoutingContext ctx) {
-    JsonObject body = Input.body(ctx);
+    JsonObject body = Input.body(ctx, WEBHOOK_FIELDS);
     List<String> components =
         body.containsKey("components")
             ? Input.strings(body, "components", notifications.componentIds().size(), 64)
@@ -96,7 +99,7 @@ public final class NotifyRoutes {
   /** {@code {"address"}}: everything kept about it. */
   private void export(RoutingContext ctx) {
     notifications
-        .export(Input.text(Input.body(ctx), "address", EmailAddress.MAX_LENGTH))
+        .export(Input.text(Input.body(ctx, ADDRESS_FIELDS), "address", EmailAddress.MAX_LENGTH))
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
   }
@@ -105,7 +108,7 @@ public final class NotifyRoutes {
   private void erase(RoutingContext ctx) {
     notifications
         .erase(
-            Input.text(Input.body(ctx), "address", EmailAddress.MAX_LENGTH),
+            Input.text(Input.body(ctx, ADDRESS_FIELDS), "address", EmailAddress.MAX_LENGTH),
             Auth.principal(ctx).actor())
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
