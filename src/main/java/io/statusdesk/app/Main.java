@@ -176,31 +176,25 @@ public final class Main {
     Vertx vertx = Vertx.vertx();
     Database database = null;
     try {
-      ChecksConfig checks;
-      if (demo) {
-        checks = DemoMode.start(vertx, config, checksFile, env, clock);
-        config = DemoMode.signIn(config);
-      } else {
-        checks = ChecksFile.load(checksFile == null ? Path.of("checks.yaml") : checksFile, env);
+      ChecksConfig checks =
+          demo
+              ? null
+              : ChecksFile.load(checksFile == null ? Path.of("checks.yaml") : checksFile, env);
+      if (checks != null) {
+        // a configuration mistake stops the service before it touches the database
+        refuseUnsentEmail(checks, config);
       }
-      List<String> unsent = checks.notifications().emailChannels();
-      if (config.mail().isEmpty() && !unsent.isEmpty()) {
-        throw new ConfigException(
-            unsent.stream()
-                .map(
-                    c ->
-                        checks.source()
-                            + ": channel '"
-                            + c
-                            + "' sends email: set STATUSDESK_SMTP_URL and STATUSDESK_MAIL_FROM")
-                .toList());
-      }
+      // the data directory first: a second service on it is told so before it binds any port
       database =
           config.dbUrl().isPresent()
               ? Database.external(config.dbUrl().get())
               : Database.embedded(config.dataDir(), Database.Durability.DURABLE);
       AtomicReference<Statusdesk> running = new AtomicReference<>();
       stopOnExit(vertx, database, running, log);
+      if (demo) {
+        checks = DemoMode.start(vertx, config, checksFile, env, clock);
+        config = DemoMode.signIn(config);
+      }
       Optional<String> refusal = durabilityRefusal(database, config.allowUnsafeDb());
       if (refusal.isPresent()) {
         err.println(refusal.get());
@@ -226,6 +220,23 @@ public final class Main {
       log.debug("start-up failure", e);
       shutdown(vertx, database);
       return 1;
+    }
+  }
+
+  /** Email channels need a mail server: without one their alerts would only pile up. */
+  private static void refuseUnsentEmail(ChecksConfig checks, AppConfig config)
+      throws ConfigException {
+    List<String> unsent = checks.notifications().emailChannels();
+    if (config.mail().isEmpty() && !unsent.isEmpty()) {
+      throw new ConfigException(
+          unsent.stream()
+              .map(
+                  c ->
+                      checks.source()
+                          + ": channel '"
+                          + c
+                          + "' sends email: set STATUSDESK_SMTP_URL and STATUSDESK_MAIL_FROM")
+              .toList());
     }
   }
 
