@@ -90,6 +90,11 @@ public final class Auth {
             .onComplete(
                 ar -> {
                   refusals.release(address);
+                  if (ctx.response().ended()) {
+                    // answered meanwhile (503 at the database deadline): going on would run
+                    // into the end of the router's failure handlers
+                    return;
+                  }
                   if (ar.failed()) {
                     ctx.fail(ar.cause());
                     return;
