@@ -99,7 +99,7 @@ public final class Auth {
     };
   }
 
-  /** Any valid token. */
+  /** Any valid token of a person's role (agents only push results). */
   public Handler<RoutingContext> anyRole() {
     return require(Role.OPERATOR, Role.BILLING, Role.VIEWER);
   }

@@ -8,16 +8,22 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /** {@code java -jar statusdesk.jar <command>}: serve, check-config. */
 public final class Main {
@@ -25,10 +31,13 @@ public final class Main {
       """
       usage: statusdesk <command>
         serve [--checks FILE] [--demo]   run the service (default checks file: checks.yaml)
+        agent --location NAME --server URL --token TOKEN [--checks FILE]
+                                         probe from another location, push to the service
         check-config [FILE]              validate a checks file (default: checks.yaml)
         sla evaluate FILE                evaluate SLA cases (sla-vectors.json format) to JSON
         token create --role ROLE --name NAME
-                                         print a new API token (operator, billing or viewer)
+                                         print a new API token (operator, billing, viewer or
+                                         agent)
       """;
 
   private Main() {}
@@ -46,6 +55,8 @@ public final class Main {
     switch (args[0]) {
       case "serve":
         return serve(rest, err, env);
+      case "agent":
+        return agent(rest, err, env);
       case "check-config":
         return checkConfig(rest, out, err, env);
       case "sla":
@@ -221,33 +232,14 @@ public final class Main {
                   .toCompletionStage()
                   .toCompletableFuture());
       Database db = database;
-      // The embedded PostgreSQL registers its own shutdown hook, and hooks run concurrently, so
-      // the orderly stop (probes drained, buffered results flushed) runs on the signal itself,
-      // before System.exit starts the hooks.
-      Runnable stop =
+      // The orderly stop: probes drained, buffered results flushed, then the database.
+      stopOnSignal(
+          log,
           () -> {
-            try {
-              service.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-              vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-              db.close();
-            } catch (Exception e) {
-              log.warn("unclean shutdown: {}", e.toString());
-            }
-          };
-      java.util.concurrent.atomic.AtomicBoolean stopping =
-          new java.util.concurrent.atomic.AtomicBoolean();
-      for (String signal : List.of("TERM", "INT")) {
-        sun.misc.Signal.handle(
-            new sun.misc.Signal(signal),
-            s -> {
-              if (!stopping.compareAndSet(false, true)) {
-                return;
-              }
-              log.info("SIG{} received, stopping", signal);
-              stop.run();
-              System.exit(0);
-            });
-      }
+            service.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            db.close();
+          });
       return waitForever();
     } catch (ConfigException e) {
       e.errors().forEach(err::println);
@@ -258,6 +250,111 @@ public final class Main {
       log.debug("start-up failure", e);
       shutdown(vertx, database);
       return 1;
+    }
+  }
+
+  /**
+   * Probes from another location with no database: {@code --location}, {@code --server} (the
+   * service's URL), {@code --token} (role agent; or {@code STATUSDESK_AGENT_TOKEN}, kept out of the
+   * process list), {@code --checks} (the service's checks file, default checks.yaml).
+   */
+  private static int agent(List<String> args, PrintStream err, Function<String, String> env) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i + 1 < args.size(); i += 2) {
+      options.put(args.get(i), args.get(i + 1));
+    }
+    String location = options.get("--location");
+    String server = options.get("--server");
+    String token = options.getOrDefault("--token", env.apply("STATUSDESK_AGENT_TOKEN"));
+    if (args.size() % 2 != 0
+        || !Set.of("--location", "--server", "--token", "--checks").containsAll(options.keySet())
+        || location == null
+        || server == null
+        || token == null
+        || token.isBlank()) {
+      err.print(USAGE);
+      return 2;
+    }
+    if (!location.matches("[a-z0-9-]{1,32}")) {
+      err.println("--location: must match [a-z0-9-]{1,32}, not '" + location + "'");
+      return 2;
+    }
+    if (!server.matches("https?://[A-Za-z0-9.:\\[\\]-]+/?")) {
+      err.println("--server: the service's http(s) URL, e.g. https://status.example.com");
+      return 2;
+    }
+    Logger log = LoggerFactory.getLogger(Main.class);
+    Vertx vertx = Vertx.vertx();
+    try {
+      AppConfig config = AppConfig.fromEnvironment(env);
+      ChecksConfig checks =
+          ChecksFile.load(Path.of(options.getOrDefault("--checks", "checks.yaml")), env);
+      if (!checks.locations().allows(location)) {
+        err.println(
+            "--location: '"
+                + location
+                + "' is not one of the locations in the checks file ("
+                + String.join(", ", checks.locations().names())
+                + ")");
+        vertx.close();
+        return 2;
+      }
+      Agent agent =
+          await(
+              Agent.start(
+                      vertx,
+                      checks,
+                      location,
+                      URI.create(server),
+                      token.trim(),
+                      config.resultBuffer(),
+                      Clock.systemUTC())
+                  .toCompletionStage()
+                  .toCompletableFuture());
+      stopOnSignal(
+          log,
+          () -> {
+            agent.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+          });
+      return waitForever();
+    } catch (ConfigException e) {
+      e.errors().forEach(err::println);
+      vertx.close();
+      return 1;
+    } catch (Exception e) {
+      err.println("statusdesk: cannot start the agent: " + rootMessage(e));
+      vertx.close();
+      return 1;
+    }
+  }
+
+  /** What to do on SIGTERM or SIGINT: stop in order, then exit. */
+  interface Stop {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code stop} on the signal itself, before System.exit starts the shutdown hooks (they run
+   * concurrently, and the embedded PostgreSQL has its own).
+   */
+  private static void stopOnSignal(Logger log, Stop stop) {
+    AtomicBoolean stopping = new AtomicBoolean();
+    for (String signal : List.of("TERM", "INT")) {
+      Signal.handle(
+          new Signal(signal),
+          s -> {
+            if (!stopping.compareAndSet(false, true)) {
+              return;
+            }
+            log.info("SIG{} received, stopping", signal);
+            try {
+              stop.run();
+            } catch (Exception e) {
+              log.warn("unclean shutdown: {}", e.toString());
+            }
+            System.exit(0);
+          });
     }
   }
 
@@ -303,6 +400,14 @@ public final class Main {
     } catch (java.util.concurrent.ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
+  }
+
+  /** How this process appears among the members: host and process id. */
+  static String instanceName() {
+    String host = System.getenv("HOSTNAME");
+    return (host == null || host.isBlank() ? "localhost" : host)
+        + ":"
+        + ProcessHandle.current().pid();
   }
 
   private static int waitForever() {

@@ -1,12 +1,14 @@
 package io.statusdesk.probe;
 
 import io.statusdesk.sla.NoData;
+import io.statusdesk.store.Members;
 import io.statusdesk.store.Sql;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -16,7 +18,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 /** SQL of the probe feature: checks, raw results, minute rollups and monitoring gaps. */
 public final class ProbeRepository {
@@ -62,6 +66,25 @@ public final class ProbeRepository {
       ON CONFLICT (check_id, location, started_at) DO NOTHING
       """;
 
+  /**
+   * A state change wins over what is stored unless it was decided by an older probe; a replay that
+   * says what is already there changes nothing (so the judge is not woken for it).
+   */
+  private static final String WRITE_HEALTH =
+      """
+      INSERT INTO location_health AS h (check_id, location, state, since, degraded, at)
+      SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamptz[], $5::bool[],
+        $6::timestamptz[])
+      ON CONFLICT (check_id, location) DO UPDATE SET
+        since = CASE WHEN h.state = EXCLUDED.state THEN h.since ELSE EXCLUDED.since END,
+        state = EXCLUDED.state, degraded = EXCLUDED.degraded, at = EXCLUDED.at,
+        xid = pg_current_xact_id()
+      WHERE h.at <= EXCLUDED.at AND (h.state <> EXCLUDED.state OR h.degraded <> EXCLUDED.degraded)
+      """;
+
+  /** The channel that wakes every instance's judge when a location's health changed. */
+  public static final String HEALTH_CHANNEL = "statusdesk_health";
+
   private final Pool pool;
 
   public ProbeRepository(Pool pool) {
@@ -94,8 +117,21 @@ public final class ProbeRepository {
             });
   }
 
-  /** Writes a batch of results and closed gaps in one transaction. */
-  public Future<Void> write(List<ProbeResult> results, List<MonitoringGap> gaps) {
+  /**
+   * Writes a batch of results, closed gaps and health changes in one transaction; health changes
+   * notify every instance at commit.
+   */
+  public Future<Void> write(
+      List<ProbeResult> results, List<MonitoringGap> gaps, List<LocationHealth> health) {
+    return pool.withTransaction(conn -> write(conn, results, gaps, health));
+  }
+
+  /** As {@link #write(List, List, List)}, inside the caller's transaction. */
+  public static Future<Void> write(
+      SqlClient conn,
+      List<ProbeResult> results,
+      List<MonitoringGap> gaps,
+      List<LocationHealth> health) {
     int n = results.size();
     Integer[] checkIds = new Integer[n];
     String[] locations = new String[n];
@@ -112,38 +148,166 @@ public final class ProbeRepository {
       latencies[i] = r.latencyMs();
       errors[i] = r.error();
     }
-    return pool.withTransaction(
-            conn -> {
-              Future<?> written =
-                  n == 0
-                      ? Future.succeededFuture()
-                      : conn.preparedQuery(WRITE_RESULTS)
-                          .execute(
-                              Tuple.tuple()
-                                  .addArrayOfInteger(checkIds)
-                                  .addArrayOfString(locations)
-                                  .addArrayOfOffsetDateTime(times)
-                                  .addArrayOfString(outcomes)
-                                  .addArrayOfInteger(latencies)
-                                  .addArrayOfString(errors));
-              return written.compose(
-                  x ->
-                      gaps.isEmpty()
-                          ? Future.succeededFuture()
-                          : conn.preparedQuery(WRITE_GAPS).execute(gapTuple(gaps)));
-            })
+    Future<?> written =
+        n == 0
+            ? Future.succeededFuture()
+            : conn.preparedQuery(WRITE_RESULTS)
+                .execute(
+                    Tuple.tuple()
+                        .addArrayOfInteger(checkIds)
+                        .addArrayOfString(locations)
+                        .addArrayOfOffsetDateTime(times)
+                        .addArrayOfString(outcomes)
+                        .addArrayOfInteger(latencies)
+                        .addArrayOfString(errors));
+    return written
+        .compose(
+            x ->
+                gaps.isEmpty()
+                    ? Future.succeededFuture()
+                    : conn.preparedQuery(WRITE_GAPS).execute(gapTuple(gaps)))
+        .compose(x -> health.isEmpty() ? Future.succeededFuture() : writeHealth(conn, health))
         .mapEmpty();
   }
 
+  private static Future<?> writeHealth(SqlClient conn, List<LocationHealth> changes) {
+    // One statement may touch a row once: the latest decision per cell and location goes.
+    Map<String, LocationHealth> latest = new LinkedHashMap<>();
+    for (LocationHealth h : changes) {
+      latest.merge(h.checkId() + "/" + h.location(), h, (a, b) -> b.at().isBefore(a.at()) ? a : b);
+    }
+    List<LocationHealth> health = List.copyOf(latest.values());
+    return conn.preparedQuery(WRITE_HEALTH)
+        .execute(
+            Tuple.tuple()
+                .addArrayOfInteger(
+                    health.stream().map(LocationHealth::checkId).toArray(Integer[]::new))
+                .addArrayOfString(
+                    health.stream().map(LocationHealth::location).toArray(String[]::new))
+                .addArrayOfString(
+                    health.stream()
+                        .map(h -> h.state().name().toLowerCase(Locale.ROOT))
+                        .toArray(String[]::new))
+                .addArrayOfOffsetDateTime(
+                    health.stream().map(h -> Sql.ts(h.since())).toArray(OffsetDateTime[]::new))
+                .addArrayOfBoolean(
+                    health.stream().map(LocationHealth::degraded).toArray(Boolean[]::new))
+                .addArrayOfOffsetDateTime(
+                    health.stream().map(h -> Sql.ts(h.at())).toArray(OffsetDateTime[]::new)))
+        .compose(
+            rows ->
+                rows.rowCount() == 0
+                    ? Future.succeededFuture()
+                    : conn.preparedQuery("SELECT pg_notify($1, '')")
+                        .execute(Tuple.of(HEALTH_CHANNEL)));
+  }
+
+  /** Every member seen in the last day (instances and agents), and whether each is alive. */
+  public Future<List<Members.Member>> members(Duration ttl) {
+    return Members.all(pool, ttl);
+  }
+
   /**
-   * The newest {@code perCheck} results of each check at {@code location}, oldest first: enough to
-   * replay the threshold state machine after a restart.
+   * Writes an agent's batch once: a batch id seen before writes nothing and answers false. The
+   * agent is recorded as a member of its location in the same transaction.
    */
-  public Future<Map<Integer, List<ProbeResult>>> recent(String location, int perCheck) {
+  public Future<Boolean> writeBatch(
+      UUID id,
+      UUID agent,
+      String agentName,
+      String location,
+      List<ProbeResult> results,
+      List<MonitoringGap> gaps,
+      List<LocationHealth> health) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    """
+                    INSERT INTO agent_batches (id, location, results) VALUES ($1, $2, $3)
+                    ON CONFLICT (id) DO NOTHING RETURNING id\
+                    """)
+                .execute(Tuple.of(id, location, results.size()))
+                .compose(
+                    rows ->
+                        rows.size() == 0
+                            ? Future.succeededFuture(false)
+                            : write(conn, results, gaps, health)
+                                .compose(v -> Members.agentSeen(conn, agent, location, agentName))
+                                .map(true)));
+  }
+
+  /**
+   * Health rows changed since {@code cursor} (a transaction id; 0 for all), and the cursor to ask
+   * with next time: the oldest transaction still running when this was read, so a change whose
+   * commit was not visible yet is read again rather than missed.
+   */
+  public Future<HealthChanges> healthSince(long cursor) {
+    return pool.preparedQuery(
+            """
+            WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS x)
+            SELECT horizon.x, h.check_id, h.location, h.state, h.since, h.degraded, h.at
+            FROM horizon LEFT JOIN location_health h ON h.xid >= $1::text::xid8\
+            """)
+        .execute(Tuple.of(String.valueOf(cursor)))
+        .map(
+            rows -> {
+              long next = cursor;
+              List<LocationHealth> changed = new ArrayList<>();
+              for (Row row : rows) {
+                next = row.getLong(0);
+                if (row.getInteger("check_id") != null) {
+                  changed.add(
+                      new LocationHealth(
+                          row.getInteger("check_id"),
+                          row.getString("location"),
+                          CheckHealth.State.valueOf(
+                              row.getString("state").toUpperCase(Locale.ROOT)),
+                          Sql.instant(row, "since"),
+                          row.getBoolean("degraded"),
+                          Sql.instant(row, "at")));
+                }
+              }
+              return new HealthChanges(changed, next);
+            });
+  }
+
+  /** What {@link #healthSince} found, and where to look from next time. */
+  public record HealthChanges(List<LocationHealth> changed, long cursor) {}
+
+  /**
+   * The latest sample of each of {@code checkIds} at each location, from the minute rollups (one
+   * index range per check), among samples after {@code after}.
+   */
+  public Future<Map<Integer, Map<String, Instant>>> latestByLocation(
+      Collection<Integer> checkIds, Instant after) {
+    return pool.preparedQuery(
+            """
+            SELECT check_id, location, max(last_at) AS last_at FROM probe_rollup_minute
+            WHERE check_id = ANY($1) AND minute >= date_trunc('minute', $2::timestamptz)
+            GROUP BY 1, 2\
+            """)
+        .execute(Tuple.of(checkIds.toArray(Integer[]::new), Sql.ts(after)))
+        .map(
+            rows -> {
+              Map<Integer, Map<String, Instant>> out = new HashMap<>();
+              rows.forEach(
+                  r ->
+                      out.computeIfAbsent(r.getInteger("check_id"), k -> new HashMap<>())
+                          .put(r.getString("location"), Sql.instant(r, "last_at")));
+              return out;
+            });
+  }
+
+  /**
+   * The newest {@code perCheck} results of each of {@code checkIds} at {@code location}, oldest
+   * first: enough to replay the threshold state machine after a restart or a take-over.
+   */
+  public Future<Map<Integer, List<ProbeResult>>> recent(
+      String location, int perCheck, Collection<Integer> checkIds) {
     return pool.preparedQuery(
             """
             SELECT c.id, r.probed_at, r.outcome, r.latency_ms, r.error
-            FROM checks c
+            FROM unnest($3::int[]) AS c(id)
             CROSS JOIN LATERAL (
               SELECT probed_at, outcome, latency_ms, error FROM probe_results p
               WHERE p.check_id = c.id AND p.location = $1
@@ -151,7 +315,7 @@ public final class ProbeRepository {
               ORDER BY probed_at DESC LIMIT $2) r
             ORDER BY c.id, r.probed_at\
             """)
-        .execute(Tuple.of(location, perCheck))
+        .execute(Tuple.of(location, perCheck, checkIds.toArray(Integer[]::new)))
         .map(
             rows -> {
               Map<Integer, List<ProbeResult>> out = new LinkedHashMap<>();
@@ -195,10 +359,16 @@ public final class ProbeRepository {
             });
   }
 
-  /** Creates upcoming day partitions and drops those past retention. */
+  /** Creates upcoming day partitions and drops those past retention, agent batch ids too. */
   public Future<Void> maintainPartitions(int retentionDays) {
     return pool.preparedQuery("SELECT maintain_probe_partitions($1, 3)")
         .execute(Tuple.of(retentionDays))
+        .compose(
+            v ->
+                pool.preparedQuery(
+                        "DELETE FROM agent_batches WHERE received_at < now() - make_interval("
+                            + "days => $1)")
+                    .execute(Tuple.of(retentionDays)))
         .mapEmpty();
   }
 

@@ -1,10 +1,14 @@
 package io.statusdesk.store;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -163,6 +167,17 @@ public final class Database implements AutoCloseable {
         + options.getPort()
         + "/"
         + options.getDatabase();
+  }
+
+  /** A connection of its own, outside any pool: for locks that live as long as it does. */
+  public Future<SqlConnection> connect(Vertx vertx) {
+    return PgConnection.connect(vertx, new PgConnectOptions(options)).map(c -> c);
+  }
+
+  /** A LISTEN connection that reconnects by itself. */
+  public PgSubscriber subscriber(Vertx vertx) {
+    return PgSubscriber.subscriber(vertx, new PgConnectOptions(options))
+        .reconnectPolicy(retries -> 1_000L);
   }
 
   public Pool pool(Vertx vertx, int size) {

@@ -149,6 +149,8 @@ class OutageIntegrationTest {
     assertThat(ticketingStatus(viewer)).isEqualTo("major_outage");
     // the escalation is told once it has held for the debounce
     await().atMost(WAIT).until(() -> harness.count(TICKETING_UPDATES) == 2);
+    // a change within the second the major interval began would amend it, not split it
+    pause(Duration.ofMillis(1500));
     kr2.set(200);
     await().atMost(WAIT).until(() -> harness.count(TICKETING_OUTAGES) == 3);
     await().atMost(WAIT).until(() -> harness.count(TICKETING_UPDATES) == 3);
