@@ -31,6 +31,7 @@ class ArchitectureTest {
     "io.statusdesk.probe.Rendezvous",
     "io.statusdesk.probe.Quorum",
     "io.statusdesk.probe.Locations",
+    "io.statusdesk.probe.Unobserved",
     "io.statusdesk.outage.Classification",
     "io.statusdesk.outage.OutagePlan",
     "io.statusdesk.outage.OutageEdit",

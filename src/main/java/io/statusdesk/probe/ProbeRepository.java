@@ -383,29 +383,59 @@ public final class ProbeRepository {
         .addArrayOfString(gaps.stream().map(MonitoringGap::reason).toArray(String[]::new));
   }
 
-  /** Spans in which the monitor was not running, per component, overlapping {@code [from, to)}. */
+  /**
+   * Spans in which no location watched a component (see {@link Unobserved}), overlapping {@code
+   * [from, to)}.
+   */
   public static Future<List<NoData>> unobserved(SqlClient client, Instant from, Instant to) {
-    return client
-        .preparedQuery(
-            """
-            SELECT DISTINCT c.component, g.started_at, g.ended_at
-            FROM monitoring_gaps g JOIN checks c ON c.id = g.check_id
-            WHERE g.reason = 'monitor_down' AND g.started_at < $2 AND g.ended_at > $1
-            ORDER BY 2\
-            """)
-        .execute(Tuple.of(Sql.ts(from), Sql.ts(to)))
-        .map(
-            rows -> {
-              List<NoData> out = new ArrayList<>();
-              rows.forEach(
-                  r ->
-                      out.add(
-                          new NoData(
-                              r.getString("component"),
-                              Sql.instant(r, "started_at"),
-                              Sql.instant(r, "ended_at"))));
-              return out;
-            });
+    Future<List<Unobserved.Gap>> gaps =
+        client
+            .preparedQuery(
+                """
+                SELECT DISTINCT c.component, g.location, g.started_at, g.ended_at
+                FROM monitoring_gaps g JOIN checks c ON c.id = g.check_id
+                WHERE g.reason = 'monitor_down' AND g.started_at < $2 AND g.ended_at > $1\
+                """)
+            .execute(Tuple.of(Sql.ts(from), Sql.ts(to)))
+            .map(
+                rows -> {
+                  List<Unobserved.Gap> out = new ArrayList<>();
+                  rows.forEach(
+                      r ->
+                          out.add(
+                              new Unobserved.Gap(
+                                  r.getString("component"),
+                                  r.getString("location"),
+                                  Sql.instant(r, "started_at"),
+                                  Sql.instant(r, "ended_at"))));
+                  return out;
+                });
+    // One index probe per cell and location: the first minute it was sampled there.
+    Future<List<Unobserved.Watcher>> watchers =
+        client
+            .query(
+                """
+                SELECT c.component, h.location, min(f.first) AS first
+                FROM location_health h JOIN checks c ON c.id = h.check_id
+                CROSS JOIN LATERAL (SELECT min(minute) AS first FROM probe_rollup_minute r
+                  WHERE r.check_id = h.check_id AND r.location = h.location) f
+                WHERE f.first IS NOT NULL
+                GROUP BY 1, 2\
+                """)
+            .execute()
+            .map(
+                rows -> {
+                  List<Unobserved.Watcher> out = new ArrayList<>();
+                  rows.forEach(
+                      r ->
+                          out.add(
+                              new Unobserved.Watcher(
+                                  r.getString("component"),
+                                  r.getString("location"),
+                                  Sql.instant(r, "first"))));
+                  return out;
+                });
+    return Future.all(gaps, watchers).map(v -> Unobserved.of(gaps.result(), watchers.result()));
   }
 
   /** Slow-probe minutes per component and day (in {@code zone}) within {@code [from, to)}. */
