@@ -30,6 +30,14 @@ public final class ResultWriter extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ResultWriter.class);
   private static final int MAX_BATCH = 5_000;
   private static final long FLUSH_MS = 250;
+
+  /**
+   * A batch smaller than this waits up to {@link #MAX_WAIT_MS}: every commit is flushed to disk,
+   * and at ordinary sizes the commits, not the rows, are what the database spends its time on.
+   */
+  private static final int SMALL_BATCH = 1_000;
+
+  private static final long MAX_WAIT_MS = 1_000;
   private static final long MAX_BACKOFF_MS = 5_000;
 
   /** Where batches go; a batch that failed is offered again as it was. */
@@ -57,6 +65,7 @@ public final class ResultWriter extends VerticleBase {
   private boolean writing;
   private long backoffMs;
   private long retryAt;
+  private long lastWriteAt;
 
   public ResultWriter(
       Sink sink, int capacity, Clock clock, MeterRegistry registry, PipelineHealth pipeline) {
@@ -184,13 +193,20 @@ public final class ResultWriter extends VerticleBase {
   }
 
   private void flush() {
-    if (writing || clock.millis() < retryAt) {
+    long now = clock.millis();
+    if (writing || now < retryAt) {
       return;
     }
     if (idle()) {
       pipeline.wrote();
       return;
     }
+    if (pendingResults.isEmpty()
+        && buffer.size() < SMALL_BATCH
+        && now - lastWriteAt < MAX_WAIT_MS) {
+      return;
+    }
+    lastWriteAt = now;
     writeNext()
         .onComplete(
             ar -> {
