@@ -55,6 +55,7 @@ class ArchitectureTest {
     "io.statusdesk.tenant.Plans",
     "io.statusdesk.statuspage.ComponentDays",
     "io.statusdesk.statuspage.Day",
+    "io.statusdesk.demo.DemoData",
   };
 
   private static JavaClasses classes;

@@ -1,31 +1,32 @@
 package io.statusdesk.app;
 
-import io.statusdesk.demo.DemoHelpdesk;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statusdesk.store.Database;
 import io.statusdesk.tenant.Plans;
 import io.statusdesk.tenant.PriceList;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
-/** {@code java -jar statusdesk.jar <command>}: serve, check-config. */
+/** {@code java -jar statusdesk.jar <command>}: see {@link #USAGE}. */
 public final class Main {
   private static final String USAGE =
       """
@@ -38,6 +39,10 @@ public final class Main {
         token create --role ROLE --name NAME
                                          print a new API token (operator, billing, viewer or
                                          agent)
+        token list                       list API tokens (never their secrets)
+        token revoke NAME                revoke a token; running services refuse it at once
+        tenant sign-in-url TENANT [--minutes N] [--private-key-file PEM]
+                                         print a link that signs TENANT in to its view once
       """;
 
   private Main() {}
@@ -52,25 +57,55 @@ public final class Main {
       return 2;
     }
     List<String> rest = List.of(args).subList(1, args.length);
-    switch (args[0]) {
-      case "serve":
-        return serve(rest, err, env);
-      case "agent":
-        return agent(rest, err, env);
-      case "check-config":
-        return checkConfig(rest, out, err, env);
-      case "sla":
-        return sla(rest, out, err);
-      case "token":
-        return token(rest, out, err, env);
-      case "help", "--help", "-h":
+    return switch (args[0]) {
+      case "serve" -> serve(rest, err, env);
+      case "agent" -> agent(rest, err, env);
+      case "check-config" -> checkConfig(rest, out, err, env);
+      case "sla" -> sla(rest, out, err);
+      case "token" -> usageOn(DataCommands.token(rest, out, err, env), err);
+      case "tenant" -> usageOn(DataCommands.tenant(rest, out, err, env), err);
+      case "help", "--help", "-h" -> {
         out.print(USAGE);
-        return 0;
-      default:
+        yield 0;
+      }
+      default -> {
         err.println("unknown command '" + args[0] + "'");
         err.print(USAGE);
-        return 2;
+        yield 2;
+      }
+    };
+  }
+
+  /**
+   * On SIGTERM, SIGINT or exit, in this order: probes drained and buffered results flushed, Vert.x
+   * closed, then the embedded PostgreSQL stopped. It is the only shutdown hook: the embedded
+   * PostgreSQL registers none of its own, so nothing stops the database under the last flush.
+   */
+  private static void stopOnExit(
+      Vertx vertx, Database database, AtomicReference<Statusdesk> running, Logger log) {
+    Runnable stop =
+        () -> {
+          try {
+            Statusdesk service = running.get();
+            if (service != null) {
+              log.info("stopping");
+              service.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+            }
+          } catch (Exception e) {
+            log.warn("unclean shutdown: {}", e.toString());
+          } finally {
+            shutdown(vertx, database);
+          }
+        };
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "statusdesk-stop"));
+  }
+
+  /** Prints the usage after a command used wrongly. */
+  private static int usageOn(int exit, PrintStream err) {
+    if (exit == DataCommands.USAGE) {
+      err.print(USAGE);
     }
+    return exit;
   }
 
   static int checkConfig(
@@ -104,70 +139,16 @@ public final class Main {
       return 2;
     }
     try {
-      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      var mapper = new ObjectMapper();
       var file = mapper.readTree(Path.of(args.get(1)).toFile());
       out.println(
           mapper
               .writerWithDefaultPrettyPrinter()
               .writeValueAsString(SlaCaseFile.evaluate(file, PriceList.of(Plans.standard()))));
       return 0;
-    } catch (IOException | IllegalArgumentException | java.time.DateTimeException e) {
+    } catch (IOException | IllegalArgumentException | DateTimeException e) {
       err.println(args.get(1) + ": " + e.getMessage());
       return 1;
-    }
-  }
-
-  /** Creates a token; it is printed once and only its hash is kept. */
-  static int token(
-      List<String> args, PrintStream out, PrintStream err, Function<String, String> env) {
-    java.util.Map<String, String> options = new java.util.HashMap<>();
-    for (int i = 1; i + 1 < args.size(); i += 2) {
-      options.put(args.get(i), args.get(i + 1));
-    }
-    String role = options.get("--role");
-    String name = options.get("--name");
-    if (args.size() != 5
-        || !args.get(0).equals("create")
-        || options.size() != 2
-        || role == null
-        || name == null
-        || name.isBlank()
-        || name.length() > 100) {
-      err.print(USAGE);
-      return 2;
-    }
-    io.statusdesk.admin.Role parsed;
-    try {
-      parsed = io.statusdesk.admin.Role.parse(role);
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return 2;
-    }
-    Vertx vertx = Vertx.vertx();
-    Database database = null;
-    try {
-      AppConfig config = AppConfig.fromEnvironment(env);
-      database = Database.forCommand(config.dbUrl(), config.dataDir());
-      database.migrate();
-      var pool = database.pool(vertx, 1);
-      String token =
-          await(
-              new io.statusdesk.admin.TokenRepository(pool)
-                  .create(name, parsed)
-                  .eventually(pool::close)
-                  .toCompletionStage()
-                  .toCompletableFuture());
-      out.println(token);
-      err.println("token '" + name + "' (" + role + ") created; it is shown only this once");
-      return 0;
-    } catch (ConfigException e) {
-      e.errors().forEach(err::println);
-      return 1;
-    } catch (Exception e) {
-      err.println("statusdesk: cannot create token: " + rootMessage(e));
-      return 1;
-    } finally {
-      shutdown(vertx, database);
     }
   }
 
@@ -205,13 +186,8 @@ public final class Main {
     try {
       ChecksConfig checks;
       if (demo) {
-        DemoHelpdesk helpdesk = new DemoHelpdesk(config.demoPort(), clock);
-        await(vertx.deployVerticle(helpdesk).toCompletionStage().toCompletableFuture());
-        String port = String.valueOf(helpdesk.actualPort());
-        Function<String, String> demoEnv =
-            name -> "DEMO_PORT".equals(name) ? port : env.apply(name);
-        checks = checksFile != null ? ChecksFile.load(checksFile, demoEnv) : demoChecks(demoEnv);
-        log.info("demo helpdesk on http://127.0.0.1:{} (outages repeat every 12 minutes)", port);
+        checks = DemoMode.start(vertx, config, checksFile, env, clock);
+        config = DemoMode.signIn(config);
       } else {
         checks = ChecksFile.load(checksFile == null ? Path.of("checks.yaml") : checksFile, env);
       }
@@ -219,6 +195,8 @@ public final class Main {
           config.dbUrl().isPresent()
               ? Database.external(config.dbUrl().get())
               : Database.embedded(config.dataDir(), Database.Durability.DURABLE);
+      AtomicReference<Statusdesk> running = new AtomicReference<>();
+      stopOnExit(vertx, database, running, log);
       Optional<String> refusal = durabilityRefusal(database, config.allowUnsafeDb());
       if (refusal.isPresent()) {
         err.println(refusal.get());
@@ -226,20 +204,14 @@ public final class Main {
         return 1;
       }
       database.migrate();
-      Statusdesk service =
+      if (demo) {
+        DemoMode.seed(vertx, database, checks, checksFile == null, clock);
+      }
+      running.set(
           await(
               Statusdesk.start(vertx, config, checks, database, clock)
                   .toCompletionStage()
-                  .toCompletableFuture());
-      Database db = database;
-      // The orderly stop: probes drained, buffered results flushed, then the database.
-      stopOnSignal(
-          log,
-          () -> {
-            service.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-            db.close();
-          });
+                  .toCompletableFuture()));
       return waitForever();
     } catch (ConfigException e) {
       e.errors().forEach(err::println);
@@ -251,6 +223,33 @@ public final class Main {
       shutdown(vertx, database);
       return 1;
     }
+  }
+
+  /**
+   * Why serving from {@code database} must not start: it can lose commits it acknowledged in a
+   * crash, and the operator did not allow that explicitly. Blocking.
+   */
+  static Optional<String> durabilityRefusal(Database database, boolean allowUnsafe)
+      throws SQLException {
+    List<String> unsafe = database.unsafeSettings();
+    if (unsafe.isEmpty()) {
+      return Optional.empty();
+    }
+    String settings = String.join(", ", unsafe);
+    if (allowUnsafe) {
+      LoggerFactory.getLogger(Main.class)
+          .warn(
+              "the database runs with {}: a crash can lose "
+                  + "writes it has acknowledged (allowed by STATUSDESK_ALLOW_UNSAFE_DB)",
+              settings);
+      return Optional.empty();
+    }
+    return Optional.of(
+        "statusdesk: the database runs with "
+            + settings
+            + ": a crash can lose "
+            + "writes it has acknowledged; use a durable PostgreSQL, or set "
+            + "STATUSDESK_ALLOW_UNSAFE_DB=true for tests and throwaway demos");
   }
 
   /**
@@ -296,7 +295,7 @@ public final class Main {
                 + "' is not one of the locations in the checks file ("
                 + String.join(", ", checks.locations().names())
                 + ")");
-        vertx.close();
+        shutdown(vertx, null);
         return 2;
       }
       Agent agent =
@@ -311,94 +310,34 @@ public final class Main {
                       Clock.systemUTC())
                   .toCompletionStage()
                   .toCompletableFuture());
-      stopOnSignal(
-          log,
-          () -> {
-            agent.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-          });
+      // On SIGTERM or SIGINT: probes drained and buffered results pushed, then Vert.x closed.
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      log.info("stopping");
+                      agent
+                          .stop()
+                          .toCompletionStage()
+                          .toCompletableFuture()
+                          .get(15, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                      log.warn("unclean shutdown: {}", e.toString());
+                    } finally {
+                      shutdown(vertx, null);
+                    }
+                  },
+                  "statusdesk-stop"));
       return waitForever();
     } catch (ConfigException e) {
       e.errors().forEach(err::println);
-      vertx.close();
+      shutdown(vertx, null);
       return 1;
     } catch (Exception e) {
       err.println("statusdesk: cannot start the agent: " + rootMessage(e));
-      vertx.close();
+      shutdown(vertx, null);
       return 1;
-    }
-  }
-
-  /** What to do on SIGTERM or SIGINT: stop in order, then exit. */
-  interface Stop {
-    void run() throws Exception;
-  }
-
-  /**
-   * Runs {@code stop} on the signal itself, before System.exit starts the shutdown hooks (they run
-   * concurrently, and the embedded PostgreSQL has its own).
-   */
-  private static void stopOnSignal(Logger log, Stop stop) {
-    AtomicBoolean stopping = new AtomicBoolean();
-    for (String signal : List.of("TERM", "INT")) {
-      Signal.handle(
-          new Signal(signal),
-          s -> {
-            if (!stopping.compareAndSet(false, true)) {
-              return;
-            }
-            log.info("SIG{} received, stopping", signal);
-            try {
-              stop.run();
-            } catch (Exception e) {
-              log.warn("unclean shutdown: {}", e.toString());
-            }
-            System.exit(0);
-          });
-    }
-  }
-
-  /**
-   * Why serving from {@code database} must not start: it can lose commits it acknowledged in a
-   * crash, and the operator did not allow that explicitly. Blocking.
-   */
-  static Optional<String> durabilityRefusal(Database database, boolean allowUnsafe)
-      throws SQLException {
-    List<String> unsafe = database.unsafeSettings();
-    if (unsafe.isEmpty()) {
-      return Optional.empty();
-    }
-    String settings = String.join(", ", unsafe);
-    if (allowUnsafe) {
-      LoggerFactory.getLogger(Main.class)
-          .warn(
-              "the database runs with {}: a crash can lose "
-                  + "writes it has acknowledged (allowed by STATUSDESK_ALLOW_UNSAFE_DB)",
-              settings);
-      return Optional.empty();
-    }
-    return Optional.of(
-        "statusdesk: the database runs with "
-            + settings
-            + ": a crash can lose "
-            + "writes it has acknowledged; use a durable PostgreSQL, or set "
-            + "STATUSDESK_ALLOW_UNSAFE_DB=true for tests and throwaway demos");
-  }
-
-  private static ChecksConfig demoChecks(Function<String, String> env) throws ConfigException {
-    try (InputStream in = Main.class.getResourceAsStream("/demo/checks.yaml")) {
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return ChecksFile.parse("demo/checks.yaml", text, env);
-    } catch (IOException e) {
-      throw new ConfigException(List.of("demo/checks.yaml:1: cannot read: " + e.getMessage()));
-    }
-  }
-
-  private static <T> T await(java.util.concurrent.CompletableFuture<T> future) throws Exception {
-    try {
-      return future.get(120, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
     }
   }
 
@@ -410,6 +349,14 @@ public final class Main {
         + ProcessHandle.current().pid();
   }
 
+  private static <T> T await(CompletableFuture<T> future) throws Exception {
+    try {
+      return future.get(120, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
   private static int waitForever() {
     try {
       Thread.currentThread().join();
@@ -419,8 +366,15 @@ public final class Main {
     return 0;
   }
 
+  /** Closes Vert.x (waiting up to 5 s), then the database; running it twice does no harm. */
   private static void shutdown(Vertx vertx, Database database) {
-    vertx.close();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // closing anyway; the database comes next
+    }
     if (database != null) {
       try {
         database.close();
@@ -430,7 +384,7 @@ public final class Main {
     }
   }
 
-  private static String rootMessage(Throwable e) {
+  static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();

@@ -56,6 +56,7 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
@@ -119,7 +120,9 @@ public final class Statusdesk {
             .map(at -> new HttpVerticle(parts::management, at.host(), at.port()))
             .orElse(null);
     return parts
-        .startProbing()
+        .auth
+        .forgetOnRevocation(parts.revocations)
+        .compose(v -> parts.startProbing())
         .compose(v -> parts.startStatusPage())
         .compose(v -> parts.deploy(parts.health))
         .compose(v -> parts.deploy(http))
@@ -147,7 +150,11 @@ public final class Statusdesk {
                       ? OptionalInt.empty()
                       : OptionalInt.of(management.actualPort()));
             })
-        .onFailure(e -> pool.close());
+        .onFailure(
+            e -> {
+              parts.revocations.close();
+              pool.close();
+            });
   }
 
   /** The service's parts, built once and started in order. */
@@ -171,6 +178,7 @@ public final class Statusdesk {
     final PlanRepository plans;
     final Refusals refusals;
     final Auth auth;
+    final PgSubscriber revocations;
     final DatabaseHealth health;
     final PipelineHealth pipeline;
     final EventLoopWatch loops;
@@ -213,6 +221,7 @@ public final class Statusdesk {
       this.plans = new PlanRepository(pool);
       this.refusals = new Refusals(FailureLimiter.standard(clock), registry, clock);
       this.auth = new Auth(new TokenRepository(pool), refusals, registry, clock);
+      this.revocations = database.subscriber(vertx);
       this.health = new DatabaseHealth(pool);
       this.pipeline = new PipelineHealth(cells, clock);
       this.loops = new EventLoopWatch(clock);
@@ -323,9 +332,11 @@ public final class Statusdesk {
           .on(
               BEATS,
               payload -> {
-                String[] beat = payload.split(" ");
-                if (beat.length == 2) {
-                  heartbeats.heard(beat[0], Instant.ofEpochMilli(Long.parseLong(beat[1])));
+                int space = payload.indexOf(' ');
+                if (space > 0) {
+                  heartbeats.heard(
+                      payload.substring(0, space),
+                      Instant.ofEpochMilli(Long.parseLong(payload.substring(space + 1))));
                 }
               });
     }
@@ -367,7 +378,7 @@ public final class Statusdesk {
       return probes
           .maintainPartitions(checks.probes().retentionDays())
           .compose(v -> deploy(notifications))
-          .compose(v -> probes.register(cells))
+          .compose(v -> probes.register(cells, clock.instant()))
           .compose(
               ids -> {
                 clusterHealth =
@@ -392,7 +403,8 @@ public final class Statusdesk {
                                   probes,
                                   writer,
                                   config.location(),
-                                  cluster.id());
+                                  cluster.id(),
+                                  clock);
                           cluster.onMembers(sharing::members);
                           cluster.owned(sharing::owned);
                           return deploy(cluster);
@@ -427,10 +439,7 @@ public final class Statusdesk {
       statusPage =
           new StatusPage(
               new StatusRepository(pool, checks.components(), board, schedule),
-              config
-                  .statusPage()
-                  .publicUrl()
-                  .orElse("http://" + config.httpHost() + ":" + config.httpPort()),
+              config.publicUrl(),
               clock);
       // Rendering every page of a snapshot takes tens of milliseconds: a worker keeps that off
       // the event loops that serve requests.
@@ -486,7 +495,8 @@ public final class Statusdesk {
                                 clock)
                             .router(v));
                 root.route("/*")
-                    .subRouter(new StatusPageRoutes(statusPage, config.statusPage()).router(v));
+                    .subRouter(
+                        new StatusPageRoutes(statusPage, config.statusPage(), clock).router(v));
               });
       return root;
     }
@@ -553,6 +563,7 @@ public final class Statusdesk {
   /** Stops probing, flushes buffered results (bounded), then closes the pool. */
   public Future<Void> stop() {
     return undeployInReverse(vertx, deployments)
+        .compose(v -> parts.revocations.close().otherwiseEmpty())
         .compose(v -> pool.close())
         .onComplete(ar -> registry.close());
   }

@@ -145,7 +145,8 @@ public final class AgentResults {
               CheckHealth.State.valueOf(state.toUpperCase(Locale.ROOT)),
               Input.instant(h, "since"),
               Boolean.TRUE.equals(h.getValue("degraded")),
-              Input.instant(h, "at")));
+              Input.instant(h, "at"),
+              false));
     }
     return new Batch(id, agent, location, parsed, firsts, gaps, health);
   }

@@ -217,9 +217,15 @@ public final class ClusterHealth extends VerticleBase {
     Map<String, LocationHealth> byLocation = views.getOrDefault(checkId, Map.of());
     Map<String, Instant> samples = lastSamples.getOrDefault(checkId, Map.of());
     List<Quorum.Seen> seen = new ArrayList<>();
+    // A location's last word older than a restart's replay says nothing any more: as after a
+    // restart, the cell is rediscovered rather than resumed.
+    Instant forgotten = now.minus(LocationHealth.REPLAY);
     byLocation.forEach(
-        (location, h) ->
-            seen.add(new Quorum.Seen(location, h.failing(), h.since(), samples.get(location))));
+        (location, h) -> {
+          if (h.at().isAfter(forgotten)) {
+            seen.add(new Quorum.Seen(location, h.failing(), h.since(), samples.get(location)));
+          }
+        });
     Duration recent = Quorum.recent(cell.timing().interval());
     Quorum.Judgement judgement = quorum.judge(seen, recent, now);
     // Nobody with recent results: the cell keeps what its locations last said (no_data changes

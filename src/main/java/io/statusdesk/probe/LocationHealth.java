@@ -1,5 +1,6 @@
 package io.statusdesk.probe;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -11,6 +12,8 @@ import java.time.Instant;
  * @param since when the state began (the first probe of the run that caused it)
  * @param degraded whether the latest result was slow
  * @param at the probe that decided it; a row is never replaced by an older decision
+ * @param replayed what a restart or a take-over replayed from stored results, written only where no
+ *     row exists yet (its start may be cut short by the replay's reach)
  */
 public record LocationHealth(
     int checkId,
@@ -18,7 +21,11 @@ public record LocationHealth(
     CheckHealth.State state,
     Instant since,
     boolean degraded,
-    Instant at) {
+    Instant at,
+    boolean replayed) {
+
+  /** How far back a restart replays results, and how long a location's last word is kept. */
+  public static final Duration REPLAY = Duration.ofDays(2);
 
   public boolean failing() {
     return state == CheckHealth.State.FAILING;

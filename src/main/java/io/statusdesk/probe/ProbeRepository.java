@@ -67,19 +67,16 @@ public final class ProbeRepository {
       """;
 
   /**
-   * A state change wins over what is stored unless it was decided by an older probe; a replay that
-   * says what is already there changes nothing (so the judge is not woken for it).
+   * A decision replaces what is stored unless an older probe made it, and says something new; a
+   * replayed one (a restart's, a take-over's) only fills a missing row, since the replay may not
+   * reach back to the start of a long run.
    */
   private static final String WRITE_HEALTH =
       """
       INSERT INTO location_health AS h (check_id, location, state, since, degraded, at)
       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamptz[], $5::bool[],
         $6::timestamptz[])
-      ON CONFLICT (check_id, location) DO UPDATE SET
-        since = CASE WHEN h.state = EXCLUDED.state THEN h.since ELSE EXCLUDED.since END,
-        state = EXCLUDED.state, degraded = EXCLUDED.degraded, at = EXCLUDED.at,
-        xid = pg_current_xact_id()
-      WHERE h.at <= EXCLUDED.at AND (h.state <> EXCLUDED.state OR h.degraded <> EXCLUDED.degraded)
+      ON CONFLICT (check_id, location) DO %s
       """;
 
   /** The channel that wakes every instance's judge when a location's health changed. */
@@ -91,21 +88,26 @@ public final class ProbeRepository {
     this.pool = pool;
   }
 
-  /** Ensures every cell has a row and returns the ids by {@code component/cell} key. */
-  public Future<Map<String, Integer>> register(List<Cell> cells) {
+  /**
+   * Ensures every cell has a row and returns the ids by {@code component/cell} key; a new cell's
+   * monitoring begins {@code now}.
+   */
+  public Future<Map<String, Integer>> register(List<Cell> cells, Instant now) {
     List<String> components = cells.stream().map(Cell::componentId).toList();
     List<String> ids = cells.stream().map(Cell::id).toList();
     return pool.preparedQuery(
             """
-            INSERT INTO checks (component, cell)
-            SELECT * FROM unnest($1::text[], $2::text[])
+            INSERT INTO checks (component, cell, created_at)
+            SELECT n.component, n.cell, $3::timestamptz
+            FROM unnest($1::text[], $2::text[]) AS n(component, cell)
             ON CONFLICT (component, cell) DO UPDATE SET component = EXCLUDED.component
             RETURNING id, component, cell\
             """)
         .execute(
             Tuple.tuple()
                 .addArrayOfString(components.toArray(String[]::new))
-                .addArrayOfString(ids.toArray(String[]::new)))
+                .addArrayOfString(ids.toArray(String[]::new))
+                .addOffsetDateTime(Sql.ts(now)))
         .map(
             rows -> {
               Map<String, Integer> out = new HashMap<>();
@@ -176,8 +178,38 @@ public final class ProbeRepository {
     for (LocationHealth h : changes) {
       latest.merge(h.checkId() + "/" + h.location(), h, (a, b) -> b.at().isBefore(a.at()) ? a : b);
     }
-    List<LocationHealth> health = List.copyOf(latest.values());
-    return conn.preparedQuery(WRITE_HEALTH)
+    List<LocationHealth> decided = latest.values().stream().filter(h -> !h.replayed()).toList();
+    List<LocationHealth> replayed =
+        latest.values().stream().filter(LocationHealth::replayed).toList();
+    return upsertHealth(
+            conn,
+            decided,
+            """
+            UPDATE SET state = EXCLUDED.state, since = EXCLUDED.since,
+              degraded = EXCLUDED.degraded, at = EXCLUDED.at, xid = pg_current_xact_id()
+            WHERE h.at <= EXCLUDED.at AND (h.state, h.since, h.degraded)
+              IS DISTINCT FROM (EXCLUDED.state, EXCLUDED.since, EXCLUDED.degraded)\
+            """)
+        .compose(n -> upsertHealth(conn, replayed, "NOTHING").map(m -> n + m))
+        .compose(
+            n ->
+                n == 0
+                    ? Future.succeededFuture()
+                    : conn.preparedQuery("SELECT pg_notify($1, '')")
+                        .execute(Tuple.of(HEALTH_CHANNEL)));
+  }
+
+  /**
+   * A decision replaces what is stored unless an older probe made it, or it says nothing new; a
+   * replayed one (a restart's, a take-over's) only fills a missing row, since the replay may not
+   * reach back to the start of a long run. Answers the rows written.
+   */
+  private static Future<Integer> upsertHealth(
+      SqlClient conn, List<LocationHealth> health, String onConflict) {
+    if (health.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    return conn.preparedQuery(WRITE_HEALTH.formatted(onConflict))
         .execute(
             Tuple.tuple()
                 .addArrayOfInteger(
@@ -194,12 +226,7 @@ public final class ProbeRepository {
                     health.stream().map(LocationHealth::degraded).toArray(Boolean[]::new))
                 .addArrayOfOffsetDateTime(
                     health.stream().map(h -> Sql.ts(h.at())).toArray(OffsetDateTime[]::new)))
-        .compose(
-            rows ->
-                rows.rowCount() == 0
-                    ? Future.succeededFuture()
-                    : conn.preparedQuery("SELECT pg_notify($1, '')")
-                        .execute(Tuple.of(HEALTH_CHANNEL)));
+        .map(rows -> rows.rowCount());
   }
 
   /** Every member seen in the last day (instances and agents), and whether each is alive. */
@@ -264,7 +291,8 @@ public final class ProbeRepository {
                               row.getString("state").toUpperCase(Locale.ROOT)),
                           Sql.instant(row, "since"),
                           row.getBoolean("degraded"),
-                          Sql.instant(row, "at")));
+                          Sql.instant(row, "at"),
+                          false));
                 }
               }
               return new HealthChanges(changed, next);
@@ -299,11 +327,12 @@ public final class ProbeRepository {
   }
 
   /**
-   * The newest {@code perCheck} results of each of {@code checkIds} at {@code location}, oldest
-   * first: enough to replay the threshold state machine after a restart or a take-over.
+   * The newest {@code perCheck} results of each of {@code checkIds} at {@code location} from the
+   * two days before {@code now}, oldest first: enough to replay the threshold state machine after a
+   * restart or a take-over.
    */
   public Future<Map<Integer, List<ProbeResult>>> recent(
-      String location, int perCheck, Collection<Integer> checkIds) {
+      String location, int perCheck, Collection<Integer> checkIds, Instant now) {
     return pool.preparedQuery(
             """
             SELECT c.id, r.probed_at, r.outcome, r.latency_ms, r.error
@@ -311,11 +340,11 @@ public final class ProbeRepository {
             CROSS JOIN LATERAL (
               SELECT probed_at, outcome, latency_ms, error FROM probe_results p
               WHERE p.check_id = c.id AND p.location = $1
-                AND p.probed_at > now() - interval '2 days'
+                AND p.probed_at > $4::timestamptz - interval '2 days'
               ORDER BY probed_at DESC LIMIT $2) r
             ORDER BY c.id, r.probed_at\
             """)
-        .execute(Tuple.of(location, perCheck, checkIds.toArray(Integer[]::new)))
+        .execute(Tuple.of(location, perCheck, checkIds.toArray(Integer[]::new), Sql.ts(now)))
         .map(
             rows -> {
               Map<Integer, List<ProbeResult>> out = new LinkedHashMap<>();

@@ -142,7 +142,8 @@ public final class ProbeScheduler extends VerticleBase {
                       health.state(),
                       health.since(),
                       degraded,
-                      last.probedAt()));
+                      last.probedAt(),
+                      true));
             }
             Slot slot =
                 new Slot(
@@ -286,7 +287,8 @@ public final class ProbeScheduler extends VerticleBase {
               slot.health.state(),
               slot.health.since(),
               degraded,
-              probedAt));
+              probedAt,
+              false));
     }
   }
 

@@ -2,6 +2,7 @@ package io.statusdesk.probe;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +23,7 @@ public final class Sharing {
   private static final long RETRY_MS = 1_000;
 
   private final Vertx vertx;
+  private final Clock clock;
   private final List<Cell> cells;
   private final Map<String, Integer> ids;
   private final Map<String, ProbeScheduler> schedulerOf = new HashMap<>();
@@ -44,8 +46,10 @@ public final class Sharing {
       ProbeRepository repository,
       ResultWriter writer,
       String location,
-      String self) {
+      String self,
+      Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.cells = cells;
     this.ids = ids;
     for (int i = 0; i < cells.size(); i++) {
@@ -133,7 +137,7 @@ public final class Sharing {
         .compose(
             last -> {
               writer.resumeAfter(last, intervals);
-              return repository.recent(location, replayWindow, wonIds);
+              return repository.recent(location, replayWindow, wonIds, clock.instant());
             })
         .map(
             recent -> {

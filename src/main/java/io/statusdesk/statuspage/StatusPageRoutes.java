@@ -17,6 +17,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -41,21 +42,17 @@ public final class StatusPageRoutes {
   private final Rendered stylesheet;
   private final Rendered script;
 
-  public StatusPageRoutes(StatusPage page, StatusPageConfig config) {
+  /** Static files are dated {@code clock}'s now: they change only with a new start. */
+  public StatusPageRoutes(StatusPage page, StatusPageConfig config, Clock clock) {
     this.page = page;
     this.frameAncestors = config.frameAncestors();
+    Instant started = clock.instant();
     this.stylesheet =
         Rendered.of(
-            read("templates/static/statusdesk.css"),
-            "text/css; charset=utf-8",
-            Instant.now(),
-            null);
+            read("templates/static/statusdesk.css"), "text/css; charset=utf-8", started, null);
     this.script =
         Rendered.of(
-            read("templates/static/refresh.js"),
-            "text/javascript; charset=utf-8",
-            Instant.now(),
-            null);
+            read("templates/static/refresh.js"), "text/javascript; charset=utf-8", started, null);
   }
 
   public Router router(Vertx vertx) {

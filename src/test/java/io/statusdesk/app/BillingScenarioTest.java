@@ -3,6 +3,7 @@ package io.statusdesk.app;
 import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -13,7 +14,6 @@ import io.vertx.junit5.VertxExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +50,7 @@ class BillingScenarioTest {
   }
 
   private long sql(String statement) throws Exception {
-    try (Connection c = io.statusdesk.store.TestDatabase.connect(harness.dbUrl);
+    try (Connection c = TestDatabase.connect(harness.dbUrl);
         Statement s = c.createStatement()) {
       if (!s.execute(statement)) {
         return 0;
@@ -64,7 +64,7 @@ class BillingScenarioTest {
   /** Every entry as "tenant kind amount r<revision> <reason>", oldest first. */
   private List<String> entries() throws Exception {
     List<String> out = new ArrayList<>();
-    try (Connection c = io.statusdesk.store.TestDatabase.connect(harness.dbUrl);
+    try (Connection c = TestDatabase.connect(harness.dbUrl);
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
@@ -164,7 +164,7 @@ class BillingScenarioTest {
         new JsonObject()
             .put("price_per_member_krw", 45_000)
             .put("max_members", 30)
-            .put("effective_from", Instant.now().plusSeconds(1).toString()),
+            .put("effective_from", harness.clock.instant().plusSeconds(3600).toString()),
         201);
     assertThat(
             call(HttpMethod.POST, "/api/v1/months/2026-10/close", billing, null, 200)

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
@@ -72,7 +73,9 @@ class DatabaseStallTest {
                 .send());
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertThat(stalled.statusCode()).isEqualTo(503);
-    assertThat(took).isLessThan(Duration.ofSeconds(4));
+    // ended when the health check found the database down (within about two seconds), not by
+    // the request's own deadline
+    assertThat(took).isLessThan(Duration.ofMillis(DatabaseDeadline.DEADLINE_MS));
     assertThat(stalled.getHeader("Retry-After")).isNotBlank();
     assertThat(stalled.bodyAsJsonObject().getString("error"))
         .isEqualTo("database unavailable, retry later");
@@ -85,7 +88,7 @@ class DatabaseStallTest {
                 .post(port, "127.0.0.1", "/api/v1/incidents")
                 .bearerTokenAuthentication(operator)
                 .timeout(30_000)
-                .sendJsonObject(new io.vertx.core.json.JsonObject().put("title", "x")));
+                .sendJsonObject(new JsonObject().put("title", "x")));
     assertThat(write.statusCode()).isEqualTo(503);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     assertThat(get(client.get(port, "127.0.0.1", "/tenant").timeout(30_000).send()).statusCode())

@@ -1,13 +1,19 @@
 package io.statusdesk.app;
 
+import io.statusdesk.MutableClock;
 import io.statusdesk.probe.CheckStatus;
+import io.statusdesk.statuspage.StatusPageConfig;
 import io.statusdesk.store.Database;
 import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +22,13 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceHarness implements AutoCloseable {
   public final Vertx vertx;
   public final String dbUrl;
+
+  /**
+   * The service's clock, kept across restarts. It runs with the system clock until a test moves it,
+   * to cross an instant (a window's end, a heartbeat's silence) without waiting for it.
+   */
+  public final MutableClock clock = MutableClock.running();
+
   public Statusdesk service;
 
   /** Probes run by the last service instance, read once it stopped and flushed. */
@@ -28,9 +41,11 @@ public final class ServiceHarness implements AutoCloseable {
   private final Database database;
   private final int resultBuffer;
 
+  /** Tokens made so far, per role. */
+  private final Map<String, Integer> tokens = new HashMap<>();
+
   /** Public page settings of the next start; tests that sign tenants in set a key here. */
-  public io.statusdesk.statuspage.StatusPageConfig statusPage =
-      io.statusdesk.statuspage.StatusPageConfig.defaults();
+  public StatusPageConfig statusPage = StatusPageConfig.defaults();
 
   /** This instance's probe location from the next start on. */
   public String location = "test";
@@ -50,16 +65,22 @@ public final class ServiceHarness implements AutoCloseable {
   /** Parses {@code yaml} (with {@code vars} as its environment) and starts the service. */
   public static ServiceHarness start(Vertx vertx, String yaml, Map<String, String> vars)
       throws Exception {
+    ServiceHarness h = prepare(vertx, yaml, vars);
+    h.restart();
+    return h;
+  }
+
+  /** As {@link #start}, but not started: the test may move {@link #clock}, then restart. */
+  public static ServiceHarness prepare(Vertx vertx, String yaml, Map<String, String> vars)
+      throws Exception {
     String url = TestDatabase.fresh();
-    return startOn(vertx, url, url, yaml, vars);
+    return new ServiceHarness(
+        vertx, url, Database.external(url), ChecksFile.parse("test.yaml", yaml, vars::get), 10_000);
   }
 
   /** As {@link #start}, with the given public page settings (URL, framing, sign-in keys). */
   public static ServiceHarness start(
-      Vertx vertx,
-      String yaml,
-      Map<String, String> vars,
-      io.statusdesk.statuspage.StatusPageConfig statusPage)
+      Vertx vertx, String yaml, Map<String, String> vars, StatusPageConfig statusPage)
       throws Exception {
     return start(vertx, yaml, vars, statusPage, TrustedProxies.none());
   }
@@ -69,7 +90,7 @@ public final class ServiceHarness implements AutoCloseable {
       Vertx vertx,
       String yaml,
       Map<String, String> vars,
-      io.statusdesk.statuspage.StatusPageConfig statusPage,
+      StatusPageConfig statusPage,
       TrustedProxies proxies)
       throws Exception {
     String url = TestDatabase.fresh();
@@ -139,7 +160,7 @@ public final class ServiceHarness implements AutoCloseable {
             Optional.of(new AppConfig.HostPort("127.0.0.1", 0)),
             true);
     service =
-        Statusdesk.start(vertx, config, checks, database, Clock.systemUTC())
+        Statusdesk.start(vertx, config, checks, database, clock)
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
@@ -156,19 +177,22 @@ public final class ServiceHarness implements AutoCloseable {
 
   /** A new API token of {@code role}, made the way an operator makes one: the CLI. */
   public String token(String role) {
-    var out = new java.io.ByteArrayOutputStream();
-    var err = new java.io.ByteArrayOutputStream();
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
     Map<String, String> env = Map.of("STATUSDESK_DB_URL", dbUrl);
+    // names are unique: a second token of a role gets a number
+    int n = tokens.merge(role, 1, Integer::sum);
+    String name = role + "-test" + (n == 1 ? "" : "-" + n);
     int code =
-        Main.token(
-            java.util.List.of("create", "--role", role, "--name", role + "-test"),
-            new java.io.PrintStream(out),
-            new java.io.PrintStream(err),
+        DataCommands.token(
+            List.of("create", "--role", role, "--name", name),
+            new PrintStream(out),
+            new PrintStream(err),
             env::get);
     if (code != 0) {
       throw new IllegalStateException("token create failed: " + err);
     }
-    return out.toString().trim();
+    return out.toString(StandardCharsets.UTF_8).trim();
   }
 
   public CheckStatus status(String key) {

@@ -48,8 +48,8 @@ class QuorumTest {
       })
   void judges(int quorum, String locations, Kind kind, Long since, String failing) {
     List<Quorum.Seen> seen = new ArrayList<>();
-    for (String l : locations.split(" ")) {
-      String[] f = l.split(":");
+    for (String l : locations.split(" ", -1)) {
+      String[] f = l.split(":", -1);
       seen.add(
           new Quorum.Seen(
               f[0],

@@ -39,14 +39,14 @@ class UnobservedTest {
       })
   void noDataIsWhereEveryLocationWasBlind(String gaps, String firsts, String expected) {
     List<Unobserved.Gap> g = new ArrayList<>();
-    for (String s : gaps.split(" ")) {
+    for (String s : gaps.split(" ", -1)) {
       String[] f = s.split(":", 3);
-      String[] span = f[2].split("-");
+      String[] span = f[2].split("-", -1);
       g.add(new Unobserved.Gap(f[0], f[1], at(span[0]), at(span[1])));
     }
     List<Unobserved.Watcher> w = new ArrayList<>();
     if (!firsts.equals("-")) {
-      for (String s : firsts.split(" ")) {
+      for (String s : firsts.split(" ", -1)) {
         String[] f = s.split(":", 3);
         w.add(new Unobserved.Watcher(f[0], f[1], at(f[2])));
       }
