@@ -202,8 +202,8 @@ public final class ProbeScheduler extends VerticleBase {
   }
 
   /**
-   * When a slot's probe starts: the slot itself rounded up to a grid of 1/200 of the interval (at
-   * most 100 ms), so probes whose slots lie close together start in one wake-up of the event loop
+   * When a slot's probe starts: the slot itself rounded up to a grid of 1/80 of the interval (at
+   * most 250 ms), so probes whose slots lie close together start in one wake-up of the event loop
    * instead of one each. The result still carries its slot.
    */
   static long fireAt(long due, long intervalMs) {

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Slots are {@code phase + k * interval} since the epoch, whoever probes; a probe starts on a grid
- * of 1/200 of its interval (at most 100 ms) so nearby slots share a wake-up.
+ * of 1/80 of its interval (at most 250 ms) so nearby slots share a wake-up.
  */
 class SlotsTest {
   @ParameterizedTest(name = "now {0}, interval {1}, phase {2}: first slot {3}")
@@ -26,12 +26,12 @@ class SlotsTest {
 
   @ParameterizedTest(name = "slot {0} of a {1} ms interval starts at {2}")
   @CsvSource({
-    "1000002345, 30000, 1000002400",
-    "1000002400, 30000, 1000002400",
-    "1000002345, 20000, 1000002400",
-    "1000002346, 1000, 1000002350",
-    "1000002345, 200, 1000002345",
-    "1000002345, 100, 1000002345",
+    "1000002345, 30000, 1000002500",
+    "1000002500, 30000, 1000002500",
+    "1000002345, 20000, 1000002500",
+    "1000002346, 1000, 1000002348",
+    "1000002345, 200, 1000002346",
+    "1000002345, 79, 1000002345",
   })
   void fireAt(long due, long interval, long at) {
     assertThat(ProbeScheduler.fireAt(due, interval)).isEqualTo(at);
