@@ -193,7 +193,8 @@ class ChaosTest {
                   """
                   SELECT count(*) FROM (
                     SELECT check_id, location, probed_at,
-                      lag(probed_at) OVER (PARTITION BY check_id, location ORDER BY probed_at) AS prev
+                      lag(probed_at)
+                        OVER (PARTITION BY check_id, location ORDER BY probed_at) AS prev
                     FROM probe_results) r
                   WHERE probed_at - prev > interval '2 seconds'
                     AND NOT EXISTS (SELECT 1 FROM monitoring_gaps g WHERE g.check_id = r.check_id

@@ -70,7 +70,14 @@ class MainTest {
         .isEqualTo(2);
     assertThat(
             run(
-                "agent", "--location", "tokyo", "--server", "http://s", "--token", "t", "--checks",
+                "agent",
+                "--location",
+                "tokyo",
+                "--server",
+                "http://s",
+                "--token",
+                "t",
+                "--checks",
                 file))
         .isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
