@@ -56,7 +56,6 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
@@ -120,9 +119,7 @@ public final class Statusdesk {
             .map(at -> new HttpVerticle(parts::management, at.host(), at.port()))
             .orElse(null);
     return parts
-        .auth
-        .forgetOnRevocation(parts.revocations)
-        .compose(v -> parts.startProbing())
+        .startProbing()
         .compose(v -> parts.startStatusPage())
         .compose(v -> parts.deploy(parts.health))
         .compose(v -> parts.deploy(http))
@@ -150,11 +147,7 @@ public final class Statusdesk {
                       ? OptionalInt.empty()
                       : OptionalInt.of(management.actualPort()));
             })
-        .onFailure(
-            e -> {
-              parts.revocations.close();
-              pool.close();
-            });
+        .onFailure(e -> pool.close());
   }
 
   /** The service's parts, built once and started in order. */
@@ -178,7 +171,6 @@ public final class Statusdesk {
     final PlanRepository plans;
     final Refusals refusals;
     final Auth auth;
-    final PgSubscriber revocations;
     final DatabaseHealth health;
     final PipelineHealth pipeline;
     final EventLoopWatch loops;
@@ -221,7 +213,6 @@ public final class Statusdesk {
       this.plans = new PlanRepository(pool);
       this.refusals = new Refusals(FailureLimiter.standard(clock), registry, clock);
       this.auth = new Auth(new TokenRepository(pool), refusals, registry, clock);
-      this.revocations = database.subscriber(vertx);
       this.health = new DatabaseHealth(pool);
       this.pipeline = new PipelineHealth(cells, clock);
       this.loops = new EventLoopWatch(clock);
@@ -315,6 +306,7 @@ public final class Statusdesk {
                 }
               });
       return new Notifications(database, pool)
+          .on(TokenRepository.REVOKED_CHANNEL, payload -> auth.forgetCached())
           .on(
               ProbeRepository.HEALTH_CHANNEL,
               payload -> {
@@ -563,7 +555,6 @@ public final class Statusdesk {
   /** Stops probing, flushes buffered results (bounded), then closes the pool. */
   public Future<Void> stop() {
     return undeployInReverse(vertx, deployments)
-        .compose(v -> parts.revocations.close().otherwiseEmpty())
         .compose(v -> pool.close())
         .onComplete(ar -> registry.close());
   }

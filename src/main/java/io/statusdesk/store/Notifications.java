@@ -47,6 +47,10 @@ public final class Notifications extends VerticleBase {
         .mapEmpty();
   }
 
+  /**
+   * Listening has begun, or its first attempt failed and is retried: a service that starts serving
+   * after this hears every announcement made from then on (a revoked token, above all).
+   */
   @Override
   public Future<?> start() {
     subscriber = database.subscriber(vertx);
@@ -56,13 +60,12 @@ public final class Notifications extends VerticleBase {
                 .channel(channel)
                 .subscribeHandler(v -> list.forEach(h -> h.accept("")))
                 .handler(payload -> list.forEach(h -> h.accept(payload))));
-    connect();
-    return Future.succeededFuture();
+    return connect().otherwiseEmpty();
   }
 
   /** The first connection is retried here; PgSubscriber reconnects a lost one by itself. */
-  private void connect() {
-    subscriber
+  private Future<Void> connect() {
+    return subscriber
         .connect()
         .onFailure(
             e -> {
