@@ -143,6 +143,19 @@ class ClusterTest {
                         == 12);
     Duration takeOver = Duration.between(cut, Instant.now());
     assertThat(takeOver).as("cells and singletons taken over").isLessThan(Duration.ofSeconds(10));
+    // The cut-off instance still answers, but asks for no traffic, saying why.
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              HttpResponse<Buffer> r =
+                  get(client.get(holder.service.httpPort(), "127.0.0.1", "/ready").send());
+              return r.statusCode() == 503
+                  && r.bodyAsJsonObject().getString("status").equals("not ready")
+                  && r.bodyAsJsonObject()
+                      .getJsonArray("reasons")
+                      .contains("membership: no recent beat");
+            });
     // Every cell has a result again within two intervals of the take-over, with a gap record
     // for any hole longer than 1.5 intervals.
     Instant after = Instant.now();
