@@ -332,6 +332,8 @@ public class ClusterChaos {
   private String token(String role) throws Exception {
     Process p =
         jar("token", "token", "create", "--role", role, "--name", "chaos-" + role)
+            // the token alone: token create says on stderr that it is shown only once
+            .redirectErrorStream(false)
             .redirectOutput(ProcessBuilder.Redirect.PIPE)
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
