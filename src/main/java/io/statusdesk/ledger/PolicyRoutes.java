@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code GET /sla/policies} and {@code POST /sla/policies} {@code {"timezone", "partial_weight":
@@ -57,7 +58,10 @@ public final class PolicyRoutes {
   }
 
   private void publish(RoutingContext ctx) {
-    JsonObject body = Input.body(ctx);
+    JsonObject body =
+        Input.body(
+            ctx,
+            Set.of("timezone", "partial_weight", "tiers", "text", "text_ko", "effective_from"));
     ZoneId zone;
     try {
       zone = ZoneId.of(Input.text(body, "timezone", 64));

@@ -19,6 +19,16 @@ import java.util.Set;
  */
 public final class MaintenanceRoutes {
   private static final int MAX_TITLE = 200;
+  private static final Set<String> FIELDS =
+      Set.of(
+          "title",
+          "title_ko",
+          "description",
+          "description_ko",
+          "components",
+          "starts_at",
+          "ends_at",
+          "rrule");
   private static final Set<String> CHANGEABLE =
       Set.of("title", "title_ko", "description", "description_ko", "starts_at", "ends_at");
 
@@ -45,7 +55,7 @@ public final class MaintenanceRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject body = Input.body(ctx);
+    JsonObject body = Input.body(ctx, FIELDS);
     Localized title =
         new Localized(
             Input.text(body, "title", MAX_TITLE),
@@ -93,7 +103,7 @@ public final class MaintenanceRoutes {
   /** Titles and times; the scheduling rules decide which time changes are allowed. */
   private void change(RoutingContext ctx) {
     long id = Input.pathId(ctx, "window");
-    JsonObject body = Input.body(ctx);
+    JsonObject body = Input.body(ctx, FIELDS);
     body.fieldNames().stream()
         .filter(f -> !CHANGEABLE.contains(f))
         .findFirst()
@@ -102,11 +112,7 @@ public final class MaintenanceRoutes {
               throw Input.invalid(
                   f + ": cannot be changed (cancel and announce a new window instead)");
             });
-    if (body.isEmpty()) {
-      throw Input.invalid(
-          "request body: name at least one of "
-              + String.join(", ", CHANGEABLE.stream().sorted().toList()));
-    }
+    Input.atLeastOne(body, CHANGEABLE);
     maintenance
         .change(
             id,

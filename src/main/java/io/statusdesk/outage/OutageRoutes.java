@@ -19,10 +19,32 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Operator API of incidents, outages and current component status: JSON in and out. */
 public final class OutageRoutes {
   private static final int MAX_TITLE = 200;
+
+  private static final Set<String> INCIDENT =
+      Set.of(
+          "title",
+          "title_ko",
+          "class",
+          "impacts",
+          "components",
+          "started_at",
+          "resolved_at",
+          "status",
+          "message",
+          "message_ko");
+  private static final Set<String> INCIDENT_EDIT =
+      Set.of(
+          "title", "title_ko", "impacts", "postmortem", "postmortem_ko", "hidden", "hidden_reason");
+  private static final Set<String> UPDATE = Set.of("status", "message", "message_ko");
+  private static final Set<String> UPDATE_EDIT = Set.of("message", "message_ko");
+  private static final Set<String> STATUS = Set.of("status", "until", "note");
+  private static final Set<String> OUTAGE_CHANGE =
+      Set.of("class", "started_at", "ended_at", "exclusion");
 
   private final Incidents incidents;
   private final Auth auth;
@@ -58,7 +80,7 @@ public final class OutageRoutes {
   }
 
   private void createIncident(RoutingContext ctx) {
-    JsonObject body = Input.body(ctx);
+    JsonObject body = Input.body(ctx, INCIDENT);
     Localized title =
         new Localized(
             Input.text(body, "title", MAX_TITLE),
@@ -119,18 +141,8 @@ public final class OutageRoutes {
    */
   private void editIncident(RoutingContext ctx) {
     long id = Input.pathId(ctx, "incident");
-    JsonObject body = Input.body(ctx);
-    Input.partialUpdate(
-        body,
-        List.of(
-            "hidden",
-            "hidden_reason",
-            "impacts",
-            "postmortem",
-            "postmortem_ko",
-            "title",
-            "title_ko"),
-        "an incident edit");
+    JsonObject body = Input.body(ctx, INCIDENT_EDIT);
+    Input.atLeastOne(body, INCIDENT_EDIT);
     Optional<Localized> title =
         Input.optionalText(body, "title", MAX_TITLE)
             .map(
@@ -169,7 +181,7 @@ public final class OutageRoutes {
   private void editUpdate(RoutingContext ctx) {
     long id = Input.pathId(ctx, "incident");
     long update = Input.pathId(ctx, "update");
-    JsonObject body = Input.body(ctx);
+    JsonObject body = Input.body(ctx, UPDATE_EDIT);
     Localized message =
         new Localized(
             Input.text(body, "message", Input.MAX_TEXT),
@@ -183,7 +195,7 @@ public final class OutageRoutes {
   /** {@code {"status", "until", "note"?}}: shown instead of what the probes see, until then. */
   private void setStatus(RoutingContext ctx) {
     String component = ctx.pathParam("component");
-    JsonObject body = Input.body(ctx);
+    JsonObject body = Input.body(ctx, STATUS);
     ComponentStatus status = ComponentStatus.parse("status", Input.text(body, "status", 32));
     Instant until = Input.instant(body, "until");
     incidents
@@ -225,7 +237,7 @@ public final class OutageRoutes {
 
   private void addUpdate(RoutingContext ctx) {
     long id = Input.pathId(ctx, "incident");
-    JsonObject body = Input.body(ctx);
+    JsonObject body = Input.body(ctx, UPDATE);
     IncidentStatus status = IncidentStatus.parse("status", Input.text(body, "status", 16));
     Localized message =
         new Localized(
@@ -259,9 +271,8 @@ public final class OutageRoutes {
    */
   private void change(RoutingContext ctx) {
     long id = Input.pathId(ctx, "outage");
-    JsonObject body = Input.body(ctx);
-    Input.partialUpdate(
-        body, List.of("class", "started_at", "ended_at", "exclusion"), "an outage change");
+    JsonObject body = Input.body(ctx, OUTAGE_CHANGE);
+    Input.atLeastOne(body, OUTAGE_CHANGE);
     Optional<OutageClass> outageClass =
         Input.optionalText(body, "class", 16).map(this::outageClass);
     Optional<Instant> start = Input.optionalInstant(body, "started_at");

@@ -74,6 +74,10 @@ public final class AgentResults {
             });
   }
 
+  /** The fields of a push (POST /api/v1/results); any other is refused. */
+  public static final Set<String> FIELDS =
+      Set.of("batch", "agent", "location", "results", "gaps", "health");
+
   /** Reads a push; a 400 names the first field that is wrong. */
   public Batch parse(JsonObject body) {
     UUID id = uuid(body, "batch");

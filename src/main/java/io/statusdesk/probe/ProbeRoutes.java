@@ -97,7 +97,7 @@ public final class ProbeRoutes {
   }
 
   private void results(RoutingContext ctx) {
-    AgentResults.Batch batch = agents.parse(Input.body(ctx));
+    AgentResults.Batch batch = agents.parse(Input.body(ctx, AgentResults.FIELDS));
     agents
         .accept(batch, Auth.principal(ctx).name())
         .onSuccess(

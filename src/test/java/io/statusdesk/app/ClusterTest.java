@@ -346,6 +346,15 @@ class ClusterTest {
     HttpResponse<Buffer> refused = push(h, agent, badCheck);
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(refused.bodyAsString()).contains("results[0].check");
+    // a field the service does not know is refused like every write's (a misspelt "gaps" would
+    // lose the agent's gap records silently)
+    HttpResponse<Buffer> misspelt =
+        push(
+            h,
+            agent,
+            batch.copy().put("gap", new JsonArray()).put("batch", UUID.randomUUID().toString()));
+    assertThat(misspelt.statusCode()).isEqualTo(400);
+    assertThat(misspelt.bodyAsString()).contains("gap: not a field of this request");
     assertThat(h.count("SELECT count(*) " + edge)).isEqualTo(1);
   }
 

@@ -160,8 +160,38 @@ class SchedulingTest {
     Window w =
         WindowTest.window(
             "2026-12-02T02:00:00Z", "2026-12-02T04:00:00Z", null, "2026-11-20T00:00:00Z", null);
-    Window once = w.cancel(NOW);
+    Window once = w.cancel(NOW, SEOUL);
     assertThat(once.cancelledAt()).contains(NOW);
-    assertThat(once.cancel(NOW.plusSeconds(60))).isEqualTo(once);
+    assertThat(once.cancel(NOW.plusSeconds(60), SEOUL)).isEqualTo(once);
+  }
+
+  @Test
+  void aWindowWithNothingLeftToComeCannotBeCancelled() {
+    Window over =
+        WindowTest.window(
+            "2026-11-02T02:00:00Z", "2026-11-02T04:00:00Z", null, "2026-10-20T00:00:00Z", null);
+    assertThatThrownBy(() -> over.cancel(NOW, SEOUL))
+        .isInstanceOf(DomainException.class)
+        .hasMessageContaining("completed window cannot be cancelled");
+    Window inProgress =
+        WindowTest.window(
+            "2026-11-30T23:00:00Z", "2026-12-01T01:00:00Z", null, "2026-11-20T00:00:00Z", null);
+    assertThat(inProgress.cancel(NOW, SEOUL).cancelledAt()).contains(NOW);
+    Window seriesStillRunning =
+        WindowTest.window(
+            "2026-11-03T02:00:00Z",
+            "2026-11-03T04:00:00Z",
+            "FREQ=WEEKLY;COUNT=8",
+            "2026-10-20T00:00:00Z",
+            null);
+    assertThat(seriesStillRunning.cancel(NOW, SEOUL).cancelledAt()).contains(NOW);
+    Window seriesOver =
+        WindowTest.window(
+            "2026-11-03T02:00:00Z",
+            "2026-11-03T04:00:00Z",
+            "FREQ=WEEKLY;COUNT=2",
+            "2026-10-20T00:00:00Z",
+            null);
+    assertThatThrownBy(() -> seriesOver.cancel(NOW, SEOUL)).isInstanceOf(DomainException.class);
   }
 }
