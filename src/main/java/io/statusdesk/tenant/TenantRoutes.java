@@ -169,15 +169,16 @@ public final class TenantRoutes {
     if (max != null && !(max instanceof Integer)) {
       throw Input.invalid("max_members: a whole number from 0, or null for no limit");
     }
+    Optional<OptionalInt> limit =
+        body.containsKey("max_members")
+            ? Optional.of(max == null ? OptionalInt.empty() : OptionalInt.of((Integer) max))
+            : Optional.empty();
     Instant effective = Input.instant(body, "effective_from");
-    Plan plan =
-        new Plan(
-            name,
-            ((Number) price).longValue(),
-            max == null ? OptionalInt.empty() : OptionalInt.of((Integer) max));
     tenants
-        .schedulePrice(plan, effective, Auth.principal(ctx).actor())
-        .onSuccess(v -> Input.created(ctx, "/api/v1/plans", PlanRepository.toJson(plan, effective)))
+        .schedulePrice(
+            name, ((Number) price).longValue(), limit, effective, Auth.principal(ctx).actor())
+        .onSuccess(
+            plan -> Input.created(ctx, "/api/v1/plans", PlanRepository.toJson(plan, effective)))
         .onFailure(ctx::fail);
   }
 }

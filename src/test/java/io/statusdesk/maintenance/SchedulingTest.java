@@ -32,6 +32,14 @@ class SchedulingTest {
         "FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12 | PT10M | at most one occurrence a day",
         "FREQ=DAILY                                     | PT25H | occurrences overlap",
         "FREQ=WEEKLY                                    | P7DT1S | a window lasts at most 7 days",
+        "FREQ=WEEKLY;INTERVAL=2                         | PT2H  | ok",
+        "FREQ=WEEKLY;INTERVAL=0                         | PT2H  | INTERVAL must be",
+        "FREQ=WEEKLY;COUNT=0                            | PT2H  | COUNT must be",
+        "FREQ=WEEKLY;UNTIL=20271231T000000Z             | PT2H  | ok",
+        "FREQ=WEEKLY;UNTIL=20271231                     | PT2H  | ok",
+        "FREQ=YEARLY;UNTIL=99991231T000000Z             | PT2H  | UNTIL must lie",
+        "FREQ=YEARLY;UNTIL=99991231                     | PT2H  | UNTIL must lie",
+        "FREQ=WEEKLY;UNTIL=20261201T000000Z             | PT2H  | UNTIL must lie",
       })
   void seriesRules(String rule, Duration length, String outcome) {
     Instant start = Instant.parse("2026-12-02T17:00:00Z");
