@@ -4,12 +4,13 @@ import java.util.Locale;
 
 /**
  * What an API token may do: operators run incidents and maintenance, billing owns tenants and the
- * ledger, viewers only read.
+ * ledger, viewers only read, agents only push the results they probe from their location.
  */
 public enum Role {
   OPERATOR,
   BILLING,
-  VIEWER;
+  VIEWER,
+  AGENT;
 
   public String dbValue() {
     return name().toLowerCase(Locale.ROOT);
@@ -22,6 +23,6 @@ public enum Role {
       }
     }
     throw new IllegalArgumentException(
-        "role must be operator, billing or viewer, not '" + value + "'");
+        "role must be operator, billing, viewer or agent, not '" + value + "'");
   }
 }
