@@ -38,10 +38,12 @@ public final class Auth {
   private final Refusals refusals;
   private final TokenCache cache;
   private final Counter lookups;
+  private final Clock clock;
 
   public Auth(TokenRepository tokens, Refusals refusals, MeterRegistry registry, Clock clock) {
     this.tokens = tokens;
     this.refusals = refusals;
+    this.clock = clock;
     this.cache = new TokenCache(CACHE_TTL, 10_000, clock);
     this.lookups =
         Counter.builder("statusdesk.auth.token.lookups")
@@ -80,7 +82,7 @@ public final class Auth {
       } else {
         lookups.increment();
         tokens
-            .find(token)
+            .find(token, clock.instant())
             .onComplete(
                 ar -> {
                   refusals.release(address);
@@ -122,7 +124,7 @@ public final class Auth {
   }
 
   private void admit(RoutingContext ctx, Principal principal, Set<Role> allowed, String address) {
-    if (!allowed.contains(principal.role())) {
+    if (!principal.may(allowed)) {
       ctx.fail(
           refusals.refuse(
               address,

@@ -1,9 +1,19 @@
 package io.statusdesk.admin;
 
-/** The holder of the token a request came with; audit rows name it. */
+import java.util.Set;
+
+/**
+ * Who a request comes from, whichever way it proved it: an API token (named by the token's name) or
+ * a console session (named by the account's email). Audit rows name it.
+ */
 public record Principal(String name, Role role) {
 
   public String actor() {
     return name + " (" + role.dbValue() + ")";
+  }
+
+  /** Whether it may do what {@code allowed} may: admins may do everything. */
+  public boolean may(Set<Role> allowed) {
+    return role == Role.ADMIN || allowed.contains(role);
   }
 }

@@ -1,15 +1,21 @@
 package io.statusdesk.admin;
 
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * What an API token may do: operators run incidents and maintenance, billing owns tenants and the
- * ledger, viewers only read.
+ * What a principal may do: operators run incidents and maintenance, billing owns tenants and the
+ * ledger, viewers only read, and admins (console accounts only) may do everything and manage the
+ * accounts and API tokens themselves.
  */
 public enum Role {
   OPERATOR,
   BILLING,
-  VIEWER;
+  VIEWER,
+  ADMIN;
+
+  /** The roles an API token may have: an admin is a person, signed in with a second factor. */
+  public static final Set<Role> TOKEN_ROLES = Set.of(OPERATOR, BILLING, VIEWER);
 
   public String dbValue() {
     return name().toLowerCase(Locale.ROOT);
@@ -17,6 +23,17 @@ public enum Role {
 
   public static Role parse(String value) {
     for (Role r : values()) {
+      if (r.dbValue().equals(value)) {
+        return r;
+      }
+    }
+    throw new IllegalArgumentException(
+        "role must be admin, operator, billing or viewer, not '" + value + "'");
+  }
+
+  /** A role an API token may have, or an {@link IllegalArgumentException} naming the choice. */
+  public static Role parseTokenRole(String value) {
+    for (Role r : TOKEN_ROLES) {
       if (r.dbValue().equals(value)) {
         return r;
       }

@@ -1,40 +1,109 @@
 package io.statusdesk.admin;
 
+import io.statusdesk.Digest;
+import io.statusdesk.DomainException;
+import io.statusdesk.store.ChangeLog;
+import io.statusdesk.store.Sql;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * API tokens. A token is 32 random bytes, so a plain SHA-256 of it is as good as a slow password
- * hash and cheap enough to check on every request; only the hash is stored.
+ * hash and cheap enough to check on every request; only the hash is stored. A token works until it
+ * is revoked or its optional expiry passes; each lookup notes when it was last used.
  */
 public final class TokenRepository {
-  private static final SecureRandom RANDOM = new SecureRandom();
   private final Pool pool;
 
   public TokenRepository(Pool pool) {
     this.pool = pool;
   }
 
-  /** Stores a new token and answers it; this is the only time it is ever visible. */
-  public Future<String> create(String name, Role role) {
-    byte[] secret = new byte[32];
-    RANDOM.nextBytes(secret);
-    String token = "sd_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    return pool.preparedQuery("INSERT INTO api_tokens (name, role, token_hash) VALUES ($1, $2, $3)")
-        .execute(Tuple.of(name, role.dbValue(), Buffer.buffer(hash(token))))
-        .map(token);
+  /** A token as operators see it: never its secret or hash. */
+  public record Listed(
+      long id,
+      String name,
+      Role role,
+      Instant createdAt,
+      Optional<String> createdBy,
+      Optional<Instant> expiresAt,
+      Optional<Instant> lastUsedAt,
+      Optional<Instant> revokedAt) {
+
+    /** {@code active}, {@code expired} or {@code revoked} at {@code now}. */
+    public String status(Instant now) {
+      if (revokedAt.isPresent()) {
+        return "revoked";
+      }
+      return expiresAt.isPresent() && !expiresAt.get().isAfter(now) ? "expired" : "active";
+    }
   }
 
-  public Future<Optional<Principal>> find(String token) {
+  /**
+   * Stores a new token, audited, and answers it; this is the only time it is ever visible.
+   *
+   * @param expiresAt when it stops working by itself, if ever
+   */
+  public Future<String> create(
+      String name, Role role, Optional<Instant> expiresAt, String actor, Instant now) {
+    if (!Role.TOKEN_ROLES.contains(role)) {
+      throw new DomainException(
+          DomainException.Kind.INVALID, "role: a token is operator, billing or viewer");
+    }
+    if (expiresAt.isPresent() && !expiresAt.get().isAfter(now)) {
+      throw new DomainException(DomainException.Kind.INVALID, "expires_at: must be in the future");
+    }
+    String token = "sd_" + Secrets.token();
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    """
+                    INSERT INTO api_tokens (name, role, token_hash, created_at, created_by,
+                      expires_at)
+                    VALUES ($1, $2, $3, $4, $5, $6) RETURNING id\
+                    """)
+                .execute(
+                    Tuple.of(
+                        name,
+                        role.dbValue(),
+                        Buffer.buffer(hash(token)),
+                        Sql.ts(now),
+                        actor,
+                        Sql.ts(expiresAt.orElse(null))))
+                .compose(
+                    rows ->
+                        ChangeLog.audit(
+                            conn,
+                            actor,
+                            "token.create",
+                            "token",
+                            String.valueOf(rows.iterator().next().getLong(0)),
+                            null,
+                            new JsonObject()
+                                .put("name", name)
+                                .put("role", role.dbValue())
+                                .put("expires_at", expiresAt.map(Instant::toString).orElse(null)),
+                            now))
+                .map(token));
+  }
+
+  /** The holder of a live token (not revoked, not expired), noting that it was used. */
+  public Future<Optional<Principal>> find(String token, Instant now) {
     return pool.preparedQuery(
-            "SELECT name, role FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-        .execute(Tuple.of(Buffer.buffer(hash(token))))
+            """
+            UPDATE api_tokens SET last_used_at = $2
+            WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
+            RETURNING name, role\
+            """)
+        .execute(Tuple.of(Buffer.buffer(hash(token)), Sql.ts(now)))
         .map(
             rows -> {
               if (rows.size() == 0) {
@@ -46,7 +115,69 @@ public final class TokenRepository {
             });
   }
 
+  /** Tokens newest first, {@code limit} with ids below {@code before} (keyset). */
+  public Future<List<Listed>> list(long before, int limit) {
+    return pool.preparedQuery(
+            """
+            SELECT id, name, role, created_at, created_by, expires_at, last_used_at, revoked_at
+            FROM api_tokens WHERE id < $1 ORDER BY id DESC LIMIT $2\
+            """)
+        .execute(Tuple.of(before, limit))
+        .map(
+            rows -> {
+              List<Listed> out = new ArrayList<>();
+              rows.forEach(
+                  r ->
+                      out.add(
+                          new Listed(
+                              r.getLong("id"),
+                              r.getString("name"),
+                              Role.parse(r.getString("role")),
+                              Sql.instant(r, "created_at"),
+                              Optional.ofNullable(r.getString("created_by")),
+                              Sql.optionalInstant(r, "expires_at"),
+                              Sql.optionalInstant(r, "last_used_at"),
+                              Sql.optionalInstant(r, "revoked_at"))));
+              return out;
+            });
+  }
+
+  /**
+   * Revokes a token, audited; revoking it again changes nothing. A service that looked it up in the
+   * last 30 s may accept it until its cache entry expires.
+   */
+  public Future<Void> revoke(long id, String actor, Instant now) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    """
+                    UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1
+                    RETURNING name, revoked_at = $2 AS now\
+                    """)
+                .execute(Tuple.of(id, Sql.ts(now)))
+                .compose(
+                    rows -> {
+                      if (rows.size() == 0) {
+                        return Future.failedFuture(DomainException.notFound("no token " + id));
+                      }
+                      Row row = rows.iterator().next();
+                      return !row.getBoolean("now")
+                          ? Future.succeededFuture()
+                          : ChangeLog.audit(
+                              conn,
+                              actor,
+                              "token.revoke",
+                              "token",
+                              String.valueOf(id),
+                              null,
+                              new JsonObject()
+                                  .put("name", row.getString("name"))
+                                  .put("revoked_at", now.toString()),
+                              now);
+                    }));
+  }
+
   static byte[] hash(String token) {
-    return io.statusdesk.Digest.sha256(token);
+    return Digest.sha256(token);
   }
 }

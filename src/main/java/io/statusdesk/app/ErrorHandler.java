@@ -1,7 +1,7 @@
 package io.statusdesk.app;
 
 import io.statusdesk.DomainException;
-import io.statusdesk.statuspage.Lang;
+import io.statusdesk.Lang;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpHeaders;

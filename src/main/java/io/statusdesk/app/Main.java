@@ -1,5 +1,7 @@
 package io.statusdesk.app;
 
+import io.statusdesk.admin.Role;
+import io.statusdesk.admin.TokenRepository;
 import io.statusdesk.demo.DemoHelpdesk;
 import io.statusdesk.store.Database;
 import io.statusdesk.tenant.Plans;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -125,9 +128,9 @@ public final class Main {
       err.print(USAGE);
       return 2;
     }
-    io.statusdesk.admin.Role parsed;
+    Role parsed;
     try {
-      parsed = io.statusdesk.admin.Role.parse(role);
+      parsed = Role.parseTokenRole(role);
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       return 2;
@@ -141,8 +144,8 @@ public final class Main {
       var pool = database.pool(vertx, 1);
       String token =
           await(
-              new io.statusdesk.admin.TokenRepository(pool)
-                  .create(name, parsed)
+              new TokenRepository(pool)
+                  .create(name, parsed, Optional.empty(), "command line", Instant.now())
                   .eventually(pool::close)
                   .toCompletionStage()
                   .toCompletableFuture());

@@ -2,13 +2,13 @@ package io.statusdesk.ledger;
 
 import io.statusdesk.Changes;
 import io.statusdesk.Csv;
+import io.statusdesk.CsvExport;
 import io.statusdesk.DomainException;
 import io.statusdesk.Input;
 import io.statusdesk.admin.Auth;
 import io.statusdesk.admin.Role;
 import io.statusdesk.tenant.Tenant;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -18,9 +18,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.YearMonth;
-import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** Billing's API: month close and reports, the entry feed, balances and applications. */
 public final class LedgerRoutes {
@@ -95,7 +93,7 @@ public final class LedgerRoutes {
             c -> {
               JsonObject r = c.report();
               HttpServerResponse response =
-                  csv(
+                  CsvExport.start(
                       ctx,
                       "statusdesk-" + month + "-report.csv",
                       Csv.row(
@@ -110,7 +108,7 @@ public final class LedgerRoutes {
                           "fee_krw",
                           "credit_krw",
                           "zero_reason"));
-              pages(
+              CsvExport.pages(
                   response,
                   "",
                   after -> ledger.lines(c, month, after, PAGE),
@@ -189,7 +187,7 @@ public final class LedgerRoutes {
                 return;
               }
               HttpServerResponse response =
-                  csv(
+                  CsvExport.start(
                       ctx,
                       "statusdesk-ledger.csv",
                       Csv.row(
@@ -206,7 +204,7 @@ public final class LedgerRoutes {
                           "invoice_ref",
                           "invoice_total_krw",
                           "idempotency_key"));
-              pages(
+              CsvExport.pages(
                   response,
                   after,
                   from -> ledger.repository().after(from, PAGE),
@@ -293,47 +291,5 @@ public final class LedgerRoutes {
 
   private static long cursor(RoutingContext ctx) {
     return Input.queryLong(ctx, "after", 0, 0, Long.MAX_VALUE);
-  }
-
-  private static HttpServerResponse csv(RoutingContext ctx, String filename, String header) {
-    HttpServerResponse response =
-        ctx.response()
-            .setChunked(true)
-            .putHeader("Content-Type", "text/csv; charset=utf-8")
-            .putHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
-    response.write(header);
-    return response;
-  }
-
-  /**
-   * Streams keyset pages into {@code response}, waiting for the client when its write queue is
-   * full, so an export of any size holds one page in memory.
-   */
-  private static <T, K> void pages(
-      HttpServerResponse response,
-      K after,
-      Function<K, Future<List<T>>> page,
-      Function<T, String> line,
-      Function<T, K> key) {
-    page.apply(after)
-        .onSuccess(
-            rows -> {
-              if (rows.isEmpty()) {
-                response.end();
-                return;
-              }
-              StringBuilder chunk = new StringBuilder();
-              rows.forEach(r -> chunk.append(line.apply(r)));
-              response.write(chunk.toString());
-              K next = key.apply(rows.get(rows.size() - 1));
-              Promise<Void> writable = Promise.promise();
-              if (response.writeQueueFull()) {
-                response.drainHandler(v -> writable.tryComplete());
-              } else {
-                writable.complete();
-              }
-              writable.future().onSuccess(v -> pages(response, next, page, line, key));
-            })
-        .onFailure(e -> response.reset());
   }
 }

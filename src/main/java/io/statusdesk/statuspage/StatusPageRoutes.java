@@ -2,6 +2,7 @@ package io.statusdesk.statuspage;
 
 import io.statusdesk.DomainException;
 import io.statusdesk.Input;
+import io.statusdesk.Lang;
 import io.statusdesk.sla.Availability;
 import io.statusdesk.sla.MonthEvaluation;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package io.statusdesk.statuspage;
+package io.statusdesk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
