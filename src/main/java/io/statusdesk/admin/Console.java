@@ -93,8 +93,11 @@ public final class Console {
         router, path, section.writers(), BodyHandler.create(false).setBodyLimit(FORM_LIMIT));
   }
 
-  /** {@link #post}, for a form that only reads (a preview) and so needs only reading rights. */
-  public Route preview(Router router, String path, Section section) {
+  /**
+   * {@link #post} for a form anyone who may read {@code section} may send: it changes nothing shown
+   * there (a preview, signing out).
+   */
+  public Route readerPost(Router router, String path, Section section) {
     return post(
         router, path, section.readers(), BodyHandler.create(false).setBodyLimit(FORM_LIMIT));
   }

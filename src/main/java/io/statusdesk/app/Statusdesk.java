@@ -2,9 +2,13 @@ package io.statusdesk.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statusdesk.Changes;
+import io.statusdesk.admin.AccountRepository;
+import io.statusdesk.admin.Accounts;
 import io.statusdesk.admin.AuditRepository;
 import io.statusdesk.admin.AuditRoutes;
 import io.statusdesk.admin.Auth;
+import io.statusdesk.admin.Console;
+import io.statusdesk.admin.ConsoleRoutes;
 import io.statusdesk.admin.FailureLimiter;
 import io.statusdesk.admin.Refusals;
 import io.statusdesk.admin.TokenRepository;
@@ -36,6 +40,7 @@ import io.statusdesk.probe.ProbeResult;
 import io.statusdesk.probe.ProbeRoutes;
 import io.statusdesk.probe.ProbeScheduler;
 import io.statusdesk.probe.ResultWriter;
+import io.statusdesk.statuspage.OverviewConsole;
 import io.statusdesk.statuspage.StatusPage;
 import io.statusdesk.statuspage.StatusPageRoutes;
 import io.statusdesk.statuspage.StatusRepository;
@@ -174,6 +179,7 @@ public final class Statusdesk {
     final Incidents incidents;
     final Maintenance maintenanceService;
     final Tenants tenantService;
+    final Accounts accounts;
     StatusPage statusPage;
     volatile Router root;
 
@@ -202,6 +208,7 @@ public final class Statusdesk {
       this.plans = new PlanRepository(pool);
       this.refusals = new Refusals(FailureLimiter.standard(clock), registry, clock);
       this.auth = new Auth(new TokenRepository(pool), refusals, registry, clock);
+      this.accounts = new Accounts(new AccountRepository(pool), refusals, vertx, clock);
       this.health = new DatabaseHealth(pool);
       this.pipeline = new PipelineHealth(cells, clock);
       this.loops = new EventLoopWatch(clock);
@@ -329,10 +336,7 @@ public final class Statusdesk {
       statusPage =
           new StatusPage(
               new StatusRepository(pool, checks.components(), board, schedule),
-              config
-                  .statusPage()
-                  .publicUrl()
-                  .orElse("http://" + config.httpHost() + ":" + config.httpPort()),
+              baseUrl(config),
               clock);
       // Rendering every page of a snapshot takes tens of milliseconds: a worker keeps that off
       // the event loops that serve requests.
@@ -354,16 +358,21 @@ public final class Statusdesk {
     Router router(Vertx v) {
       ProbeRoutes probeRoutes = new ProbeRoutes(board, heartbeats, auth, refusals, clock);
       DatabaseDeadline deadline = new DatabaseDeadline(health);
+      AllowList allowList = new AllowList(config.adminAllow());
       root =
           framed(
               v,
               root -> {
+                root.route("/admin/*").handler(allowList);
+                root.route("/api/v1/*").handler(allowList);
                 root.route("/*").subRouter(ops.router(v, auth.anyRole()));
                 root.get("/api/v1/openapi.json").handler(OpenApi::serve);
                 root.route("/api/v1/*").subRouter(probeRoutes.heartbeats(v));
                 root.route("/api/v1/*").handler(deadline);
                 root.route("/tenant/*").handler(deadline);
+                root.route("/admin/*").handler(deadline);
                 api(v, probeRoutes).forEach(r -> root.route("/api/v1/*").subRouter(r));
+                console(v).forEach(r -> root.route("/*").subRouter(r));
                 root.route("/*")
                     .subRouter(
                         new TenantView(
@@ -398,6 +407,26 @@ public final class Statusdesk {
       return root;
     }
 
+    /** The console's pages: identity's own, then each feature's beside its API. */
+    private List<Router> console(Vertx v) {
+      Console console = new Console(v, accounts, checks.timezone());
+      return List.of(
+          new ConsoleRoutes(
+                  console, new TokenRepository(pool), new AuditRepository(pool), baseUrl(config))
+              .router(v),
+          new OverviewConsole(
+                  console,
+                  checks.components(),
+                  board,
+                  incidents,
+                  schedule,
+                  probes,
+                  writer::buffered,
+                  config.resultBuffer(),
+                  clock)
+              .router(v));
+    }
+
     private List<Router> api(Vertx v, ProbeRoutes probeRoutes) {
       return List.of(
           probeRoutes.router(v),
@@ -408,6 +437,14 @@ public final class Statusdesk {
           new LedgerRoutes(ledger, auth, clock).router(v),
           new PolicyRoutes(new PolicyRepository(pool), auth, clock).router(v));
     }
+  }
+
+  /** Where people reach the service: the public URL, else the listening address. */
+  static String baseUrl(AppConfig config) {
+    return config
+        .statusPage()
+        .publicUrl()
+        .orElse("http://" + config.httpHost() + ":" + config.httpPort());
   }
 
   /** Replays each check's latest results through its state machine. */

@@ -1,5 +1,6 @@
 package io.statusdesk.app;
 
+import io.statusdesk.MutableClock;
 import io.statusdesk.probe.CheckStatus;
 import io.statusdesk.store.Database;
 import io.statusdesk.store.TestDatabase;
@@ -7,7 +8,6 @@ import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +16,13 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceHarness implements AutoCloseable {
   public final Vertx vertx;
   public final String dbUrl;
+
+  /**
+   * The service's clock, kept across restarts. It runs with the system clock until a test moves it,
+   * to cross an instant (a session's idle timeout, a lock's end) without waiting for it.
+   */
+  public final MutableClock clock = MutableClock.running();
+
   public Statusdesk service;
 
   /** Probes run by the last service instance, read once it stopped and flushed. */
@@ -34,6 +41,9 @@ public final class ServiceHarness implements AutoCloseable {
 
   /** Reverse proxies believed from the next start on; tests of forwarded requests set them. */
   public TrustedProxies trustedProxies = TrustedProxies.none();
+
+  /** Who may use the console and the API from the next start on (empty: anyone). */
+  public Networks adminAllow = Networks.parse("");
 
   private ServiceHarness(
       Vertx vertx, String dbUrl, Database database, ChecksConfig checks, int resultBuffer) {
@@ -123,9 +133,10 @@ public final class ServiceHarness implements AutoCloseable {
             statusPage,
             trustedProxies,
             Optional.of(new AppConfig.HostPort("127.0.0.1", 0)),
-            true);
+            true,
+            adminAllow);
     service =
-        Statusdesk.start(vertx, config, checks, database, Clock.systemUTC())
+        Statusdesk.start(vertx, config, checks, database, clock)
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);

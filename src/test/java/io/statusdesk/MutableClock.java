@@ -1,0 +1,82 @@
+package io.statusdesk;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * A clock tests move by hand, in UTC. Either it stands still until moved ({@link #at}), or it runs
+ * at the real rate from wherever the test last put it ({@link #running}): a running service sets
+ * real timers from differences of its clock's readings, so those stay true between moves, while a
+ * move crosses an instant (a window's start, a silence) without waiting for it. To the service a
+ * move is a jump: its probe slots in between count as skipped, and a timer it set before the move
+ * (a window's end) fires when the real time has passed, not at the move.
+ */
+public final class MutableClock extends Clock {
+  /** Where a stopped clock stands; null while it runs. */
+  private Instant stoppedAt;
+
+  /** How far a running clock reads ahead of the system clock. */
+  private Duration offset = Duration.ZERO;
+
+  private MutableClock(Instant stoppedAt) {
+    this.stoppedAt = stoppedAt;
+  }
+
+  /** A clock standing at {@code start} until moved. */
+  public static MutableClock at(Instant start) {
+    return new MutableClock(start);
+  }
+
+  /** A clock that reads the system clock until moved, and runs on from there. */
+  public static MutableClock running() {
+    return new MutableClock(null);
+  }
+
+  @Override
+  public synchronized Instant instant() {
+    return stoppedAt != null ? stoppedAt : Instant.now().plus(offset);
+  }
+
+  /** Moves the clock forward by {@code step}; a running clock runs on from there. */
+  public synchronized void advance(Duration step) {
+    if (step.isNegative()) {
+      throw new IllegalArgumentException("advance moves forward; set puts the clock anywhere");
+    }
+    if (stoppedAt != null) {
+      stoppedAt = stoppedAt.plus(step);
+    } else {
+      offset = offset.plus(step);
+    }
+  }
+
+  /** Puts the clock at {@code at}; a running clock runs on from there. */
+  public synchronized void set(Instant at) {
+    if (stoppedAt != null) {
+      stoppedAt = at;
+    } else {
+      offset = Duration.between(Instant.now(), at);
+    }
+  }
+
+  /** Stops the clock at its current reading; from then on only a test moves it. */
+  public synchronized void stop() {
+    stoppedAt = instant();
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  /** Only UTC: the service reads instants and converts them to zones itself. */
+  @Override
+  public Clock withZone(ZoneId zone) {
+    if (!zone.equals(getZone())) {
+      throw new UnsupportedOperationException("a MutableClock keeps UTC");
+    }
+    return this;
+  }
+}
