@@ -2,6 +2,7 @@ package io.statusdesk.admin;
 
 import io.statusdesk.Client;
 import io.statusdesk.DomainException;
+import io.statusdesk.Input;
 import io.statusdesk.Lang;
 import io.statusdesk.Messages;
 import io.vertx.core.Future;
@@ -10,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -19,7 +21,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -54,6 +58,8 @@ public final class Console {
           + "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   private static final String SESSION = "statusdesk.console.session";
+  private static final DateTimeFormatter LOCAL =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT);
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ENGLISH);
   private static final Path UPLOADS =
@@ -76,6 +82,11 @@ public final class Console {
 
   public Accounts accounts() {
     return accounts;
+  }
+
+  /** Now, by the service's clock. */
+  public Instant now() {
+    return accounts.now();
   }
 
   /** A page of {@code section} anyone who may read it may see. */
@@ -241,6 +252,37 @@ public final class Console {
     return out;
   }
 
+  /**
+   * The submitted fields as the JSON body the API takes for the same action, so a form goes through
+   * the API's own parsing: blank fields are left out, and {@code times} (typed as local date and
+   * time in the contract zone) become ISO instants with their offset.
+   */
+  public JsonObject json(RoutingContext ctx, Set<String> times) {
+    JsonObject out = new JsonObject();
+    for (String name : ctx.request().formAttributes().names()) {
+      String value = field(ctx, name);
+      if (value == null || name.equals("csrf")) {
+        continue;
+      }
+      out.put(name, times.contains(name) ? iso(name, value) : value);
+    }
+    return out;
+  }
+
+  /** A {@code datetime-local} value in the contract zone as an ISO instant with its offset. */
+  public String iso(String field, String local) {
+    try {
+      return LocalDateTime.parse(local).atZone(zone).toOffsetDateTime().toString();
+    } catch (DateTimeException e) {
+      throw Input.invalid(field + ": a date and time such as 2026-12-01T02:00");
+    }
+  }
+
+  /** An instant as a {@code datetime-local} value in the contract zone, to whole seconds. */
+  public String local(Instant at) {
+    return at == null ? "" : LOCAL.format(at.atZone(zone));
+  }
+
   /** The submitted form as the page shows it again after an error. */
   public static Map<String, Object> echo(RoutingContext ctx) {
     Map<String, Object> out = new HashMap<>();
@@ -321,6 +363,11 @@ public final class Console {
         }
       }
       m.put("nav", nav);
+      Object section = model.get("section");
+      m.put(
+          "may_change",
+          section instanceof String key
+              && session.principal().may(Section.valueOf(key.toUpperCase(Locale.ROOT)).writers()));
     }
     String done = ctx.request().getParam("done");
     if (done != null && done.matches("[a-z_]{1,40}") && t.containsKey("done_" + done)) {

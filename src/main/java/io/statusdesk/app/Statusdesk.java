@@ -23,6 +23,7 @@ import io.statusdesk.maintenance.MaintenanceRoutes;
 import io.statusdesk.maintenance.MaintenanceSchedule;
 import io.statusdesk.outage.IncidentRepository;
 import io.statusdesk.outage.Incidents;
+import io.statusdesk.outage.OutageConsole;
 import io.statusdesk.outage.OutageRepository;
 import io.statusdesk.outage.OutageRoutes;
 import io.statusdesk.outage.OutageTracker;
@@ -424,6 +425,12 @@ public final class Statusdesk {
                   writer::buffered,
                   config.resultBuffer(),
                   clock)
+              .router(v),
+          new OutageConsole(
+                  incidents,
+                  proposal -> ledger.preview(proposal, clock.instant(), checks.timezone()),
+                  checks.components(),
+                  console)
               .router(v));
     }
 
