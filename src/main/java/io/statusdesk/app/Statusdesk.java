@@ -18,6 +18,7 @@ import io.statusdesk.ledger.MonthCloser;
 import io.statusdesk.ledger.PolicyRepository;
 import io.statusdesk.ledger.PolicyRoutes;
 import io.statusdesk.maintenance.Maintenance;
+import io.statusdesk.maintenance.MaintenanceConsole;
 import io.statusdesk.maintenance.MaintenanceRepository;
 import io.statusdesk.maintenance.MaintenanceRoutes;
 import io.statusdesk.maintenance.MaintenanceSchedule;
@@ -431,7 +432,8 @@ public final class Statusdesk {
                   proposal -> ledger.preview(proposal, clock.instant(), checks.timezone()),
                   checks.components(),
                   console)
-              .router(v));
+              .router(v),
+          new MaintenanceConsole(maintenanceService, checks.components(), console).router(v));
     }
 
     private List<Router> api(Vertx v, ProbeRoutes probeRoutes) {
