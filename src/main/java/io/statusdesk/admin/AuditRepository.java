@@ -97,6 +97,6 @@ public final class AuditRepository {
 
   /** A LIKE pattern matching what begins with {@code text}, taken literally. */
   private static String prefix(String text) {
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    return Sql.likeLiteral(text) + "%";
   }
 }

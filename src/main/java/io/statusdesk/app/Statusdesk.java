@@ -50,6 +50,7 @@ import io.statusdesk.statuspage.TenantView;
 import io.statusdesk.store.Database;
 import io.statusdesk.store.DatabaseHealth;
 import io.statusdesk.tenant.PlanRepository;
+import io.statusdesk.tenant.TenantConsole;
 import io.statusdesk.tenant.TenantRepository;
 import io.statusdesk.tenant.TenantRoutes;
 import io.statusdesk.tenant.Tenants;
@@ -433,7 +434,8 @@ public final class Statusdesk {
                   checks.components(),
                   console)
               .router(v),
-          new MaintenanceConsole(maintenanceService, checks.components(), console).router(v));
+          new MaintenanceConsole(maintenanceService, checks.components(), console).router(v),
+          new TenantConsole(tenantService, console).router(v));
     }
 
     private List<Router> api(Vertx v, ProbeRoutes probeRoutes) {

@@ -38,6 +38,14 @@ public final class Sql {
     return rows.size() == 0 ? Optional.empty() : Optional.of(map.apply(rows.iterator().next()));
   }
 
+  /**
+   * {@code text} for a LIKE pattern, taken literally: its {@code \\}, {@code %} and {@code _}
+   * escaped.
+   */
+  public static String likeLiteral(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+
   public static String[] array(Collection<String> values) {
     return values.stream().sorted().toArray(String[]::new);
   }
