@@ -13,6 +13,7 @@ import io.statusdesk.admin.FailureLimiter;
 import io.statusdesk.admin.Refusals;
 import io.statusdesk.admin.TokenRepository;
 import io.statusdesk.ledger.Ledger;
+import io.statusdesk.ledger.LedgerConsole;
 import io.statusdesk.ledger.LedgerRoutes;
 import io.statusdesk.ledger.MonthCloser;
 import io.statusdesk.ledger.PolicyRepository;
@@ -435,7 +436,8 @@ public final class Statusdesk {
                   console)
               .router(v),
           new MaintenanceConsole(maintenanceService, checks.components(), console).router(v),
-          new TenantConsole(tenantService, console).router(v));
+          new TenantConsole(tenantService, console).router(v),
+          new LedgerConsole(ledger, new PolicyRepository(pool), console).router(v));
     }
 
     private List<Router> api(Vertx v, ProbeRoutes probeRoutes) {

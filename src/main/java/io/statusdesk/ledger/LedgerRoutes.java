@@ -87,8 +87,12 @@ public final class LedgerRoutes {
    * tenant earned nothing; the month's figures are repeated for spreadsheets.
    */
   private void reportCsv(RoutingContext ctx) {
-    YearMonth month = Input.month("month", ctx.pathParam("month"));
-    closed(month, 0)
+    reportCsv(ctx, ledger, Input.month("month", ctx.pathParam("month")));
+  }
+
+  /** The month's report as CSV, one row per tenant; the console downloads the same. */
+  static void reportCsv(RoutingContext ctx, Ledger ledger, YearMonth month) {
+    closed(ledger, month, 0)
         .onSuccess(
             c -> {
               JsonObject r = c.report();
@@ -131,6 +135,10 @@ public final class LedgerRoutes {
   }
 
   private Future<LedgerRepository.MonthClose> closed(YearMonth month, int revision) {
+    return closed(ledger, month, revision);
+  }
+
+  static Future<LedgerRepository.MonthClose> closed(Ledger ledger, YearMonth month, int revision) {
     return ledger
         .repository()
         .report(month, revision)
