@@ -94,6 +94,11 @@ public final class Console {
     return router.get(path).handler(guard(section.readers()));
   }
 
+  /** The page of a form that changes what {@code section} shows: only for those who may. */
+  public Route getForm(Router router, String path, Section section) {
+    return router.get(path).handler(guard(section.writers()));
+  }
+
   /**
    * A form that changes what {@code section} shows: signed in with a role that may change it, then
    * the body (at most {@link #FORM_LIMIT}), then the CSRF token, then the handler added to the

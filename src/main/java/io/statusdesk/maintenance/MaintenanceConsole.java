@@ -53,7 +53,7 @@ public final class MaintenanceConsole {
     Router r = Router.router(vertx);
     console.get(r, "/admin/maintenance", Section.MAINTENANCE).handler(this::calendar);
     console
-        .get(r, "/admin/maintenance/new", Section.MAINTENANCE)
+        .getForm(r, "/admin/maintenance/new", Section.MAINTENANCE)
         .handler(ctx -> form(ctx, 200, Map.of()));
     console.post(r, "/admin/maintenance/preview", Section.MAINTENANCE).handler(this::preview);
     console.post(r, "/admin/maintenance", Section.MAINTENANCE).handler(this::create);

@@ -50,7 +50,7 @@ public final class OutageConsole {
     Router r = Router.router(vertx);
     console.get(r, "/admin/incidents", Section.INCIDENTS).handler(this::list);
     console
-        .get(r, "/admin/incidents/new", Section.INCIDENTS)
+        .getForm(r, "/admin/incidents/new", Section.INCIDENTS)
         .handler(ctx -> newForm(ctx, 200, Map.of()));
     console.post(r, "/admin/incidents", Section.INCIDENTS).handler(this::open);
     console.get(r, "/admin/incidents/:incident", Section.INCIDENTS).handler(this::show);

@@ -39,7 +39,7 @@ public final class TenantConsole {
     Router r = Router.router(vertx);
     console.get(r, "/admin/tenants", Section.TENANTS).handler(this::search);
     console
-        .get(r, "/admin/tenants/import", Section.TENANTS)
+        .getForm(r, "/admin/tenants/import", Section.TENANTS)
         .handler(ctx -> importForm(ctx, 200, Map.of()));
     console
         .upload(r, "/admin/tenants/import", Section.TENANTS, TenantRoutes.IMPORT_LIMIT)
