@@ -61,6 +61,14 @@ public final class ServiceHarness implements AutoCloseable {
     return startOn(vertx, url, url, yaml, vars);
   }
 
+  /** As {@link #start}, but not started: the test may change settings, then restart. */
+  public static ServiceHarness prepare(Vertx vertx, String yaml, Map<String, String> vars)
+      throws Exception {
+    String url = TestDatabase.fresh();
+    return new ServiceHarness(
+        vertx, url, Database.external(url), ChecksFile.parse("test.yaml", yaml, vars::get), 10_000);
+  }
+
   /** As {@link #start}, with the given public page settings (URL, framing, sign-in keys). */
   public static ServiceHarness start(
       Vertx vertx,
