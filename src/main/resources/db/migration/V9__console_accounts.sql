@@ -65,6 +65,10 @@ CREATE INDEX audit_log_by_actor ON audit_log (actor, id);
 CREATE INDEX audit_log_by_action ON audit_log (action, id);
 CREATE INDEX audit_log_by_at ON audit_log (at, id);
 CREATE INDEX ledger_by_kind ON ledger_entries (kind, id);
-CREATE INDEX tenant_versions_by_name ON tenant_versions (lower(name) text_pattern_ops);
+-- Tenant search by any part of the id or name: trigram indexes (pg_trgm is a trusted extension,
+-- so the database's owner may create it).
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX tenant_versions_id_trgm ON tenant_versions USING gin (lower(tenant_id) gin_trgm_ops);
+CREATE INDEX tenant_versions_name_trgm ON tenant_versions USING gin (lower(name) gin_trgm_ops);
 CREATE INDEX monitoring_gaps_by_start ON monitoring_gaps (started_at);
 CREATE INDEX incidents_by_start ON incidents (started_at, id);

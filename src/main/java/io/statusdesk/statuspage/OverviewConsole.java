@@ -36,10 +36,10 @@ import java.util.function.IntSupplier;
  * The console's overview: every component and cell with its state and, when failing, the failing
  * condition with its actual value; open incidents, active and upcoming maintenance, recent
  * monitoring gaps and how full the result buffer is; and per cell a 24-hour latency chart from the
- * minute rollups. Cells are paged by key (component/cell), 100 at a time.
+ * minute rollups. Cells are paged by key (component/cell), 50 at a time.
  */
 public final class OverviewConsole {
-  private static final int PAGE = 100;
+  private static final int PAGE = 50;
   private static final Duration UPCOMING = Duration.ofDays(14);
   private static final Duration CHART = Duration.ofHours(24);
 

@@ -177,15 +177,18 @@ public final class TenantRepository {
    * empty), {@code limit} after {@code afterId} in id order (keyset).
    */
   public Future<List<Tenant>> search(Optional<String> query, String afterId, int limit) {
+    // a row is its tenant's latest version when no later one exists: walked in id order, a page
+    // stops after its rows, and a search term is found through the trigram indexes
     return pool.preparedQuery(
-            "SELECT * FROM ("
-                + CURRENT
-                + """
-
-                WHERE tenant_id > $2 ORDER BY tenant_id, valid_from DESC) t
-                WHERE $1::text IS NULL OR lower(t.tenant_id) LIKE $1 OR lower(t.name) LIKE $1
-                ORDER BY t.tenant_id LIMIT $3\
-                """)
+            """
+            SELECT t.tenant_id, t.name, t.plan, t.members, t.status, t.cells
+            FROM tenant_versions t
+            WHERE t.tenant_id > $2
+              AND ($1::text IS NULL OR lower(t.tenant_id) LIKE $1 OR lower(t.name) LIKE $1)
+              AND NOT EXISTS (SELECT 1 FROM tenant_versions n
+                WHERE n.tenant_id = t.tenant_id AND n.valid_from > t.valid_from)
+            ORDER BY t.tenant_id LIMIT $3\
+            """)
         .execute(
             Tuple.of(
                 query
