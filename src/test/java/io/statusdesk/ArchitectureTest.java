@@ -61,6 +61,7 @@ class ArchitectureTest {
     "io.statusdesk.admin.Role",
     "io.statusdesk.admin.Principal",
     "io.statusdesk.maintenance.RruleForm",
+    "io.statusdesk.demo.DemoData",
   };
 
   private static JavaClasses classes;

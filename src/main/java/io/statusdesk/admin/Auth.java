@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.statusdesk.Client;
 import io.statusdesk.DomainException;
 import io.statusdesk.admin.Refusals.Reason;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -21,9 +23,10 @@ import java.util.Set;
 /**
  * Route guard for the API: a bearer token that is missing or unknown gets 401, one of a role not
  * allowed here 403, both before any handler runs, so a refused request changes nothing. Tokens are
- * cached for {@link #CACHE_TTL} (a revoked token may work that long); an address that keeps failing
- * is throttled (429) before any query. The request is paused while its token is checked and stays
- * paused when refused, so a body is never read for a request that will be refused.
+ * cached for {@link #CACHE_TTL}, and forgotten as soon as the database announces a revocation
+ * ({@link #forgetOnRevocation}); an address that keeps failing is throttled (429) before any query.
+ * The request is paused while its token is checked and stays paused when refused, so a body is
+ * never read for a request that will be refused.
  */
 public final class Auth {
   /** Largest JSON body any API call takes. */
@@ -81,6 +84,7 @@ public final class Auth {
         ctx.fail(unknown(address));
       } else {
         lookups.increment();
+        long generation = cache.generation();
         tokens
             .find(token, clock.instant())
             .onComplete(
@@ -90,7 +94,7 @@ public final class Auth {
                     ctx.fail(ar.cause());
                     return;
                   }
-                  cache.put(token, ar.result());
+                  cache.put(token, ar.result(), generation);
                   if (ar.result().isEmpty()) {
                     ctx.fail(unknown(address));
                   } else {
@@ -99,6 +103,18 @@ public final class Auth {
                 });
       }
     };
+  }
+
+  /**
+   * Listens for revoked tokens and forgets every cached lookup at each; also whenever listening
+   * (re)starts, since announcements made while the connection was down are lost.
+   */
+  public Future<Void> forgetOnRevocation(PgSubscriber subscriber) {
+    subscriber
+        .channel(TokenRepository.REVOKED_CHANNEL)
+        .subscribeHandler(v -> cache.clear())
+        .handler(tokenId -> cache.clear());
+    return subscriber.connect();
   }
 
   /** Any valid token. */

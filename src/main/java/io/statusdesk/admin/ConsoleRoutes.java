@@ -31,7 +31,6 @@ public final class ConsoleRoutes {
   private static final int PAGE = 50;
   private static final int AUDIT_PAGE = 100;
   private static final Pattern NEXT = Pattern.compile("/admin(/[A-Za-z0-9/_.-]*)?(\\?[^\\s#]*)?");
-  private static final Pattern TOKEN_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,100}");
   private static final Map<String, String[]> ASSETS =
       Map.of(
           "console.css", new String[] {"templates/static/console.css", "text/css"},
@@ -358,7 +357,7 @@ public final class ConsoleRoutes {
     Console.attempt(
             () -> {
               String name = Console.field(ctx, "name");
-              if (name == null || !TOKEN_NAME.matcher(name).matches()) {
+              if (name == null || !Principal.NAME.matcher(name).matches()) {
                 throw Input.invalid("name: 1 to 100 of A-Z a-z 0-9 . _ @ -");
               }
               Role role;
@@ -370,7 +369,7 @@ public final class ConsoleRoutes {
               Optional<Instant> expires =
                   Optional.ofNullable(Console.field(ctx, "expires")).map(this::startOfDay);
               return tokens.create(
-                  name, role, expires, Console.principal(ctx).actor(), accounts.now());
+                  name, role, expires, Optional.of(Console.principal(ctx).actor()), accounts.now());
             })
         .onSuccess(
             token ->
@@ -398,8 +397,12 @@ public final class ConsoleRoutes {
   }
 
   private void revoke(RoutingContext ctx) {
+    String name = ctx.pathParam("token");
+    if (!Principal.NAME.matcher(name).matches()) {
+      throw DomainException.notFound("no token named " + name);
+    }
     tokens
-        .revoke(Input.pathId(ctx, "token"), Console.principal(ctx).actor(), accounts.now())
+        .revoke(name, Optional.of(Console.principal(ctx).actor()), accounts.now())
         .onSuccess(v -> Console.seeOther(ctx, "/admin/tokens?done=token_revoked"))
         .onFailure(ctx::fail);
   }

@@ -11,14 +11,16 @@ import java.util.Optional;
 
 /**
  * Recent answers of the token table, known and unknown tokens alike, so a client calling many times
- * costs one query per {@code ttl}, not one per request. The price: a revoked token keeps working
- * until its entry expires. Tokens are held by their hash; at most {@code maxEntries}.
+ * costs one query per {@code ttl}, not one per request. A revocation {@link #clear clears} it (the
+ * database announces each), so a revoked token stops working at once. Tokens are held by their
+ * hash; at most {@code maxEntries}.
  */
 final class TokenCache {
   private final Duration ttl;
   private final int maxEntries;
   private final Clock clock;
   private final Map<String, Entry> entries = new HashMap<>();
+  private long generation;
 
   private record Entry(Optional<Principal> principal, Instant expires) {}
 
@@ -34,7 +36,19 @@ final class TokenCache {
     return entry == null || !entry.expires().isAfter(clock.instant()) ? null : entry.principal();
   }
 
-  synchronized void put(String token, Optional<Principal> principal) {
+  /** Which {@link #clear} the cache is at; a lookup notes it before asking the database. */
+  synchronized long generation() {
+    return generation;
+  }
+
+  /**
+   * Keeps the answer of a lookup begun at {@code generation}, unless the cache was cleared since:
+   * that answer may predate the revocation that cleared it.
+   */
+  synchronized void put(String token, Optional<Principal> principal, long generation) {
+    if (generation != this.generation) {
+      return;
+    }
     Instant now = clock.instant();
     if (entries.size() >= maxEntries) {
       entries.values().removeIf(e -> !e.expires().isAfter(now));
@@ -43,6 +57,12 @@ final class TokenCache {
       }
     }
     entries.put(key(token), new Entry(principal, now.plus(ttl)));
+  }
+
+  /** Forgets every answer. */
+  synchronized void clear() {
+    entries.clear();
+    generation++;
   }
 
   private static String key(String token) {

@@ -7,8 +7,11 @@ import io.statusdesk.store.Sql;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,10 +20,17 @@ import java.util.Optional;
 
 /**
  * API tokens. A token is 32 random bytes, so a plain SHA-256 of it is as good as a slow password
- * hash and cheap enough to check on every request; only the hash is stored. A token works until it
- * is revoked or its optional expiry passes; each lookup notes when it was last used.
+ * hash and cheap enough to check on every request; only the hash is stored. Names are unique. A
+ * token works until it is revoked or its optional expiry passes; each lookup notes when it was last
+ * used. Changes made in the console (an actor is given) are audited; the command line's are not.
  */
 public final class TokenRepository {
+  /** The channel on which the database announces a revoked or deleted token. */
+  public static final String REVOKED_CHANNEL = "statusdesk_token_revoked";
+
+  private static final String UNIQUE_VIOLATION = "23505";
+  private static final String COLUMNS =
+      "id, name, role, created_at, created_by, expires_at, last_used_at, revoked_at";
   private final Pool pool;
 
   public TokenRepository(Pool pool) {
@@ -47,52 +57,73 @@ public final class TokenRepository {
     }
   }
 
+  /** What a revocation found: when the token was revoked, and whether this call did it. */
+  public record Revoked(Instant at, boolean now) {}
+
+  /** {@link #create(String, Role, Optional, Optional, Instant)} from the command line. */
+  public Future<String> create(String name, Role role, Instant now) {
+    return create(name, role, Optional.empty(), Optional.empty(), now);
+  }
+
   /**
-   * Stores a new token, audited, and answers it; this is the only time it is ever visible.
+   * Stores a new token and answers it; this is the only time it is ever visible. A name already
+   * taken (by a revoked token too) is a conflict.
    *
    * @param expiresAt when it stops working by itself, if ever
+   * @param actor who made it in the console (audited), or empty for the command line
    */
   public Future<String> create(
-      String name, Role role, Optional<Instant> expiresAt, String actor, Instant now) {
+      String name, Role role, Optional<Instant> expiresAt, Optional<String> actor, Instant now) {
     if (!Role.TOKEN_ROLES.contains(role)) {
       throw new DomainException(
           DomainException.Kind.INVALID, "role: a token is operator, billing or viewer");
     }
     if (expiresAt.isPresent() && !expiresAt.get().isAfter(now)) {
-      throw new DomainException(DomainException.Kind.INVALID, "expires_at: must be in the future");
+      throw new DomainException(DomainException.Kind.INVALID, "expires: must be in the future");
     }
     String token = "sd_" + Secrets.token();
     return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(
-                    """
-                    INSERT INTO api_tokens (name, role, token_hash, created_at, created_by,
-                      expires_at)
-                    VALUES ($1, $2, $3, $4, $5, $6) RETURNING id\
-                    """)
-                .execute(
-                    Tuple.of(
-                        name,
-                        role.dbValue(),
-                        Buffer.buffer(hash(token)),
-                        Sql.ts(now),
-                        actor,
-                        Sql.ts(expiresAt.orElse(null))))
-                .compose(
-                    rows ->
-                        ChangeLog.audit(
-                            conn,
-                            actor,
-                            "token.create",
-                            "token",
-                            String.valueOf(rows.iterator().next().getLong(0)),
-                            null,
-                            new JsonObject()
-                                .put("name", name)
-                                .put("role", role.dbValue())
-                                .put("expires_at", expiresAt.map(Instant::toString).orElse(null)),
-                            now))
-                .map(token));
+            conn ->
+                conn.preparedQuery(
+                        """
+                        INSERT INTO api_tokens (name, role, token_hash, created_at, created_by,
+                          expires_at)
+                        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id\
+                        """)
+                    .execute(
+                        Tuple.of(
+                            name,
+                            role.dbValue(),
+                            Buffer.buffer(hash(token)),
+                            Sql.ts(now),
+                            actor.orElse(null),
+                            Sql.ts(expiresAt.orElse(null))))
+                    .compose(
+                        rows ->
+                            actor.isEmpty()
+                                ? Future.<Void>succeededFuture()
+                                : ChangeLog.audit(
+                                    conn,
+                                    actor.get(),
+                                    "token.create",
+                                    "token",
+                                    name,
+                                    null,
+                                    new JsonObject()
+                                        .put("name", name)
+                                        .put("role", role.dbValue())
+                                        .put(
+                                            "expires_at",
+                                            expiresAt.map(Instant::toString).orElse(null)),
+                                    now)))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+                        ? new DomainException(
+                            DomainException.Kind.CONFLICT, "a token named " + name + " exists")
+                        : e))
+        .map(token);
   }
 
   /** The holder of a live token (not revoked, not expired), noting that it was used. */
@@ -105,76 +136,87 @@ public final class TokenRepository {
             """)
         .execute(Tuple.of(Buffer.buffer(hash(token)), Sql.ts(now)))
         .map(
-            rows -> {
-              if (rows.size() == 0) {
-                return Optional.empty();
-              }
-              Row row = rows.iterator().next();
-              return Optional.of(
-                  new Principal(row.getString("name"), Role.parse(row.getString("role"))));
-            });
+            rows ->
+                Sql.first(
+                    rows,
+                    r -> new Principal(r.getString("name"), Role.parse(r.getString("role")))));
+  }
+
+  /** Every token, oldest first. */
+  public Future<List<Listed>> list() {
+    return pool.query("SELECT " + COLUMNS + " FROM api_tokens ORDER BY id")
+        .execute()
+        .map(TokenRepository::listed);
   }
 
   /** Tokens newest first, {@code limit} with ids below {@code before} (keyset). */
   public Future<List<Listed>> list(long before, int limit) {
     return pool.preparedQuery(
-            """
-            SELECT id, name, role, created_at, created_by, expires_at, last_used_at, revoked_at
-            FROM api_tokens WHERE id < $1 ORDER BY id DESC LIMIT $2\
-            """)
+            "SELECT " + COLUMNS + " FROM api_tokens WHERE id < $1 ORDER BY id DESC LIMIT $2")
         .execute(Tuple.of(before, limit))
-        .map(
-            rows -> {
-              List<Listed> out = new ArrayList<>();
-              rows.forEach(
-                  r ->
-                      out.add(
-                          new Listed(
-                              r.getLong("id"),
-                              r.getString("name"),
-                              Role.parse(r.getString("role")),
-                              Sql.instant(r, "created_at"),
-                              Optional.ofNullable(r.getString("created_by")),
-                              Sql.optionalInstant(r, "expires_at"),
-                              Sql.optionalInstant(r, "last_used_at"),
-                              Sql.optionalInstant(r, "revoked_at"))));
-              return out;
-            });
+        .map(TokenRepository::listed);
+  }
+
+  private static List<Listed> listed(RowSet<Row> rows) {
+    List<Listed> out = new ArrayList<>();
+    rows.forEach(
+        r ->
+            out.add(
+                new Listed(
+                    r.getLong("id"),
+                    r.getString("name"),
+                    Role.parse(r.getString("role")),
+                    Sql.instant(r, "created_at"),
+                    Optional.ofNullable(r.getString("created_by")),
+                    Sql.optionalInstant(r, "expires_at"),
+                    Sql.optionalInstant(r, "last_used_at"),
+                    Sql.optionalInstant(r, "revoked_at"))));
+    return out;
+  }
+
+  /** {@link #revoke(String, Optional, Instant)} from the command line. */
+  public Future<Revoked> revoke(String name, Instant now) {
+    return revoke(name, Optional.empty(), now);
   }
 
   /**
-   * Revokes a token, audited; revoking it again changes nothing. A service that looked it up in the
-   * last 30 s may accept it until its cache entry expires.
+   * Revokes the token named {@code name}; revoking it again changes nothing. Services that cache it
+   * hear of it from the database ({@link #REVOKED_CHANNEL}) and drop it at once.
+   *
+   * @param actor who revoked it in the console (audited), or empty for the command line
    */
-  public Future<Void> revoke(long id, String actor, Instant now) {
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(
-                    """
-                    UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1
-                    RETURNING name, revoked_at = $2 AS now\
-                    """)
-                .execute(Tuple.of(id, Sql.ts(now)))
-                .compose(
-                    rows -> {
-                      if (rows.size() == 0) {
-                        return Future.failedFuture(DomainException.notFound("no token " + id));
-                      }
-                      Row row = rows.iterator().next();
-                      return !row.getBoolean("now")
-                          ? Future.succeededFuture()
-                          : ChangeLog.audit(
-                              conn,
-                              actor,
-                              "token.revoke",
-                              "token",
-                              String.valueOf(id),
-                              null,
-                              new JsonObject()
-                                  .put("name", row.getString("name"))
-                                  .put("revoked_at", now.toString()),
-                              now);
-                    }));
+  public Future<Revoked> revoke(String name, Optional<String> actor, Instant now) {
+    return pool.withTransaction(conn -> revoke(conn, name, actor, now));
+  }
+
+  private static Future<Revoked> revoke(
+      SqlConnection conn, String name, Optional<String> actor, Instant now) {
+    return conn.preparedQuery(
+            """
+            UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $2) WHERE name = $1
+            RETURNING revoked_at, revoked_at = $2 AS now\
+            """)
+        .execute(Tuple.of(name, Sql.ts(now)))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(DomainException.notFound("no token named " + name));
+              }
+              Row row = rows.iterator().next();
+              Revoked revoked = new Revoked(Sql.instant(row, "revoked_at"), row.getBoolean("now"));
+              return !revoked.now() || actor.isEmpty()
+                  ? Future.succeededFuture(revoked)
+                  : ChangeLog.audit(
+                          conn,
+                          actor.get(),
+                          "token.revoke",
+                          "token",
+                          name,
+                          null,
+                          new JsonObject().put("revoked_at", now.toString()),
+                          now)
+                      .map(revoked);
+            });
   }
 
   static byte[] hash(String token) {

@@ -116,6 +116,34 @@ public record AppConfig(
         adminAllow);
   }
 
+  /** The page's public base URL: {@code STATUSDESK_PUBLIC_URL}, else where it listens. */
+  public String publicUrl() {
+    return statusPage.publicUrl().orElse("http://" + httpHost + ":" + httpPort);
+  }
+
+  /** These settings with {@code secret} as the tenant sign-in key (the demo's). */
+  public AppConfig withSsoSecret(String secret) {
+    StatusPageConfig page =
+        new StatusPageConfig(
+            statusPage.publicUrl(),
+            statusPage.frameAncestors(),
+            Optional.of(secret),
+            statusPage.ssoPublicKeyPem());
+    return new AppConfig(
+        httpHost,
+        httpPort,
+        dbUrl,
+        dataDir,
+        location,
+        resultBuffer,
+        demoPort,
+        page,
+        trustedProxies,
+        management,
+        allowUnsafeDb,
+        adminAllow);
+  }
+
   /** {@code host:port}, {@code [v6]:port} or {@code off}. */
   private static Optional<HostPort> management(String value, List<String> errors) {
     if (value.equalsIgnoreCase("off")) {

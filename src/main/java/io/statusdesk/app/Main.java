@@ -1,38 +1,22 @@
 package io.statusdesk.app;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.statusdesk.DomainException;
-import io.statusdesk.admin.AccountRepository;
-import io.statusdesk.admin.Accounts;
-import io.statusdesk.admin.FailureLimiter;
-import io.statusdesk.admin.Refusals;
-import io.statusdesk.admin.Role;
-import io.statusdesk.admin.TokenRepository;
-import io.statusdesk.demo.DemoHelpdesk;
 import io.statusdesk.store.Database;
 import io.statusdesk.tenant.Plans;
 import io.statusdesk.tenant.PriceList;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar statusdesk.jar <command>}: serve, check-config. */
+/** {@code java -jar statusdesk.jar <command>}: see {@link #USAGE}. */
 public final class Main {
   private static final String USAGE =
       """
@@ -42,6 +26,10 @@ public final class Main {
         sla evaluate FILE                evaluate SLA cases (sla-vectors.json format) to JSON
         token create --role ROLE --name NAME
                                          print a new API token (operator, billing or viewer)
+        token list                       list API tokens (never their secrets)
+        token revoke NAME                revoke a token; running services refuse it at once
+        tenant sign-in-url TENANT [--minutes N] [--private-key-file PEM]
+                                         print a link that signs TENANT in to its view once
         account create --email EMAIL --role ROLE
                                          print a one-time set-up link for a console account
                                          (admin, operator, billing or viewer)
@@ -67,9 +55,11 @@ public final class Main {
       case "sla":
         return sla(rest, out, err);
       case "token":
-        return token(rest, out, err, env);
+        return usageOn(DataCommands.token(rest, out, err, env), err);
+      case "tenant":
+        return usageOn(DataCommands.tenant(rest, out, err, env), err);
       case "account":
-        return account(rest, out, err, env);
+        return usageOn(DataCommands.account(rest, out, err, env), err);
       case "help", "--help", "-h":
         out.print(USAGE);
         return 0;
@@ -78,6 +68,14 @@ public final class Main {
         err.print(USAGE);
         return 2;
     }
+  }
+
+  /** Prints the usage after a command used wrongly. */
+  private static int usageOn(int exit, PrintStream err) {
+    if (exit == DataCommands.USAGE) {
+      err.print(USAGE);
+    }
+    return exit;
   }
 
   static int checkConfig(
@@ -124,139 +122,6 @@ public final class Main {
     }
   }
 
-  /** Creates a token; it is printed once and only its hash is kept. */
-  static int token(
-      List<String> args, PrintStream out, PrintStream err, Function<String, String> env) {
-    Optional<Map<String, String>> options = create(args, "--role", "--name");
-    String name = options.map(o -> o.get("--name")).orElse("");
-    if (options.isEmpty() || name.isBlank() || name.length() > 100) {
-      err.print(USAGE);
-      return 2;
-    }
-    String role = options.get().get("--role");
-    Role parsed;
-    try {
-      parsed = Role.parseTokenRole(role);
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return 2;
-    }
-    return onDatabase(
-        env,
-        err,
-        "create token",
-        (vertx, pool, config) -> {
-          String token =
-              await(
-                  new TokenRepository(pool)
-                      .create(name, parsed, Optional.empty(), "command line", Instant.now()));
-          out.println(token);
-          err.println("token '" + name + "' (" + role + ") created; it is shown only this once");
-          return 0;
-        });
-  }
-
-  /**
-   * Creates a console account and prints its set-up link (24 hours, once); the person sets a
-   * password and enrols an authenticator there.
-   */
-  static int account(
-      List<String> args, PrintStream out, PrintStream err, Function<String, String> env) {
-    Optional<Map<String, String>> options = create(args, "--email", "--role");
-    if (options.isEmpty()) {
-      err.print(USAGE);
-      return 2;
-    }
-    String email = options.get().get("--email");
-    Role parsed;
-    try {
-      parsed = Role.parse(options.get().get("--role"));
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return 2;
-    }
-    return onDatabase(
-        env,
-        err,
-        "create account",
-        (vertx, pool, config) -> {
-          Clock clock = Clock.systemUTC();
-          Accounts accounts =
-              new Accounts(
-                  new AccountRepository(pool),
-                  new Refusals(FailureLimiter.standard(clock), new SimpleMeterRegistry(), clock),
-                  vertx,
-                  clock);
-          Accounts.Invitation invitation = await(accounts.invite(email, parsed, "command line"));
-          out.println(invitation.link(Statusdesk.baseUrl(config)));
-          err.println(
-              "account "
-                  + invitation.account().email()
-                  + " ("
-                  + parsed.dbValue()
-                  + ") created; the set-up link works once, until "
-                  + invitation.expiresAt()
-                  + " (set STATUSDESK_PUBLIC_URL if people reach the service elsewhere)");
-          return 0;
-        });
-  }
-
-  /**
-   * The two options of {@code create --first A --second B} (in either order), or empty when the
-   * command line is anything else.
-   */
-  private static Optional<Map<String, String>> create(
-      List<String> args, String first, String second) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 1; i + 1 < args.size(); i += 2) {
-      options.put(args.get(i), args.get(i + 1));
-    }
-    boolean valid =
-        args.size() == 5
-            && args.get(0).equals("create")
-            && options.size() == 2
-            && options.containsKey(first)
-            && options.containsKey(second);
-    return valid ? Optional.of(options) : Optional.empty();
-  }
-
-  /** A command's work on the service's database. */
-  private interface DatabaseWork {
-    int run(Vertx vertx, Pool pool, AppConfig config) throws Exception;
-  }
-
-  /**
-   * Runs {@code work} on the database the service uses (its running embedded PostgreSQL, found
-   * through data/pg/postmaster.pid, or STATUSDESK_DB_URL), migrated first; answers the exit code.
-   */
-  private static int onDatabase(
-      Function<String, String> env, PrintStream err, String doing, DatabaseWork work) {
-    Vertx vertx = Vertx.vertx();
-    Database database = null;
-    try {
-      AppConfig config = AppConfig.fromEnvironment(env);
-      database = Database.forCommand(config.dbUrl(), config.dataDir());
-      database.migrate();
-      Pool pool = database.pool(vertx, 1);
-      try {
-        return work.run(vertx, pool, config);
-      } finally {
-        pool.close();
-      }
-    } catch (ConfigException e) {
-      e.errors().forEach(err::println);
-      return 1;
-    } catch (DomainException e) {
-      err.println(e.getMessage());
-      return 1;
-    } catch (Exception e) {
-      err.println("statusdesk: cannot " + doing + ": " + rootMessage(e));
-      return 1;
-    } finally {
-      shutdown(vertx, database);
-    }
-  }
-
   private static int serve(List<String> args, PrintStream err, Function<String, String> env) {
     Path checksFile = null;
     boolean demo = false;
@@ -291,13 +156,8 @@ public final class Main {
     try {
       ChecksConfig checks;
       if (demo) {
-        DemoHelpdesk helpdesk = new DemoHelpdesk(config.demoPort(), clock);
-        await(vertx.deployVerticle(helpdesk).toCompletionStage().toCompletableFuture());
-        String port = String.valueOf(helpdesk.actualPort());
-        Function<String, String> demoEnv =
-            name -> "DEMO_PORT".equals(name) ? port : env.apply(name);
-        checks = checksFile != null ? ChecksFile.load(checksFile, demoEnv) : demoChecks(demoEnv);
-        log.info("demo helpdesk on http://127.0.0.1:{} (outages repeat every 12 minutes)", port);
+        checks = DemoMode.start(vertx, config, checksFile, env, clock);
+        config = DemoMode.signIn(config);
       } else {
         checks = ChecksFile.load(checksFile == null ? Path.of("checks.yaml") : checksFile, env);
       }
@@ -312,6 +172,9 @@ public final class Main {
         return 1;
       }
       database.migrate();
+      if (demo) {
+        DemoMode.seed(vertx, database, checks, checksFile == null, clock);
+      }
       Statusdesk service =
           await(
               Statusdesk.start(vertx, config, checks, database, clock)
@@ -385,19 +248,6 @@ public final class Main {
             + "STATUSDESK_ALLOW_UNSAFE_DB=true for tests and throwaway demos");
   }
 
-  private static ChecksConfig demoChecks(Function<String, String> env) throws ConfigException {
-    try (InputStream in = Main.class.getResourceAsStream("/demo/checks.yaml")) {
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return ChecksFile.parse("demo/checks.yaml", text, env);
-    } catch (IOException e) {
-      throw new ConfigException(List.of("demo/checks.yaml:1: cannot read: " + e.getMessage()));
-    }
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return await(future.toCompletionStage().toCompletableFuture());
-  }
-
   private static <T> T await(java.util.concurrent.CompletableFuture<T> future) throws Exception {
     try {
       return future.get(120, TimeUnit.SECONDS);
@@ -426,7 +276,7 @@ public final class Main {
     }
   }
 
-  private static String rootMessage(Throwable e) {
+  static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();

@@ -62,6 +62,7 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
@@ -123,7 +124,9 @@ public final class Statusdesk {
             .map(at -> new HttpVerticle(parts::management, at.host(), at.port()))
             .orElse(null);
     return parts
-        .startProbing()
+        .auth
+        .forgetOnRevocation(parts.revocations)
+        .compose(v -> parts.startProbing())
         .compose(v -> parts.startStatusPage())
         .compose(v -> parts.deploy(parts.health))
         .compose(v -> parts.deploy(http))
@@ -151,7 +154,11 @@ public final class Statusdesk {
                       ? OptionalInt.empty()
                       : OptionalInt.of(management.actualPort()));
             })
-        .onFailure(e -> pool.close());
+        .onFailure(
+            e -> {
+              parts.revocations.close();
+              pool.close();
+            });
   }
 
   /** The service's parts, built once and started in order. */
@@ -175,6 +182,7 @@ public final class Statusdesk {
     final PlanRepository plans;
     final Refusals refusals;
     final Auth auth;
+    final PgSubscriber revocations;
     final DatabaseHealth health;
     final PipelineHealth pipeline;
     final EventLoopWatch loops;
@@ -213,6 +221,7 @@ public final class Statusdesk {
       this.refusals = new Refusals(FailureLimiter.standard(clock), registry, clock);
       this.auth = new Auth(new TokenRepository(pool), refusals, registry, clock);
       this.accounts = new Accounts(new AccountRepository(pool), refusals, vertx, clock);
+      this.revocations = database.subscriber(vertx);
       this.health = new DatabaseHealth(pool);
       this.pipeline = new PipelineHealth(cells, clock);
       this.loops = new EventLoopWatch(clock);
@@ -263,11 +272,11 @@ public final class Statusdesk {
               .max()
               .orElse(1);
       return probes
-          .register(cells)
+          .register(cells, clock.instant())
           .compose(
               ids ->
                   probes
-                      .recent(config.location(), window)
+                      .recent(config.location(), window, clock.instant())
                       .compose(
                           recent -> {
                             Map<String, CheckStatus> recovered = replay(cells, ids, recent);
@@ -340,7 +349,7 @@ public final class Statusdesk {
       statusPage =
           new StatusPage(
               new StatusRepository(pool, checks.components(), board, schedule),
-              baseUrl(config),
+              config.publicUrl(),
               clock);
       // Rendering every page of a snapshot takes tens of milliseconds: a worker keeps that off
       // the event loops that serve requests.
@@ -391,7 +400,8 @@ public final class Statusdesk {
                                 clock)
                             .router(v));
                 root.route("/*")
-                    .subRouter(new StatusPageRoutes(statusPage, config.statusPage()).router(v));
+                    .subRouter(
+                        new StatusPageRoutes(statusPage, config.statusPage(), clock).router(v));
               });
       return root;
     }
@@ -416,7 +426,7 @@ public final class Statusdesk {
       Console console = new Console(v, accounts, checks.timezone());
       return List.of(
           new ConsoleRoutes(
-                  console, new TokenRepository(pool), new AuditRepository(pool), baseUrl(config))
+                  console, new TokenRepository(pool), new AuditRepository(pool), config.publicUrl())
               .router(v),
           new OverviewConsole(
                   console,
@@ -450,14 +460,6 @@ public final class Statusdesk {
           new LedgerRoutes(ledger, auth, clock).router(v),
           new PolicyRoutes(new PolicyRepository(pool), auth, clock).router(v));
     }
-  }
-
-  /** Where people reach the service: the public URL, else the listening address. */
-  static String baseUrl(AppConfig config) {
-    return config
-        .statusPage()
-        .publicUrl()
-        .orElse("http://" + config.httpHost() + ":" + config.httpPort());
   }
 
   /** Replays each check's latest results through its state machine. */
@@ -514,6 +516,9 @@ public final class Statusdesk {
     for (String id : reversed) {
       chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
     }
-    return chain.compose(v -> pool.close()).onComplete(ar -> registry.close());
+    return chain
+        .compose(v -> parts.revocations.close().otherwiseEmpty())
+        .compose(v -> pool.close())
+        .onComplete(ar -> registry.close());
   }
 }

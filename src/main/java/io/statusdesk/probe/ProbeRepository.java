@@ -68,21 +68,26 @@ public final class ProbeRepository {
     this.pool = pool;
   }
 
-  /** Ensures every cell has a row and returns the ids by {@code component/cell} key. */
-  public Future<Map<String, Integer>> register(List<Cell> cells) {
+  /**
+   * Ensures every cell has a row and returns the ids by {@code component/cell} key; a new cell's
+   * monitoring begins {@code now}.
+   */
+  public Future<Map<String, Integer>> register(List<Cell> cells, Instant now) {
     List<String> components = cells.stream().map(Cell::componentId).toList();
     List<String> ids = cells.stream().map(Cell::id).toList();
     return pool.preparedQuery(
             """
-            INSERT INTO checks (component, cell)
-            SELECT * FROM unnest($1::text[], $2::text[])
+            INSERT INTO checks (component, cell, created_at)
+            SELECT n.component, n.cell, $3::timestamptz
+            FROM unnest($1::text[], $2::text[]) AS n(component, cell)
             ON CONFLICT (component, cell) DO UPDATE SET component = EXCLUDED.component
             RETURNING id, component, cell\
             """)
         .execute(
             Tuple.tuple()
                 .addArrayOfString(components.toArray(String[]::new))
-                .addArrayOfString(ids.toArray(String[]::new)))
+                .addArrayOfString(ids.toArray(String[]::new))
+                .addOffsetDateTime(Sql.ts(now)))
         .map(
             rows -> {
               Map<String, Integer> out = new HashMap<>();
@@ -136,10 +141,11 @@ public final class ProbeRepository {
   }
 
   /**
-   * The newest {@code perCheck} results of each check at {@code location}, oldest first: enough to
-   * replay the threshold state machine after a restart.
+   * The newest {@code perCheck} results of each check at {@code location} from the two days before
+   * {@code now}, oldest first: enough to replay the threshold state machine after a restart.
    */
-  public Future<Map<Integer, List<ProbeResult>>> recent(String location, int perCheck) {
+  public Future<Map<Integer, List<ProbeResult>>> recent(
+      String location, int perCheck, Instant now) {
     return pool.preparedQuery(
             """
             SELECT c.id, r.probed_at, r.outcome, r.latency_ms, r.error
@@ -147,11 +153,11 @@ public final class ProbeRepository {
             CROSS JOIN LATERAL (
               SELECT probed_at, outcome, latency_ms, error FROM probe_results p
               WHERE p.check_id = c.id AND p.location = $1
-                AND p.probed_at > now() - interval '2 days'
+                AND p.probed_at > $3::timestamptz - interval '2 days'
               ORDER BY probed_at DESC LIMIT $2) r
             ORDER BY c.id, r.probed_at\
             """)
-        .execute(Tuple.of(location, perCheck))
+        .execute(Tuple.of(location, perCheck, Sql.ts(now)))
         .map(
             rows -> {
               Map<Integer, List<ProbeResult>> out = new LinkedHashMap<>();

@@ -16,6 +16,11 @@ public record StatusPageConfig(
     Optional<String> ssoSecret,
     Optional<String> ssoPublicKeyPem) {
 
+  /** Whether tenants can sign in: a secret or a public key is set. */
+  public boolean signInConfigured() {
+    return ssoSecret.isPresent() || ssoPublicKeyPem.isPresent();
+  }
+
   public static StatusPageConfig defaults() {
     return new StatusPageConfig(Optional.empty(), "'self'", Optional.empty(), Optional.empty());
   }

@@ -15,6 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -39,20 +40,22 @@ public final class StatusPageRoutes {
   private final Rendered stylesheet;
   private final Rendered script;
 
-  public StatusPageRoutes(StatusPage page, StatusPageConfig config) {
+  /** Static files are dated {@code clock}'s now: they change only with a new start. */
+  public StatusPageRoutes(StatusPage page, StatusPageConfig config, Clock clock) {
     this.page = page;
     this.frameAncestors = config.frameAncestors();
+    Instant started = clock.instant();
     this.stylesheet =
         Rendered.of(
             new String(Resources.read("templates/static/statusdesk.css"), StandardCharsets.UTF_8),
             "text/css; charset=utf-8",
-            Instant.now(),
+            started,
             null);
     this.script =
         Rendered.of(
             new String(Resources.read("templates/static/refresh.js"), StandardCharsets.UTF_8),
             "text/javascript; charset=utf-8",
-            Instant.now(),
+            started,
             null);
   }
 

@@ -18,12 +18,9 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
@@ -52,7 +49,11 @@ import java.util.Optional;
 public final class TenantView {
   static final String COOKIE = "sd_tenant";
   private static final int MONTHS = 12;
-  private static final Duration MAX_TOKEN_LIFETIME = Duration.ofHours(1);
+
+  /** How far the helpdesk's clock may be off ours when it dates a sign-in token. */
+  private static final Duration LEEWAY = Duration.ofSeconds(30);
+
+  private static final String INVALID_TOKEN = "the sign-in token is invalid or expired";
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ENGLISH);
 
@@ -76,15 +77,8 @@ public final class TenantView {
       ZoneId zone,
       Refusals refusals,
       Clock clock) {
-    this.jwt =
-        keys(config)
-            .map(
-                key ->
-                    JWTAuth.create(
-                        vertx,
-                        new JWTAuthOptions()
-                            .addPubSecKey(key)
-                            .setJWTOptions(new JWTOptions().setLeeway(30))));
+    // exp, nbf and iat are judged here by the service's clock, not by Vert.x and the system's
+    this.jwt = SignInLink.verifier(vertx, config);
     this.refusals = refusals;
     this.sessions = new TenantSessions(pool);
     this.tenants = tenants;
@@ -92,14 +86,6 @@ public final class TenantView {
     components.forEach(c -> this.components.put(c.id(), c));
     this.zone = zone;
     this.clock = clock;
-  }
-
-  private static Optional<PubSecKeyOptions> keys(StatusPageConfig config) {
-    if (config.ssoPublicKeyPem().isPresent()) {
-      return Optional.of(
-          new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(config.ssoPublicKeyPem().get()));
-    }
-    return config.ssoSecret().map(s -> new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(s));
   }
 
   public Router router(Vertx vertx) {
@@ -110,6 +96,13 @@ public final class TenantView {
     router.get("/tenant/credits.csv").handler(this::csv);
     router.post("/tenant/sign-out").handler(this::signOut);
     return router;
+  }
+
+  /** Whether the time claim {@code name}, if the token has it, is later than {@code bound}. */
+  private static boolean after(JsonObject claims, String name, Instant bound) {
+    Object value = claims.getValue(name);
+    return value != null
+        && (!(value instanceof Number n) || Instant.ofEpochSecond(n.longValue()).isAfter(bound));
   }
 
   private void signIn(RoutingContext ctx) {
@@ -139,10 +132,7 @@ public final class TenantView {
     Instant now = clock.instant();
     // a claim of an unexpected type makes the verifier throw rather than fail its future
     Future.<User>future(p -> jwt.get().authenticate(new TokenCredentials(token)).onComplete(p))
-        .recover(
-            e ->
-                Future.failedFuture(
-                    DomainException.unauthenticated("the sign-in token is invalid or expired")))
+        .recover(e -> Future.failedFuture(DomainException.unauthenticated(INVALID_TOKEN)))
         .compose(
             user -> {
               // Vert.x keeps the verified claims beside the raw token, under attributes.accessToken
@@ -157,7 +147,12 @@ public final class TenantView {
                         "the sign-in token needs sub (a tenant id) and exp (whole seconds)"));
               }
               Instant expiry = Instant.ofEpochSecond(((Number) exp).longValue());
-              if (expiry.isAfter(now.plus(MAX_TOKEN_LIFETIME))) {
+              if (!expiry.isAfter(now.minus(LEEWAY))
+                  || after(claims, "nbf", now.plus(LEEWAY))
+                  || after(claims, "iat", now.plus(LEEWAY))) {
+                return Future.failedFuture(DomainException.unauthenticated(INVALID_TOKEN));
+              }
+              if (expiry.isAfter(now.plus(SignInLink.MAX_LIFETIME))) {
                 return Future.failedFuture(
                     DomainException.unauthenticated(
                         "the sign-in token must expire within an hour"));

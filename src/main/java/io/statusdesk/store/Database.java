@@ -3,6 +3,7 @@ package io.statusdesk.store;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
@@ -65,14 +66,10 @@ public final class Database implements AutoCloseable {
   /**
    * Starts (or resumes) the embedded PostgreSQL whose cluster lives in {@code dataDir/pg}: a
    * postmaster an earlier run left behind is shut down first, and one that dies while this process
-   * uses it is restarted on the same port.
+   * uses it is restarted on the same port. As root, PostgreSQL runs as the system user {@code
+   * statusdesk}.
    */
   public static Database embedded(Path dataDir, Durability durability) throws IOException {
-    if ("root".equals(System.getProperty("user.name"))) {
-      throw new IllegalStateException(
-          "the embedded PostgreSQL refuses to run as root: run statusdesk as an ordinary user, or"
-              + " set STATUSDESK_DB_URL to an external PostgreSQL");
-    }
     Map<String, String> settings = new LinkedHashMap<>();
     if (durability == Durability.DURABLE) {
       // zonky passes -F (fsync off) first; these later -c options win.
@@ -87,11 +84,22 @@ public final class Database implements AutoCloseable {
   /**
    * For one-off commands (such as creating a token) while the service may be running: the external
    * database when a URL is set; else the embedded server the running service started, found through
-   * its {@code postmaster.pid}; else the embedded server, started for the command.
+   * its {@code postmaster.pid}; else the embedded server, started for the command. Where the
+   * service never ran there is nothing to start: refused, naming the directory, rather than
+   * creating a database the service would never see.
    */
   public static Database forCommand(Optional<String> url, Path dataDir) throws IOException {
     if (url.isPresent()) {
       return external(url.get());
+    }
+    Path absolute = dataDir.toAbsolutePath().normalize();
+    if (!EmbeddedServer.hasCluster(absolute)) {
+      throw new IllegalStateException(
+          "no service data in "
+              + absolute
+              + " (it holds no "
+              + "database cluster pg/): run this in the service's directory, or set "
+              + "STATUSDESK_DATA_DIR to its data directory or STATUSDESK_DB_URL to its database");
     }
     Optional<Integer> running = EmbeddedServer.runningPort(dataDir);
     return running.isPresent()
@@ -163,6 +171,11 @@ public final class Database implements AutoCloseable {
         + options.getPort()
         + "/"
         + options.getDatabase();
+  }
+
+  /** A LISTEN connection to this database; it reconnects every second after it is lost. */
+  public PgSubscriber subscriber(Vertx vertx) {
+    return PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1_000L);
   }
 
   public Pool pool(Vertx vertx, int size) {

@@ -2,6 +2,7 @@ package io.statusdesk.store;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * whatever a killed predecessor left behind, and restarted on the same port when its postmaster
  * dies, so connections made from the same options find it again.
  *
- * <p>zonky starts the first postmaster. A crashed one is started again by this class, as a child of
- * this JVM, from the command line PostgreSQL recorded in {@code postmaster.opts}: the same
- * binaries, port and settings. Closing stops whichever postmaster serves the cluster.
+ * <p>zonky starts the first postmaster, except as root (see {@link PostgresUser}: then this class
+ * starts it, as that user, with the command line zonky would use). A crashed one is started again
+ * by this class, as a child of this JVM, from the command line PostgreSQL recorded in {@code
+ * postmaster.opts}: the same binaries, port and settings. Closing stops whichever postmaster serves
+ * the cluster.
  */
 final class EmbeddedServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
@@ -41,20 +45,35 @@ final class EmbeddedServer implements AutoCloseable {
   private final Path cluster;
   private final FileChannel lockFile;
   private final FileLock lock;
+
+  /** What started the first postmaster; null when this class did (as root). */
   private final EmbeddedPostgres zonky;
+
+  private final int port;
   private final Thread supervisor;
   private volatile long postmasterPid;
-  private volatile Process restarted;
+
+  /** The postmaster this class started (as root, or after a crash), a child of this JVM. */
+  private volatile Process child;
+
   private volatile boolean restarting;
   private volatile boolean closed;
 
-  private EmbeddedServer(Path dataDir, FileChannel lockFile, FileLock lock, EmbeddedPostgres zonky)
+  private EmbeddedServer(
+      Path dataDir,
+      FileChannel lockFile,
+      FileLock lock,
+      EmbeddedPostgres zonky,
+      int port,
+      Process child)
       throws IOException {
     this.dataDir = dataDir;
     this.cluster = dataDir.resolve("pg");
     this.lockFile = lockFile;
     this.lock = lock;
     this.zonky = zonky;
+    this.port = port;
+    this.child = child;
     this.postmasterPid =
         pidFile(cluster)
             .orElseThrow(() -> new IOException("PostgreSQL started but wrote no postmaster.pid"));
@@ -89,20 +108,30 @@ final class EmbeddedServer implements AutoCloseable {
     }
     try {
       clearLeftovers(cluster);
+      Map<String, String> config = new LinkedHashMap<>();
+      // zonky's own defaults, written out so that a server started as root runs alike
+      config.put("timezone", "UTC");
+      config.put("synchronous_commit", "off");
+      config.put("max_connections", "200");
+      config.put("listen_addresses", "127.0.0.1");
+      // TCP only: a socket lock file in /tmp naming a killed postmaster that is not reaped
+      // yet would keep its successor from starting.
+      config.put("unix_socket_directories", "");
+      config.putAll(settings);
+      if (PostgresUser.root()) {
+        return startAsUser(absolute, channel, lock, config);
+      }
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(cluster)
               .setCleanDataDirectory(false)
               .setOverrideWorkingDirectory(absolute.resolve("pg-bin").toFile())
-              .setServerConfig("max_connections", "200")
-              .setServerConfig("listen_addresses", "127.0.0.1")
-              // TCP only: a socket lock file in /tmp naming a killed postmaster that is not reaped
-              // yet would keep its successor from starting.
-              .setServerConfig("unix_socket_directories", "");
-      settings.forEach(builder::setServerConfig);
+              // zonky gives up after 10 s, which a busy machine's first start (initdb) can take
+              .setPGStartupWait(READY_WITHIN);
+      config.forEach(builder::setServerConfig);
       EmbeddedPostgres zonky = builder.start();
       try {
-        return new EmbeddedServer(absolute, channel, lock, zonky);
+        return new EmbeddedServer(absolute, channel, lock, zonky, zonky.getPort(), null);
       } catch (IOException e) {
         zonky.close();
         throw e;
@@ -114,8 +143,53 @@ final class EmbeddedServer implements AutoCloseable {
     }
   }
 
+  /**
+   * As root: creates the cluster if needed and starts the postmaster as {@link PostgresUser}, with
+   * the options zonky passes ({@code -p PORT -F -c name=value ...}; later ones win).
+   */
+  private static EmbeddedServer startAsUser(
+      Path dataDir, FileChannel channel, FileLock lock, Map<String, String> config)
+      throws IOException {
+    Path cluster = dataDir.resolve("pg");
+    Path binaries = PostgresUser.prepare(dataDir);
+    if (!Files.exists(cluster.resolve("postgresql.conf"))) {
+      PostgresUser.initdb(binaries, cluster);
+    }
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binaries.resolve("bin/postgres").toString(),
+                "-D",
+                cluster.toString(),
+                "-p",
+                String.valueOf(port),
+                "-F"));
+    config.forEach((name, value) -> command.addAll(List.of("-c", name + "=" + value)));
+    Process postmaster = launch(dataDir, command);
+    try {
+      return new EmbeddedServer(dataDir, channel, lock, null, port, postmaster);
+    } catch (IOException e) {
+      postmaster.destroy();
+      throw e;
+    }
+  }
+
   int port() {
-    return zonky.getPort();
+    return port;
+  }
+
+  /** {@code command} as the embedded PostgreSQL's programs run: as {@link PostgresUser} if root. */
+  private static List<String> pg(List<String> command) {
+    return PostgresUser.root() ? PostgresUser.as(command) : command;
+  }
+
+  /** Whether a cluster was ever created under {@code dataDir}. */
+  static boolean hasCluster(Path dataDir) {
+    return Files.exists(dataDir.resolve("pg").resolve("PG_VERSION"));
   }
 
   /** The port of a live postmaster serving {@code dataDir}'s cluster, if one runs. */
@@ -254,7 +328,17 @@ final class EmbeddedServer implements AutoCloseable {
   private static void stopFast(Path pgCtl, Path cluster) throws IOException {
     Process stop =
         new ProcessBuilder(
-                pgCtl.toString(), "stop", "-D", cluster.toString(), "-m", "fast", "-w", "-t", "60")
+                pg(
+                    List.of(
+                        pgCtl.toString(),
+                        "stop",
+                        "-D",
+                        cluster.toString(),
+                        "-m",
+                        "fast",
+                        "-w",
+                        "-t",
+                        "60")))
             .redirectErrorStream(true)
             .start();
     // Ends when pg_ctl does: once the postmaster is gone, or after its 60 s.
@@ -304,26 +388,40 @@ final class EmbeddedServer implements AutoCloseable {
     if (dead.isPresent()) {
       clearStale(cluster, dead.get());
     }
+    Process process = launch(dataDir, recordedCommand());
+    child = process;
+    postmasterPid = process.pid();
+  }
+
+  /**
+   * Starts the postmaster {@code command} runs (its output appended to {@code postgres.log}) and
+   * waits until it accepts connections.
+   */
+  private static Process launch(Path dataDir, List<String> command) throws IOException {
     Path output = dataDir.resolve("postgres.log");
     Process process =
-        new ProcessBuilder(recordedCommand())
+        new ProcessBuilder(pg(command))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
             .start();
     long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-    while (!ready(process.pid())) {
-      if (!process.isAlive()) {
-        throw new IOException(
-            "postgres exited with status " + process.exitValue() + ", see " + output);
+    try {
+      while (!ready(dataDir.resolve("pg"), process.pid())) {
+        if (!process.isAlive()) {
+          throw new IOException(
+              "postgres exited with status " + process.exitValue() + ", see " + output);
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IOException(
+              "postgres did not accept connections within " + READY_WITHIN.toSeconds() + " s");
+        }
+        pauseStartUp(100);
       }
-      if (System.nanoTime() > deadline || !pause(100)) {
-        process.destroy();
-        throw new IOException(
-            "postgres did not accept connections within " + READY_WITHIN.toSeconds() + " s");
-      }
+    } catch (IOException e) {
+      process.destroy();
+      throw e;
     }
-    restarted = process;
-    postmasterPid = process.pid();
+    return process;
   }
 
   /**
@@ -343,7 +441,7 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   /** Whether {@code pid} runs the postmaster and it said it accepts connections. */
-  private boolean ready(long pid) throws IOException {
+  private static boolean ready(Path cluster, long pid) throws IOException {
     Path file = cluster.resolve("postmaster.pid");
     if (!Files.exists(file)) {
       return false;
@@ -381,6 +479,15 @@ final class EmbeddedServer implements AutoCloseable {
     }
   }
 
+  /** Stops the postmaster this class started as root with the pg_ctl beside it. */
+  private void stopAsUser() {
+    try {
+      stopFast(Path.of(recordedCommand().get(0)).resolveSibling("pg_ctl"), cluster);
+    } catch (IOException e) {
+      log.warn("stopping the embedded PostgreSQL: {}", e.getMessage());
+    }
+  }
+
   /** Sleeps; false when closing interrupted it. */
   private boolean pause(long ms) {
     try {
@@ -397,11 +504,15 @@ final class EmbeddedServer implements AutoCloseable {
     supervisor.interrupt();
     try {
       supervisor.join(TimeUnit.SECONDS.toMillis(70));
-      // zonky stops whichever postmaster serves the cluster, ours after a restart included.
-      zonky.close();
-      Process child = restarted;
-      if (child != null && !child.waitFor(60, TimeUnit.SECONDS)) {
-        child.destroyForcibly();
+      // Either stops whichever postmaster serves the cluster, ours after a restart included.
+      if (zonky != null) {
+        zonky.close();
+      } else {
+        stopAsUser();
+      }
+      Process started = child;
+      if (started != null && !started.waitFor(60, TimeUnit.SECONDS)) {
+        started.destroyForcibly();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -13,7 +13,6 @@ import io.vertx.junit5.VertxExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +163,7 @@ class BillingScenarioTest {
         new JsonObject()
             .put("price_per_member_krw", 45_000)
             .put("max_members", 30)
-            .put("effective_from", Instant.now().plusSeconds(1).toString()),
+            .put("effective_from", harness.clock.instant().plusSeconds(3600).toString()),
         201);
     assertThat(
             call(HttpMethod.POST, "/api/v1/months/2026-10/close", billing, null, 200)

@@ -62,7 +62,7 @@ final class ConsoleUser {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Map<String, String> env = Map.of("STATUSDESK_DB_URL", harness.dbUrl);
     int code =
-        Main.account(
+        DataCommands.account(
             List.of("create", "--email", email, "--role", role),
             new PrintStream(out),
             new PrintStream(err),

@@ -72,7 +72,9 @@ class DatabaseStallTest {
                 .send());
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertThat(stalled.statusCode()).isEqualTo(503);
-    assertThat(took).isLessThan(Duration.ofSeconds(4));
+    // ended when the health check found the database down (within about two seconds), not by
+    // the request's own deadline
+    assertThat(took).isLessThan(Duration.ofMillis(DatabaseDeadline.DEADLINE_MS));
     assertThat(stalled.getHeader("Retry-After")).isNotBlank();
     assertThat(stalled.bodyAsJsonObject().getString("error"))
         .isEqualTo("database unavailable, retry later");

@@ -205,7 +205,7 @@ class IncidentStatusTest {
                     "/api/v1/components/ticketing/status",
                     new JsonObject()
                         .put("status", "partial_outage")
-                        .put("until", Instant.now().minusSeconds(1).toString()))
+                        .put("until", harness.clock.instant().minusSeconds(1).toString()))
                 .statusCode())
         .isEqualTo(400);
     assertThat(
@@ -214,7 +214,7 @@ class IncidentStatusTest {
                     "/api/v1/components/billing/status",
                     new JsonObject()
                         .put("status", "partial_outage")
-                        .put("until", Instant.now().plusSeconds(60).toString()))
+                        .put("until", harness.clock.instant().plusSeconds(60).toString()))
                 .statusCode())
         .isEqualTo(404);
     HttpResponse<Buffer> set =
@@ -224,10 +224,11 @@ class IncidentStatusTest {
             new JsonObject()
                 .put("status", "under_maintenance")
                 .put("note", "Emergency patch")
-                .put("until", Instant.now().plusSeconds(4).toString()));
+                .put("until", harness.clock.instant().plusSeconds(60).toString()));
     assertThat(set.statusCode()).as(set.bodyAsString()).isEqualTo(200);
     await().atMost(WAIT).until(() -> status("ticketing").equals("under_maintenance"));
     assertThat(indicator()).isEqualTo("maintenance");
+    harness.clock.advance(Duration.ofSeconds(61));
     await().atMost(WAIT).until(() -> status("ticketing").equals("operational"));
     // and one can end it early
     call(
@@ -235,7 +236,7 @@ class IncidentStatusTest {
         "/api/v1/components/ticketing/status",
         new JsonObject()
             .put("status", "degraded_performance")
-            .put("until", Instant.now().plusSeconds(600).toString()));
+            .put("until", harness.clock.instant().plusSeconds(600).toString()));
     await().atMost(WAIT).until(() -> status("ticketing").equals("degraded_performance"));
     assertThat(call(HttpMethod.DELETE, "/api/v1/components/ticketing/status", null).statusCode())
         .isEqualTo(204);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.statusdesk.Await;
+import io.statusdesk.MutableClock;
 import io.statusdesk.probe.Cell;
 import io.statusdesk.probe.PipelineHealth;
 import io.vertx.core.Future;
@@ -12,7 +13,6 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -23,31 +23,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** A monitor that stopped moving says so: stalled probing, result writing or event loops. */
 class LivenessTest {
-
-  /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    final AtomicReference<Instant> now =
-        new AtomicReference<>(Instant.parse("2026-11-30T00:00:00Z"));
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    void advance(Duration d) {
-      now.updateAndGet(t -> t.plus(d));
-    }
-  }
 
   private static List<Cell> cells(String interval, String timeout) throws Exception {
     ChecksConfig config =
@@ -76,7 +51,7 @@ class LivenessTest {
       })
   void stallsAreNamedOnlyPastThreeIntervals(long idle, int buffered, String stall)
       throws Exception {
-    ManualClock clock = new ManualClock();
+    MutableClock clock = MutableClock.at(Instant.parse("2026-11-30T00:00:00Z"));
     PipelineHealth health = new PipelineHealth(cells("10s", "5s"), clock);
     clock.advance(Duration.ofSeconds(idle));
     List<String> stalls = health.stalls(buffered);
@@ -89,7 +64,7 @@ class LivenessTest {
 
   @Test
   void anInstanceWithoutChecksNeverStallsProbing() {
-    ManualClock clock = new ManualClock();
+    MutableClock clock = MutableClock.at(Instant.parse("2026-11-30T00:00:00Z"));
     PipelineHealth health = new PipelineHealth(List.of(), clock);
     clock.advance(Duration.ofHours(1));
     assertThat(health.stalls(0)).isEmpty();

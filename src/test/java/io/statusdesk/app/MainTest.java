@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,5 +111,59 @@ class MainTest {
         .isEqualTo(1);
     assertThat(err.toString().trim())
         .isEqualTo("STATUSDESK_ALLOW_UNSAFE_DB: must be true or false, not 'yes'");
+  }
+
+  /** Every command's output is for people and pipes: no logging start-up notes, no colours. */
+  @Test
+  void noCommandPrintsLoggingNoiseOrColourEscapes(@TempDir Path dir) throws Exception {
+    Path checks = dir.resolve("checks.yaml");
+    Files.writeString(
+        checks,
+        "components:\n  - {id: a, impact: major, "
+            + "heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}\n");
+    String db = TestDatabase.fresh();
+    try (var c = TestDatabase.connect(db);
+        var s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status, cells,"
+              + " recorded_by) VALUES ('acme', now(), 'Acme', 'earth', 1, 'current', '{}', 't')");
+    }
+    Map<String, String> env =
+        Map.of(
+            "STATUSDESK_DB_URL",
+            db,
+            "STATUSDESK_HTTP_PORT",
+            "0",
+            "STATUSDESK_MANAGEMENT_ADDR",
+            "off",
+            "STATUSDESK_ALLOW_UNSAFE_DB",
+            "true",
+            "STATUSDESK_SSO_SECRET",
+            TenantViewTest.SECRET);
+    String vectors = Path.of("src/test/resources/sla-vectors.json").toAbsolutePath().toString();
+    List<List<String>> commands =
+        List.of(
+            List.of("help"),
+            List.of("check-config", checks.toString()),
+            List.of("sla", "evaluate", vectors),
+            List.of("token", "create", "--role", "billing", "--name", "quiet"),
+            List.of("token", "list"),
+            List.of("token", "revoke", "quiet"),
+            List.of("tenant", "sign-in-url", "acme"));
+    for (List<String> command : commands) {
+      assertQuiet(command, Cli.run(dir, env, command.toArray(String[]::new)));
+    }
+    assertQuiet(
+        List.of("serve"),
+        Cli.run(
+            dir, env, err -> err.contains("listening on"), "serve", "--checks", checks.toString()));
+  }
+
+  private static void assertQuiet(List<String> command, Cli.Run run) {
+    assertThat(run.exit()).as("%s exit: %s", command, run.err()).isZero();
+    assertThat(run.out() + run.err())
+        .as(String.join(" ", command))
+        .doesNotContain("SLF4J")
+        .doesNotContain("\u001b[");
   }
 }

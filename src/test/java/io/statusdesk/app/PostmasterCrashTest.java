@@ -52,7 +52,7 @@ class PostmasterCrashTest {
       long postmaster =
           Long.parseLong(
               Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
-      Instant killedAt = Instant.now();
+      Instant killedAt = harness.clock.instant();
       ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
       await()
           .atMost(WAIT)
@@ -63,7 +63,7 @@ class PostmasterCrashTest {
                     && "restarting".equals(health.bodyAsJsonObject().getString("database"));
               });
       await().atMost(WAIT).until(() -> health(client, harness).statusCode() == 200);
-      Instant healthyAt = Instant.now();
+      Instant healthyAt = harness.clock.instant();
       harness.stop();
 
       long stored = harness.count("SELECT count(*) FROM probe_results");

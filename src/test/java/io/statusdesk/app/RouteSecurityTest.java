@@ -193,7 +193,7 @@ class RouteSecurityTest {
           Map.entry("{tenant}", "acme"),
           Map.entry("{month}", "2026-01"),
           Map.entry("{account}", "1"),
-          Map.entry("{token}", "1"),
+          Map.entry("{token}", "viewer-test"),
           Map.entry("{component}", "ticketing"),
           Map.entry("{cell}", "main"),
           Map.entry("{file}", "console.css"),

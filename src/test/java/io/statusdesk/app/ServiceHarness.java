@@ -19,7 +19,8 @@ public final class ServiceHarness implements AutoCloseable {
 
   /**
    * The service's clock, kept across restarts. It runs with the system clock until a test moves it,
-   * to cross an instant (a session's idle timeout, a lock's end) without waiting for it.
+   * to cross an instant (a window's end, a heartbeat's silence, a session's idle timeout) without
+   * waiting for it.
    */
   public final MutableClock clock = MutableClock.running();
 
@@ -34,6 +35,9 @@ public final class ServiceHarness implements AutoCloseable {
   private final ChecksConfig checks;
   private final Database database;
   private final int resultBuffer;
+
+  /** Tokens made so far, per role. */
+  private final Map<String, Integer> tokens = new java.util.HashMap<>();
 
   /** Public page settings of the next start; tests that sign tenants in set a key here. */
   public io.statusdesk.statuspage.StatusPageConfig statusPage =
@@ -57,11 +61,12 @@ public final class ServiceHarness implements AutoCloseable {
   /** Parses {@code yaml} (with {@code vars} as its environment) and starts the service. */
   public static ServiceHarness start(Vertx vertx, String yaml, Map<String, String> vars)
       throws Exception {
-    String url = TestDatabase.fresh();
-    return startOn(vertx, url, url, yaml, vars);
+    ServiceHarness h = prepare(vertx, yaml, vars);
+    h.restart();
+    return h;
   }
 
-  /** As {@link #start}, but not started: the test may change settings, then restart. */
+  /** As {@link #start}, but not started: the test may move {@link #clock}, then restart. */
   public static ServiceHarness prepare(Vertx vertx, String yaml, Map<String, String> vars)
       throws Exception {
     String url = TestDatabase.fresh();
@@ -164,9 +169,12 @@ public final class ServiceHarness implements AutoCloseable {
     var out = new java.io.ByteArrayOutputStream();
     var err = new java.io.ByteArrayOutputStream();
     Map<String, String> env = Map.of("STATUSDESK_DB_URL", dbUrl);
+    // names are unique: a second token of a role gets a number
+    int n = tokens.merge(role, 1, Integer::sum);
+    String name = role + "-test" + (n == 1 ? "" : "-" + n);
     int code =
-        Main.token(
-            java.util.List.of("create", "--role", role, "--name", role + "-test"),
+        DataCommands.token(
+            java.util.List.of("create", "--role", role, "--name", name),
             new java.io.PrintStream(out),
             new java.io.PrintStream(err),
             env::get);

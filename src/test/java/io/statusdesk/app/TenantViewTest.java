@@ -19,6 +19,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -231,6 +232,40 @@ class TenantViewTest {
     }
   }
 
+  /**
+   * Expiry and not-before are judged by the service's clock, as the token's lifetime is, with 30
+   * seconds of leeway for the helpdesk's clock.
+   */
+  @Test
+  void signInTokensAreJudgedByTheServiceClock(Vertx vertx) throws Exception {
+    startWith(vertx, SIGN_IN);
+    harness.clock.advance(Duration.ofHours(2));
+    Instant now = harness.clock.instant();
+    String expired =
+        signed(
+            new JsonObject().put("sub", "acme").put("exp", now.minusSeconds(300).getEpochSecond()));
+    assertThat(fetch("/tenant/sso?token=" + expired, null).statusCode()).isEqualTo(401);
+    String withinLeeway =
+        signed(
+            new JsonObject().put("sub", "acme").put("exp", now.minusSeconds(10).getEpochSecond()));
+    assertThat(fetch("/tenant/sso?token=" + withinLeeway, null).statusCode()).isEqualTo(302);
+    // valid ten minutes from now by the system's clock, and already by the service's
+    String valid =
+        signed(
+            new JsonObject()
+                .put("sub", "acme")
+                .put("nbf", Instant.now().plusSeconds(600).getEpochSecond())
+                .put("exp", now.plusSeconds(300).getEpochSecond()));
+    assertThat(fetch("/tenant/sso?token=" + valid, null).statusCode()).isEqualTo(302);
+    String notYet =
+        signed(
+            new JsonObject()
+                .put("sub", "acme")
+                .put("nbf", now.plusSeconds(600).getEpochSecond())
+                .put("exp", now.plusSeconds(900).getEpochSecond()));
+    assertThat(fetch("/tenant/sso?token=" + notYet, null).statusCode()).isEqualTo(401);
+  }
+
   /** An HS256 token with exactly these claims, whatever their types. */
   private static String signed(JsonObject claims) throws Exception {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
@@ -288,7 +323,7 @@ class TenantViewTest {
             .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
   }
 
-  private static String pem(String type, byte[] der) {
+  static String pem(String type, byte[] der) {
     return "-----BEGIN "
         + type
         + "-----\n"
