@@ -1,53 +1,54 @@
 package io.statusdesk.admin;
 
-import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * The console's sections and who may read and change what each shows: the same roles the API asks
  * for the same data, so a person and a token of one role may do the same things. Admins may do
- * everything (see {@link Principal#may}).
+ * everything (see {@link Principal#may}); the accounts and tokens sections are theirs alone.
  */
 public enum Section {
-  OVERVIEW(all(), EnumSet.noneOf(Role.class)),
-  INCIDENTS(all(), EnumSet.of(Role.OPERATOR)),
-  MAINTENANCE(all(), EnumSet.of(Role.OPERATOR)),
-  TENANTS(EnumSet.of(Role.BILLING, Role.OPERATOR), EnumSet.of(Role.BILLING)),
-  MONTHS(EnumSet.of(Role.BILLING, Role.OPERATOR), EnumSet.of(Role.BILLING, Role.OPERATOR)),
-  LEDGER(EnumSet.of(Role.BILLING, Role.OPERATOR), EnumSet.noneOf(Role.class)),
-  SLA(all(), EnumSet.of(Role.OPERATOR)),
-  AUDIT(EnumSet.of(Role.OPERATOR, Role.BILLING), EnumSet.noneOf(Role.class)),
-  ACCOUNTS(EnumSet.noneOf(Role.class), EnumSet.noneOf(Role.class)),
-  TOKENS(EnumSet.noneOf(Role.class), EnumSet.noneOf(Role.class));
+  OVERVIEW,
+  INCIDENTS,
+  MAINTENANCE,
+  TENANTS,
+  MONTHS,
+  LEDGER,
+  SLA,
+  AUDIT,
+  ACCOUNTS,
+  TOKENS;
 
-  private final Set<Role> readers;
-  private final Set<Role> writers;
-
-  Section(Set<Role> readers, Set<Role> writers) {
-    this.readers = Set.copyOf(readers);
-    this.writers = Set.copyOf(writers);
-  }
-
-  private static Set<Role> all() {
-    return EnumSet.of(Role.OPERATOR, Role.BILLING, Role.VIEWER);
-  }
+  private static final Set<Role> ALL = Set.of(Role.OPERATOR, Role.BILLING, Role.VIEWER);
+  private static final Set<Role> BILLING_AND_OPERATORS = Set.of(Role.BILLING, Role.OPERATOR);
+  private static final Set<Role> ADMINS_ONLY = Set.of();
 
   /** Who may see it (admins always may). */
   public Set<Role> readers() {
-    return readers;
+    return switch (this) {
+      case OVERVIEW, INCIDENTS, MAINTENANCE, SLA -> ALL;
+      case TENANTS, MONTHS, LEDGER, AUDIT -> BILLING_AND_OPERATORS;
+      case ACCOUNTS, TOKENS -> ADMINS_ONLY;
+    };
   }
 
   /** Who may change what it shows (admins always may). */
   public Set<Role> writers() {
-    return writers;
+    return switch (this) {
+      case INCIDENTS, MAINTENANCE, SLA -> Set.of(Role.OPERATOR);
+      case TENANTS -> Set.of(Role.BILLING);
+      case MONTHS -> BILLING_AND_OPERATORS;
+      case OVERVIEW, LEDGER, AUDIT, ACCOUNTS, TOKENS -> ADMINS_ONLY;
+    };
   }
 
-  /** Its path, {@code /admin/incidents}, and its key in the message bundles. */
+  /** Its path, {@code /admin/incidents}. */
   public String path() {
     return "/admin/" + key();
   }
 
+  /** Its key in paths and the message bundles ({@code nav_incidents}). */
   public String key() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -151,7 +151,7 @@ final class ErrorHandler {
     if (path == null || !(path.equals("/admin") || path.startsWith("/admin/"))) {
       return null;
     }
-    String back = request.method() == HttpMethod.GET ? request.uri() : "/admin/overview";
+    String back = HttpMethod.GET.equals(request.method()) ? request.uri() : "/admin/overview";
     return "/admin/sign-in?next=" + Input.urlEncode(back);
   }
 

@@ -1,5 +1,6 @@
 package io.statusdesk.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statusdesk.store.Database;
 import io.statusdesk.tenant.Plans;
 import io.statusdesk.tenant.PriceList;
@@ -9,9 +10,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,27 +53,47 @@ public final class Main {
       return 2;
     }
     List<String> rest = List.of(args).subList(1, args.length);
-    switch (args[0]) {
-      case "serve":
-        return serve(rest, err, env);
-      case "check-config":
-        return checkConfig(rest, out, err, env);
-      case "sla":
-        return sla(rest, out, err);
-      case "token":
-        return usageOn(DataCommands.token(rest, out, err, env), err);
-      case "tenant":
-        return usageOn(DataCommands.tenant(rest, out, err, env), err);
-      case "account":
-        return usageOn(DataCommands.account(rest, out, err, env), err);
-      case "help", "--help", "-h":
+    return switch (args[0]) {
+      case "serve" -> serve(rest, err, env);
+      case "check-config" -> checkConfig(rest, out, err, env);
+      case "sla" -> sla(rest, out, err);
+      case "token" -> usageOn(DataCommands.token(rest, out, err, env), err);
+      case "tenant" -> usageOn(DataCommands.tenant(rest, out, err, env), err);
+      case "account" -> usageOn(DataCommands.account(rest, out, err, env), err);
+      case "help", "--help", "-h" -> {
         out.print(USAGE);
-        return 0;
-      default:
+        yield 0;
+      }
+      default -> {
         err.println("unknown command '" + args[0] + "'");
         err.print(USAGE);
-        return 2;
-    }
+        yield 2;
+      }
+    };
+  }
+
+  /**
+   * On SIGTERM, SIGINT or exit, in this order: probes drained and buffered results flushed, Vert.x
+   * closed, then the embedded PostgreSQL stopped. It is the only shutdown hook: the embedded
+   * PostgreSQL registers none of its own, so nothing stops the database under the last flush.
+   */
+  private static void stopOnExit(
+      Vertx vertx, Database database, AtomicReference<Statusdesk> running, Logger log) {
+    Runnable stop =
+        () -> {
+          try {
+            Statusdesk service = running.get();
+            if (service != null) {
+              log.info("stopping");
+              service.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+            }
+          } catch (Exception e) {
+            log.warn("unclean shutdown: {}", e.toString());
+          } finally {
+            shutdown(vertx, database);
+          }
+        };
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "statusdesk-stop"));
   }
 
   /** Prints the usage after a command used wrongly. */
@@ -109,14 +135,14 @@ public final class Main {
       return 2;
     }
     try {
-      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      var mapper = new ObjectMapper();
       var file = mapper.readTree(Path.of(args.get(1)).toFile());
       out.println(
           mapper
               .writerWithDefaultPrettyPrinter()
               .writeValueAsString(SlaCaseFile.evaluate(file, PriceList.of(Plans.standard()))));
       return 0;
-    } catch (IOException | IllegalArgumentException | java.time.DateTimeException e) {
+    } catch (IOException | IllegalArgumentException | DateTimeException e) {
       err.println(args.get(1) + ": " + e.getMessage());
       return 1;
     }
@@ -165,6 +191,8 @@ public final class Main {
           config.dbUrl().isPresent()
               ? Database.external(config.dbUrl().get())
               : Database.embedded(config.dataDir(), Database.Durability.DURABLE);
+      AtomicReference<Statusdesk> running = new AtomicReference<>();
+      stopOnExit(vertx, database, running, log);
       Optional<String> refusal = durabilityRefusal(database, config.allowUnsafeDb());
       if (refusal.isPresent()) {
         err.println(refusal.get());
@@ -175,39 +203,11 @@ public final class Main {
       if (demo) {
         DemoMode.seed(vertx, database, checks, checksFile == null, clock);
       }
-      Statusdesk service =
+      running.set(
           await(
               Statusdesk.start(vertx, config, checks, database, clock)
                   .toCompletionStage()
-                  .toCompletableFuture());
-      Database db = database;
-      // The embedded PostgreSQL registers its own shutdown hook, and hooks run concurrently, so
-      // the orderly stop (probes drained, buffered results flushed) runs on the signal itself,
-      // before System.exit starts the hooks.
-      Runnable stop =
-          () -> {
-            try {
-              service.stop().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-              vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-              db.close();
-            } catch (Exception e) {
-              log.warn("unclean shutdown: {}", e.toString());
-            }
-          };
-      java.util.concurrent.atomic.AtomicBoolean stopping =
-          new java.util.concurrent.atomic.AtomicBoolean();
-      for (String signal : List.of("TERM", "INT")) {
-        sun.misc.Signal.handle(
-            new sun.misc.Signal(signal),
-            s -> {
-              if (!stopping.compareAndSet(false, true)) {
-                return;
-              }
-              log.info("SIG{} received, stopping", signal);
-              stop.run();
-              System.exit(0);
-            });
-      }
+                  .toCompletableFuture()));
       return waitForever();
     } catch (ConfigException e) {
       e.errors().forEach(err::println);
@@ -248,10 +248,10 @@ public final class Main {
             + "STATUSDESK_ALLOW_UNSAFE_DB=true for tests and throwaway demos");
   }
 
-  private static <T> T await(java.util.concurrent.CompletableFuture<T> future) throws Exception {
+  private static <T> T await(CompletableFuture<T> future) throws Exception {
     try {
       return future.get(120, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
   }
@@ -265,8 +265,15 @@ public final class Main {
     return 0;
   }
 
+  /** Closes Vert.x (waiting up to 5 s), then the database; running it twice does no harm. */
   private static void shutdown(Vertx vertx, Database database) {
-    vertx.close();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // closing anyway; the database comes next
+    }
     if (database != null) {
       try {
         database.close();

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A simulated helpdesk on loopback whose endpoints fail on a fixed script, so a first run of {@code
@@ -25,8 +26,8 @@ public final class DemoHelpdesk extends VerticleBase {
     SLOW
   }
 
-  static final java.util.List<Disruption> SCRIPT =
-      java.util.List.of(
+  static final List<Disruption> SCRIPT =
+      List.of(
           new Disruption("/sns/line/", Duration.ofMinutes(1), Duration.ofMinutes(4), Mode.DOWN),
           new Disruption("/email/", Duration.ofMinutes(5), Duration.ofMinutes(8), Mode.DOWN),
           new Disruption("/portal/", Duration.ofMinutes(9), Duration.ofMinutes(11), Mode.SLOW));

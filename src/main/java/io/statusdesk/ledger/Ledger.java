@@ -106,8 +106,7 @@ public final class Ledger implements TerminationHook {
                                       + " ended before monitoring began: nobody watched it"));
                         }
                         Future<List<OutageRecord>> outages =
-                            OutageRepository.overlapping(client, m.start(), m.end())
-                                .map(facts::apply);
+                            OutageRepository.overlapping(client, m.start(), m.end()).map(facts);
                         Future<List<Window>> windows = MaintenanceRepository.all(client);
                         Future<List<NoData>> noData =
                             ProbeRepository.unobserved(client, m.start(), m.end());

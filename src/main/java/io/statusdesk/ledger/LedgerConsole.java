@@ -407,11 +407,11 @@ public final class LedgerConsole {
     String lines = (String) body.remove("tiers");
     JsonArray tiers = new JsonArray();
     if (lines != null) {
-      for (String line : lines.split("\\R")) {
+      for (String line : lines.split("\\R", -1)) {
         if (line.isBlank()) {
           continue;
         }
-        String[] parts = line.strip().split("[\\s,;]+");
+        String[] parts = line.strip().split("[\\s,;]+", -1);
         int pct;
         try {
           pct = Integer.parseInt(parts[parts.length - 1]);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class Database implements AutoCloseable {
   }
 
   private final EmbeddedServer embedded;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final PgConnectOptions options;
 
   private Database(EmbeddedServer embedded, PgConnectOptions options) {
@@ -191,9 +193,10 @@ public final class Database implements AutoCloseable {
         .build();
   }
 
+  /** Stops the embedded PostgreSQL, if this opened one; closing twice is closing once. */
   @Override
   public void close() throws IOException {
-    if (embedded != null) {
+    if (embedded != null && closed.compareAndSet(false, true)) {
       embedded.close();
     }
   }

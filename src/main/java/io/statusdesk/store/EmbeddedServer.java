@@ -68,7 +68,7 @@ final class EmbeddedServer implements AutoCloseable {
       Process child)
       throws IOException {
     this.dataDir = dataDir;
-    this.cluster = dataDir.resolve("pg");
+    this.cluster = PostgresUser.real(dataDir.resolve("pg"));
     this.lockFile = lockFile;
     this.lock = lock;
     this.zonky = zonky;
@@ -88,8 +88,7 @@ final class EmbeddedServer implements AutoCloseable {
    */
   static EmbeddedServer start(Path dataDir, Map<String, String> settings) throws IOException {
     Path absolute = dataDir.toAbsolutePath().normalize();
-    Path cluster = absolute.resolve("pg");
-    Files.createDirectories(cluster);
+    Files.createDirectories(absolute);
     FileChannel channel =
         FileChannel.open(
             absolute.resolve("statusdesk.lock"),
@@ -107,6 +106,9 @@ final class EmbeddedServer implements AutoCloseable {
           "another statusdesk process is using the data directory " + dataDir + "; stop it first");
     }
     try {
+      Path binaries = PostgresUser.root() ? PostgresUser.prepare(absolute) : null;
+      Path cluster = PostgresUser.real(absolute.resolve("pg"));
+      Files.createDirectories(cluster);
       clearLeftovers(cluster);
       Map<String, String> config = new LinkedHashMap<>();
       // zonky's own defaults, written out so that a server started as root runs alike
@@ -118,8 +120,8 @@ final class EmbeddedServer implements AutoCloseable {
       // yet would keep its successor from starting.
       config.put("unix_socket_directories", "");
       config.putAll(settings);
-      if (PostgresUser.root()) {
-        return startAsUser(absolute, channel, lock, config);
+      if (binaries != null) {
+        return startAsUser(absolute, binaries, channel, lock, config);
       }
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
@@ -127,7 +129,9 @@ final class EmbeddedServer implements AutoCloseable {
               .setCleanDataDirectory(false)
               .setOverrideWorkingDirectory(absolute.resolve("pg-bin").toFile())
               // zonky gives up after 10 s, which a busy machine's first start (initdb) can take
-              .setPGStartupWait(READY_WITHIN);
+              .setPGStartupWait(READY_WITHIN)
+              // whoever opened the database closes it (Main's one hook stops the service first)
+              .setRegisterShutdownHook(false);
       config.forEach(builder::setServerConfig);
       EmbeddedPostgres zonky = builder.start();
       try {
@@ -148,10 +152,9 @@ final class EmbeddedServer implements AutoCloseable {
    * the options zonky passes ({@code -p PORT -F -c name=value ...}; later ones win).
    */
   private static EmbeddedServer startAsUser(
-      Path dataDir, FileChannel channel, FileLock lock, Map<String, String> config)
+      Path dataDir, Path binaries, FileChannel channel, FileLock lock, Map<String, String> config)
       throws IOException {
-    Path cluster = dataDir.resolve("pg");
-    Path binaries = PostgresUser.prepare(dataDir);
+    Path cluster = PostgresUser.real(dataDir.resolve("pg"));
     if (!Files.exists(cluster.resolve("postgresql.conf"))) {
       PostgresUser.initdb(binaries, cluster);
     }

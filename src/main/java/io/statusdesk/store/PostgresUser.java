@@ -1,5 +1,6 @@
 package io.statusdesk.store;
 
+import io.statusdesk.Digest;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -64,9 +66,16 @@ final class PostgresUser {
   }
 
   /**
+   * Where the user keeps the cluster and the binaries of {@code dataDir} when it cannot reach
+   * {@code dataDir} itself (a checkout under {@code /root}, closed to others).
+   */
+  static final Path RELOCATED = Path.of("/var/lib/statusdesk/clusters");
+
+  /**
    * Makes ready to run PostgreSQL as the user on {@code dataDir}: creates the user if missing,
-   * checks it can reach the directory, unpacks the binaries and gives it {@code pg/} and {@code
-   * pg-bin/}, says so in one line, and answers the directory holding {@code bin/}.
+   * places {@code pg/} and {@code pg-bin/} where it can reach them, unpacks the binaries, gives it
+   * both, says so in one line, and answers the directory holding {@code bin/}. Call before anything
+   * creates {@code pg/}.
    */
   static Path prepare(Path dataDir) throws IOException {
     boolean created = run(List.of("id", "-u", NAME)) != 0;
@@ -89,31 +98,80 @@ final class PostgresUser {
               + " and useradd could not create it: create it, or run statusdesk as an "
               + "ordinary user");
     }
-    if (run(as(List.of("test", "-x", dataDir.toString()))) != 0) {
-      throw new IOException(
-          "the data directory "
-              + dataDir
-              + " is out of reach of the user "
-              + NAME
-              + " the embedded PostgreSQL runs as (a directory above it is closed to others, "
-              + "as /root is): set STATUSDESK_DATA_DIR to a directory it can reach, such as "
-              + "/var/lib/statusdesk");
-    }
-    Path binaries = unpack(dataDir.resolve("pg-bin"));
-    for (Path owned : List.of(dataDir.resolve("pg"), dataDir.resolve("pg-bin"), binaries)) {
+    Optional<Path> relocated = place(dataDir);
+    Path binaries = unpack(real(dataDir.resolve("pg-bin")));
+    for (Path owned :
+        List.of(real(dataDir.resolve("pg")), real(dataDir.resolve("pg-bin")), binaries)) {
       if (!NAME.equals(Files.getOwner(owned, LinkOption.NOFOLLOW_LINKS).getName())
           && run(List.of("chown", "-R", NAME + ":" + NAME, owned.toString())) != 0) {
         throw new IOException("cannot give " + owned + " to the user " + NAME);
       }
     }
     log.info(
-        "running as root: the embedded PostgreSQL runs as the {} system user {}, which "
-            + "owns {} and {}",
+        "running as root: the embedded PostgreSQL runs as the {} system user {}, which owns {}"
+            + " and {}{}",
         created ? "new" : "existing",
         NAME,
         dataDir.resolve("pg"),
-        dataDir.resolve("pg-bin"));
+        dataDir.resolve("pg-bin"),
+        relocated
+            .map(home -> " (kept in " + home + ": the user cannot reach " + dataDir + ")")
+            .orElse(""));
     return binaries;
+  }
+
+  /**
+   * {@code pg/} and {@code pg-bin/} of {@code dataDir} where the user can reach them: in place, or,
+   * below a directory closed to others, in a directory of the user's own under {@link #RELOCATED}
+   * (one per data directory) with {@code pg} and {@code pg-bin} links to it left in {@code
+   * dataDir}, so the data directory still finds its cluster. Answers that directory when it moved
+   * them.
+   */
+  private static Optional<Path> place(Path dataDir) throws IOException {
+    Files.createDirectories(dataDir);
+    boolean linked = Files.isSymbolicLink(dataDir.resolve("pg"));
+    if (!linked && run(as(List.of("test", "-x", dataDir.toString()))) == 0) {
+      return Optional.empty();
+    }
+    Path home =
+        RELOCATED.resolve(
+            HexFormat.of().formatHex(Digest.sha256(dataDir.toString())).substring(0, 16));
+    for (String name : List.of("pg", "pg-bin")) {
+      Path link = dataDir.resolve(name);
+      Files.createDirectories(home.resolve(name));
+      if (Files.isSymbolicLink(link)) {
+        continue;
+      }
+      if (Files.isDirectory(link)) {
+        try (var entries = Files.list(link)) {
+          if (entries.findAny().isPresent()) {
+            throw new IOException(
+                "the data directory "
+                    + dataDir
+                    + " is out of reach of the user "
+                    + NAME
+                    + " the embedded PostgreSQL runs as, and already holds "
+                    + link
+                    + ": move the data directory where the user can reach it and set"
+                    + " STATUSDESK_DATA_DIR");
+          }
+        }
+        Files.delete(link);
+      }
+      Files.createSymbolicLink(link, home.resolve(name));
+    }
+    for (Path dir = home; !dir.equals(RELOCATED.getParent().getParent()); dir = dir.getParent()) {
+      // the user's own directories, 0700 like a PostgreSQL cluster's parent
+      if (run(List.of("chown", NAME + ":" + NAME, dir.toString())) != 0) {
+        throw new IOException("cannot give " + dir + " to the user " + NAME);
+      }
+    }
+    return Optional.of(home);
+  }
+
+  /** Where {@code path} really is, through a link {@link #place} left. */
+  static Path real(Path path) throws IOException {
+    return Files.isSymbolicLink(path) ? path.toRealPath() : path;
   }
 
   /** Creates the cluster in {@code cluster} as the library would, run as the user. */

@@ -139,7 +139,7 @@ public final class TenantConsole {
                   new JsonArray(
                       cells == null
                           ? List.of()
-                          : Arrays.stream(cells.split("[,;\\s]+"))
+                          : Arrays.stream(cells.split("[,;\\s]+", -1))
                               .filter(c -> !c.isEmpty())
                               .toList()));
               return tenants.record(
@@ -210,6 +210,6 @@ public final class TenantConsole {
                         importForm(
                             ctx,
                             status,
-                            Map.of("errors", List.of(error.split("; (?=line \\d+:)"))))));
+                            Map.of("errors", List.of(error.split("; (?=line \\d+:)", -1))))));
   }
 }

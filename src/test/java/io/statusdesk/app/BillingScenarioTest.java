@@ -3,6 +3,7 @@ package io.statusdesk.app;
 import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -49,7 +50,7 @@ class BillingScenarioTest {
   }
 
   private long sql(String statement) throws Exception {
-    try (Connection c = io.statusdesk.store.TestDatabase.connect(harness.dbUrl);
+    try (Connection c = TestDatabase.connect(harness.dbUrl);
         Statement s = c.createStatement()) {
       if (!s.execute(statement)) {
         return 0;
@@ -63,7 +64,7 @@ class BillingScenarioTest {
   /** Every entry as "tenant kind amount r<revision> <reason>", oldest first. */
   private List<String> entries() throws Exception {
     List<String> out = new ArrayList<>();
-    try (Connection c = io.statusdesk.store.TestDatabase.connect(harness.dbUrl);
+    try (Connection c = TestDatabase.connect(harness.dbUrl);
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.statusdesk.admin.Totp;
 import io.statusdesk.statuspage.StatusPageConfig;
+import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -23,17 +24,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The status page in a real browser (Debian's headless Chromium): both languages and both colour
@@ -73,8 +77,7 @@ class BrowserTest {
             + "chromium-driver); .ci/run installs it");
     Files.createDirectories(SHOTS);
 
-    java.util.concurrent.atomic.AtomicInteger sns =
-        new java.util.concurrent.atomic.AtomicInteger(503);
+    AtomicInteger sns = new AtomicInteger(503);
     int port = ProbeTarget.listen(vertx, path -> path.startsWith("/sns") ? sns.get() : 200);
     harness =
         ServiceHarness.start(
@@ -90,7 +93,7 @@ class BrowserTest {
             Map.of(),
             new StatusPageConfig(
                 Optional.empty(), "'self'", Optional.of(SECRET), Optional.empty()));
-    try (Connection c = io.statusdesk.store.TestDatabase.connect(harness.dbUrl);
+    try (Connection c = TestDatabase.connect(harness.dbUrl);
         Statement s = c.createStatement()) {
       s.execute(
           """
@@ -164,7 +167,7 @@ class BrowserTest {
     shot("day-bar-hover");
 
     // a narrow phone in Korean: the last 30 days, readable, nothing cut off
-    browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    browser.manage().window().setSize(new Dimension(390, 844));
     browser.navigate().refresh();
     assertThat(browser.findElement(By.cssSelector("#component-sns .legend .short")).getText())
         .isEqualTo("30일 전");
@@ -175,7 +178,7 @@ class BrowserTest {
                 .intValue())
         .isLessThanOrEqualTo(390);
     shot("index-ko-mobile");
-    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1600));
+    browser.manage().window().setSize(new Dimension(1280, 1600));
 
     // the incident's own page, from its title
     browser
@@ -218,7 +221,7 @@ class BrowserTest {
                     .findElement(By.cssSelector("#component-sns .status"))
                     .getText()
                     .contains("Operational"));
-    assertThat(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(marker).apply(browser))
+    assertThat(ExpectedConditions.stalenessOf(marker).apply(browser))
         .as("the page reloaded itself")
         .isTrue();
 

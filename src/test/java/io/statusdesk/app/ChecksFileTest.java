@@ -2,6 +2,7 @@ package io.statusdesk.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statusdesk.Localized;
 import io.statusdesk.probe.Cell;
 import io.statusdesk.probe.Impact;
 import io.statusdesk.probe.Target;
@@ -91,8 +92,7 @@ class ChecksFileTest {
     assertThat(widget.conditions())
         .extracting(Object::toString)
         .containsExactly("[STATUS] >= 200", "[STATUS] < 300");
-    assertThat(config.components().get(1).group())
-        .isEqualTo(new io.statusdesk.Localized("Services", "서비스"));
+    assertThat(config.components().get(1).group()).isEqualTo(new Localized("Services", "서비스"));
   }
 
   @ParameterizedTest(name = "{2}")

@@ -46,7 +46,7 @@ final class Cli {
             .redirectError(err.toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     boolean stopped = false;
     while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
       if (!stopped && stopWhen.test(read(err))) {

@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -204,7 +205,8 @@ class ConsoleSignInTest {
   void aRecoveryCodeWorksOnce() throws Exception {
     ConsoleUser user = ConsoleUser.enrol(harness, "ops@example.com", "operator");
     String recovery = user.recoveryCodes.get(3);
-    assertThat(user.signIn(user.password, recovery.toUpperCase()).statusCode()).isEqualTo(303);
+    assertThat(user.signIn(user.password, recovery.toUpperCase(Locale.ROOT)).statusCode())
+        .isEqualTo(303);
     assertThat(user.signIn(user.password, recovery).statusCode()).isEqualTo(401);
     assertThat(user.signIn(user.password, user.recoveryCodes.get(4)).statusCode()).isEqualTo(303);
     assertThat(harness.count("SELECT count(*) FROM recovery_codes WHERE used_at IS NOT NULL"))

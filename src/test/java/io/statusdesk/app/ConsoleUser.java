@@ -12,11 +12,13 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,13 +66,14 @@ final class ConsoleUser {
     int code =
         DataCommands.account(
             List.of("create", "--email", email, "--role", role),
-            new PrintStream(out),
-            new PrintStream(err),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
             env::get);
     if (code != 0) {
-      throw new IllegalStateException("account create failed: " + err);
+      throw new IllegalStateException(
+          "account create failed: " + err.toString(StandardCharsets.UTF_8));
     }
-    return out.toString().trim();
+    return out.toString(StandardCharsets.UTF_8).trim();
   }
 
   /** An account set up through its link (password, authenticator), not yet signed in. */
@@ -190,7 +193,7 @@ final class ConsoleUser {
       String pair = set.split(";", 2)[0];
       String name = pair.substring(0, pair.indexOf('='));
       String value = pair.substring(pair.indexOf('=') + 1);
-      if (value.isEmpty() || set.toLowerCase().contains("max-age=0")) {
+      if (value.isEmpty() || set.toLowerCase(Locale.ROOT).contains("max-age=0")) {
         cookies.remove(name);
       } else {
         cookies.put(name, value);

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
@@ -87,7 +88,7 @@ class DatabaseStallTest {
                 .post(port, "127.0.0.1", "/api/v1/incidents")
                 .bearerTokenAuthentication(operator)
                 .timeout(30_000)
-                .sendJsonObject(new io.vertx.core.json.JsonObject().put("title", "x")));
+                .sendJsonObject(new JsonObject().put("title", "x")));
     assertThat(write.statusCode()).isEqualTo(503);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     assertThat(get(client.get(port, "127.0.0.1", "/tenant").timeout(30_000).send()).statusCode())

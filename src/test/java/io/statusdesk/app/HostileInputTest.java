@@ -3,6 +3,7 @@ package io.statusdesk.app;
 import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -250,7 +251,7 @@ class HostileInputTest {
   @Test
   void aStoredRowNoCalendarCanPlaceNeverStopsTheServiceFromStarting() throws Exception {
     harness.stop();
-    try (Connection c = io.statusdesk.store.TestDatabase.connect(harness.dbUrl);
+    try (Connection c = TestDatabase.connect(harness.dbUrl);
         Statement s = c.createStatement()) {
       // what an unbounded API stored before: constraints added since refuse new rows like it
       s.execute("ALTER TABLE sla_policies DROP CONSTRAINT sla_policies_effective_from_bounded");

@@ -17,6 +17,8 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -513,7 +515,7 @@ class OutageIntegrationTest {
       HttpResponse<Buffer> wrongRole = call(method, path, billing, w[2]);
       assertThat(wrongRole.statusCode()).as("%s %s billing", method, path).isEqualTo(403);
       assertThat(wrongRole.bodyAsJsonObject().getString("error")).contains("billing");
-      if (method != HttpMethod.DELETE) {
+      if (!HttpMethod.DELETE.equals(method)) {
         for (String bad :
             List.of("{not json", "[1,2]", "{}", "{\"title\": 5, \"class\": \"huge\"}")) {
           HttpResponse<Buffer> r = call(method, path, operator, bad);
@@ -637,8 +639,7 @@ class OutageIntegrationTest {
                 .statusCode())
         .isEqualTo(409);
 
-    String month =
-        java.time.YearMonth.from(started.atZone(java.time.ZoneId.of("Asia/Seoul"))).toString();
+    String month = YearMonth.from(started.atZone(ZoneId.of("Asia/Seoul"))).toString();
     JsonArray outages =
         call(HttpMethod.GET, "/api/v1/outages?month=" + month, operator, null)
             .bodyAsJsonObject()

@@ -244,7 +244,7 @@ class RouteSecurityTest {
         switch (rule.kind()) {
           case PUBLIC -> {
             HttpResponse<Buffer> r = anonymous.send(method, path);
-            if (path.startsWith("/admin/") && method == HttpMethod.POST) {
+            if (path.startsWith("/admin/") && HttpMethod.POST.equals(method)) {
               // the sign-in and set-up forms carry a form token of their own
               assertThat(r.statusCode()).as(route + " without its form token").isEqualTo(403);
             } else {
@@ -278,7 +278,7 @@ class RouteSecurityTest {
               HttpResponse<Buffer> answer = person.getValue().send(method, path);
               if (!may) {
                 assertThat(answer.statusCode()).as(route + " as " + person.getKey()).isEqualTo(403);
-              } else if (method == HttpMethod.GET) {
+              } else if (HttpMethod.GET.equals(method)) {
                 assertThat(answer.statusCode())
                     .as(route + " as " + person.getKey())
                     .isNotIn(401, 403);

@@ -3,6 +3,7 @@ package io.statusdesk.app;
 import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -18,6 +19,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -73,7 +75,7 @@ class SecurityHeadersTest {
             proxies);
     client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
     helpdesk = TenantViewTest.helpdesk(vertx);
-    try (Connection c = io.statusdesk.store.TestDatabase.connect(harness.dbUrl);
+    try (Connection c = TestDatabase.connect(harness.dbUrl);
         Statement s = c.createStatement()) {
       s.execute(
           """
@@ -107,7 +109,7 @@ class SecurityHeadersTest {
 
   private String signInToken() {
     return helpdesk.generateToken(
-        new JsonObject().put("sub", "acme").put("jti", java.util.UUID.randomUUID().toString()),
+        new JsonObject().put("sub", "acme").put("jti", UUID.randomUUID().toString()),
         new JWTOptions().setExpiresInSeconds(300));
   }
 

@@ -2,12 +2,18 @@ package io.statusdesk.app;
 
 import io.statusdesk.MutableClock;
 import io.statusdesk.probe.CheckStatus;
+import io.statusdesk.statuspage.StatusPageConfig;
 import io.statusdesk.store.Database;
 import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -37,11 +43,10 @@ public final class ServiceHarness implements AutoCloseable {
   private final int resultBuffer;
 
   /** Tokens made so far, per role. */
-  private final Map<String, Integer> tokens = new java.util.HashMap<>();
+  private final Map<String, Integer> tokens = new HashMap<>();
 
   /** Public page settings of the next start; tests that sign tenants in set a key here. */
-  public io.statusdesk.statuspage.StatusPageConfig statusPage =
-      io.statusdesk.statuspage.StatusPageConfig.defaults();
+  public StatusPageConfig statusPage = StatusPageConfig.defaults();
 
   /** Reverse proxies believed from the next start on; tests of forwarded requests set them. */
   public TrustedProxies trustedProxies = TrustedProxies.none();
@@ -76,10 +81,7 @@ public final class ServiceHarness implements AutoCloseable {
 
   /** As {@link #start}, with the given public page settings (URL, framing, sign-in keys). */
   public static ServiceHarness start(
-      Vertx vertx,
-      String yaml,
-      Map<String, String> vars,
-      io.statusdesk.statuspage.StatusPageConfig statusPage)
+      Vertx vertx, String yaml, Map<String, String> vars, StatusPageConfig statusPage)
       throws Exception {
     return start(vertx, yaml, vars, statusPage, TrustedProxies.none());
   }
@@ -89,7 +91,7 @@ public final class ServiceHarness implements AutoCloseable {
       Vertx vertx,
       String yaml,
       Map<String, String> vars,
-      io.statusdesk.statuspage.StatusPageConfig statusPage,
+      StatusPageConfig statusPage,
       TrustedProxies proxies)
       throws Exception {
     String url = TestDatabase.fresh();
@@ -166,22 +168,22 @@ public final class ServiceHarness implements AutoCloseable {
 
   /** A new API token of {@code role}, made the way an operator makes one: the CLI. */
   public String token(String role) {
-    var out = new java.io.ByteArrayOutputStream();
-    var err = new java.io.ByteArrayOutputStream();
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
     Map<String, String> env = Map.of("STATUSDESK_DB_URL", dbUrl);
     // names are unique: a second token of a role gets a number
     int n = tokens.merge(role, 1, Integer::sum);
     String name = role + "-test" + (n == 1 ? "" : "-" + n);
     int code =
         DataCommands.token(
-            java.util.List.of("create", "--role", role, "--name", name),
-            new java.io.PrintStream(out),
-            new java.io.PrintStream(err),
+            List.of("create", "--role", role, "--name", name),
+            new PrintStream(out),
+            new PrintStream(err),
             env::get);
     if (code != 0) {
       throw new IllegalStateException("token create failed: " + err);
     }
-    return out.toString().trim();
+    return out.toString(StandardCharsets.UTF_8).trim();
   }
 
   public CheckStatus status(String key) {

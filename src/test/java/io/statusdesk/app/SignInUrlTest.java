@@ -80,7 +80,7 @@ class SignInUrlTest {
     if (signIn.statusCode() != 302) {
       return signIn;
     }
-    String cookie = signIn.cookies().get(0).split(";")[0];
+    String cookie = signIn.cookies().get(0).split(";", -1)[0];
     return get(
         client
             .get(harness.service.httpPort(), "127.0.0.1", "/tenant?lang=en")

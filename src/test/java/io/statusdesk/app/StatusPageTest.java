@@ -19,6 +19,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.zip.GZIPInputStream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import net.fortuna.ical4j.data.CalendarBuilder;
 import net.fortuna.ical4j.model.Calendar;
@@ -186,10 +188,8 @@ class StatusPageTest {
     assertThat(gzipped.getHeader("Content-Encoding")).isEqualTo("gzip");
     assertThat(gzipped.headers().getAll("Vary")).contains("Accept-Encoding");
     assertThat(gzipped.body().length()).isLessThan(plain.body().length() / 2);
-    try (var in =
-        new java.util.zip.GZIPInputStream(
-            new java.io.ByteArrayInputStream(gzipped.body().getBytes()))) {
-      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+    try (var in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body().getBytes()))) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
           .isEqualTo(plain.bodyAsString());
     }
     assertThat(

@@ -4,8 +4,10 @@ import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statusdesk.statuspage.StatusPageConfig;
+import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -15,15 +17,21 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,7 +63,7 @@ class TenantViewTest {
   private void startWith(Vertx vertx, StatusPageConfig config) throws Exception {
     harness = ServiceHarness.start(vertx, CHECKS, Map.of(), config);
     client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
-    try (Connection c = io.statusdesk.store.TestDatabase.connect(harness.dbUrl);
+    try (Connection c = TestDatabase.connect(harness.dbUrl);
         Statement s = c.createStatement()) {
       s.execute(
           """
@@ -90,7 +98,7 @@ class TenantViewTest {
     assertThat(signedIn.statusCode()).isEqualTo(302);
     assertThat(signedIn.getHeader("Location")).isEqualTo("/tenant");
     String setCookie = signedIn.cookies().get(0);
-    assertThat(setCookie.toLowerCase())
+    assertThat(setCookie.toLowerCase(Locale.ROOT))
         .startsWith("sd_tenant=")
         .contains("httponly", "samesite=lax", "path=/tenant");
     String cookie = setCookie.substring(0, setCookie.indexOf(';'));
@@ -104,7 +112,7 @@ class TenantViewTest {
         .doesNotContain("Globex", "17700", "kr-2");
     assertThat(fetch("/tenant?lang=ko", cookie).bodyAsString()).contains("크레딧 잔액", "Acme Support");
     // monitoring began today: earlier months show no figures, never a spotless 100 %
-    java.time.YearMonth thisMonth = java.time.YearMonth.now(java.time.ZoneId.of("Asia/Seoul"));
+    YearMonth thisMonth = YearMonth.now(ZoneId.of("Asia/Seoul"));
     String body = page.bodyAsString();
     String previous = body.substring(body.indexOf("id=\"month-" + thisMonth.minusMonths(1)));
     previous = previous.substring(0, previous.indexOf("</details>"));
@@ -163,15 +171,17 @@ class TenantViewTest {
                             .setBuffer("another-secret-of-at-least-32-characters!!")))
             .generateToken(
                 new JsonObject().put("sub", "globex"), new JWTOptions().setExpiresInSeconds(300));
-    String[] claims = fresh.split("\\.");
+    String[] claims = fresh.split("\\.", -1);
     String otherTenant =
         Base64.getUrlEncoder()
             .withoutPadding()
             .encodeToString(
-                new JsonObject(new String(Base64.getUrlDecoder().decode(claims[1])))
+                new JsonObject(
+                        new String(
+                            Base64.getUrlDecoder().decode(claims[1]), StandardCharsets.UTF_8))
                     .put("sub", "globex")
                     .encode()
-                    .getBytes());
+                    .getBytes(StandardCharsets.UTF_8));
     String swapped = claims[0] + "." + otherTenant + "." + claims[2];
     for (String bad : new String[] {expired, noExpiry, tampered, forged, swapped, "not-a-jwt"}) {
       assertThat(fetch("/tenant/sso?token=" + bad, null).statusCode()).as(bad).isEqualTo(401);
@@ -221,9 +231,7 @@ class TenantViewTest {
           new JsonObject().put("sub", "acme").put("exp", String.valueOf(exp)),
           new JsonObject().put("sub", "acme").put("exp", exp + 0.5),
           new JsonObject().put("sub", "acme").put("exp", new JsonObject().put("at", exp)),
-          new JsonObject()
-              .put("sub", "acme")
-              .put("exp", new io.vertx.core.json.JsonArray().add(exp)),
+          new JsonObject().put("sub", "acme").put("exp", new JsonArray().add(exp)),
           new JsonObject().put("sub", 42).put("exp", exp),
           new JsonObject().put("sub", new JsonObject()).put("exp", exp)
         }) {
@@ -270,12 +278,12 @@ class TenantViewTest {
   private static String signed(JsonObject claims) throws Exception {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     String input =
-        b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes())
+        b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
             + "."
-            + b64.encodeToString(claims.encode().getBytes());
-    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-    mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(), "HmacSHA256"));
-    return input + "." + b64.encodeToString(mac.doFinal(input.getBytes()));
+            + b64.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return input + "." + b64.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
@@ -299,7 +307,7 @@ class TenantViewTest {
             new JWTOptions().setAlgorithm("RS256").setExpiresInSeconds(120));
     HttpResponse<Buffer> signedIn = fetch("/tenant/sso?token=" + token, null);
     assertThat(signedIn.statusCode()).isEqualTo(302);
-    String cookie = signedIn.cookies().get(0).split(";")[0];
+    String cookie = signedIn.cookies().get(0).split(";", -1)[0];
     assertThat(signedIn.cookies().get(0)).doesNotContain("Secure");
     assertThat(fetch("/tenant", cookie).bodyAsString())
         .contains("Globex Helpdesk", "17700")
@@ -327,7 +335,7 @@ class TenantViewTest {
     return "-----BEGIN "
         + type
         + "-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.UTF_8)).encodeToString(der)
         + "\n-----END "
         + type
         + "-----\n";

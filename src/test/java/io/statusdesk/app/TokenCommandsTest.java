@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,9 +31,7 @@ class TokenCommandsTest {
     out.reset();
     err.reset();
     return Main.run(
-        java.util.stream.Stream.concat(
-                java.util.stream.Stream.of("token"), java.util.stream.Stream.of(args))
-            .toArray(String[]::new),
+        Stream.concat(Stream.of("token"), Stream.of(args)).toArray(String[]::new),
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8),
         env::get);

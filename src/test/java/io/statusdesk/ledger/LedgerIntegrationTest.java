@@ -15,6 +15,7 @@ import io.statusdesk.sla.OutageClass;
 import io.statusdesk.sla.SlaPolicy;
 import io.statusdesk.store.Database;
 import io.statusdesk.store.TestDatabase;
+import io.statusdesk.tenant.Plan;
 import io.statusdesk.tenant.PlanRepository;
 import io.statusdesk.tenant.Plans;
 import io.statusdesk.tenant.Tenant;
@@ -23,18 +24,25 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -334,9 +342,9 @@ class LedgerIntegrationTest {
             3,
             10,
             List.of(
-                new SlaPolicy.Tier(new java.math.BigDecimal("99.5"), 0),
-                new SlaPolicy.Tier(new java.math.BigDecimal("95.0"), 20),
-                new SlaPolicy.Tier(java.math.BigDecimal.ZERO, 50)));
+                new SlaPolicy.Tier(new BigDecimal("99.5"), 0),
+                new SlaPolicy.Tier(new BigDecimal("95.0"), 20),
+                new SlaPolicy.Tier(BigDecimal.ZERO, 50)));
     Localized text = new Localized("More generous", "더 관대한");
     // In force from the first second of October (KST): October uses it.
     get(
@@ -370,11 +378,10 @@ class LedgerIntegrationTest {
 
   @Test
   void monthsCloseByThemselvesOnceTheGraceHasPassed(Vertx vertx) throws Exception {
-    java.time.Clock clock =
-        java.time.Clock.fixed(Instant.parse("2026-11-03T15:00:00Z"), java.time.ZoneOffset.UTC);
-    get(vertx.deployVerticle(new MonthCloser(ledger, SEOUL, java.time.Duration.ofDays(3), clock)));
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(30))
+    Clock clock = Clock.fixed(Instant.parse("2026-11-03T15:00:00Z"), ZoneOffset.UTC);
+    get(vertx.deployVerticle(new MonthCloser(ledger, SEOUL, Duration.ofDays(3), clock)));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
         .until(() -> sql("SELECT count(*) FROM month_reports WHERE month = '2026-10'") > 0);
     // every month since monitoring began in September, each once
     assertThat(
@@ -434,12 +441,9 @@ class LedgerIntegrationTest {
     get(ledger.close(OCTOBER, "billing-test", NOVEMBER));
     Plans raised =
         new Plans(
-            java.util.Map.of(
-                "earth",
-                    new io.statusdesk.tenant.Plan("earth", 42_500, java.util.OptionalInt.of(30)),
-                "universe",
-                    new io.statusdesk.tenant.Plan(
-                        "universe", 61_871, java.util.OptionalInt.empty())));
+            Map.of(
+                "earth", new Plan("earth", 42_500, OptionalInt.of(30)),
+                "universe", new Plan("universe", 61_871, OptionalInt.empty())));
     assertThat(get(plans.recordConfigured(raised, NOVEMBER))).isEqualTo(2);
     assertThat(get(plans.recordConfigured(raised, NOVEMBER.plusSeconds(60)))).isZero();
     reclassify(OutageClass.MAJOR); // marks October; nothing about it changed

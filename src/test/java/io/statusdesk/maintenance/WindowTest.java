@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -144,7 +145,7 @@ class WindowTest {
   }
 
   /** Short notice is judged per occurrence, from when the series was announced. */
-  @org.junit.jupiter.api.Test
+  @Test
   void aWeeklySeriesGivesLaterOccurrencesTheirNotice() {
     Instant start = Instant.parse("2026-12-01T17:00:00Z");
     Window weekly =

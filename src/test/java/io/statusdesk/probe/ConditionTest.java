@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -124,10 +126,10 @@ class ConditionTest {
   }
 
   /** However many conditions read a body, it is parsed once per probe. */
-  @org.junit.jupiter.api.Test
+  @Test
   void aBodyIsParsedOncePerProbe() {
     ResponseBody body = ResponseBody.of(BODY);
-    org.assertj.core.api.Assertions.assertThat(body.json()).isSameAs(body.json());
-    org.assertj.core.api.Assertions.assertThat(ResponseBody.of("not json").json()).isNull();
+    Assertions.assertThat(body.json()).isSameAs(body.json());
+    Assertions.assertThat(ResponseBody.of("not json").json()).isNull();
   }
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MonthReportTest {
   private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
@@ -84,8 +86,8 @@ class MonthReportTest {
    * Rule 2: evaluated at an instant, a month counts only what happened before it, whatever an
    * outage's recorded end; rule 7: a gap takes seconds only from what the probes saw.
    */
-  @org.junit.jupiter.params.ParameterizedTest(name = "{0}-{1} probed={2} at {3}: {4} s")
-  @org.junit.jupiter.params.provider.CsvSource(
+  @ParameterizedTest(name = "{0}-{1} probed={2} at {3}: {4} s")
+  @CsvSource(
       delimiter = '|',
       value = {
         "10:00 | 12:00 | true  | 23:00 | 5400",
@@ -112,8 +114,8 @@ class MonthReportTest {
   }
 
   /** Rule 5: a cancellation applies from when it was made, and only once it was made. */
-  @org.junit.jupiter.params.ParameterizedTest(name = "cancelled {0}, evaluated {1}: {2} s")
-  @org.junit.jupiter.params.provider.CsvSource(
+  @ParameterizedTest(name = "cancelled {0}, evaluated {1}: {2} s")
+  @CsvSource(
       delimiter = '|',
       value = {
         "       | 23:00 | 0",

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -231,7 +232,7 @@ class PublishedPagesTest {
     List<Occurrence> listed = snapshot.maintenance();
     assertThat(listed).extracting(o -> o.window().id()).contains(2L, 3L);
     assertThat(listed).allMatch(o -> o.start().isBefore(NOW.plus(Duration.ofDays(91))));
-    assertThat(listed).isSortedAccordingTo(java.util.Comparator.comparing(Occurrence::start));
+    assertThat(listed).isSortedAccordingTo(Comparator.comparing(Occurrence::start));
 
     Published published = get(publisher.publish(snapshot, null));
     JsonObject v2 =

@@ -16,11 +16,13 @@ import io.statusdesk.sla.NoData;
 import io.statusdesk.sla.OutageClass;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,7 +33,7 @@ class StatusSnapshotTest {
   private static final Instant NOW = Instant.parse("2026-11-30T03:00:00Z");
 
   private static Instant kst(String date, String time) {
-    return LocalDate.parse(date).atTime(java.time.LocalTime.parse(time)).atZone(SEOUL).toInstant();
+    return LocalDate.parse(date).atTime(LocalTime.parse(time)).atZone(SEOUL).toInstant();
   }
 
   private static OutageRecord outage(
@@ -129,7 +131,7 @@ class StatusSnapshotTest {
     assertThat(day.partialSeconds()).isEqualTo(partial);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void theBarsCoverNinetyDaysAndUptimeCountsOnlyObservedTime() {
     StatusSnapshot s = snapshot();
     ComponentView view = s.component("ticketing").orElseThrow();
