@@ -369,7 +369,7 @@ public final class ConsoleRoutes {
               Optional<Instant> expires =
                   Optional.ofNullable(Console.field(ctx, "expires")).map(this::startOfDay);
               return tokens.create(
-                  name, role, expires, Optional.of(Console.principal(ctx).actor()), accounts.now());
+                  name, role, expires, Console.principal(ctx).actor(), accounts.now());
             })
         .onSuccess(
             token ->
@@ -402,7 +402,7 @@ public final class ConsoleRoutes {
       throw DomainException.notFound("no token named " + name);
     }
     tokens
-        .revoke(name, Optional.of(Console.principal(ctx).actor()), accounts.now())
+        .revoke(name, Console.principal(ctx).actor(), accounts.now())
         .onSuccess(v -> Console.seeOther(ctx, "/admin/tokens?done=token_revoked"))
         .onFailure(ctx::fail);
   }

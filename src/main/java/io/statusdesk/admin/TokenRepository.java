@@ -22,7 +22,7 @@ import java.util.Optional;
  * API tokens. A token is 32 random bytes, so a plain SHA-256 of it is as good as a slow password
  * hash and cheap enough to check on every request; only the hash is stored. Names are unique. A
  * token works until it is revoked or its optional expiry passes; each lookup notes when it was last
- * used. Changes made in the console (an actor is given) are audited; the command line's are not.
+ * used. Creating and revoking are audited, in the same transaction, wherever they are done.
  */
 public final class TokenRepository {
   /** The channel on which the database announces a revoked or deleted token. */
@@ -60,20 +60,21 @@ public final class TokenRepository {
   /** What a revocation found: when the token was revoked, and whether this call did it. */
   public record Revoked(Instant at, boolean now) {}
 
-  /** {@link #create(String, Role, Optional, Optional, Instant)} from the command line. */
-  public Future<String> create(String name, Role role, Instant now) {
-    return create(name, role, Optional.empty(), Optional.empty(), now);
+  /** A token that works until it is revoked. */
+  public Future<String> create(String name, Role role, String actor, Instant now) {
+    return create(name, role, Optional.empty(), actor, now);
   }
 
   /**
    * Stores a new token and answers it; this is the only time it is ever visible. A name already
    * taken (by a revoked token too) is a conflict.
    *
+   * <p>Audited as {@code actor}'s, in one transaction.
+   *
    * @param expiresAt when it stops working by itself, if ever
-   * @param actor who made it in the console (audited), or empty for the command line
    */
   public Future<String> create(
-      String name, Role role, Optional<Instant> expiresAt, Optional<String> actor, Instant now) {
+      String name, Role role, Optional<Instant> expiresAt, String actor, Instant now) {
     if (!Role.TOKEN_ROLES.contains(role)) {
       throw new DomainException(
           DomainException.Kind.INVALID, "role: a token is operator, billing or viewer");
@@ -96,26 +97,24 @@ public final class TokenRepository {
                             role.dbValue(),
                             Buffer.buffer(hash(token)),
                             Sql.ts(now),
-                            actor.orElse(null),
+                            actor,
                             Sql.ts(expiresAt.orElse(null))))
                     .compose(
                         rows ->
-                            actor.isEmpty()
-                                ? Future.<Void>succeededFuture()
-                                : ChangeLog.audit(
-                                    conn,
-                                    actor.get(),
-                                    "token.create",
-                                    "token",
-                                    name,
-                                    null,
-                                    new JsonObject()
-                                        .put("name", name)
-                                        .put("role", role.dbValue())
-                                        .put(
-                                            "expires_at",
-                                            expiresAt.map(Instant::toString).orElse(null)),
-                                    now)))
+                            ChangeLog.audit(
+                                conn,
+                                actor,
+                                "token.create",
+                                "token",
+                                name,
+                                null,
+                                new JsonObject()
+                                    .put("name", name)
+                                    .put("role", role.dbValue())
+                                    .put(
+                                        "expires_at",
+                                        expiresAt.map(Instant::toString).orElse(null)),
+                                now)))
         .recover(
             e ->
                 Future.failedFuture(
@@ -174,23 +173,17 @@ public final class TokenRepository {
     return out;
   }
 
-  /** {@link #revoke(String, Optional, Instant)} from the command line. */
-  public Future<Revoked> revoke(String name, Instant now) {
-    return revoke(name, Optional.empty(), now);
-  }
-
   /**
    * Revokes the token named {@code name}; revoking it again changes nothing. Services that cache it
-   * hear of it from the database ({@link #REVOKED_CHANNEL}) and drop it at once.
-   *
-   * @param actor who revoked it in the console (audited), or empty for the command line
+   * hear of it from the database ({@link #REVOKED_CHANNEL}) and drop it at once. The revocation is
+   * audited as {@code actor}'s, in one transaction.
    */
-  public Future<Revoked> revoke(String name, Optional<String> actor, Instant now) {
+  public Future<Revoked> revoke(String name, String actor, Instant now) {
     return pool.withTransaction(conn -> revoke(conn, name, actor, now));
   }
 
   private static Future<Revoked> revoke(
-      SqlConnection conn, String name, Optional<String> actor, Instant now) {
+      SqlConnection conn, String name, String actor, Instant now) {
     return conn.preparedQuery(
             """
             UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $2) WHERE name = $1
@@ -204,11 +197,11 @@ public final class TokenRepository {
               }
               Row row = rows.iterator().next();
               Revoked revoked = new Revoked(Sql.instant(row, "revoked_at"), row.getBoolean("now"));
-              return !revoked.now() || actor.isEmpty()
+              return !revoked.now()
                   ? Future.succeededFuture(revoked)
                   : ChangeLog.audit(
                           conn,
-                          actor.get(),
+                          actor,
                           "token.revoke",
                           "token",
                           name,

@@ -76,7 +76,7 @@ final class DataCommands {
             err,
             (vertx, config, pool) ->
                 new TokenRepository(pool)
-                    .create(name, role, now)
+                    .create(name, role, cliActor(), now)
                     .map(
                         token -> {
                           out.println(token);
@@ -115,7 +115,7 @@ final class DataCommands {
             err,
             (vertx, config, pool) ->
                 new TokenRepository(pool)
-                    .revoke(name, now)
+                    .revoke(name, cliActor(), now)
                     .map(
                         revoked -> {
                           err.println(
@@ -165,7 +165,7 @@ final class DataCommands {
                   new Refusals(FailureLimiter.standard(clock), new SimpleMeterRegistry(), clock),
                   vertx,
                   clock);
-          return Console.attempt(() -> accounts.invite(o.get("--email"), role, "command line"))
+          return Console.attempt(() -> accounts.invite(o.get("--email"), role, cliActor()))
               .map(
                   invitation -> {
                     out.println(invitation.link(config.publicUrl()));
@@ -357,5 +357,10 @@ final class DataCommands {
       }
     }
     return Optional.of(out);
+  }
+
+  /** Who ran a command, as the audit log names them: the operating-system user at the shell. */
+  private static String cliActor() {
+    return "cli:" + System.getProperty("user.name");
   }
 }

@@ -133,6 +133,16 @@ class TokenCommandsTest {
       assertThat(err()).startsWith("token 'dashboard' was already revoked at ");
       assertThat(token(env, "revoke", "nobody")).isEqualTo(1);
       assertThat(err()).isEqualTo("statusdesk: no token named nobody");
+      // who made and revoked it, once each: the second revocation changed nothing
+      assertThat(
+              harness.text(
+                  "SELECT string_agg(action || ' ' || entity_id || ' ' || actor, ', ' ORDER BY id)"
+                      + " FROM audit_log WHERE entity = 'token' AND entity_id = 'dashboard'"))
+          .isEqualTo(
+              "token.create dashboard cli:"
+                  + System.getProperty("user.name")
+                  + ", token.revoke dashboard cli:"
+                  + System.getProperty("user.name"));
     }
   }
 }
