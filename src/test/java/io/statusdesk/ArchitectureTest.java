@@ -2,13 +2,21 @@ package io.statusdesk;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +104,27 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("io.vertx..", "io.netty..", "io.statusdesk.store..", "java.sql..")
         .check(classes);
+  }
+
+  /**
+   * The formatter keeps code within 100 columns but leaves text blocks (SQL, YAML, tables) and
+   * comments as written: this holds them to it too.
+   */
+  @Test
+  void everyLineOfJavaFitsIn100Columns() throws IOException {
+    List<String> tooLong = new ArrayList<>();
+    for (String root : List.of("src", "bench")) {
+      try (Stream<Path> files = Files.walk(Path.of(root))) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+          List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+          for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).codePointCount(0, lines.get(i).length()) > 100) {
+              tooLong.add(file + ":" + (i + 1));
+            }
+          }
+        }
+      }
+    }
+    assertThat(tooLong).isEmpty();
   }
 }

@@ -103,7 +103,9 @@ class BillingScenarioTest {
             """
             plans: {continent: 19000, earth: 39000, universe: 59000, island: 0}
             components:
-              - {id: ticketing, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+              - id: ticketing
+                impact: major
+                heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}
             """,
             Map.of());
     client = WebClient.create(vertx);

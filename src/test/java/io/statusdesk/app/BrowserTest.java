@@ -86,8 +86,16 @@ class BrowserTest {
             timezone: Asia/Seoul
             defaults: {interval: 200ms, timeout: 150ms, failure_threshold: 2, success_threshold: 2}
             components:
-              - {id: ticketing, name: {en: Ticketing, ko: 티켓팅}, group: Core, impact: major, url: "http://127.0.0.1:%1$d/t"}
-              - {id: sns, name: {en: SNS connectors, ko: SNS 연동}, group: Integrations, impact: partial, url: "http://127.0.0.1:%1$d/sns"}
+              - id: ticketing
+                name: {en: Ticketing, ko: 티켓팅}
+                group: Core
+                impact: major
+                url: "http://127.0.0.1:%1$d/t"
+              - id: sns
+                name: {en: SNS connectors, ko: SNS 연동}
+                group: Integrations
+                impact: partial
+                url: "http://127.0.0.1:%1$d/sns"
             """
                 .formatted(port),
             Map.of(),
@@ -97,8 +105,10 @@ class BrowserTest {
         Statement s = c.createStatement()) {
       s.execute(
           """
-          INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status, cells, recorded_by)
-          VALUES ('acme', '2026-01-01T00:00:00Z', 'Acme Support', 'earth', 10, 'current', '{main}', 't')\
+          INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status, cells,
+            recorded_by)
+          VALUES ('acme', '2026-01-01T00:00:00Z', 'Acme Support', 'earth', 10, 'current', '{main}',
+            't')\
           """);
     }
     String base = "http://127.0.0.1:" + harness.service.httpPort();

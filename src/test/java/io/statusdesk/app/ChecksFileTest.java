@@ -9,9 +9,11 @@ import io.statusdesk.probe.Target;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ChecksFileTest {
   private static final Map<String, String> ENV =
@@ -42,7 +44,12 @@ class ChecksFileTest {
         parse(
             """
             timezone: Asia/Seoul
-            defaults: {interval: 30s, timeout: 5s, failure_threshold: 3, success_threshold: 2, degraded_ms: 2000}
+            defaults:
+              interval: 30s
+              timeout: 5s
+              failure_threshold: 3
+              success_threshold: 2
+              degraded_ms: 2000
             components:
               - id: ticketing
                 name: {en: Ticketing, ko: 티켓팅}
@@ -95,40 +102,213 @@ class ChecksFileTest {
     assertThat(config.components().get(1).group()).isEqualTo(new Localized("Services", "서비스"));
   }
 
+  /** A checks.yaml that must be refused, the line its error names, and what the error says. */
+  private static Arguments bad(int line, String message, String yaml) {
+    return Arguments.of(yaml, line, message);
+  }
+
+  static Stream<Arguments> badFiles() {
+    return Stream.of(
+        bad(
+            5,
+            "unknown key 'intervall' in a component",
+            """
+            components:
+              - id: a
+                impact: major
+                url: http://a/
+                intervall: 5s\
+            """),
+        bad(
+            1,
+            "timezone 'Mars/Base' is not a known zone",
+            """
+            timezone: Mars/Base
+            components:
+              - {id: a, impact: major, url: http://a/}\
+            """),
+        bad(
+            1,
+            "unknown key 'colour' in the top level",
+            """
+            colour: red
+            components:
+              - {id: a, impact: major, url: http://a/}\
+            """),
+        bad(
+            3,
+            "duplicate component id 'a'",
+            """
+            components:
+              - {id: a, impact: major, url: http://a/}
+              - {id: a, impact: major, url: http://b/}\
+            """),
+        bad(
+            6,
+            "duplicate cell id 'x'",
+            """
+            components:
+              - id: a
+                impact: major
+                cells:
+                  - {id: x, url: http://a/}
+                  - {id: x, url: http://b/}\
+            """),
+        bad(
+            2,
+            "'30 seconds' is not a duration",
+            """
+            components:
+              - {id: a, impact: major, url: http://a/, interval: 30 seconds}\
+            """),
+        bad(
+            2,
+            "timeout must be above 0 and at most the interval (10s)",
+            """
+            components:
+              - {id: a, impact: major, url: http://a/, interval: 10s, timeout: 20s}\
+            """),
+        bad(
+            1,
+            "interval must be at least 100ms",
+            """
+            defaults: {interval: 50ms}
+            components:
+              - {id: a, impact: major, url: http://a/}\
+            """),
+        bad(
+            2,
+            "url scheme must be http, https, tcp or tls",
+            """
+            components:
+              - {id: a, impact: major, url: 'ftp://a/x'}\
+            """),
+        bad(
+            2,
+            "url is not valid",
+            """
+            components:
+              - {id: a, impact: major, url: 'http://exa mple/'}\
+            """),
+        bad(
+            2,
+            "a tcp url needs a port",
+            """
+            components:
+              - {id: a, impact: major, url: 'tcp://mx.example'}\
+            """),
+        bad(
+            2,
+            "a tcp cell needs conditions, e.g. [CONNECTED] == true",
+            """
+            components:
+              - {id: a, impact: major, url: 'tcp://mx.example:25'}\
+            """),
+        bad(
+            2,
+            "a tls cell needs conditions",
+            """
+            components:
+              - {id: a, impact: major, url: 'tls://mx.example:443'}\
+            """),
+        bad(
+            5,
+            "[STATUS] cannot be observed by a tcp probe",
+            """
+            components:
+              - id: a
+                impact: major
+                url: 'tcp://mx.example:25'
+                conditions: ['[STATUS] == 200']\
+            """),
+        bad(
+            5,
+            "[CERTIFICATE_EXPIRATION] cannot be observed by a http probe",
+            """
+            components:
+              - id: a
+                impact: major
+                url: 'http://a/'
+                conditions: ['[CERTIFICATE_EXPIRATION] > 1h']\
+            """),
+        bad(
+            5,
+            "has no operator",
+            """
+            components:
+              - id: a
+                impact: major
+                url: 'http://a/'
+                conditions: ['[STATUS] = 200']\
+            """),
+        bad(
+            2,
+            "component id 'A_b' must match [a-z0-9-]+",
+            """
+            components:
+              - {id: A_b, impact: major, url: http://a/}\
+            """),
+        bad(
+            2,
+            "impact must be major or partial",
+            """
+            components:
+              - {id: a, impact: huge, url: http://a/}\
+            """),
+        bad(
+            2,
+            "'impact' is missing",
+            """
+            components:
+              - {id: a, url: http://a/}\
+            """),
+        bad(
+            2,
+            "needs 'cells' or a 'url'",
+            """
+            components:
+              - {id: a, impact: major}\
+            """),
+        bad(
+            2,
+            "environment variable NOPE is not set",
+            """
+            components:
+              - {id: a, impact: major, url: 'http://a/', headers: {X: '${NOPE}'}}\
+            """),
+        bad(
+            2,
+            "token must be 16 to 1024 characters",
+            """
+            components:
+              - {id: a, impact: major, heartbeat: {max_silence: 5m, token: short}}\
+            """),
+        bad(
+            2,
+            "failure_threshold must be between 1 and 100",
+            """
+            components:
+              - {id: a, impact: major, url: http://a/, failure_threshold: 0}\
+            """),
+        bad(
+            1,
+            "'components' must be a non-empty list",
+            """
+            components: []\
+            """),
+        bad(
+            3,
+            "expected ',' or '}'",
+            """
+            components:
+              - {id: a, impact: major, url: http://a/
+            """));
+  }
+
   @ParameterizedTest(name = "{2}")
-  @CsvSource(
-      delimiter = '|',
-      quoteCharacter = '"',
-      textBlock =
-          """
-          "components:\\n  - id: a\\n    impact: major\\n    url: http://a/\\n    intervall: 5s"                     | 5 | unknown key 'intervall' in a component
-          "timezone: Mars/Base\\ncomponents:\\n  - {id: a, impact: major, url: http://a/}"                          | 1 | timezone 'Mars/Base' is not a known zone
-          "colour: red\\ncomponents:\\n  - {id: a, impact: major, url: http://a/}"                                  | 1 | unknown key 'colour' in the top level
-          "components:\\n  - {id: a, impact: major, url: http://a/}\\n  - {id: a, impact: major, url: http://b/}"  | 3 | duplicate component id 'a'
-          "components:\\n  - id: a\\n    impact: major\\n    cells:\\n      - {id: x, url: http://a/}\\n      - {id: x, url: http://b/}" | 6 | duplicate cell id 'x'
-          "components:\\n  - {id: a, impact: major, url: http://a/, interval: 30 seconds}"                         | 2 | '30 seconds' is not a duration
-          "components:\\n  - {id: a, impact: major, url: http://a/, interval: 10s, timeout: 20s}"                 | 2 | timeout must be above 0 and at most the interval (10s)
-          "defaults: {interval: 50ms}\\ncomponents:\\n  - {id: a, impact: major, url: http://a/}"                  | 1 | interval must be at least 100ms
-          "components:\\n  - {id: a, impact: major, url: 'ftp://a/x'}"                                            | 2 | url scheme must be http, https, tcp or tls
-          "components:\\n  - {id: a, impact: major, url: 'http://exa mple/'}"                                     | 2 | url is not valid
-          "components:\\n  - {id: a, impact: major, url: 'tcp://mx.example'}"                                     | 2 | a tcp url needs a port
-          "components:\\n  - {id: a, impact: major, url: 'tcp://mx.example:25'}"                                  | 2 | a tcp cell needs conditions, e.g. [CONNECTED] == true
-          "components:\\n  - {id: a, impact: major, url: 'tls://mx.example:443'}"                                 | 2 | a tls cell needs conditions
-          "components:\\n  - id: a\\n    impact: major\\n    url: 'tcp://mx.example:25'\\n    conditions: ['[STATUS] == 200']" | 5 | [STATUS] cannot be observed by a tcp probe
-          "components:\\n  - id: a\\n    impact: major\\n    url: 'http://a/'\\n    conditions: ['[CERTIFICATE_EXPIRATION] > 1h']" | 5 | [CERTIFICATE_EXPIRATION] cannot be observed by a http probe
-          "components:\\n  - id: a\\n    impact: major\\n    url: 'http://a/'\\n    conditions: ['[STATUS] = 200']" | 5 | has no operator
-          "components:\\n  - {id: A_b, impact: major, url: http://a/}"                                            | 2 | component id 'A_b' must match [a-z0-9-]+
-          "components:\\n  - {id: a, impact: huge, url: http://a/}"                                               | 2 | impact must be major or partial
-          "components:\\n  - {id: a, url: http://a/}"                                                             | 2 | 'impact' is missing
-          "components:\\n  - {id: a, impact: major}"                                                              | 2 | needs 'cells' or a 'url'
-          "components:\\n  - {id: a, impact: major, url: 'http://a/', headers: {X: '${NOPE}'}}"                   | 2 | environment variable NOPE is not set
-          "components:\\n  - {id: a, impact: major, heartbeat: {max_silence: 5m, token: short}}"                  | 2 | token must be 16 to 1024 characters
-          "components:\\n  - {id: a, impact: major, url: http://a/, failure_threshold: 0}"                         | 2 | failure_threshold must be between 1 and 100
-          "components: []"                                                                                        | 1 | 'components' must be a non-empty list
-          "components:\\n  - {id: a, impact: major, url: http://a/\\n"                                             | 3 | expected ',' or '}'
-          """)
+  @MethodSource("badFiles")
   void reportsEachErrorWithItsLine(String yaml, int line, String message) {
-    String errors = errorsOf(yaml.replace("\\n", "\n"));
+    String errors = errorsOf(yaml);
     assertThat(errors).contains("checks.yaml:" + line + ": ").contains(message);
     assertThat(errors.lines().filter(l -> l.contains(message)).findFirst().orElseThrow())
         .startsWith("checks.yaml:" + line + ": ");
@@ -177,7 +357,10 @@ class ChecksFileTest {
         parse(
             """
             components:
-              - {id: a, impact: major, url: "http://a/", headers: {X-Token: "${UNSET_VAR:-fallback}"}}
+              - id: a
+                impact: major
+                url: "http://a/"
+                headers: {X-Token: "${UNSET_VAR:-fallback}"}
             """);
     assertThat(((Target.Http) config.components().get(0).cells().get(0).target()).headers())
         .containsEntry("X-Token", "fallback");

@@ -44,8 +44,12 @@ class HostileInputTest {
             vertx,
             """
             components:
-              - {id: ticketing, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
-              - {id: email, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+              - id: ticketing
+                impact: major
+                heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}
+              - id: email
+                impact: major
+                heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}
             """,
             Map.of());
     // A request that wedged an event loop would never answer: the client gives up instead.

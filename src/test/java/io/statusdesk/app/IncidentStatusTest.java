@@ -50,7 +50,10 @@ class IncidentStatusTest {
             defaults: {interval: 200ms, timeout: 150ms, failure_threshold: 2, success_threshold: 2}
             components:
               - {id: ticketing, impact: major, url: "http://127.0.0.1:%d/health"}
-              - {id: widget, name: {en: Chat widget, ko: 채팅 위젯}, impact: partial, url: "http://127.0.0.1:%d/health"}
+              - id: widget
+                name: {en: Chat widget, ko: 채팅 위젯}
+                impact: partial
+                url: "http://127.0.0.1:%d/health"
             """
                 .formatted(port, port),
             Map.of());

@@ -40,7 +40,9 @@ class LedgerApiTest {
             """
             plans: {continent: 19000, earth: 39000, universe: 59000, island: 0}
             components:
-              - {id: ticketing, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+              - id: ticketing
+                impact: major
+                heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}
             """,
             Map.of());
     client = WebClient.create(vertx);
@@ -260,13 +262,16 @@ class LedgerApiTest {
     sql(
         """
         UPDATE checks SET created_at = '2026-09-01T00:00:00Z';
-        INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status, cells, recorded_by)
-        VALUES ('acme', '2026-09-01T00:00:00Z', 'Acme', 'earth', 10, 'current', '{ticketing/main}', 'test'),
+        INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status, cells,
+          recorded_by)
+        VALUES ('acme', '2026-09-01T00:00:00Z', 'Acme', 'earth', 10, 'current', '{ticketing/main}',
+          'test'),
                ('free', '2026-09-01T00:00:00Z', 'Free', 'island', 3, 'current', '{}', 'test'),
                ('late', '2026-09-01T00:00:00Z', 'Late', 'earth', 3, 'past_due', '{}', 'test'),
                ('zenith', '2026-09-01T00:00:00Z', 'Zenith', 'universe', 2, 'current', '{}', 'test');
         INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source)
-        VALUES ('ticketing', 'major', '2026-10-10T10:00:00+09:00', '2026-10-10T18:00:00+09:00', '{}', 'probe');
+        VALUES ('ticketing', 'major', '2026-10-10T10:00:00+09:00', '2026-10-10T18:00:00+09:00',
+          '{}', 'probe');
         """);
     assertThat(json(HttpMethod.POST, "/api/v1/months/2026-10/close", viewer, null).statusCode())
         .isEqualTo(403);
@@ -452,8 +457,8 @@ class LedgerApiTest {
     assertThat(ledgerCsv).hasSize(7);
     assertThat(ledgerCsv.get(0))
         .isEqualTo(
-            "id,created_at,tenant_id,kind,amount_krw,month,"
-                + "revision,reason,fee_krw,credit_pct,invoice_ref,invoice_total_krw,idempotency_key");
+            "id,created_at,tenant_id,kind,amount_krw,month,revision,reason,fee_krw,credit_pct,"
+                + "invoice_ref,invoice_total_krw,idempotency_key");
     assertThat(ledgerCsv.get(1)).endsWith(",acme,issue,39000,2026-10,1,issue,390000,10,,,");
     assertThat(ledgerCsv.get(3))
         .endsWith(

@@ -77,7 +77,9 @@ class MetricsLintTest {
             vertx,
             """
             components:
-              - {id: ticketing, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+              - id: ticketing
+                impact: major
+                heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}
             """,
             Map.of())) {
       String metrics =

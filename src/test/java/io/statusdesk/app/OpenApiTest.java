@@ -27,7 +27,9 @@ class OpenApiTest {
             vertx,
             """
             components:
-              - {id: ticketing, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+              - id: ticketing
+                impact: major
+                heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}
             """,
             Map.of())) {
       JsonObject doc =

@@ -40,7 +40,8 @@ class PostmasterCrashTest {
               vertx,
               db,
               """
-              defaults: {interval: 100ms, timeout: 100ms, failure_threshold: 2, success_threshold: 1}
+              defaults:
+                {interval: 100ms, timeout: 100ms, failure_threshold: 2, success_threshold: 1}
               components:
                 - {id: ticketing, impact: major, url: "http://127.0.0.1:%d/"}
               """

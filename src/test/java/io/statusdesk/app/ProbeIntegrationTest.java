@@ -228,10 +228,24 @@ class ProbeIntegrationTest {
               - id: portal
                 impact: major
                 cells:
-                  - {id: tls-ok, url: "tls://localhost:%d", insecure_tls: true, conditions: ["[CONNECTED] == true", "[CERTIFICATE_EXPIRATION] > 336h"]}
-                  - {id: tls-expiring, url: "tls://localhost:%d", insecure_tls: true, conditions: ["[CERTIFICATE_EXPIRATION] < 336h"]}
-                  - {id: tls-untrusted, url: "tls://localhost:%d", conditions: ["[CONNECTED] == true"]}
-                  - {id: https, url: "https://localhost:%d/", insecure_tls: true, conditions: ["[STATUS] == 200", "[BODY] == ok", "[CERTIFICATE_EXPIRATION] > 336h"]}
+                  - id: tls-ok
+                    url: "tls://localhost:%d"
+                    insecure_tls: true
+                    conditions: ["[CONNECTED] == true", "[CERTIFICATE_EXPIRATION] > 336h"]
+                  - id: tls-expiring
+                    url: "tls://localhost:%d"
+                    insecure_tls: true
+                    conditions: ["[CERTIFICATE_EXPIRATION] < 336h"]
+                  - id: tls-untrusted
+                    url: "tls://localhost:%d"
+                    conditions: ["[CONNECTED] == true"]
+                  - id: https
+                    url: "https://localhost:%d/"
+                    insecure_tls: true
+                    conditions:
+                      - "[STATUS] == 200"
+                      - "[BODY] == ok"
+                      - "[CERTIFICATE_EXPIRATION] > 336h"
             """
                 .formatted(
                     tcp.actualPort(),

@@ -52,8 +52,10 @@ class SignInUrlTest {
         Statement s = c.createStatement()) {
       s.execute(
           """
-          INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status, cells, recorded_by)
-          VALUES ('acme', '2026-09-01T00:00:00Z', 'Acme Support', 'earth', 10, 'current', '{}', 't')\
+          INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status, cells,
+            recorded_by)
+          VALUES ('acme', '2026-09-01T00:00:00Z', 'Acme Support', 'earth', 10, 'current', '{}',
+            't')\
           """);
     }
     env.put("STATUSDESK_DB_URL", harness.dbUrl);

@@ -73,7 +73,9 @@ class StatusPageTest {
                 group: Core
                 impact: major
                 cells:
-                  - {id: kr-1, url: "http://127.0.0.1:%1$d/ticketing/secret-path", headers: {X-Token: %2$s}}
+                  - id: kr-1
+                    url: "http://127.0.0.1:%1$d/ticketing/secret-path"
+                    headers: {X-Token: %2$s}
                   - {id: kr-2, url: "http://127.0.0.1:%1$d/ticketing/secret-path"}
               - id: sns
                 name: {en: "SNS <b>connectors</b>", ko: SNS 연동}

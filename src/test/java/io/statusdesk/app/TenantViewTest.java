@@ -48,7 +48,10 @@ class TenantViewTest {
   static final String CHECKS =
       """
       components:
-        - {id: ticketing, name: {en: Ticketing, ko: 티켓팅}, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+        - id: ticketing
+          name: {en: Ticketing, ko: 티켓팅}
+          impact: major
+          heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}
       """;
   private ServiceHarness harness;
   private WebClient client;
@@ -67,10 +70,14 @@ class TenantViewTest {
         Statement s = c.createStatement()) {
       s.execute(
           """
-          INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status, cells, recorded_by)
-          VALUES ('acme', '2026-09-01T00:00:00Z', 'Acme Support', 'earth', 10, 'current', '{kr-1}', 't'),
-                 ('globex', '2026-09-01T00:00:00Z', 'Globex Helpdesk', 'universe', 3, 'current', '{kr-2}', 't');
-          INSERT INTO ledger_entries (tenant_id, kind, amount_krw, month, fee_krw, credit_pct, created_at)
+          INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status, cells,
+            recorded_by)
+          VALUES ('acme', '2026-09-01T00:00:00Z', 'Acme Support', 'earth', 10, 'current', '{kr-1}',
+            't'),
+                 ('globex', '2026-09-01T00:00:00Z', 'Globex Helpdesk', 'universe', 3, 'current',
+                   '{kr-2}', 't');
+          INSERT INTO ledger_entries (tenant_id, kind, amount_krw, month, fee_krw, credit_pct,
+            created_at)
           VALUES ('acme', 'issue', 39000, '2026-10', 390000, 10, '2026-11-04T00:00:00Z'),
                  ('globex', 'issue', 17700, '2026-10', 177000, 10, '2026-11-04T00:00:00Z');
           """);

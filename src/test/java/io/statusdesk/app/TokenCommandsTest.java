@@ -92,7 +92,9 @@ class TokenCommandsTest {
             vertx,
             """
             components:
-              - {id: ticketing, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+              - id: ticketing
+                impact: major
+                heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}
             """,
             Map.of())) {
       Map<String, String> env = Map.of("STATUSDESK_DB_URL", harness.dbUrl);

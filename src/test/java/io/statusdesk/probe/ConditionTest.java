@@ -25,37 +25,37 @@ class ConditionTest {
       delimiter = '|',
       textBlock =
           """
-          [STATUS] == 200                          | pass |
-          [STATUS] != 200                          | fail | [STATUS] (200) != 200
-          [STATUS] < 300                           | pass |
-          [STATUS] <= 200                          | pass |
-          [STATUS] > 199                           | pass |
-          [STATUS] >= 201                          | fail | [STATUS] (200) >= 201
-          [STATUS] == any(200, 204)                | pass |
-          [STATUS] == any(500, 503)                | fail | [STATUS] (200) == any(500, 503)
-          [STATUS] == pat(2*)                      | pass |
-          [RESPONSE_TIME] < 500                    | pass |
-          [RESPONSE_TIME] < 400                    | fail | [RESPONSE_TIME] (420) < 400
-          [RESPONSE_TIME] < 1s                     | pass |
-          [BODY] == pat(*"status":"UP"*)           | pass |
-          [BODY] != pat(*DOWN*)                    | pass |
-          [BODY].status == UP                      | pass |
-          [BODY].status == DOWN                    | fail | [BODY].status (UP) == DOWN
-          [BODY].version == pat(2.*)               | pass |
-          [BODY].data.items[1].id == 9             | pass |
-          [BODY].data.count > 2                    | pass |
-          [BODY].flag == true                      | pass |
-          [BODY].missing == x                      | fail | [BODY].missing (INVALID) == x
-          len([BODY].data.items) == 2              | pass |
-          len([BODY].data.empty) == 0              | pass |
-          len([BODY].status) == 2                  | pass |
-          len([BODY].data.items) > 5               | fail | len([BODY].data.items) (2) > 5
-          has([BODY].data.count) == true           | pass |
-          has([BODY].nope) == false                | pass |
-          has([BODY].nope) == true                 | fail | has([BODY].nope) (false) == true
-          [CONNECTED] == true                      | pass |
-          [CERTIFICATE_EXPIRATION] > 336h          | pass |
-          [CERTIFICATE_EXPIRATION] > 720h          | fail | [CERTIFICATE_EXPIRATION] (1440000000) > 720h
+          [STATUS] == 200                 | pass |
+          [STATUS] != 200                 | fail | [STATUS] (200) != 200
+          [STATUS] < 300                  | pass |
+          [STATUS] <= 200                 | pass |
+          [STATUS] > 199                  | pass |
+          [STATUS] >= 201                 | fail | [STATUS] (200) >= 201
+          [STATUS] == any(200, 204)       | pass |
+          [STATUS] == any(500, 503)       | fail | [STATUS] (200) == any(500, 503)
+          [STATUS] == pat(2*)             | pass |
+          [RESPONSE_TIME] < 500           | pass |
+          [RESPONSE_TIME] < 400           | fail | [RESPONSE_TIME] (420) < 400
+          [RESPONSE_TIME] < 1s            | pass |
+          [BODY] == pat(*"status":"UP"*)  | pass |
+          [BODY] != pat(*DOWN*)           | pass |
+          [BODY].status == UP             | pass |
+          [BODY].status == DOWN           | fail | [BODY].status (UP) == DOWN
+          [BODY].version == pat(2.*)      | pass |
+          [BODY].data.items[1].id == 9    | pass |
+          [BODY].data.count > 2           | pass |
+          [BODY].flag == true             | pass |
+          [BODY].missing == x             | fail | [BODY].missing (INVALID) == x
+          len([BODY].data.items) == 2     | pass |
+          len([BODY].data.empty) == 0     | pass |
+          len([BODY].status) == 2         | pass |
+          len([BODY].data.items) > 5      | fail | len([BODY].data.items) (2) > 5
+          has([BODY].data.count) == true  | pass |
+          has([BODY].nope) == false       | pass |
+          has([BODY].nope) == true        | fail | has([BODY].nope) (false) == true
+          [CONNECTED] == true             | pass |
+          [CERTIFICATE_EXPIRATION] > 336h | pass |
+          [CERTIFICATE_EXPIRATION] > 720h | fail | [CERTIFICATE_EXPIRATION] (1440000000) > 720h
           """)
   void judgesAnHttpObservation(String text, String expected, String message) {
     Optional<String> failure = Condition.parse(text).failure(HTTP);
