@@ -265,7 +265,11 @@ class BrowserTest {
             timezone: Asia/Seoul
             defaults: {interval: 500ms, timeout: 400ms}
             components:
-              - {id: ticketing, name: {en: Ticketing, ko: 티켓팅}, group: Core, impact: major, url: "http://127.0.0.1:%d/t"}
+              - id: ticketing
+                name: {en: Ticketing, ko: 티켓팅}
+                group: Core
+                impact: major
+                url: "http://127.0.0.1:%d/t"
             """
                 .formatted(port),
             Map.of());
@@ -273,8 +277,10 @@ class BrowserTest {
         Statement s = c.createStatement()) {
       s.execute(
           """
-          INSERT INTO tenant_versions (tenant_id, valid_from, name, plan, members, status, cells, recorded_by)
-          VALUES ('acme', '2026-01-01T00:00:00Z', 'Acme Support', 'earth', 10, 'current', '{}', 't')\
+          INSERT INTO tenant_versions
+            (tenant_id, valid_from, name, plan, members, status, cells, recorded_by)
+          VALUES
+            ('acme', '2026-01-01T00:00:00Z', 'Acme Support', 'earth', 10, 'current', '{}', 't')\
           """);
     }
     String base = "http://127.0.0.1:" + harness.service.httpPort();

@@ -23,7 +23,10 @@ class ConsoleSignInTest {
   static final String CHECKS =
       """
       components:
-        - {id: ticketing, name: Ticketing, impact: major, heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}}
+        - id: ticketing
+          name: Ticketing
+          impact: major
+          heartbeat: {max_silence: 1h, token: a-long-heartbeat-token}
       """;
 
   private ServiceHarness harness;
