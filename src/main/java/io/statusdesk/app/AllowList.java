@@ -20,7 +20,8 @@ final class AllowList implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String path = ctx.request().path();
+    // the path the router matches: the raw one could walk out of an open prefix with "../"
+    String path = ctx.normalizedPath();
     if (allowed.isEmpty()
         || path.startsWith("/api/v1/heartbeats/")
         || path.startsWith("/api/v1/uptime/")

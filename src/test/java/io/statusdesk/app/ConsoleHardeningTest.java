@@ -139,6 +139,28 @@ class ConsoleHardeningTest {
   }
 
   @Test
+  void theAllowListJudgesThePathTheRouterServesNotTheOneTyped(Vertx vertx) throws Exception {
+    harness = ServiceHarness.prepare(vertx, ConsoleSignInTest.CHECKS, Map.of());
+    harness.adminAllow = Networks.parse("203.0.113.0/24");
+    harness.restart();
+    WebClient client = ConsoleUser.client(harness);
+    String token = harness.token("viewer");
+    // the open prefixes, walked out of with dot segments the router removes before matching
+    for (String path :
+        List.of(
+            "/api/v1/heartbeats/../incidents",
+            "/api/v1/uptime/../incidents",
+            "/api/v1/heartbeats/%2e%2e/incidents",
+            "/api/v1/uptime/x/../../../../admin/sign-in")) {
+      assertThat(
+              from(client, HttpMethod.GET, path, Map.of("Authorization", "Bearer " + token))
+                  .statusCode())
+          .as(path)
+          .isEqualTo(403);
+    }
+  }
+
+  @Test
   void everythingAnOperatorTypesIsEscapedOnTheConsoleThePublicPageAndTheFeeds(Vertx vertx)
       throws Exception {
     harness = ServiceHarness.start(vertx, ConsoleSignInTest.CHECKS, Map.of());
