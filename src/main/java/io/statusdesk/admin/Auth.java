@@ -94,11 +94,16 @@ public final class Auth {
                     ctx.fail(ar.cause());
                     return;
                   }
-                  cache.put(token, ar.result(), generation);
-                  if (ar.result().isEmpty()) {
+                  Optional<TokenRepository.Holder> found = ar.result();
+                  cache.put(
+                      token,
+                      found.map(TokenRepository.Holder::principal),
+                      found.flatMap(TokenRepository.Holder::expiresAt),
+                      generation);
+                  if (found.isEmpty()) {
                     ctx.fail(unknown(address));
                   } else {
-                    admit(ctx, ar.result().get(), allowed, address);
+                    admit(ctx, found.get().principal(), allowed, address);
                   }
                 });
       }

@@ -125,20 +125,26 @@ public final class TokenRepository {
         .map(token);
   }
 
+  /** Who holds a live token, and when the token stops working (empty: never). */
+  public record Holder(Principal principal, Optional<Instant> expiresAt) {}
+
   /** The holder of a live token (not revoked, not expired), noting that it was used. */
-  public Future<Optional<Principal>> find(String token, Instant now) {
+  public Future<Optional<Holder>> find(String token, Instant now) {
     return pool.preparedQuery(
             """
             UPDATE api_tokens SET last_used_at = $2
             WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
-            RETURNING name, role\
+            RETURNING name, role, expires_at\
             """)
         .execute(Tuple.of(Buffer.buffer(hash(token)), Sql.ts(now)))
         .map(
             rows ->
                 Sql.first(
                     rows,
-                    r -> new Principal(r.getString("name"), Role.parse(r.getString("role")))));
+                    r ->
+                        new Holder(
+                            new Principal(r.getString("name"), Role.parse(r.getString("role"))),
+                            Sql.optionalInstant(r, "expires_at"))));
   }
 
   /** Every token, oldest first. */
@@ -150,8 +156,12 @@ public final class TokenRepository {
 
   /** Tokens newest first, {@code limit} with ids below {@code before} (keyset). */
   public Future<List<Listed>> list(long before, int limit) {
+    // the id column is an int4: without the cast the parameter is sent as one, and a first
+    // page's Long.MAX_VALUE wraps to -1 and finds nothing
     return pool.preparedQuery(
-            "SELECT " + COLUMNS + " FROM api_tokens WHERE id < $1 ORDER BY id DESC LIMIT $2")
+            "SELECT "
+                + COLUMNS
+                + " FROM api_tokens WHERE id < $1::bigint ORDER BY id DESC LIMIT $2")
         .execute(Tuple.of(before, limit))
         .map(TokenRepository::listed);
   }
