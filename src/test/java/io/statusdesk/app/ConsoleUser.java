@@ -9,6 +9,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.multipart.MultipartForm;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -159,6 +160,15 @@ final class ConsoleUser {
   HttpResponse<Buffer> submit(String from, String action, Map<String, String> form)
       throws Exception {
     return post(action, csrf(get(from).bodyAsString()), form);
+  }
+
+  /** Uploads {@code csv} as the file of the form on the console page {@code from}. */
+  HttpResponse<Buffer> upload(String from, String action, String csv, Map<String, String> form)
+      throws Exception {
+    MultipartForm body = MultipartForm.create().attribute("csrf", csrf(get(from).bodyAsString()));
+    form.forEach(body::attribute);
+    body.textFileUpload("file", "upload.csv", Buffer.buffer(csv), "text/csv");
+    return remember(Await.get(request(HttpMethod.POST, action).sendMultipartForm(body)));
   }
 
   /** Sends a form with {@code csrf} as its token (null: none at all). */

@@ -1,0 +1,270 @@
+package io.statusdesk.app;
+
+import static io.statusdesk.Await.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The console's pages doing their work over HTTP as a browser sends it: maintenance warnings that
+ * must be confirmed, ending and cancelling windows; incident updates in both languages, resolving
+ * and hiding; the tenant import's line-numbered errors; SLA versions checked before they are
+ * published; the audit log's filters and its CSV.
+ */
+@ExtendWith(VertxExtension.class)
+class ConsolePagesTest {
+  private static final DateTimeFormatter LOCAL =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneId.of("Asia/Seoul"));
+
+  private ServiceHarness harness;
+  private WebClient web;
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    harness = ServiceHarness.start(vertx, ConsoleSignInTest.CHECKS, Map.of());
+    web = ConsoleUser.client(harness);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    harness.close();
+  }
+
+  private HttpResponse<Buffer> anonymous(String path) throws Exception {
+    return get(web.get(harness.service.httpPort(), "127.0.0.1", path).send());
+  }
+
+  private Map<String, String> window(String title, Instant start) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("title", title);
+    form.put("description", "Upkeep");
+    form.put("components", "ticketing");
+    form.put("starts_at", LOCAL.format(start));
+    form.put("ends_at", LOCAL.format(start.plus(Duration.ofHours(1))));
+    form.put("repeat", "none");
+    return form;
+  }
+
+  private static String path(HttpResponse<Buffer> redirect) {
+    return redirect.getHeader("Location").replaceAll("\\?.*", "");
+  }
+
+  @Test
+  void maintenanceOnShortNoticeWaitsForConfirmationThenEndsEarlyOrIsCancelled() throws Exception {
+    ConsoleUser op = ConsoleUser.signedIn(harness, "op@example.com", "operator");
+    Instant now = harness.clock.instant();
+    Map<String, String> soon = window("Soon", now.plus(Duration.ofMinutes(10)));
+    HttpResponse<Buffer> warned = op.submit("/admin/maintenance/new", "/admin/maintenance", soon);
+    assertThat(warned.statusCode()).isEqualTo(409);
+    assertThat(warned.bodyAsString())
+        .contains("id=\"warning-short_notice\"", "id=\"warning-starts_soon\"")
+        .contains("name=\"confirmed\" value=\"1\"");
+    assertThat(harness.count("SELECT count(*) FROM maintenance_windows")).isZero();
+
+    soon.put("confirmed", "1");
+    HttpResponse<Buffer> saved = op.submit("/admin/maintenance/new", "/admin/maintenance", soon);
+    assertThat(saved.statusCode()).as(saved.bodyAsString()).isEqualTo(303);
+    String first = path(saved);
+    // under way: ending it now shortens it to now
+    harness.clock.advance(Duration.ofMinutes(15));
+    assertThat(op.submit(first, first + "/end", Map.of()).statusCode()).isEqualTo(303);
+    Instant ended =
+        Instant.ofEpochSecond(
+            harness.count(
+                "SELECT extract(epoch FROM ends_at)::bigint FROM maintenance_windows"
+                    + " WHERE title_en = 'Soon'"));
+    assertThat(ended).isBetween(now.plus(Duration.ofMinutes(10)), harness.clock.instant());
+
+    // three weeks ahead: no warning, saved at once; then cancelled
+    HttpResponse<Buffer> later =
+        op.submit(
+            "/admin/maintenance/new",
+            "/admin/maintenance",
+            window("Later", now.plus(Duration.ofDays(21))));
+    assertThat(later.statusCode()).as(later.bodyAsString()).isEqualTo(303);
+    String second = path(later);
+    assertThat(op.submit(second, second + "/cancel", Map.of()).statusCode()).isEqualTo(303);
+    assertThat(op.get(second).bodyAsString())
+        .contains("<strong>cancelled</strong>")
+        .doesNotContain("cancel-maintenance");
+    assertThat(
+            harness.count(
+                "SELECT count(*) FROM maintenance_windows"
+                    + " WHERE title_en = 'Later' AND cancelled_at IS NOT NULL"))
+        .isEqualTo(1);
+    assertThat(harness.count("SELECT count(*) FROM audit_log WHERE action LIKE 'maintenance.%'"))
+        .isEqualTo(4);
+  }
+
+  @Test
+  void anIncidentIsUpdatedInBothLanguagesResolvedAndHidden() throws Exception {
+    ConsoleUser op = ConsoleUser.signedIn(harness, "op@example.com", "operator");
+    HttpResponse<Buffer> opened =
+        op.submit(
+            "/admin/incidents/new",
+            "/admin/incidents",
+            Map.of(
+                "title", "Tickets are slow",
+                "impact_ticketing", "degraded_performance",
+                "started_at", LOCAL.format(harness.clock.instant().minusSeconds(600)),
+                "status", "investigating",
+                "message", "Looking into it"));
+    assertThat(opened.statusCode()).as(opened.bodyAsString()).isEqualTo(303);
+    String incident = path(opened);
+    String id = incident.substring(incident.lastIndexOf('/') + 1);
+    assertThat(
+            op.submit(
+                    incident,
+                    incident + "/updates",
+                    Map.of(
+                        "status", "resolved",
+                        "message", "Fixed the queue",
+                        "message_ko", "대기열을 고쳤습니다"))
+                .statusCode())
+        .isEqualTo(303);
+    assertThat(op.get(incident).bodyAsString())
+        .contains("Fixed the queue")
+        .doesNotContain("id=\"update-form\"");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> anonymous("/incidents/" + id + "?lang=ko").bodyAsString().contains("대기열을"));
+    assertThat(anonymous("/incidents/" + id + "?lang=en").bodyAsString())
+        .contains("Fixed the queue");
+
+    assertThat(
+            op.submit(
+                    incident,
+                    incident + "/edit",
+                    Map.of(
+                        "title", "Tickets are slow",
+                        "impact_ticketing", "degraded_performance",
+                        "hidden", "on",
+                        "hidden_reason", "opened by mistake"))
+                .statusCode())
+        .isEqualTo(303);
+    assertThat(op.get(incident).bodyAsString()).contains("class=\"badge\"");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> anonymous("/incidents/" + id + "?lang=en").statusCode() == 404);
+    assertThat(anonymous("/history?lang=en").bodyAsString()).doesNotContain("Tickets are slow");
+  }
+
+  @Test
+  void aTenantImportListsEveryBadLineAndWritesNothingUntilItIsClean() throws Exception {
+    ConsoleUser billing = ConsoleUser.signedIn(harness, "bill@example.com", "billing");
+    String bad =
+        """
+        id,name,plan,members,status,cells
+        acme,Acme,earth,12,current,
+        beta,Beta,no-such-plan,3,current,
+        gamma,Gamma,earth,-1,current,
+        """;
+    HttpResponse<Buffer> refused =
+        billing.upload("/admin/tenants/import", "/admin/tenants/import", bad, Map.of());
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.bodyAsString())
+        .contains("id=\"import-errors\"")
+        .containsPattern("<li>line 3: [^<]*plan")
+        .containsPattern("<li>line 4: [^<]*members");
+    assertThat(harness.count("SELECT count(*) FROM tenant_versions")).isZero();
+
+    HttpResponse<Buffer> imported =
+        billing.upload(
+            "/admin/tenants/import",
+            "/admin/tenants/import",
+            "id,name,plan,members,status,cells\nacme,Acme,earth,12,current,\n",
+            Map.of());
+    assertThat(imported.statusCode()).as(imported.bodyAsString()).isEqualTo(200);
+    assertThat(imported.bodyAsString()).contains("id=\"import-result\"");
+    assertThat(harness.count("SELECT count(*) FROM tenant_versions WHERE tenant_id = 'acme'"))
+        .isEqualTo(1);
+    assertThat(billing.get("/admin/tenants?q=acm").bodyAsString()).contains("/admin/tenants/acme");
+  }
+
+  private static Map<String, String> stingy(Instant effective) {
+    return Map.of(
+        "timezone", "Asia/Seoul",
+        "partial_weight", "0.3",
+        "effective_from", LOCAL.format(effective),
+        "tiers", "98.0 0\n0 10\n",
+        "text", "Less",
+        "text_ko", "적게");
+  }
+
+  @Test
+  void anSlaVersionIsCheckedBeforeItIsPublishedAndTheThirtyDayRuleHolds() throws Exception {
+    ConsoleUser op = ConsoleUser.signedIn(harness, "op@example.com", "operator");
+    long versions = harness.count("SELECT count(*) FROM sla_policies");
+    Instant now = harness.clock.instant();
+    Map<String, String> tooSoon = stingy(now.plus(Duration.ofDays(10)));
+    HttpResponse<Buffer> checked = op.submit("/admin/sla", "/admin/sla/check", tooSoon);
+    assertThat(checked.statusCode()).isEqualTo(409);
+    assertThat(checked.bodyAsString()).contains("at least 30 days after it is published");
+    assertThat(op.submit("/admin/sla", "/admin/sla", tooSoon).statusCode()).isEqualTo(409);
+    assertThat(harness.count("SELECT count(*) FROM sla_policies")).isEqualTo(versions);
+
+    Map<String, String> noticed = stingy(now.plus(Duration.ofDays(31)));
+    HttpResponse<Buffer> fine = op.submit("/admin/sla", "/admin/sla/check", noticed);
+    assertThat(fine.statusCode()).isEqualTo(200);
+    assertThat(fine.bodyAsString()).contains("id=\"sla-checked\"");
+    assertThat(harness.count("SELECT count(*) FROM sla_policies")).isEqualTo(versions);
+    assertThat(op.submit("/admin/sla", "/admin/sla", noticed).statusCode()).isEqualTo(303);
+    assertThat(harness.count("SELECT count(*) FROM sla_policies")).isEqualTo(versions + 1);
+  }
+
+  @Test
+  void theAuditLogFiltersByActorAndActionAndItsCsvHoldsTheSameRows() throws Exception {
+    ConsoleUser op = ConsoleUser.signedIn(harness, "op@example.com", "operator");
+    ConsoleUser billing = ConsoleUser.signedIn(harness, "bill@example.com", "billing");
+    Instant now = harness.clock.instant();
+    for (String title : List.of("One", "Two")) {
+      op.submit(
+          "/admin/maintenance/new",
+          "/admin/maintenance",
+          window(title, now.plus(Duration.ofDays(20))));
+    }
+    billing.submit(
+        "/admin/tenants",
+        "/admin/tenants/acme",
+        Map.of("name", "Acme", "plan", "earth", "members", "3", "status", "current"));
+
+    String page =
+        billing.get("/admin/audit?actor=op%40example.com&action=maintenance").bodyAsString();
+    assertThat(page.split("<td>maintenance.create</td>", -1)).hasSize(3);
+    assertThat(page).doesNotContain("tenant.", "account.");
+    assertThat(billing.get("/admin/audit?action=tenant").bodyAsString())
+        .contains("bill@example.com")
+        .doesNotContain("<td>maintenance.create</td>");
+    String tomorrow = LOCAL.format(now.plus(Duration.ofDays(1))).substring(0, 10);
+    assertThat(billing.get("/admin/audit?action=maintenance&from=" + tomorrow).bodyAsString())
+        .doesNotContain("<td>maintenance.create</td>");
+
+    HttpResponse<Buffer> csv = billing.get("/admin/audit.csv?actor=op%40example.com&action=main");
+    assertThat(csv.statusCode()).isEqualTo(200);
+    assertThat(csv.getHeader("Content-Type")).startsWith("text/csv");
+    List<String> lines = csv.bodyAsString().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("id,at,actor,action,entity,entity_id,before,after");
+    assertThat(lines.subList(1, lines.size()))
+        .hasSize(2)
+        .allMatch(
+            l ->
+                l.matches(
+                    "\\d+,[^,]+,\"?op@example\\.com \\(operator\\)\"?,maintenance\\.create,.*"));
+  }
+}
