@@ -1,5 +1,6 @@
 package io.statusdesk.app;
 
+import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,6 +22,10 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -38,6 +44,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The status page in a real browser (Debian's headless Chromium): both languages and both colour
@@ -273,7 +280,7 @@ class BrowserTest {
             """
                 .formatted(port),
             Map.of());
-    try (Connection c = io.statusdesk.store.TestDatabase.connect(harness.dbUrl);
+    try (Connection c = TestDatabase.connect(harness.dbUrl);
         Statement s = c.createStatement()) {
       s.execute(
           """
@@ -306,19 +313,25 @@ class BrowserTest {
     // sign in with the next step's code: the one used at set-up never works again
     browser.findElement(By.id("go-sign-in")).click();
     shot("console-sign-in-en");
-    browser.findElement(By.id("f-email")).sendKeys("lead@example.com");
-    browser.findElement(By.id("f-password")).sendKeys(password);
-    browser.findElement(By.id("f-code")).sendKeys(codeOf(secret, step + 1));
-    browser.findElement(By.id("sign-in")).click();
+    // by keyboard alone: the email field has the focus, Tab walks the form, Enter sends it
+    assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("f-email");
+    browser.switchTo().activeElement().sendKeys("lead@example.com", Keys.TAB);
+    assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("f-password");
+    browser.switchTo().activeElement().sendKeys(password, Keys.TAB);
+    assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("f-code");
+    assertThat(browser.switchTo().activeElement().getCssValue("outline-style")).isEqualTo("solid");
+    browser.switchTo().activeElement().sendKeys(codeOf(secret, step + 1), Keys.ENTER);
     awaitUrl("/admin/overview");
     assertThat(browser.findElement(By.id("signed-in-as")).getText()).contains("lead@example.com");
+    // the first Tab on a page reaches the link past the navigation
+    new Actions(browser).sendKeys(Keys.TAB).perform();
+    assertThat(browser.switchTo().activeElement().getDomAttribute("class")).isEqualTo("skip");
 
     // a weekly maintenance window: previewed, saved, on the public page and in the feed
     browser.get(base + "/admin/maintenance/new");
     browser.findElement(By.id("f-title")).sendKeys("Weekly database upkeep");
     browser.findElement(By.id("c-ticketing")).click();
-    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("f-repeat")))
-        .selectByValue("weekly");
+    new Select(browser.findElement(By.id("f-repeat"))).selectByValue("weekly");
     browser.findElement(By.id("preview-maintenance")).click();
     assertThat(browser.findElements(By.cssSelector("#occurrences li"))).hasSize(10);
     assertThat(browser.findElement(By.id("series-text")).getText()).startsWith("every ");
@@ -335,8 +348,7 @@ class BrowserTest {
               return browser.getPageSource().contains("Weekly database upkeep");
             });
     String ics =
-        io.statusdesk.Await.get(
-                web.get(harness.service.httpPort(), "127.0.0.1", "/maintenance.ics").send())
+        get(web.get(harness.service.httpPort(), "127.0.0.1", "/maintenance.ics").send())
             .bodyAsString();
     assertThat(ics.split("SUMMARY:Weekly database upkeep", -1).length - 1)
         .as("weekly occurrences in the feed")
@@ -345,8 +357,7 @@ class BrowserTest {
     // an incident from the console turns the component's public status
     browser.get(base + "/admin/incidents/new");
     browser.findElement(By.id("f-title")).sendKeys("Ticketing is down");
-    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("impact-ticketing")))
-        .selectByValue("major_outage");
+    new Select(browser.findElement(By.id("impact-ticketing"))).selectByValue("major_outage");
     setValue("f-started_at", LOCAL.format(harness.clock.instant().minusSeconds(3600)));
     browser.findElement(By.id("f-message")).sendKeys("We are looking into it.");
     browser.findElement(By.id("open-incident")).click();
@@ -368,8 +379,7 @@ class BrowserTest {
     // reclassify the outage behind it: the preview shows the month's MUP move
     browser.get(incidentPage);
     browser.findElement(By.cssSelector("#incident-outages a")).click();
-    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("f-class")))
-        .selectByValue("partial");
+    new Select(browser.findElement(By.id("f-class"))).selectByValue("partial");
     browser.findElement(By.id("preview-change")).click();
     WebElement after = browser.findElement(By.cssSelector("#preview-table .mup-after"));
     WebElement before = after.findElement(By.xpath("preceding-sibling::td[1]"));
@@ -381,7 +391,7 @@ class BrowserTest {
     assertThat(browser.findElement(By.id("notice")).getText()).isNotBlank();
 
     // every console page, in both languages
-    String month = java.time.YearMonth.now(java.time.ZoneId.of("Asia/Seoul")).toString();
+    String month = YearMonth.now(ZoneId.of("Asia/Seoul")).toString();
     List<String> pages =
         List.of(
             "/admin/overview",
@@ -426,9 +436,8 @@ class BrowserTest {
     shot("console-sign-in-ko");
   }
 
-  private static final java.time.format.DateTimeFormatter LOCAL =
-      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
-          .withZone(java.time.ZoneId.of("Asia/Seoul"));
+  private static final DateTimeFormatter LOCAL =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneId.of("Asia/Seoul"));
 
   /** Waits for a form's redirect to land where it should. */
   private void awaitUrl(String part) {
@@ -436,7 +445,7 @@ class BrowserTest {
   }
 
   private static String codeOf(String secret, long step) {
-    return Totp.code(secret, java.time.Instant.ofEpochSecond(step * 30));
+    return Totp.code(secret, Instant.ofEpochSecond(step * 30));
   }
 
   /** Sets an input's value as the browser would after typing it (date pickers vary by locale). */

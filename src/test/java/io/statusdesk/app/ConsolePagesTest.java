@@ -4,13 +4,17 @@ import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -266,5 +270,55 @@ class ConsolePagesTest {
             l ->
                 l.matches(
                     "\\d+,[^,]+,\"?op@example\\.com \\(operator\\)\"?,maintenance\\.create,.*"));
+  }
+
+  @Test
+  void aPastMonthIsClosedOnceAndItsDownloadsAreTheApisReport() throws Exception {
+    try (Connection c = TestDatabase.connect(harness.dbUrl);
+        Statement s = c.createStatement()) {
+      s.execute(
+          """
+          INSERT INTO tenant_versions
+            (tenant_id, valid_from, name, plan, members, status, cells, recorded_by)
+          VALUES ('acme', '2020-01-01T00:00:00Z', 'Acme', 'earth', 10, 'current', '{}', 't')\
+          """);
+      // a month can be closed only once monitoring had begun before it ended
+      s.execute("UPDATE checks SET created_at = '2020-01-01T00:00:00Z'");
+    }
+    ConsoleUser billing = ConsoleUser.signedIn(harness, "bill@example.com", "billing");
+    String month = YearMonth.now(ZoneId.of("Asia/Seoul")).minusMonths(1).toString();
+    String page = "/admin/months/" + month;
+    assertThat(billing.get(page).bodyAsString()).contains("id=\"close-month\"");
+    HttpResponse<Buffer> closed = billing.submit(page, page + "/close", Map.of());
+    assertThat(closed.getHeader("Location"))
+        .as(closed.statusCode() + " " + closed.bodyAsString())
+        .isEqualTo(page + "?done=month_closed");
+    assertThat(billing.get(page).bodyAsString())
+        .contains("id=\"revision-1\"", "bill@example.com", "id=\"report-csv\"");
+    HttpResponse<Buffer> again = billing.submit(page, page + "/close", Map.of());
+    assertThat(again.getHeader("Location")).isEqualTo(page + "?done=month_unchanged");
+    assertThat(billing.get(page).bodyAsString()).doesNotContain("id=\"revision-2\"");
+    assertThat(billing.get("/admin/months").bodyAsString()).contains("/admin/months/" + month);
+
+    String token = harness.token("billing");
+    for (String download : List.of("report.csv", "report.json")) {
+      HttpResponse<Buffer> console = billing.get(page + "/" + download);
+      HttpResponse<Buffer> api =
+          get(
+              web.get(
+                      harness.service.httpPort(),
+                      "127.0.0.1",
+                      "/api/v1/months/" + month + "/" + download.replace("report.json", "report"))
+                  .bearerTokenAuthentication(token)
+                  .send());
+      assertThat(console.statusCode()).as(download).isEqualTo(200);
+      assertThat(console.getHeader("Content-Disposition")).as(download).startsWith("attachment");
+      if (download.endsWith(".csv")) {
+        assertThat(console.bodyAsString()).isEqualTo(api.bodyAsString()).contains("acme");
+      } else {
+        assertThat(console.bodyAsJsonObject().getJsonObject("report"))
+            .isEqualTo(api.bodyAsJsonObject().getJsonObject("report"));
+      }
+    }
   }
 }
