@@ -274,17 +274,7 @@ class ConsolePagesTest {
 
   @Test
   void aPastMonthIsClosedOnceAndItsDownloadsAreTheApisReport() throws Exception {
-    try (Connection c = TestDatabase.connect(harness.dbUrl);
-        Statement s = c.createStatement()) {
-      s.execute(
-          """
-          INSERT INTO tenant_versions
-            (tenant_id, valid_from, name, plan, members, status, cells, recorded_by)
-          VALUES ('acme', '2020-01-01T00:00:00Z', 'Acme', 'earth', 10, 'current', '{}', 't')\
-          """);
-      // a month can be closed only once monitoring had begun before it ended
-      s.execute("UPDATE checks SET created_at = '2020-01-01T00:00:00Z'");
-    }
+    billedSinceLongAgo();
     ConsoleUser billing = ConsoleUser.signedIn(harness, "bill@example.com", "billing");
     String month = YearMonth.now(ZoneId.of("Asia/Seoul")).minusMonths(1).toString();
     String page = "/admin/months/" + month;
@@ -320,5 +310,64 @@ class ConsolePagesTest {
             .isEqualTo(api.bodyAsJsonObject().getJsonObject("report"));
       }
     }
+  }
+
+  /** A tenant and monitoring since long ago, so that months are judged and closed. */
+  private void billedSinceLongAgo() throws Exception {
+    try (Connection c = TestDatabase.connect(harness.dbUrl);
+        Statement s = c.createStatement()) {
+      s.execute(
+          """
+          INSERT INTO tenant_versions
+            (tenant_id, valid_from, name, plan, members, status, cells, recorded_by)
+          VALUES ('acme', '2020-01-01T00:00:00Z', 'Acme', 'earth', 10, 'current', '{}', 't')\
+          """);
+      // a month can be closed only once monitoring had begun before it ended
+      s.execute("UPDATE checks SET created_at = '2020-01-01T00:00:00Z'");
+    }
+  }
+
+  @Test
+  void anOutageIsRetimedAndExcludedWithAReasonAfterAPreviewThatWritesNothing() throws Exception {
+    billedSinceLongAgo();
+    ConsoleUser op = ConsoleUser.signedIn(harness, "op@example.com", "operator");
+    Instant started = harness.clock.instant().minus(Duration.ofHours(2));
+    HttpResponse<Buffer> opened =
+        op.submit(
+            "/admin/incidents/new",
+            "/admin/incidents",
+            Map.of(
+                "title", "Ticketing is down",
+                "impact_ticketing", "major_outage",
+                "started_at", LOCAL.format(started),
+                "status", "investigating",
+                "message", "Down"));
+    assertThat(opened.statusCode()).as(opened.bodyAsString()).isEqualTo(303);
+    long id = harness.count("SELECT id FROM outages");
+    String outage = "/admin/outages/" + id;
+    Map<String, String> change =
+        Map.of(
+            "class", "major",
+            "started_at", LOCAL.format(started.plus(Duration.ofMinutes(30))),
+            "exclusion_reason", "network",
+            "exclusion_note", "carrier fibre cut");
+    HttpResponse<Buffer> preview = op.submit(outage, outage + "/preview", change);
+    assertThat(preview.statusCode()).isEqualTo(200);
+    assertThat(preview.bodyAsString()).contains("id=\"preview-table\"", "mup-after changed");
+    assertThat(harness.count("SELECT count(*) FROM outages WHERE exclusion IS NULL")).isEqualTo(1);
+
+    HttpResponse<Buffer> saved = op.submit(outage, outage, change);
+    assertThat(saved.getHeader("Location")).isEqualTo(outage + "?done=outage_changed");
+    assertThat(harness.text("SELECT exclusion || ' ' || exclusion_note FROM outages"))
+        .isEqualTo("network carrier fibre cut");
+    assertThat(
+            harness.count(
+                "SELECT extract(epoch FROM started_at)::bigint FROM outages WHERE id = " + id))
+        .isEqualTo(started.plus(Duration.ofMinutes(30)).getEpochSecond());
+    assertThat(
+            harness.count(
+                "SELECT count(*) FROM audit_log WHERE action = 'outage.change'"
+                    + " AND actor = 'op@example.com (operator)'"))
+        .isEqualTo(1);
   }
 }
