@@ -273,7 +273,7 @@ class ConsolePagesTest {
   }
 
   @Test
-  void aPastMonthIsClosedOnceAndItsDownloadsAreTheApisReport() throws Exception {
+  void aPastMonthIsClosedThenRevisedWithWhatChangedAndItsDownloadsAreTheApis() throws Exception {
     billedSinceLongAgo();
     ConsoleUser billing = ConsoleUser.signedIn(harness, "bill@example.com", "billing");
     String month = YearMonth.now(ZoneId.of("Asia/Seoul")).minusMonths(1).toString();
@@ -288,6 +288,26 @@ class ConsolePagesTest {
     HttpResponse<Buffer> again = billing.submit(page, page + "/close", Map.of());
     assertThat(again.getHeader("Location")).isEqualTo(page + "?done=month_unchanged");
     assertThat(billing.get(page).bodyAsString()).doesNotContain("id=\"revision-2\"");
+    // an outage found later in that month: closing again makes a revision saying what changed
+    ConsoleUser op = ConsoleUser.signedIn(harness, "op@example.com", "operator");
+    Instant mid =
+        YearMonth.parse(month).atDay(15).atTime(10, 0).atZone(ZoneId.of("Asia/Seoul")).toInstant();
+    HttpResponse<Buffer> late =
+        op.submit(
+            "/admin/incidents/new",
+            "/admin/incidents",
+            Map.of(
+                "title", "Found in the logs",
+                "impact_ticketing", "major_outage",
+                "started_at", LOCAL.format(mid),
+                "status", "resolved",
+                "resolved_at", LOCAL.format(mid.plus(Duration.ofHours(5))),
+                "message", "Down for five hours"));
+    assertThat(late.statusCode()).as(late.bodyAsString()).isEqualTo(303);
+    assertThat(billing.submit(page, page + "/close", Map.of()).getHeader("Location"))
+        .isEqualTo(page + "?done=month_closed");
+    assertThat(billing.get(page).bodyAsString())
+        .containsPattern("id=\"revision-2\"[\\s\\S]*<ul class=\"changes\"><li>[^<]+→");
     assertThat(billing.get("/admin/months").bodyAsString()).contains("/admin/months/" + month);
 
     String token = harness.token("billing");
