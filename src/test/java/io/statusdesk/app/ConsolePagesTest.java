@@ -301,13 +301,23 @@ class ConsolePagesTest {
                 "impact_ticketing", "major_outage",
                 "started_at", LOCAL.format(mid),
                 "status", "resolved",
-                "resolved_at", LOCAL.format(mid.plus(Duration.ofHours(5))),
-                "message", "Down for five hours"));
+                "resolved_at", LOCAL.format(mid.plus(Duration.ofHours(12))),
+                "message", "Down for twelve hours"));
     assertThat(late.statusCode()).as(late.bodyAsString()).isEqualTo(303);
     assertThat(billing.submit(page, page + "/close", Map.of()).getHeader("Location"))
         .isEqualTo(page + "?done=month_closed");
     assertThat(billing.get(page).bodyAsString())
         .containsPattern("id=\"revision-2\"[\\s\\S]*<ul class=\"changes\"><li>[^<]+→");
+    // the credit the late outage earned: in the ledger's entries, filtered, and the balance
+    long balance =
+        harness.count("SELECT sum(amount_krw) FROM ledger_entries WHERE tenant_id = 'acme'");
+    assertThat(balance).as("acme's credit for twelve hours down").isPositive();
+    assertThat(billing.get("/admin/ledger/tenants/acme").bodyAsString())
+        .contains("id=\"balance\">" + balance + "<");
+    assertThat(billing.get("/admin/ledger?tenant=acme&month=" + month).bodyAsString())
+        .contains(">acme</a>");
+    assertThat(billing.get("/admin/ledger?tenant=zenith").bodyAsString())
+        .doesNotContain(">acme</a>");
     assertThat(billing.get("/admin/months").bodyAsString()).contains("/admin/months/" + month);
 
     String token = harness.token("billing");
