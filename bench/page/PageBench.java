@@ -78,6 +78,12 @@ public class PageBench {
               },
               new String[] {
                 "statusdesk / (Accept-Encoding: gzip)", String.valueOf(port), "/", "gzip"
+              },
+              new String[] {
+                "statusdesk /api/v1/uptime/ticketing",
+                String.valueOf(port),
+                "/api/v1/uptime/ticketing",
+                ""
               });
       double staticRate = 0;
       for (String[] t : targets) {

@@ -47,6 +47,21 @@ public final class Input {
     }
   }
 
+  /**
+   * A partial update names at least one field and only fields it knows, so a misspelt field is
+   * refused instead of silently changing nothing.
+   */
+  public static void partialUpdate(JsonObject body, List<String> allowed, String what) {
+    for (String field : body.fieldNames()) {
+      if (!allowed.contains(field)) {
+        throw invalid(field + ": not a field of " + what);
+      }
+    }
+    if (body.isEmpty()) {
+      throw invalid("request body: name at least one of " + String.join(", ", allowed));
+    }
+  }
+
   public static Optional<String> optionalText(JsonObject body, String field, int max) {
     Object value = body.getValue(field);
     if (value == null) {

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Operator API of incidents, outages and current component status: JSON in and out. */
 public final class OutageRoutes {
@@ -133,27 +132,17 @@ public final class OutageRoutes {
   }
 
   static IncidentRepository.Edit incidentEdit(JsonObject body, Incidents incidents) {
-    Set<String> allowed =
-        Set.of(
-            "title",
-            "title_ko",
+    Input.partialUpdate(
+        body,
+        List.of(
+            "hidden",
+            "hidden_reason",
             "impacts",
             "postmortem",
             "postmortem_ko",
-            "hidden",
-            "hidden_reason");
-    body.fieldNames().stream()
-        .filter(f -> !allowed.contains(f))
-        .findFirst()
-        .ifPresent(
-            f -> {
-              throw Input.invalid(f + ": not a field of an incident edit");
-            });
-    if (body.isEmpty()) {
-      throw Input.invalid(
-          "request body: name at least one of "
-              + String.join(", ", allowed.stream().sorted().toList()));
-    }
+            "title",
+            "title_ko"),
+        "an incident edit");
     Optional<Localized> title =
         Input.optionalText(body, "title", MAX_TITLE)
             .map(
@@ -274,18 +263,8 @@ public final class OutageRoutes {
   }
 
   static OutageEdit outageEdit(JsonObject body) {
-    Set<String> allowed = Set.of("class", "started_at", "ended_at", "exclusion");
-    body.fieldNames().stream()
-        .filter(f -> !allowed.contains(f))
-        .findFirst()
-        .ifPresent(
-            f -> {
-              throw Input.invalid(f + ": not a field of an outage change");
-            });
-    if (body.isEmpty()) {
-      throw Input.invalid(
-          "request body: name at least one of class, started_at, ended_at, exclusion");
-    }
+    Input.partialUpdate(
+        body, List.of("class", "started_at", "ended_at", "exclusion"), "an outage change");
     Optional<OutageClass> outageClass =
         Input.optionalText(body, "class", 16).map(OutageRoutes::outageClass);
     Optional<Instant> start = Input.optionalInstant(body, "started_at");

@@ -43,17 +43,7 @@ public record MonthReport(
         t.excludedSeconds,
         Spans.measure(t.maintained),
         Spans.measure(t.unobserved),
-        t.lines.stream()
-            .map(
-                l ->
-                    new Line(
-                        l.outage(),
-                        l.seconds(),
-                        l.countedSeconds(),
-                        l.excludedSeconds(),
-                        l.maintenanceSeconds(),
-                        l.noDataSeconds()))
-            .toList());
+        t.lines);
   }
 
   public String excludedMinutes() {

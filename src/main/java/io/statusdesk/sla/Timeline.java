@@ -14,17 +14,8 @@ import java.util.List;
  */
 final class Timeline {
 
-  /** One outage over the span: its seconds and what became of each. */
-  record Line(
-      Outage outage,
-      long seconds,
-      long countedSeconds,
-      long excludedSeconds,
-      long maintenanceSeconds,
-      long noDataSeconds) {}
-
   final Spans.Span bounds;
-  final List<Line> lines;
+  final List<MonthReport.Line> lines;
 
   /** Seconds a counted major outage covers (rule 3). */
   final long majorSeconds;
@@ -45,7 +36,7 @@ final class Timeline {
 
   private Timeline(
       Spans.Span bounds,
-      List<Line> lines,
+      List<MonthReport.Line> lines,
       long majorSeconds,
       long partialSeconds,
       long excludedSeconds,
@@ -87,7 +78,7 @@ final class Timeline {
                 .map(w -> span(w.start(), w.effectiveEnd()).clip(bounds))
                 .toList());
 
-    List<Line> lines = new ArrayList<>();
+    List<MonthReport.Line> lines = new ArrayList<>();
     List<Spans.Span> major = new ArrayList<>();
     List<Spans.Span> partial = new ArrayList<>();
     List<Spans.Span> excluded = new ArrayList<>();
@@ -119,7 +110,7 @@ final class Timeline {
         (o.outageClass() == OutageClass.MAJOR ? major : partial).addAll(counts);
       }
       lines.add(
-          new Line(
+          new MonthReport.Line(
               o,
               outage.length(),
               countedSeconds,

@@ -100,11 +100,16 @@ public final class StatusPageRoutes {
 
   private void html(RoutingContext ctx, String name, String ancestors) {
     String lang = Lang.of(ctx);
+    sendHtml(ctx, current().page("html:" + name + ":" + lang).orElseThrow(), lang, ancestors);
+  }
+
+  /** A page in the visitor's language, varying by what picks the language. */
+  private void sendHtml(RoutingContext ctx, Rendered page, String lang, String ancestors) {
     ctx.response()
         .putHeader("Content-Security-Policy", CSP + ancestors)
         .putHeader("Content-Language", lang)
         .putHeader(HttpHeaders.VARY, "Accept-Language, Cookie");
-    send(ctx, current().page("html:" + name + ":" + lang).orElseThrow());
+    send(ctx, page);
   }
 
   private void history(RoutingContext ctx) {
@@ -116,31 +121,13 @@ public final class StatusPageRoutes {
     if (month.isAfter(now) || month.isBefore(now.minusYears(20))) {
       throw DomainException.notFound("no history for " + month);
     }
-    page.history(month, lang)
-        .onSuccess(
-            r -> {
-              ctx.response()
-                  .putHeader("Content-Security-Policy", CSP + "'none'")
-                  .putHeader("Content-Language", lang)
-                  .putHeader(HttpHeaders.VARY, "Accept-Language, Cookie");
-              send(ctx, r);
-            })
-        .onFailure(ctx::fail);
+    page.history(month, lang).onSuccess(r -> sendHtml(ctx, r, lang, "'none'")).onFailure(ctx::fail);
   }
 
   private void incident(RoutingContext ctx) {
     long id = Input.pathId(ctx, "incident");
     String lang = Lang.of(ctx);
-    page.incident(id, lang)
-        .onSuccess(
-            r -> {
-              ctx.response()
-                  .putHeader("Content-Security-Policy", CSP + "'none'")
-                  .putHeader("Content-Language", lang)
-                  .putHeader(HttpHeaders.VARY, "Accept-Language, Cookie");
-              send(ctx, r);
-            })
-        .onFailure(ctx::fail);
+    page.incident(id, lang).onSuccess(r -> sendHtml(ctx, r, lang, "'none'")).onFailure(ctx::fail);
   }
 
   private void uptimeBadge(RoutingContext ctx) {

@@ -171,6 +171,21 @@ class HostileInputTest {
   }
 
   @Test
+  void partialUpdatesRefuseUnknownAndMissingFields() throws Exception {
+    assertRefused(
+        call(HttpMethod.PATCH, "/api/v1/outages/1", operator, new JsonObject().put("clas", "x")),
+        "clas");
+    assertRefused(
+        call(HttpMethod.PATCH, "/api/v1/outages/1", operator, new JsonObject()), "request body");
+    assertRefused(
+        call(HttpMethod.PATCH, "/api/v1/incidents/1", operator, new JsonObject().put("titel", "x")),
+        "titel");
+    assertRefused(
+        call(HttpMethod.PATCH, "/api/v1/incidents/1", operator, new JsonObject()), "request body");
+    assertNothingWritten();
+  }
+
+  @Test
   void controlCharactersInAnyTextFieldAreRefusedNamingTheField() throws Exception {
     for (String field : List.of("title", "title_ko", "message", "message_ko")) {
       assertRefused(
