@@ -91,7 +91,7 @@ class ConsolePagesTest {
     Instant ended =
         Instant.ofEpochSecond(
             harness.count(
-                "SELECT extract(epoch FROM ends_at)::bigint FROM maintenance_windows"
+                "SELECT floor(extract(epoch FROM ends_at))::bigint FROM maintenance_windows"
                     + " WHERE title_en = 'Soon'"));
     assertThat(ended).isBetween(now.plus(Duration.ofMinutes(10)), harness.clock.instant());
 
