@@ -356,10 +356,6 @@ public final class ConsoleRoutes {
   private void createToken(RoutingContext ctx) {
     Console.attempt(
             () -> {
-              String name = Console.field(ctx, "name");
-              if (name == null || !Principal.NAME.matcher(name).matches()) {
-                throw Input.invalid("name: 1 to 100 of A-Z a-z 0-9 . _ @ -");
-              }
               Role role;
               try {
                 role = Role.parseTokenRole(Console.field(ctx, "role"));
@@ -369,7 +365,11 @@ public final class ConsoleRoutes {
               Optional<Instant> expires =
                   Optional.ofNullable(Console.field(ctx, "expires")).map(this::startOfDay);
               return tokens.create(
-                  name, role, expires, Console.principal(ctx).actor(), accounts.now());
+                  Console.field(ctx, "name"),
+                  role,
+                  expires,
+                  Console.principal(ctx).actor(),
+                  accounts.now());
             })
         .onSuccess(
             token ->

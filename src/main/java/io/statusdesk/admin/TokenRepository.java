@@ -75,6 +75,10 @@ public final class TokenRepository {
    */
   public Future<String> create(
       String name, Role role, Optional<Instant> expiresAt, String actor, Instant now) {
+    if (name == null || !Principal.NAME.matcher(name).matches()) {
+      throw new DomainException(
+          DomainException.Kind.INVALID, "name: 1 to 100 of A-Z a-z 0-9 . _ @ -");
+    }
     if (!Role.TOKEN_ROLES.contains(role)) {
       throw new DomainException(
           DomainException.Kind.INVALID, "role: a token is operator, billing or viewer");

@@ -175,6 +175,11 @@ class ConsoleAccountsTest {
             Map.of("name", "ci-bot", "role", "operator", "expires", expires));
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
     String bot = find(TOKEN, created);
+    HttpResponse<Buffer> badName =
+        admin.submit(
+            "/admin/tokens", "/admin/tokens", Map.of("name", "two words", "role", "viewer"));
+    assertThat(badName.statusCode()).isEqualTo(400);
+    assertThat(badName.bodyAsString()).contains("name: 1 to 100 of");
     assertThat(admin.get("/admin/tokens").bodyAsString()).doesNotContain(bot);
 
     WebClient client = ConsoleUser.client(harness);
