@@ -101,6 +101,16 @@ class ConsoleSignInTest {
   }
 
   @Test
+  void aSessionOutlivesARestartOfTheService() throws Exception {
+    ConsoleUser user = ConsoleUser.signedIn(harness, "ops@example.com", "operator");
+    harness.stop();
+    harness.restart();
+    HttpResponse<Buffer> after = user.get("/admin/overview");
+    assertThat(after.statusCode()).isEqualTo(200);
+    assertThat(after.bodyAsString()).contains("ops@example.com");
+  }
+
+  @Test
   void signOutEndsTheSessionOnTheServer() throws Exception {
     ConsoleUser user = ConsoleUser.signedIn(harness, "ops@example.com", "operator");
     String session = user.session();
