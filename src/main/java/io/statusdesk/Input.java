@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,31 +36,42 @@ public final class Input {
 
   private Input() {}
 
-  public static JsonObject body(RoutingContext ctx) {
+  /**
+   * The request's JSON object, holding no field but {@code fields}: a misspelt field is refused
+   * instead of silently changing nothing (a lost {@code effective_from} would lose a credit).
+   */
+  public static JsonObject body(RoutingContext ctx, Collection<String> fields) {
+    JsonObject body;
     try {
       Object value = ctx.body().buffer() == null ? null : ctx.body().asJsonObject();
       if (value == null) {
         throw invalid("request body: a JSON object is required");
       }
-      return (JsonObject) value;
+      body = (JsonObject) value;
     } catch (DecodeException | ClassCastException e) {
       throw invalid("request body: a JSON object is required");
     }
-  }
-
-  /**
-   * A partial update names at least one field and only fields it knows, so a misspelt field is
-   * refused instead of silently changing nothing.
-   */
-  public static void partialUpdate(JsonObject body, List<String> allowed, String what) {
     for (String field : body.fieldNames()) {
-      if (!allowed.contains(field)) {
-        throw invalid(field + ": not a field of " + what);
+      if (!fields.contains(field)) {
+        throw invalid(
+            field
+                + ": not a field of this request (its fields: "
+                + String.join(", ", sorted(fields))
+                + ")");
       }
     }
+    return body;
+  }
+
+  /** A partial update names at least one of its fields. */
+  public static void atLeastOne(JsonObject body, Collection<String> fields) {
     if (body.isEmpty()) {
-      throw invalid("request body: name at least one of " + String.join(", ", allowed));
+      throw invalid("request body: name at least one of " + String.join(", ", sorted(fields)));
     }
+  }
+
+  private static List<String> sorted(Collection<String> fields) {
+    return fields.stream().sorted().toList();
   }
 
   public static Optional<String> optionalText(JsonObject body, String field, int max) {

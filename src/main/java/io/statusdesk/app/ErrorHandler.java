@@ -15,7 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -180,9 +180,9 @@ final class ErrorHandler {
   }
 
   /** Refused, closed, timed out: the database could not be reached, so retrying later may do. */
-  private static boolean unreachable(Throwable failure) {
+  static boolean unreachable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException
+      if (t instanceof SocketException
           || t instanceof ClosedConnectionException
           || t instanceof TimeoutException
           || t instanceof ConnectionPoolTooBusyException

@@ -19,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.Optional;
+import java.util.Set;
 
 /** Billing's API: month close and reports, the entry feed, balances and applications. */
 public final class LedgerRoutes {
@@ -242,7 +243,11 @@ public final class LedgerRoutes {
    * invoice as it can. 201 when recorded, 200 on a replay or when there was nothing to apply.
    */
   private void apply(RoutingContext ctx) {
-    JsonObject body = Input.body(ctx);
+    JsonObject body =
+        Input.body(
+            ctx,
+            Set.of(
+                "tenant_id", "amount_krw", "invoice_total_krw", "invoice_ref", "idempotency_key"));
     String tenant = Input.text(body, "tenant_id", 64);
     if (!Tenant.ID.matcher(tenant).matches()) {
       throw Input.invalid("tenant_id: 1 to 64 of A-Z a-z 0-9 . _ -");

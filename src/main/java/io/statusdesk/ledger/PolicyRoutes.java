@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code GET /sla/policies} and {@code POST /sla/policies} {@code {"timezone", "partial_weight":
@@ -57,7 +58,12 @@ public final class PolicyRoutes {
   }
 
   private void publish(RoutingContext ctx) {
-    Proposed p = proposed(Input.body(ctx), clock.instant());
+    Proposed p =
+        proposed(
+            Input.body(
+                ctx,
+                Set.of("timezone", "partial_weight", "tiers", "text", "text_ko", "effective_from")),
+            clock.instant());
     policies
         .publish(
             p.policy(), p.text(), p.effectiveFrom(), Auth.principal(ctx).actor(), clock.instant())

@@ -157,7 +157,7 @@ public final class Maintenance {
   public Future<Window> cancel(long id, String actor) {
     Instant now = clock.instant();
     return reloaded(
-        repository.change(id, w -> w.cancel(now), "maintenance.cancel", actor, now, zone));
+        repository.change(id, w -> w.cancel(now, zone), "maintenance.cancel", actor, now, zone));
   }
 
   public Future<Window> get(long id) {

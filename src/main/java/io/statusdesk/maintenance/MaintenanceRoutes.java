@@ -19,6 +19,16 @@ import java.util.Set;
  */
 public final class MaintenanceRoutes {
   private static final int MAX_TITLE = 200;
+  private static final Set<String> FIELDS =
+      Set.of(
+          "title",
+          "title_ko",
+          "description",
+          "description_ko",
+          "components",
+          "starts_at",
+          "ends_at",
+          "rrule");
   private static final Set<String> CHANGEABLE =
       Set.of("title", "title_ko", "description", "description_ko", "starts_at", "ends_at");
 
@@ -46,7 +56,7 @@ public final class MaintenanceRoutes {
 
   private void create(RoutingContext ctx) {
     maintenance
-        .announce(announcement(Input.body(ctx), maintenance), Auth.principal(ctx).actor())
+        .announce(announcement(Input.body(ctx, FIELDS), maintenance), Auth.principal(ctx).actor())
         .onSuccess(w -> Input.created(ctx, "/api/v1/maintenance/" + w.id(), json(w)))
         .onFailure(ctx::fail);
   }
@@ -96,7 +106,7 @@ public final class MaintenanceRoutes {
   private void change(RoutingContext ctx) {
     long id = Input.pathId(ctx, "window");
     maintenance
-        .change(id, windowChange(Input.body(ctx)), Auth.principal(ctx).actor())
+        .change(id, windowChange(Input.body(ctx, FIELDS)), Auth.principal(ctx).actor())
         .onSuccess(w -> ctx.json(json(w)))
         .onFailure(ctx::fail);
   }
@@ -110,11 +120,7 @@ public final class MaintenanceRoutes {
               throw Input.invalid(
                   f + ": cannot be changed (cancel and announce a new window instead)");
             });
-    if (body.isEmpty()) {
-      throw Input.invalid(
-          "request body: name at least one of "
-              + String.join(", ", CHANGEABLE.stream().sorted().toList()));
-    }
+    Input.atLeastOne(body, CHANGEABLE);
     return new WindowChange(
         Input.optionalText(body, "title", MAX_TITLE),
         Input.optionalText(body, "title_ko", MAX_TITLE),

@@ -2,10 +2,14 @@ package io.statusdesk.maintenance;
 
 import io.statusdesk.DomainException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoField;
+import java.time.temporal.Temporal;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import net.fortuna.ical4j.model.Recur;
 import net.fortuna.ical4j.transform.recurrence.Frequency;
@@ -19,6 +23,9 @@ final class Recurrence {
   /** Occurrences looked at when vetting a rule: a year of daily ones and then some. */
   private static final int VETTED = 400;
 
+  /** Instants in requests lie before 2100 (Input.LATEST); so does the end of a series. */
+  private static final Instant LAST_UNTIL = Instant.parse("2100-01-01T00:00:00Z");
+
   private Recurrence() {}
 
   /**
@@ -28,6 +35,29 @@ final class Recurrence {
    */
   static Recur<ZonedDateTime> check(String rule, ZonedDateTime seed, Duration length) {
     Recur<ZonedDateTime> recur = parse(rule);
+    String parts = ";" + rule.toUpperCase(Locale.ROOT) + ";";
+    // ical4j reads INTERVAL=0 as "every", and a missing INTERVAL or COUNT as -1
+    if (parts.contains(";INTERVAL=") && recur.getInterval() < 1) {
+      throw new DomainException(
+          DomainException.Kind.INVALID, "rrule: INTERVAL must be a whole number of at least 1");
+    }
+    if (parts.contains(";COUNT=") && recur.getCount() < 1) {
+      throw new DomainException(
+          DomainException.Kind.INVALID, "rrule: COUNT must be a whole number of at least 1");
+    }
+    Object rawUntil = ((Recur<?>) recur).getUntil();
+    if (rawUntil instanceof Temporal t) {
+      // UNTIL is a date (the end of that day in the contract zone) or a date-time
+      Instant until =
+          t.isSupported(ChronoField.INSTANT_SECONDS)
+              ? Instant.from(t)
+              : LocalDate.from(t).plusDays(1).atStartOfDay(seed.getZone()).toInstant();
+      if (!until.isAfter(seed.toInstant()) || !until.isBefore(LAST_UNTIL)) {
+        throw new DomainException(
+            DomainException.Kind.INVALID,
+            "rrule: UNTIL must lie after the first start and before 2100-01-01");
+      }
+    }
     List<ZonedDateTime> starts = recur.getDates(seed, seed, seed.plusYears(3), VETTED);
     Set<LocalDate> days = new HashSet<>();
     ZonedDateTime previous = null;

@@ -1,5 +1,6 @@
 package io.statusdesk.maintenance;
 
+import io.statusdesk.DomainException;
 import io.statusdesk.Localized;
 import io.statusdesk.sla.MaintenanceWindow;
 import java.time.Duration;
@@ -51,20 +52,20 @@ public record Window(
     return cancelledAt.isPresent();
   }
 
-  /** Cancelled at {@code at}; cancelling twice is the same as once. */
-  public Window cancel(Instant at) {
-    return cancelled()
-        ? this
-        : new Window(
-            id,
-            title,
-            description,
-            components,
-            startsAt,
-            endsAt,
-            rrule,
-            createdAt,
-            Optional.of(at));
+  /**
+   * Cancelled at {@code at}; cancelling twice is the same as once. A window with nothing left to
+   * come is history: cancelling it would rewrite what visitors were told, so it is refused.
+   */
+  public Window cancel(Instant at, ZoneId zone) {
+    if (cancelled()) {
+      return this;
+    }
+    if (occurrences(zone, at, at.plus(Duration.ofDays(100 * 366))).isEmpty()) {
+      throw new DomainException(
+          DomainException.Kind.CONFLICT, "window is over; a completed window cannot be cancelled");
+    }
+    return new Window(
+        id, title, description, components, startsAt, endsAt, rrule, createdAt, Optional.of(at));
   }
 
   /** Occurrences overlapping {@code [from, to)}, in order, at most {@link #MAX_OCCURRENCES}. */

@@ -19,10 +19,32 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Operator API of incidents, outages and current component status: JSON in and out. */
 public final class OutageRoutes {
   private static final int MAX_TITLE = 200;
+
+  private static final Set<String> INCIDENT =
+      Set.of(
+          "title",
+          "title_ko",
+          "class",
+          "impacts",
+          "components",
+          "started_at",
+          "resolved_at",
+          "status",
+          "message",
+          "message_ko");
+  private static final Set<String> INCIDENT_EDIT =
+      Set.of(
+          "title", "title_ko", "impacts", "postmortem", "postmortem_ko", "hidden", "hidden_reason");
+  private static final Set<String> UPDATE = Set.of("status", "message", "message_ko");
+  private static final Set<String> UPDATE_EDIT = Set.of("message", "message_ko");
+  private static final Set<String> STATUS = Set.of("status", "until", "note");
+  private static final Set<String> OUTAGE_CHANGE =
+      Set.of("class", "started_at", "ended_at", "exclusion");
 
   private final Incidents incidents;
   private final Auth auth;
@@ -59,7 +81,7 @@ public final class OutageRoutes {
 
   private void createIncident(RoutingContext ctx) {
     incidents
-        .open(opening(Input.body(ctx), incidents), Auth.principal(ctx).actor())
+        .open(opening(Input.body(ctx, INCIDENT), incidents), Auth.principal(ctx).actor())
         .onSuccess(i -> Input.created(ctx, "/api/v1/incidents/" + i.id(), i.toJson()))
         .onFailure(ctx::fail);
   }
@@ -126,23 +148,16 @@ public final class OutageRoutes {
   private void editIncident(RoutingContext ctx) {
     long id = Input.pathId(ctx, "incident");
     incidents
-        .edit(id, incidentEdit(Input.body(ctx), incidents), Auth.principal(ctx).actor())
+        .edit(
+            id,
+            incidentEdit(Input.body(ctx, INCIDENT_EDIT), incidents),
+            Auth.principal(ctx).actor())
         .onSuccess(i -> ctx.json(i.toJson()))
         .onFailure(ctx::fail);
   }
 
   static IncidentRepository.Edit incidentEdit(JsonObject body, Incidents incidents) {
-    Input.partialUpdate(
-        body,
-        List.of(
-            "hidden",
-            "hidden_reason",
-            "impacts",
-            "postmortem",
-            "postmortem_ko",
-            "title",
-            "title_ko"),
-        "an incident edit");
+    Input.atLeastOne(body, INCIDENT_EDIT);
     Optional<Localized> title =
         Input.optionalText(body, "title", MAX_TITLE)
             .map(
@@ -176,7 +191,7 @@ public final class OutageRoutes {
     long id = Input.pathId(ctx, "incident");
     long update = Input.pathId(ctx, "update");
     incidents
-        .correct(id, update, message(Input.body(ctx)), Auth.principal(ctx).actor())
+        .correct(id, update, message(Input.body(ctx, UPDATE_EDIT)), Auth.principal(ctx).actor())
         .onSuccess(i -> ctx.json(i.toJson()))
         .onFailure(ctx::fail);
   }
@@ -184,7 +199,7 @@ public final class OutageRoutes {
   /** {@code {"status", "until", "note"?}}: shown instead of what the probes see, until then. */
   private void setStatus(RoutingContext ctx) {
     String component = ctx.pathParam("component");
-    JsonObject body = Input.body(ctx);
+    JsonObject body = Input.body(ctx, STATUS);
     ComponentStatus status = ComponentStatus.parse("status", Input.text(body, "status", 32));
     Instant until = Input.instant(body, "until");
     incidents
@@ -226,7 +241,7 @@ public final class OutageRoutes {
 
   private void addUpdate(RoutingContext ctx) {
     long id = Input.pathId(ctx, "incident");
-    JsonObject body = Input.body(ctx);
+    JsonObject body = Input.body(ctx, UPDATE);
     IncidentStatus status = IncidentStatus.parse("status", Input.text(body, "status", 16));
     incidents
         .post(id, status, message(body), Auth.principal(ctx).actor())
@@ -257,14 +272,13 @@ public final class OutageRoutes {
   private void change(RoutingContext ctx) {
     long id = Input.pathId(ctx, "outage");
     incidents
-        .change(id, outageEdit(Input.body(ctx)), Auth.principal(ctx).actor())
+        .change(id, outageEdit(Input.body(ctx, OUTAGE_CHANGE)), Auth.principal(ctx).actor())
         .onSuccess(o -> ctx.json(o.toJson()))
         .onFailure(ctx::fail);
   }
 
   static OutageEdit outageEdit(JsonObject body) {
-    Input.partialUpdate(
-        body, List.of("class", "started_at", "ended_at", "exclusion"), "an outage change");
+    Input.atLeastOne(body, OUTAGE_CHANGE);
     Optional<OutageClass> outageClass =
         Input.optionalText(body, "class", 16).map(OutageRoutes::outageClass);
     Optional<Instant> start = Input.optionalInstant(body, "started_at");

@@ -131,6 +131,8 @@ final class PostgresUser {
     Files.createDirectories(dataDir);
     boolean linked = Files.isSymbolicLink(dataDir.resolve("pg"));
     if (!linked && run(as(List.of("test", "-x", dataDir.toString()))) == 0) {
+      Files.createDirectories(dataDir.resolve("pg"));
+      Files.createDirectories(dataDir.resolve("pg-bin"));
       return Optional.empty();
     }
     Path home =

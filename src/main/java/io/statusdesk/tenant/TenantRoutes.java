@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Billing's tenant and plan API: {@code PUT /tenants/{id}} {@code {"name", "plan", "members",
@@ -28,6 +29,11 @@ import java.util.OptionalInt;
 public final class TenantRoutes {
   /** Room for 200,000 tenant lines. */
   static final int IMPORT_LIMIT = 32 * 1024 * 1024;
+
+  private static final Set<String> TENANT =
+      Set.of("name", "plan", "members", "status", "cells", "effective_from");
+  private static final Set<String> PRICE =
+      Set.of("price_per_member_krw", "max_members", "effective_from");
 
   private final Tenants tenants;
   private final Auth auth;
@@ -57,7 +63,7 @@ public final class TenantRoutes {
   }
 
   private void put(RoutingContext ctx) {
-    JsonObject body = Input.body(ctx);
+    JsonObject body = Input.body(ctx, TENANT);
     Tenant tenant = tenant(ctx.pathParam("tenant"), body);
     tenants
         .record(tenant, effectiveFrom(body), Auth.principal(ctx).actor())
@@ -162,7 +168,7 @@ public final class TenantRoutes {
     if (!name.matches("[a-z0-9_-]{1,32}")) {
       throw DomainException.notFound("no such plan");
     }
-    JsonObject body = Input.body(ctx);
+    JsonObject body = Input.body(ctx, PRICE);
     Object price = body.getValue("price_per_member_krw");
     if (!(price instanceof Integer || price instanceof Long)) {
       throw Input.invalid("price_per_member_krw: a whole number of KRW from 0 to 10,000,000");
@@ -171,15 +177,16 @@ public final class TenantRoutes {
     if (max != null && !(max instanceof Integer)) {
       throw Input.invalid("max_members: a whole number from 0, or null for no limit");
     }
+    Optional<OptionalInt> limit =
+        body.containsKey("max_members")
+            ? Optional.of(max == null ? OptionalInt.empty() : OptionalInt.of((Integer) max))
+            : Optional.empty();
     Instant effective = Input.instant(body, "effective_from");
-    Plan plan =
-        new Plan(
-            name,
-            ((Number) price).longValue(),
-            max == null ? OptionalInt.empty() : OptionalInt.of((Integer) max));
     tenants
-        .schedulePrice(plan, effective, Auth.principal(ctx).actor())
-        .onSuccess(v -> Input.created(ctx, "/api/v1/plans", PlanRepository.toJson(plan, effective)))
+        .schedulePrice(
+            name, ((Number) price).longValue(), limit, effective, Auth.principal(ctx).actor())
+        .onSuccess(
+            plan -> Input.created(ctx, "/api/v1/plans", PlanRepository.toJson(plan, effective)))
         .onFailure(ctx::fail);
   }
 }

@@ -1,7 +1,9 @@
 package io.statusdesk.tenant;
 
+import io.statusdesk.DomainException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -30,6 +32,28 @@ public record TenantRules(PriceList prices, Set<String> cells) {
         throw new IllegalArgumentException("cells: no cell " + cell + " in checks.yaml");
       }
     }
+  }
+
+  /**
+   * The plan a price change schedules: only a plan that has a price already is repriced (a typo
+   * must not create a plan), and a member limit left out stays the one in force then.
+   *
+   * @param maxMembers empty when left out; an empty {@link OptionalInt} inside for "no limit"
+   */
+  public Plan priceChange(
+      String name,
+      long pricePerMemberKrw,
+      Optional<OptionalInt> maxMembers,
+      Instant effectiveFrom) {
+    if (prices.versions().stream().noneMatch(v -> v.plan().name().equals(name))) {
+      throw DomainException.notFound(
+          "no plan " + name + " (plans: " + String.join(", ", prices.names(Instant.MAX)) + ")");
+    }
+    OptionalInt limit =
+        maxMembers.orElseGet(
+            () ->
+                prices.at(name, effectiveFrom).map(Plan::maxMembers).orElseGet(OptionalInt::empty));
+    return new Plan(name, pricePerMemberKrw, limit);
   }
 
   /** The dearest price per member billing may schedule. */

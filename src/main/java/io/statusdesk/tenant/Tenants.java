@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -86,15 +87,27 @@ public final class Tenants {
     return plans.all();
   }
 
-  /** Billing schedules a price change; it never takes effect in the past (rule 8). */
-  public Future<Void> schedulePrice(Plan plan, Instant effectiveFrom, String actor) {
+  /**
+   * Billing schedules a price change for a plan that exists; it never takes effect in the past
+   * (rule 8). A limit left out ({@code maxMembers} empty) stays the one in force then.
+   */
+  public Future<Plan> schedulePrice(
+      String plan,
+      long pricePerMemberKrw,
+      Optional<OptionalInt> maxMembers,
+      Instant effectiveFrom,
+      String actor) {
     Instant now = clock.instant();
-    rule(
-        () -> {
-          TenantRules.checkPriceChange(plan, effectiveFrom, now);
-          return null;
-        });
-    return plans.schedule(plan, effectiveFrom, actor, now);
+    return rules()
+        .map(
+            r ->
+                rule(
+                    () -> {
+                      Plan p = r.priceChange(plan, pricePerMemberKrw, maxMembers, effectiveFrom);
+                      TenantRules.checkPriceChange(p, effectiveFrom, now);
+                      return p;
+                    }))
+        .compose(p -> plans.schedule(p, effectiveFrom, actor, now).map(p));
   }
 
   private Future<TenantRules> rules() {

@@ -171,6 +171,69 @@ class HostileInputTest {
   }
 
   @Test
+  void aMisspeltFieldIsRefusedOnEveryWriteInsteadOfIgnored() throws Exception {
+    long prices = harness.count("SELECT count(*) FROM plan_prices");
+    assertRefused(
+        call(HttpMethod.POST, "/api/v1/incidents", operator, incident().put("zzz", 1)), "zzz");
+    assertRefused(
+        call(HttpMethod.POST, "/api/v1/maintenance", operator, window().put("zzz", 1)), "zzz");
+    assertRefused(
+        call(
+            HttpMethod.PUT,
+            "/api/v1/tenants/typo-co",
+            billing,
+            new JsonObject()
+                .put("name", "Typo Co")
+                .put("plan", "earth")
+                .put("members", 5)
+                .put("status", "current")
+                .put("effective_form", "2026-10-01T00:00:00+09:00")),
+        "effective_form");
+    assertRefused(
+        call(
+            HttpMethod.POST,
+            "/api/v1/ledger/applications",
+            billing,
+            new JsonObject()
+                .put("tenant_id", "acme")
+                .put("amount_krw", 10)
+                .put("invoice_ref", "INV-1")
+                .put("idempotency_key", "k-1")
+                .put("zzz", 1)),
+        "zzz");
+    assertRefused(
+        call(
+            HttpMethod.POST,
+            "/api/v1/plans/earth/prices",
+            billing,
+            new JsonObject()
+                .put("price_per_member_krw", 1000)
+                .put("effective_from", Instant.now().plus(Duration.ofDays(40)).toString())
+                .put("max_member", 30)),
+        "max_member");
+    assertRefused(
+        call(
+            HttpMethod.PUT,
+            "/api/v1/components/email/status",
+            operator,
+            new JsonObject()
+                .put("status", "major_outage")
+                .put("until", Instant.now().plusSeconds(600).toString())
+                .put("zzz", 1)),
+        "zzz");
+    assertRefused(
+        call(
+            HttpMethod.POST,
+            "/api/v1/sla/policies",
+            operator,
+            policy(Instant.now().plus(Duration.ofDays(40)).toString()).put("zzz", 1)),
+        "zzz");
+    assertNothingWritten();
+    assertThat(harness.count("SELECT count(*) FROM plan_prices")).isEqualTo(prices);
+    assertThat(harness.count("SELECT count(*) FROM component_status_overrides")).isZero();
+  }
+
+  @Test
   void partialUpdatesRefuseUnknownAndMissingFields() throws Exception {
     assertRefused(
         call(HttpMethod.PATCH, "/api/v1/outages/1", operator, new JsonObject().put("clas", "x")),

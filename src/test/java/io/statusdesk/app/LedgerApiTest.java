@@ -255,6 +255,33 @@ class LedgerApiTest {
                     raise.copy().put("effective_from", "2099-01-01T00:00:00Z"))
                 .statusCode())
         .isEqualTo(201);
+    // a typo in the plan's name creates no plan
+    HttpResponse<Buffer> typo =
+        json(
+            HttpMethod.POST,
+            "/api/v1/plans/mars/prices",
+            billing,
+            raise.copy().put("effective_from", "2099-01-01T00:00:00Z"));
+    assertThat(typo.statusCode()).isEqualTo(404);
+    assertThat(typo.bodyAsJsonObject().getString("error")).startsWith("no plan mars (plans: ");
+    // a limit left out stays the one in force: Earth keeps its 30 members
+    JsonObject kept =
+        json(
+                HttpMethod.POST,
+                "/api/v1/plans/earth/prices",
+                billing,
+                new JsonObject()
+                    .put("price_per_member_krw", 45_000)
+                    .put("effective_from", "2099-06-01T00:00:00Z"))
+            .bodyAsJsonObject();
+    assertThat(kept.getInteger("max_members")).isEqualTo(30);
+    assertThat(
+            json(HttpMethod.GET, "/api/v1/plans", billing, null)
+                .bodyAsJsonObject()
+                .getJsonArray("prices")
+                .stream()
+                .map(o -> ((JsonObject) o).getString("plan")))
+        .doesNotContain("mars");
   }
 
   @Test

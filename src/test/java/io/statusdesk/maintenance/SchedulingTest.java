@@ -32,6 +32,14 @@ class SchedulingTest {
         "FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12 | PT10M | at most one occurrence a day",
         "FREQ=DAILY                                     | PT25H | occurrences overlap",
         "FREQ=WEEKLY                                    | P7DT1S | a window lasts at most 7 days",
+        "FREQ=WEEKLY;INTERVAL=2                         | PT2H  | ok",
+        "FREQ=WEEKLY;INTERVAL=0                         | PT2H  | INTERVAL must be",
+        "FREQ=WEEKLY;COUNT=0                            | PT2H  | COUNT must be",
+        "FREQ=WEEKLY;UNTIL=20271231T000000Z             | PT2H  | ok",
+        "FREQ=WEEKLY;UNTIL=20271231                     | PT2H  | ok",
+        "FREQ=YEARLY;UNTIL=99991231T000000Z             | PT2H  | UNTIL must lie",
+        "FREQ=YEARLY;UNTIL=99991231                     | PT2H  | UNTIL must lie",
+        "FREQ=WEEKLY;UNTIL=20261201T000000Z             | PT2H  | UNTIL must lie",
       })
   void seriesRules(String rule, Duration length, String outcome) {
     Instant start = Instant.parse("2026-12-02T17:00:00Z");
@@ -160,8 +168,38 @@ class SchedulingTest {
     Window w =
         WindowTest.window(
             "2026-12-02T02:00:00Z", "2026-12-02T04:00:00Z", null, "2026-11-20T00:00:00Z", null);
-    Window once = w.cancel(NOW);
+    Window once = w.cancel(NOW, SEOUL);
     assertThat(once.cancelledAt()).contains(NOW);
-    assertThat(once.cancel(NOW.plusSeconds(60))).isEqualTo(once);
+    assertThat(once.cancel(NOW.plusSeconds(60), SEOUL)).isEqualTo(once);
+  }
+
+  @Test
+  void aWindowWithNothingLeftToComeCannotBeCancelled() {
+    Window over =
+        WindowTest.window(
+            "2026-11-02T02:00:00Z", "2026-11-02T04:00:00Z", null, "2026-10-20T00:00:00Z", null);
+    assertThatThrownBy(() -> over.cancel(NOW, SEOUL))
+        .isInstanceOf(DomainException.class)
+        .hasMessageContaining("completed window cannot be cancelled");
+    Window inProgress =
+        WindowTest.window(
+            "2026-11-30T23:00:00Z", "2026-12-01T01:00:00Z", null, "2026-11-20T00:00:00Z", null);
+    assertThat(inProgress.cancel(NOW, SEOUL).cancelledAt()).contains(NOW);
+    Window seriesStillRunning =
+        WindowTest.window(
+            "2026-11-03T02:00:00Z",
+            "2026-11-03T04:00:00Z",
+            "FREQ=WEEKLY;COUNT=8",
+            "2026-10-20T00:00:00Z",
+            null);
+    assertThat(seriesStillRunning.cancel(NOW, SEOUL).cancelledAt()).contains(NOW);
+    Window seriesOver =
+        WindowTest.window(
+            "2026-11-03T02:00:00Z",
+            "2026-11-03T04:00:00Z",
+            "FREQ=WEEKLY;COUNT=2",
+            "2026-10-20T00:00:00Z",
+            null);
+    assertThatThrownBy(() -> seriesOver.cancel(NOW, SEOUL)).isInstanceOf(DomainException.class);
   }
 }

@@ -1,15 +1,17 @@
 package io.statusdesk.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,19 +58,33 @@ class RootStartTest {
   }
 
   @Test
-  void aDataDirectoryTheUserCannotReachIsRefusedSayingWhatToDo() throws Exception {
+  void aDataDirectoryTheUserCannotReachKeepsItsClusterWhereTheUserCan() throws Exception {
     Path closed =
         Files.createDirectory(
             temp.resolve("closed"),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    assertThatThrownBy(() -> Database.embedded(closed.resolve("data"), Database.Durability.DURABLE))
-        .hasMessage(
-            "the data directory "
-                + closed.resolve("data")
-                + " is out of reach of the "
-                + "user statusdesk the embedded PostgreSQL runs as (a directory above it is closed "
-                + "to others, as /root is): set STATUSDESK_DATA_DIR to a directory it can reach, "
-                + "such as /var/lib/statusdesk");
+    Path data = closed.resolve("data");
+    try (Database db = Database.embedded(data, Database.Durability.DURABLE)) {
+      assertThat(EmbeddedDatabaseTest.query(db, "SHOW fsync")).isEqualTo("on");
+      assertThat(owner(postmaster(data))).contains(PostgresUser.NAME);
+    }
+    Path cluster = data.resolve("pg").toRealPath();
+    try {
+      assertThat(Files.isSymbolicLink(data.resolve("pg"))).isTrue();
+      assertThat(Files.isSymbolicLink(data.resolve("pg-bin"))).isTrue();
+      assertThat(cluster).startsWith(PostgresUser.RELOCATED);
+      assertThat(Files.getOwner(cluster).getName()).isEqualTo(PostgresUser.NAME);
+    } finally {
+      deleteTree(cluster.getParent());
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static long postmaster(Path data) throws Exception {

@@ -2,12 +2,15 @@ package io.statusdesk.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.statusdesk.DomainException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -82,5 +85,23 @@ class TenantRulesTest {
     } else {
       check.isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(outcome);
     }
+  }
+
+  @Test
+  void aPriceChangeRepricesOnlyAKnownPlanAndKeepsALimitLeftOut() {
+    Instant later = NOW.plusSeconds(86_400);
+    assertThat(RULES.priceChange("earth", 45_000, Optional.empty(), later).maxMembers())
+        .hasValue(30);
+    assertThat(
+            RULES
+                .priceChange("earth", 45_000, Optional.of(OptionalInt.empty()), later)
+                .maxMembers())
+        .isEmpty();
+    assertThat(
+            RULES.priceChange("earth", 45_000, Optional.of(OptionalInt.of(50)), later).maxMembers())
+        .hasValue(50);
+    assertThatThrownBy(() -> RULES.priceChange("mars", 1_000, Optional.empty(), later))
+        .isInstanceOf(DomainException.class)
+        .hasMessageStartingWith("no plan mars (plans: continent, earth, island, universe)");
   }
 }
