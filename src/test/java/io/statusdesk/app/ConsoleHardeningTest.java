@@ -233,6 +233,42 @@ class ConsoleHardeningTest {
                         "current"))
                 .statusCode())
         .isEqualTo(303);
+    // the note of an outage's exclusion, and the text of an SLA version
+    String outage = "/admin/outages/" + harness.count("SELECT id FROM outages");
+    assertThat(
+            op.submit(
+                    outage,
+                    outage,
+                    Map.of(
+                        "class",
+                        "major",
+                        "started_at",
+                        LOCAL.format(now.minusSeconds(600)),
+                        "exclusion_reason",
+                        "network",
+                        "exclusion_note",
+                        "Note " + XSS))
+                .statusCode())
+        .isEqualTo(303);
+    assertThat(
+            op.submit(
+                    "/admin/sla",
+                    "/admin/sla",
+                    Map.of(
+                        "timezone",
+                        "Asia/Seoul",
+                        "partial_weight",
+                        "0.3",
+                        "effective_from",
+                        LOCAL.format(now.plus(Duration.ofDays(31))),
+                        "tiers",
+                        "98.0 0\n0 10\n",
+                        "text",
+                        "Terms " + XSS,
+                        "text_ko",
+                        "약관 " + XSS))
+                .statusCode())
+        .isEqualTo(303);
 
     for (String page :
         List.of(
@@ -241,6 +277,8 @@ class ConsoleHardeningTest {
             "/admin/overview",
             "/admin/maintenance",
             windowPage,
+            outage,
+            "/admin/sla",
             "/admin/audit")) {
       assertEscaped(op.get(page), page);
     }
@@ -258,6 +296,10 @@ class ConsoleHardeningTest {
     for (String page :
         List.of("/?lang=en", "/?lang=ko", "/incidents/" + id + "?lang=en", "/history?lang=ko")) {
       assertEscaped(from(client, HttpMethod.GET, page, Map.of()), page);
+    }
+    for (String lang : List.of("en", "ko")) {
+      assertThat(from(client, HttpMethod.GET, "/sla?lang=" + lang, Map.of()).bodyAsString())
+          .doesNotContain("<script>alert", "<img src=x");
     }
     for (String feed : List.of("/history.rss", "/history.atom")) {
       String body = from(client, HttpMethod.GET, feed, Map.of()).bodyAsString();
