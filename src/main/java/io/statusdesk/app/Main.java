@@ -180,19 +180,21 @@ public final class Main {
     Vertx vertx = Vertx.vertx();
     Database database = null;
     try {
-      ChecksConfig checks;
-      if (demo) {
-        checks = DemoMode.start(vertx, config, checksFile, env, clock);
-        config = DemoMode.signIn(config);
-      } else {
-        checks = ChecksFile.load(checksFile == null ? Path.of("checks.yaml") : checksFile, env);
-      }
+      ChecksConfig checks =
+          demo
+              ? null
+              : ChecksFile.load(checksFile == null ? Path.of("checks.yaml") : checksFile, env);
+      // the data directory first: a second service on it is told so before it binds any port
       database =
           config.dbUrl().isPresent()
               ? Database.external(config.dbUrl().get())
               : Database.embedded(config.dataDir(), Database.Durability.DURABLE);
       AtomicReference<Statusdesk> running = new AtomicReference<>();
       stopOnExit(vertx, database, running, log);
+      if (demo) {
+        checks = DemoMode.start(vertx, config, checksFile, env, clock);
+        config = DemoMode.signIn(config);
+      }
       Optional<String> refusal = durabilityRefusal(database, config.allowUnsafeDb());
       if (refusal.isPresent()) {
         err.println(refusal.get());

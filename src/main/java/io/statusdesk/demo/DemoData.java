@@ -20,11 +20,13 @@ import java.util.Optional;
  * any month below 99 % (a 10 % credit) and above 95 %.
  *
  * @param monitoringSince when the demo's checks began (the month's first second)
+ * @param monitoredUntil the month's end: nothing watched from then until the service first ran
  * @param tenantsSince when the demo tenants' state takes effect (a month earlier)
  */
 public record DemoData(
     YearMonth month,
     Instant monitoringSince,
+    Instant monitoredUntil,
     Instant tenantsSince,
     List<Tenant> tenants,
     List<DemoOutage> outages,
@@ -181,7 +183,8 @@ public record DemoData(
                 at(month, zone, 26, 1, 0),
                 at(month, zone, 26, 3, 0),
                 at(month, zone, 26, 1, 0).plus(Duration.ofMinutes(20))));
-    return new DemoData(month, m.start(), m.previous().start(), tenants, outages, maintenance);
+    return new DemoData(
+        month, m.start(), m.end(), m.previous().start(), tenants, outages, maintenance);
   }
 
   private static Instant at(YearMonth month, ZoneId zone, int day, int hour, int minute) {

@@ -83,6 +83,7 @@ public final class DemoRepository {
         .compose(
             tenants ->
                 checks(conn, cells, data.monitoringSince())
+                    .compose(checks -> unwatched(conn, checks, data, now).map(checks))
                     .compose(
                         checks ->
                             conn.preparedQuery(
@@ -241,6 +242,37 @@ public final class DemoRepository {
               rows.forEach(r -> out.add(r.getString("tenant_id")));
               return out;
             });
+  }
+
+  /**
+   * In the demo's story the month was watched, but nothing watched the time from its end (or a
+   * check's last sample, if later) until now: that is a {@code monitor_down} gap (no data, never
+   * green). A later seeding of the next month takes its own month out of it again.
+   */
+  private static Future<Void> unwatched(
+      SqlConnection conn, List<Integer> checks, DemoData data, Instant now) {
+    return conn.preparedQuery(
+            """
+            WITH watched AS (
+              DELETE FROM monitoring_gaps
+              WHERE location = 'demo' AND check_id = ANY($1) AND ended_at <= $2
+            ), trimmed AS (
+              UPDATE monitoring_gaps SET started_at = $2
+              WHERE location = 'demo' AND check_id = ANY($1) AND started_at < $2
+                AND ended_at > $2
+              RETURNING check_id
+            )
+            INSERT INTO monitoring_gaps (check_id, location, started_at, ended_at, reason)
+            SELECT id, 'demo', since, $3, 'monitor_down'
+            FROM unnest($1::int[]) AS id,
+              LATERAL (SELECT greatest($2, max(r.probed_at)) AS since
+                       FROM probe_results r WHERE r.check_id = id) AS last
+            WHERE $3 > since AND id NOT IN (SELECT check_id FROM trimmed)
+            ON CONFLICT (check_id, location, started_at) DO NOTHING\
+            """)
+        .execute(
+            Tuple.of(checks.toArray(Integer[]::new), Sql.ts(data.monitoredUntil()), Sql.ts(now)))
+        .mapEmpty();
   }
 
   /** Dates the cells as monitored from {@code since} (or earlier, if they were): their ids. */

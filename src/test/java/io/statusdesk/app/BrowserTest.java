@@ -190,6 +190,20 @@ class BrowserTest {
         .isEqualTo("30일 전");
     assertThat(browser.findElements(By.cssSelector("#component-sns ol.bars > li.older")))
         .allMatch(li -> !li.isDisplayed());
+    // Korean never breaks inside a word: each end of the bar's legend is one line
+    for (WebElement end :
+        browser.findElements(
+            By.cssSelector(
+                "#component-sns .legend > span:not(.uptime):not(:has(span))"
+                    + ", #component-sns .legend .short"))) {
+      Number lineHeight =
+          (Number)
+              browser.executeScript(
+                  "return parseFloat(getComputedStyle(arguments[0]).fontSize)", end);
+      assertThat(end.getSize().getHeight())
+          .as("height of '%s'", end.getText())
+          .isLessThan((int) Math.ceil(lineHeight.doubleValue() * 2));
+    }
     assertThat(
             ((Number) browser.executeScript("return document.documentElement.scrollWidth"))
                 .intValue())

@@ -95,6 +95,11 @@ class DatabaseStallTest {
         .isEqualTo(503);
     assertThat(get(client.get(port, "127.0.0.1", "/").timeout(30_000).send()).statusCode())
         .isEqualTo(200);
+    // the daily uptime API is a public document served from the snapshot too
+    assertThat(
+            get(client.get(port, "127.0.0.1", "/api/v1/uptime/ticketing").timeout(30_000).send())
+                .statusCode())
+        .isEqualTo(200);
     assertThat(
             get(client
                     .post(port, "127.0.0.1", "/api/v1/heartbeats/ticketing/main")

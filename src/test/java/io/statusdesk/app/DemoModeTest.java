@@ -17,6 +17,8 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,8 +41,8 @@ class DemoModeTest {
     String url = TestDatabase.fresh();
     Database database = Database.external(url);
     ChecksConfig checks = DemoMode.bundledChecks(name -> "DEMO_PORT".equals(name) ? "9" : null);
-    Clock clock = Clock.systemUTC();
-    Instant now = clock.instant();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Clock clock = Clock.fixed(now, ZoneOffset.UTC);
     YearMonth last = YearMonth.from(now.atZone(checks.timezone())).minusMonths(1);
     Pool pool = database.pool(vertx, 2);
     get(new PlanRepository(pool).recordConfigured(checks.billing().plans(), now));
@@ -55,6 +57,19 @@ class DemoModeTest {
                     + last
                     + "' AND cardinality(outages) = 4 AND cardinality(tenants) = 6"))
         .isEqualTo("1");
+
+    // nothing watched the time from last month's end until the demo first ran: no data, not green
+    Instant monthStart = last.plusMonths(1).atDay(1).atStartOfDay(checks.timezone()).toInstant();
+    assertThat(
+            text(
+                url,
+                "SELECT count(*) || ' ' || count(DISTINCT check_id) FROM monitoring_gaps WHERE"
+                    + " reason = 'monitor_down' AND started_at = '"
+                    + monthStart
+                    + "' AND ended_at = '"
+                    + now
+                    + "'"))
+        .isEqualTo("14 14");
 
     Ledger.Closed closed = get(new Ledger(pool).close(last, "billing", clock.instant()));
     JsonObject report = closed.report();
@@ -71,6 +86,7 @@ class DemoModeTest {
     // a restart of the demo: nothing is recorded twice, the month stays settled as it was
     DemoMode.seed(vertx, database, checks, true, clock);
     assertThat(text(url, COUNTS)).isEqualTo(seeded);
+    assertThat(text(url, "SELECT count(*) FROM monitoring_gaps")).isEqualTo("14");
     assertThat(get(new Ledger(pool).close(last, "billing", clock.instant())).entriesWritten())
         .isZero();
     pool.close();

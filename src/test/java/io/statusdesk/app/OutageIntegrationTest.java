@@ -298,7 +298,7 @@ class OutageIntegrationTest {
                 "SELECT count(*) || ' ' || min(status) || ' ' || min(outage_class) "
                     + "|| ' ' || min(title_en) "
                     + incidents))
-        .isEqualTo("1 resolved major Ticketing is unavailable");
+        .isEqualTo("1 resolved major Ticketing unavailable");
     assertThat(ticketingUpdatesSince(partial))
         .isEqualTo("investigating,investigating,investigating,resolved");
     // each change of class is told once it has held for the debounce, not when it happened
