@@ -22,21 +22,38 @@ public class ProbeBench {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("cost")) {
+      int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 180;
+      // The sizes most users run: what the whole service costs per minute, PostgreSQL included.
+      // Steady state: two minutes for the JIT compiler to settle before measuring.
+      Result thousand = run(1_000, seconds, 20, 120);
+      Result hundred = run(100, seconds, 20, 120);
+      System.out.println();
+      System.out.println("| checks at 20 s | CPU s per minute: service + PostgreSQL = total |");
+      System.out.println("|---|---|");
+      for (Result r : List.of(thousand, hundred)) {
+        System.out.printf(
+            "| %d | %.3f + %.3f = %.3f |%n",
+            r.checks(), r.jvmPerMinute(), r.pgPerMinute(), r.jvmPerMinute() + r.pgPerMinute());
+      }
+      return;
+    }
     int checks = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 180;
-    int intervalSeconds = 10;
+    int intervalSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    run(checks, seconds, intervalSeconds, 20);
+  }
 
+  /** CPU seconds per minute of one run, service JVM and PostgreSQL. */
+  record Result(int checks, double jvmPerMinute, double pgPerMinute) {}
+
+  static Result run(int checks, int seconds, int intervalSeconds, int warmUpSeconds)
+      throws Exception {
     Vertx vertx = Vertx.vertx();
-    int targetPort =
-        vertx
-            .createHttpServer()
-            .requestHandler(req -> req.response().end("{\"status\":\"UP\"}"))
-            .listen(0, "127.0.0.1")
-            .await()
-            .actualPort();
-
-    Path dir = Path.of("target", "bench-probe");
-    Files.createDirectories(dir);
+    int targetPort = target(vertx);
+    Path dir = Path.of(System.getenv().getOrDefault("STATUSDESK_BENCH_DIR", "target/bench-probe"));
+    // a fresh database each run: the checks of an earlier run would add their own costs
+    fresh(dir);
     StringBuilder yaml =
         new StringBuilder(
             """
@@ -72,15 +89,15 @@ public class ProbeBench {
     try (ServerSocket s = new ServerSocket(0)) {
       managementPort = s.getLocalPort();
     }
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            "java",
-            "-Xmx1g",
-            "-jar",
-            "target/statusdesk.jar",
-            "serve",
-            "--checks",
-            checksFile.toString());
+    List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
+    // e.g. a flight recording: -XX:StartFlightRecording=filename=target/service.jfr
+    String jvmOptions = System.getenv("STATUSDESK_BENCH_JVM_OPTS");
+    if (jvmOptions != null && !jvmOptions.isBlank()) {
+      command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+    }
+    command.addAll(
+        List.of("-jar", "target/statusdesk.jar", "serve", "--checks", checksFile.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("STATUSDESK_HTTP_PORT", String.valueOf(port));
     // metrics without a token come from the management listener
     pb.environment().put("STATUSDESK_MANAGEMENT_ADDR", "127.0.0.1:" + managementPort);
@@ -91,9 +108,9 @@ public class ProbeBench {
       String base = "http://127.0.0.1:" + managementPort;
       waitForHealth(base, service);
       System.out.printf(
-          "service pid %d, %d checks every %ds, warming up 20 s%n",
-          service.pid(), checks, intervalSeconds);
-      Thread.sleep(20_000);
+          "service pid %d, %d checks every %ds, warming up %d s%n",
+          service.pid(), checks, intervalSeconds, warmUpSeconds);
+      Thread.sleep(warmUpSeconds * 1000L);
 
       Sample a = sample(base, service.pid(), dir);
       Thread.sleep(seconds * 1000L);
@@ -123,11 +140,35 @@ public class ProbeBench {
           100 * cpu / elapsed, 100 * pgCpu / elapsed);
       System.out.printf("heap used              %.0f MiB%n", b.heap / 1048576);
       System.out.printf("RSS                    %d MiB%n", b.rssKb / 1024);
+      System.out.printf(
+          "CPU s per minute       %.3f service JVM + %.3f PostgreSQL = %.3f%n",
+          60 * cpu / elapsed, 60 * pgCpu / elapsed, 60 * (cpu + pgCpu) / elapsed);
+      return new Result(checks, 60 * cpu / elapsed, 60 * pgCpu / elapsed);
     } finally {
       service.destroy();
       service.waitFor();
       vertx.close();
     }
+  }
+
+  /** The local endpoint every check probes: always up. */
+  static int target(Vertx vertx) {
+    return vertx
+        .createHttpServer()
+        .requestHandler(req -> req.response().end("{\"status\":\"UP\"}"))
+        .listen(0, "127.0.0.1")
+        .await()
+        .actualPort();
+  }
+
+  /** Empties {@code dir} (a previous run's database and logs). */
+  static void fresh(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var walk = Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+    Files.createDirectories(dir);
   }
 
   record Sample(
@@ -210,6 +251,12 @@ public class ProbeBench {
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
+  static long childTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[13]) + Long.parseLong(f[14]);
+  }
+
   static long postgresTicks(Path dir) throws IOException {
     long ticks = 0;
     String marker = dir.toAbsolutePath().toString();
@@ -222,6 +269,8 @@ public class ProbeBench {
         String exe = Files.readSymbolicLink(p.resolve("exe")).toString();
         if (exe.endsWith("/postgres") && exe.contains(marker)) {
           ticks += cpuTicks(Long.parseLong(p.getFileName().toString()));
+          // backends and autovacuum workers that exited: counted in their parent's
+          ticks += childTicks(Long.parseLong(p.getFileName().toString()));
         }
       } catch (IOException | UnsupportedOperationException ignored) {
         // process ended or not ours

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.statusdesk.Client;
 import io.statusdesk.DomainException;
 import io.statusdesk.admin.Refusals.Reason;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -13,7 +12,6 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -24,9 +22,9 @@ import java.util.Set;
  * Route guard for the API: a bearer token that is missing or unknown gets 401, one of a role not
  * allowed here 403, both before any handler runs, so a refused request changes nothing. Tokens are
  * cached for {@link #CACHE_TTL}, and forgotten as soon as the database announces a revocation
- * ({@link #forgetOnRevocation}); an address that keeps failing is throttled (429) before any query.
- * The request is paused while its token is checked and stays paused when refused, so a body is
- * never read for a request that will be refused.
+ * ({@link #forgetCached}); an address that keeps failing is throttled (429) before any query. The
+ * request is paused while its token is checked and stays paused when refused, so a body is never
+ * read for a request that will be refused.
  */
 public final class Auth {
   /** Largest JSON body any API call takes. */
@@ -90,6 +88,11 @@ public final class Auth {
             .onComplete(
                 ar -> {
                   refusals.release(address);
+                  if (ctx.response().ended()) {
+                    // answered meanwhile (503 at the database deadline): going on would run
+                    // into the end of the router's failure handlers
+                    return;
+                  }
                   if (ar.failed()) {
                     ctx.fail(ar.cause());
                     return;
@@ -111,18 +114,15 @@ public final class Auth {
   }
 
   /**
-   * Listens for revoked tokens and forgets every cached lookup at each; also whenever listening
-   * (re)starts, since announcements made while the connection was down are lost.
+   * Forgets every cached lookup: at each revocation the database announces ({@link
+   * TokenRepository#REVOKED_CHANNEL}), and whenever listening (re)starts, since announcements made
+   * while the connection was down are lost.
    */
-  public Future<Void> forgetOnRevocation(PgSubscriber subscriber) {
-    subscriber
-        .channel(TokenRepository.REVOKED_CHANNEL)
-        .subscribeHandler(v -> cache.clear())
-        .handler(tokenId -> cache.clear());
-    return subscriber.connect();
+  public void forgetCached() {
+    cache.clear();
   }
 
-  /** Any valid token. */
+  /** Any valid token of a person's role (agents only push results). */
   public Handler<RoutingContext> anyRole() {
     return require(Role.OPERATOR, Role.BILLING, Role.VIEWER);
   }

@@ -283,7 +283,7 @@ public final class ConsoleRoutes {
 
   private static Role role(String value) {
     try {
-      return Role.parse(value);
+      return Role.parseAccountRole(value);
     } catch (IllegalArgumentException e) {
       throw Input.invalid(e.getMessage());
     }
@@ -344,7 +344,7 @@ public final class ConsoleRoutes {
                 rows.add(row);
               }
               model.put("tokens", rows);
-              model.put("roles", List.of("operator", "billing", "viewer"));
+              model.put("roles", List.of("operator", "billing", "viewer", "agent"));
               model.put(
                   "next_href",
                   list.size() > PAGE ? "/admin/tokens?before=" + list.get(PAGE - 1).id() : "");

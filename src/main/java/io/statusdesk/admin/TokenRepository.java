@@ -81,7 +81,7 @@ public final class TokenRepository {
     }
     if (!Role.TOKEN_ROLES.contains(role)) {
       throw new DomainException(
-          DomainException.Kind.INVALID, "role: a token is operator, billing or viewer");
+          DomainException.Kind.INVALID, "role: a token is operator, billing, viewer or agent");
     }
     if (expiresAt.isPresent() && !expiresAt.get().isAfter(now)) {
       throw new DomainException(DomainException.Kind.INVALID, "expires: must be in the future");

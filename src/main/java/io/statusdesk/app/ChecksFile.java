@@ -9,7 +9,9 @@ import io.statusdesk.probe.Component;
 import io.statusdesk.probe.Condition;
 import io.statusdesk.probe.Durations;
 import io.statusdesk.probe.Impact;
+import io.statusdesk.probe.Locations;
 import io.statusdesk.probe.ProbeSettings;
+import io.statusdesk.probe.Quorum;
 import io.statusdesk.probe.Target;
 import io.statusdesk.probe.Timing;
 import io.statusdesk.tenant.Plan;
@@ -53,6 +55,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class ChecksFile {
   private static final Pattern ID = Pattern.compile("[a-z0-9-]+");
+  private static final Pattern LOCATION = Pattern.compile("[a-z0-9-]{1,32}");
   private static final Pattern ENV =
       Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
   private static final Set<String> PLAN_KEYS = Set.of("price", "max_members");
@@ -65,7 +68,9 @@ public final class ChecksFile {
           "components",
           "plans",
           "close_grace",
-          "update_debounce");
+          "update_debounce",
+          "locations",
+          "quorum");
   private static final Set<String> TIMING_KEYS =
       Set.of("interval", "timeout", "failure_threshold", "success_threshold", "degraded_ms");
   private static final Set<String> PROBE_KEYS =
@@ -140,6 +145,7 @@ public final class ChecksFile {
     if (closeGrace.compareTo(Duration.ofDays(28)) > 0) {
       error(top.get("close_grace"), "close_grace must be at most 28d");
     }
+    Locations locations = locations(top.get("locations"), top.get("quorum"));
     List<Component> components = new ArrayList<>();
     Node list = top.get("components");
     if (list == null) {
@@ -166,7 +172,52 @@ public final class ChecksFile {
         zone,
         new ProbeSettings(retention, maxInFlight, List.copyOf(components)),
         new BillingSettings(plans, closeGrace),
-        new IncidentSettings(debounce));
+        new IncidentSettings(debounce),
+        locations);
+  }
+
+  /**
+   * {@code locations: [seoul, tokyo, frankfurt]} (the probe locations results may come from;
+   * default any) and {@code quorum: majority} or a number of locations (at most as many as are
+   * listed).
+   */
+  private Locations locations(Node list, Node quorumNode) {
+    List<String> names = new ArrayList<>();
+    if (list != null) {
+      if (list instanceof SequenceNode seq && !seq.getValue().isEmpty()) {
+        for (Node item : seq.getValue()) {
+          String name = scalar(item, "a location");
+          if (name != null && !LOCATION.matcher(name).matches()) {
+            error(item, "location '" + name + "' must match [a-z0-9-]{1,32}");
+          } else if (name != null && names.contains(name)) {
+            error(item, "duplicate location '" + name + "'");
+          } else if (name != null) {
+            names.add(name);
+          }
+        }
+      } else {
+        error(list, "'locations' must be a non-empty list of location names");
+      }
+    }
+    Quorum quorum = Quorum.MAJORITY;
+    if (quorumNode != null) {
+      String value = scalar(quorumNode, "quorum");
+      if (value != null && !value.equals("majority")) {
+        int max = names.isEmpty() ? 100 : names.size();
+        String range = "1 to " + max + (names.isEmpty() ? "" : " (the locations listed)");
+        try {
+          int n = Integer.parseInt(value);
+          if (n < 1 || n > max) {
+            error(quorumNode, "quorum must be majority or " + range + ", not " + n);
+          } else {
+            quorum = new Quorum(n);
+          }
+        } catch (NumberFormatException e) {
+          error(quorumNode, "quorum must be majority or a number from " + range);
+        }
+      }
+    }
+    return new Locations(List.copyOf(names), quorum);
   }
 
   /**

@@ -149,7 +149,7 @@ final class DataCommands {
     }
     Role role;
     try {
-      role = Role.parse(o.get("--role"));
+      role = Role.parseAccountRole(o.get("--role"));
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       return USAGE;

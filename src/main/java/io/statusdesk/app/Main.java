@@ -7,12 +7,16 @@ import io.statusdesk.tenant.PriceList;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,10 +32,13 @@ public final class Main {
       """
       usage: statusdesk <command>
         serve [--checks FILE] [--demo]   run the service (default checks file: checks.yaml)
+        agent --location NAME --server URL --token TOKEN [--checks FILE]
+                                         probe from another location, push to the service
         check-config [FILE]              validate a checks file (default: checks.yaml)
         sla evaluate FILE                evaluate SLA cases (sla-vectors.json format) to JSON
         token create --role ROLE --name NAME
-                                         print a new API token (operator, billing or viewer)
+                                         print a new API token (operator, billing, viewer or
+                                         agent)
         token list                       list API tokens (never their secrets)
         token revoke NAME                revoke a token; running services refuse it at once
         tenant sign-in-url TENANT [--minutes N] [--private-key-file PEM]
@@ -55,6 +62,7 @@ public final class Main {
     List<String> rest = List.of(args).subList(1, args.length);
     return switch (args[0]) {
       case "serve" -> serve(rest, err, env);
+      case "agent" -> agent(rest, err, env);
       case "check-config" -> checkConfig(rest, out, err, env);
       case "sla" -> sla(rest, out, err);
       case "token" -> usageOn(DataCommands.token(rest, out, err, env), err);
@@ -248,6 +256,103 @@ public final class Main {
             + ": a crash can lose "
             + "writes it has acknowledged; use a durable PostgreSQL, or set "
             + "STATUSDESK_ALLOW_UNSAFE_DB=true for tests and throwaway demos");
+  }
+
+  /**
+   * Probes from another location with no database: {@code --location}, {@code --server} (the
+   * service's URL), {@code --token} (role agent; or {@code STATUSDESK_AGENT_TOKEN}, kept out of the
+   * process list), {@code --checks} (the service's checks file, default checks.yaml).
+   */
+  private static int agent(List<String> args, PrintStream err, Function<String, String> env) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i + 1 < args.size(); i += 2) {
+      options.put(args.get(i), args.get(i + 1));
+    }
+    String location = options.get("--location");
+    String server = options.get("--server");
+    String token = options.getOrDefault("--token", env.apply("STATUSDESK_AGENT_TOKEN"));
+    if (args.size() % 2 != 0
+        || !Set.of("--location", "--server", "--token", "--checks").containsAll(options.keySet())
+        || location == null
+        || server == null
+        || token == null
+        || token.isBlank()) {
+      err.print(USAGE);
+      return 2;
+    }
+    if (!location.matches("[a-z0-9-]{1,32}")) {
+      err.println("--location: must match [a-z0-9-]{1,32}, not '" + location + "'");
+      return 2;
+    }
+    if (!server.matches("https?://[A-Za-z0-9.:\\[\\]-]+/?")) {
+      err.println("--server: the service's http(s) URL, e.g. https://status.example.com");
+      return 2;
+    }
+    Logger log = LoggerFactory.getLogger(Main.class);
+    Vertx vertx = Vertx.vertx();
+    try {
+      AppConfig config = AppConfig.fromEnvironment(env);
+      ChecksConfig checks =
+          ChecksFile.load(Path.of(options.getOrDefault("--checks", "checks.yaml")), env);
+      if (!checks.locations().allows(location)) {
+        err.println(
+            "--location: '"
+                + location
+                + "' is not one of the locations in the checks file ("
+                + String.join(", ", checks.locations().names())
+                + ")");
+        shutdown(vertx, null);
+        return 2;
+      }
+      Agent agent =
+          await(
+              Agent.start(
+                      vertx,
+                      checks,
+                      location,
+                      URI.create(server),
+                      token.trim(),
+                      config.resultBuffer(),
+                      Clock.systemUTC())
+                  .toCompletionStage()
+                  .toCompletableFuture());
+      // On SIGTERM or SIGINT: probes drained and buffered results pushed, then Vert.x closed.
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      log.info("stopping");
+                      agent
+                          .stop()
+                          .toCompletionStage()
+                          .toCompletableFuture()
+                          .get(15, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                      log.warn("unclean shutdown: {}", e.toString());
+                    } finally {
+                      shutdown(vertx, null);
+                    }
+                  },
+                  "statusdesk-stop"));
+      return waitForever();
+    } catch (ConfigException e) {
+      e.errors().forEach(err::println);
+      shutdown(vertx, null);
+      return 1;
+    } catch (Exception e) {
+      err.println("statusdesk: cannot start the agent: " + rootMessage(e));
+      shutdown(vertx, null);
+      return 1;
+    }
+  }
+
+  /** How this process appears among the members: host and process id. */
+  static String instanceName() {
+    String host = System.getenv("HOSTNAME");
+    return (host == null || host.isBlank() ? "localhost" : host)
+        + ":"
+        + ProcessHandle.current().pid();
   }
 
   private static <T> T await(CompletableFuture<T> future) throws Exception {

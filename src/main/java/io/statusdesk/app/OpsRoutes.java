@@ -11,11 +11,13 @@ import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * {@code /health}: 200 while the database answers and nothing has stalled, else 503 naming what is
- * wrong; and Prometheus metrics: behind an API token on the main port, open on the management
- * listener (loopback by default).
+ * wrong; {@code /ready}: 200 once this instance takes its share of the work; and Prometheus
+ * metrics: behind an API token on the main port, open on the management listener (loopback by
+ * default).
  */
 final class OpsRoutes {
   private static final long DB_CHECK_MS = 2_000;
@@ -24,22 +26,29 @@ final class OpsRoutes {
   private final PrometheusMeterRegistry registry;
   private final Liveness liveness;
   private final BooleanSupplier dbRestarting;
+  private final Supplier<List<String>> unready;
 
-  /** {@code dbRestarting}: the embedded PostgreSQL is being started again after it died. */
+  /**
+   * @param dbRestarting the embedded PostgreSQL is being started again after it died
+   * @param unready why this instance should not get traffic yet; empty when it should
+   */
   OpsRoutes(
       Pool pool,
       PrometheusMeterRegistry registry,
       Liveness liveness,
-      BooleanSupplier dbRestarting) {
+      BooleanSupplier dbRestarting,
+      Supplier<List<String>> unready) {
     this.pool = pool;
     this.registry = registry;
     this.liveness = liveness;
     this.dbRestarting = dbRestarting;
+    this.unready = unready;
   }
 
   Router router(Vertx vertx, Handler<RoutingContext> metricsGuard) {
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
+    router.get("/ready").handler(this::ready);
     router.get("/metrics").handler(metricsGuard).handler(this::metrics);
     return router;
   }
@@ -69,6 +78,19 @@ final class OpsRoutes {
                       .put("database", database ? "up" : "down")
                       .put("stalled", new JsonArray(stalls)));
             });
+  }
+
+  /**
+   * Readiness for a load balancer or an orchestrator: 200 once this instance holds its share of the
+   * cells and the database answers, else 503 with the reasons.
+   */
+  private void ready(RoutingContext ctx) {
+    List<String> reasons = unready.get();
+    ctx.response().setStatusCode(reasons.isEmpty() ? 200 : 503);
+    ctx.json(
+        new JsonObject()
+            .put("status", reasons.isEmpty() ? "ready" : "not ready")
+            .put("reasons", new JsonArray(reasons)));
   }
 
   private void metrics(RoutingContext ctx) {

@@ -30,26 +30,29 @@ import io.statusdesk.outage.OutageRepository;
 import io.statusdesk.outage.OutageRoutes;
 import io.statusdesk.outage.OutageTracker;
 import io.statusdesk.outage.OverrideRepository;
+import io.statusdesk.probe.AgentResults;
 import io.statusdesk.probe.Cell;
 import io.statusdesk.probe.CheckBoard;
-import io.statusdesk.probe.CheckHealth;
-import io.statusdesk.probe.CheckStatus;
+import io.statusdesk.probe.ClusterHealth;
 import io.statusdesk.probe.Component;
 import io.statusdesk.probe.Heartbeats;
 import io.statusdesk.probe.PipelineHealth;
 import io.statusdesk.probe.ProbeMetrics;
 import io.statusdesk.probe.ProbeRepository;
-import io.statusdesk.probe.ProbeResult;
 import io.statusdesk.probe.ProbeRoutes;
 import io.statusdesk.probe.ProbeScheduler;
 import io.statusdesk.probe.ResultWriter;
+import io.statusdesk.probe.Retention;
+import io.statusdesk.probe.Sharing;
 import io.statusdesk.statuspage.OverviewConsole;
 import io.statusdesk.statuspage.StatusPage;
 import io.statusdesk.statuspage.StatusPageRoutes;
 import io.statusdesk.statuspage.StatusRepository;
 import io.statusdesk.statuspage.TenantView;
+import io.statusdesk.store.Cluster;
 import io.statusdesk.store.Database;
 import io.statusdesk.store.DatabaseHealth;
+import io.statusdesk.store.Notifications;
 import io.statusdesk.tenant.PlanRepository;
 import io.statusdesk.tenant.TenantConsole;
 import io.statusdesk.tenant.TenantRepository;
@@ -62,13 +65,12 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -85,6 +87,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Statusdesk {
   private static final Logger log = LoggerFactory.getLogger(Statusdesk.class);
+  private static final String CHANGES = "statusdesk_changed";
+  private static final String BEATS = "statusdesk_beat";
 
   private final Vertx vertx;
   private final Parts parts;
@@ -124,9 +128,7 @@ public final class Statusdesk {
             .map(at -> new HttpVerticle(parts::management, at.host(), at.port()))
             .orElse(null);
     return parts
-        .auth
-        .forgetOnRevocation(parts.revocations)
-        .compose(v -> parts.startProbing())
+        .startProbing()
         .compose(v -> parts.startStatusPage())
         .compose(v -> parts.deploy(parts.health))
         .compose(v -> parts.deploy(http))
@@ -154,11 +156,7 @@ public final class Statusdesk {
                       ? OptionalInt.empty()
                       : OptionalInt.of(management.actualPort()));
             })
-        .onFailure(
-            e -> {
-              parts.revocations.close();
-              pool.close();
-            });
+        .onFailure(e -> pool.close());
   }
 
   /** The service's parts, built once and started in order. */
@@ -182,11 +180,16 @@ public final class Statusdesk {
     final PlanRepository plans;
     final Refusals refusals;
     final Auth auth;
-    final PgSubscriber revocations;
     final DatabaseHealth health;
     final PipelineHealth pipeline;
     final EventLoopWatch loops;
     final ResultWriter writer;
+    final Notifications notifications;
+    final Cluster cluster;
+    final List<ProbeScheduler> schedulers = new ArrayList<>();
+    ClusterHealth clusterHealth;
+    Sharing sharing;
+    AgentResults agentResults;
     final OpsRoutes ops;
     final Incidents incidents;
     final Maintenance maintenanceService;
@@ -221,18 +224,24 @@ public final class Statusdesk {
       this.refusals = new Refusals(FailureLimiter.standard(clock), registry, clock);
       this.auth = new Auth(new TokenRepository(pool), refusals, registry, clock);
       this.accounts = new Accounts(new AccountRepository(pool), refusals, vertx, clock);
-      this.revocations = database.subscriber(vertx);
       this.health = new DatabaseHealth(pool);
       this.pipeline = new PipelineHealth(cells, clock);
       this.loops = new EventLoopWatch(clock);
       this.writer =
-          new ResultWriter(
-              probes,
-              config.resultBuffer(),
-              checks.probes().retentionDays(),
-              clock,
-              registry,
-              pipeline);
+          new ResultWriter(probes::write, config.resultBuffer(), clock, registry, pipeline);
+      this.cluster =
+          new Cluster(
+              database,
+              config.location(),
+              Main.instanceName(),
+              Cluster.period(
+                  cells.stream()
+                      .map(c -> c.timing().interval())
+                      .min(Duration::compareTo)
+                      .orElse(Duration.ofSeconds(30))),
+              singletons(),
+              clock);
+      this.notifications = notifications(database);
       Runnable changed = () -> Changes.announce(vertx);
       Set<String> componentIds =
           checks.components().stream().map(Component::id).collect(Collectors.toSet());
@@ -257,89 +266,173 @@ public final class Statusdesk {
               pool,
               registry,
               new Liveness(pipeline, writer, loops, registry),
-              database::restarting);
+              database::restarting,
+              this::unready);
     }
 
     /**
-     * Registers the checks, replays their recent results, tells the writer when each was last
-     * sampled (the time the monitor was down ends at its next sample), then starts the writer, the
-     * outage tracker, the month closer and the schedulers.
+     * What runs on one instance of the cluster at a time, each made anew when this instance takes
+     * it over.
      */
-    Future<Void> startProbing() {
-      int window =
-          cells.stream()
-              .mapToInt(c -> c.timing().failureThreshold() + c.timing().successThreshold())
-              .max()
-              .orElse(1);
-      return probes
-          .register(cells, clock.instant())
-          .compose(
-              ids ->
-                  probes
-                      .recent(config.location(), window, clock.instant())
-                      .compose(
-                          recent -> {
-                            Map<String, CheckStatus> recovered = replay(cells, ids, recent);
-                            Map<Integer, Duration> intervals = new HashMap<>();
-                            cells.forEach(
-                                c -> intervals.put(ids.get(c.key()), c.timing().interval()));
-                            OutageTracker tracker =
-                                new OutageTracker(
-                                    checks.components(),
-                                    outages,
-                                    schedule,
-                                    recovered,
-                                    checks.incidents().updateDebounce(),
-                                    clock);
-                            return probes
-                                .lastSamples(config.location(), intervals.keySet())
-                                .onSuccess(last -> writer.resumeAfter(last, intervals))
-                                .compose(
-                                    last ->
-                                        plans.recordConfigured(
-                                            checks.billing().plans(), clock.instant()))
-                                .compose(n -> schedule.reload())
-                                .compose(c -> loops.deploy(vertx).onSuccess(deployments::add))
-                                .compose(c -> deploy(writer))
-                                .compose(v -> deploy(tracker))
-                                .compose(
-                                    v ->
-                                        deploy(
-                                            new MonthCloser(
-                                                ledger,
-                                                checks.timezone(),
-                                                checks.billing().closeGrace(),
-                                                clock)))
-                                .compose(v -> deploySchedulers(ids, recovered, tracker));
-                          }));
+    private List<Cluster.Singleton> singletons() {
+      return List.of(
+          new Cluster.Singleton(
+              "outage tracker",
+              () ->
+                  new OutageTracker(
+                      checks.components(),
+                      outages,
+                      schedule,
+                      clusterHealth,
+                      checks.incidents().updateDebounce(),
+                      clock)),
+          new Cluster.Singleton(
+              "month closer",
+              () ->
+                  new MonthCloser(ledger, checks.timezone(), checks.billing().closeGrace(), clock)),
+          new Cluster.Singleton(
+              "retention", () -> new Retention(probes, checks.probes().retentionDays())));
     }
 
-    /** One scheduler per event-loop thread, each with an equal share of the cells. */
-    Future<Void> deploySchedulers(
-        Map<String, Integer> ids,
-        Map<String, CheckStatus> recovered,
-        ProbeScheduler.TransitionListener listener) {
+    /**
+     * What other instances tell this one: a location's health changed, a writer changed what the
+     * pages show, a heartbeat arrived there. This instance's own announcements go out the same way.
+     */
+    private Notifications notifications(Database database) {
+      String self = cluster.id();
+      heartbeats.onBeat(
+          (key, at) ->
+              notifications
+                  .send(BEATS, key + " " + at.toEpochMilli())
+                  .onFailure(e -> log.debug("heartbeat not passed on: {}", e.toString())));
+      vertx
+          .eventBus()
+          .consumer(
+              Changes.ADDRESS,
+              m -> {
+                if (m.headers().contains(Changes.LOCAL)) {
+                  notifications
+                      .send(CHANGES, self)
+                      .onFailure(e -> log.debug("change not passed on: {}", e.toString()));
+                }
+              });
+      return new Notifications(database, pool)
+          .on(TokenRepository.REVOKED_CHANNEL, payload -> auth.forgetCached())
+          .on(
+              ProbeRepository.HEALTH_CHANNEL,
+              payload -> {
+                if (clusterHealth != null) {
+                  clusterHealth.changed();
+                }
+              })
+          .on(
+              CHANGES,
+              payload -> {
+                if (!payload.equals(self)) {
+                  vertx.eventBus().publish(Changes.ADDRESS, null);
+                }
+              })
+          .on(
+              BEATS,
+              payload -> {
+                int space = payload.indexOf(' ');
+                if (space > 0) {
+                  heartbeats.heard(
+                      payload.substring(0, space),
+                      Instant.ofEpochMilli(Long.parseLong(payload.substring(space + 1))));
+                }
+              });
+    }
+
+    /** Why this instance should not get traffic yet (empty when ready), for {@code /ready}. */
+    List<String> unready() {
+      List<String> out = new ArrayList<>();
+      if (!health.up()) {
+        out.add("database: not answering");
+      }
+      if (!cluster.current()) {
+        out.add("membership: no recent beat");
+      }
+      if (sharing == null || !sharing.settled()) {
+        out.add("probing: share not taken yet");
+      }
+      return out;
+    }
+
+    /**
+     * Registers the checks and loads every location's view of them, then starts the writer and the
+     * schedulers (idle), and joins the cluster: the first beat gives this instance its share of the
+     * cells (each resumed from its stored results) and the singletons nobody else holds.
+     */
+    Future<Void> startProbing() {
+      if (!checks.locations().allows(config.location())) {
+        return Future.failedFuture(
+            new IllegalArgumentException(
+                "STATUSDESK_LOCATION: '"
+                    + config.location()
+                    + "' is not one of the locations in "
+                    + checks.source()
+                    + " ("
+                    + String.join(", ", checks.locations().names())
+                    + ")"));
+      }
+      // Partitions first (a no-op once they exist): creating one locks the results table, which
+      // must not happen while probes and pages start.
+      return probes
+          .maintainPartitions(checks.probes().retentionDays())
+          .compose(v -> deploy(notifications))
+          .compose(v -> probes.register(cells, clock.instant()))
+          .compose(
+              ids -> {
+                clusterHealth =
+                    new ClusterHealth(
+                        probes, ids, cells, checks.locations().quorum(), board, clock);
+                agentResults = new AgentResults(probes, ids, cells, checks.locations());
+                return plans
+                    .recordConfigured(checks.billing().plans(), clock.instant())
+                    .compose(n -> schedule.reload())
+                    .compose(c -> loops.deploy(vertx).onSuccess(deployments::add))
+                    .compose(c -> deploy(writer))
+                    .compose(v -> deploy(clusterHealth))
+                    .compose(v -> deploySchedulers(ids))
+                    .compose(
+                        v -> {
+                          sharing =
+                              new Sharing(
+                                  vertx,
+                                  cells,
+                                  ids,
+                                  schedulers,
+                                  probes,
+                                  writer,
+                                  config.location(),
+                                  cluster.id(),
+                                  clock);
+                          cluster.onMembers(sharing::members);
+                          cluster.owned(sharing::owned);
+                          return deploy(cluster);
+                        });
+              });
+    }
+
+    /** One scheduler per event-loop thread; the cells are handed out as the share changes. */
+    Future<Void> deploySchedulers(Map<String, Integer> ids) {
       int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), cells.size()));
       ProbeMetrics metrics = new ProbeMetrics(registry, pipeline);
       List<Future<String>> started = new ArrayList<>();
       for (int i = 0; i < loops; i++) {
-        List<Cell> share = new ArrayList<>();
-        for (int c = i; c < cells.size(); c += loops) {
-          share.add(cells.get(c));
-        }
         ProbeScheduler scheduler =
             new ProbeScheduler(
-                share,
                 ids,
-                recovered,
                 board,
                 writer::offer,
-                listener,
+                writer::offerHealth,
                 heartbeats,
                 metrics,
                 clock,
                 config.location(),
                 Math.max(1, checks.probes().maxInFlight() / loops));
+        schedulers.add(scheduler);
         started.add(vertx.deployVerticle(scheduler).onSuccess(deployments::add));
       }
       return Future.all(started).mapEmpty();
@@ -369,7 +462,17 @@ public final class Statusdesk {
      * answered from memory and must keep arriving while the database is away.
      */
     Router router(Vertx v) {
-      ProbeRoutes probeRoutes = new ProbeRoutes(board, heartbeats, auth, refusals, clock);
+      ProbeRoutes probeRoutes =
+          new ProbeRoutes(
+              board,
+              heartbeats,
+              auth,
+              refusals,
+              clock,
+              agentResults,
+              probes,
+              cluster::id,
+              cluster.ttl());
       DatabaseDeadline deadline = new DatabaseDeadline(health);
       AllowList allowList = new AllowList(config.adminAllow());
       root =
@@ -463,30 +566,6 @@ public final class Statusdesk {
     }
   }
 
-  /** Replays each check's latest results through its state machine. */
-  private static Map<String, CheckStatus> replay(
-      List<Cell> cells, Map<String, Integer> ids, Map<Integer, List<ProbeResult>> recent) {
-    Map<String, CheckStatus> out = new HashMap<>();
-    for (Cell cell : cells) {
-      List<ProbeResult> results = recent.getOrDefault(ids.get(cell.key()), List.of());
-      CheckHealth health = CheckHealth.unknown();
-      for (ProbeResult r : results) {
-        health =
-            health
-                .next(
-                    r.outcome().ok(),
-                    r.probedAt(),
-                    cell.timing().failureThreshold(),
-                    cell.timing().successThreshold())
-                .health();
-      }
-      if (!results.isEmpty()) {
-        out.put(cell.key(), new CheckStatus(cell, health, results.get(results.size() - 1)));
-      }
-    }
-    return out;
-  }
-
   /** Every endpoint the service answers, as {@code "METHOD /path/{param}"}. */
   public List<String> routes() {
     return RouteTable.of(parts.root);
@@ -505,21 +584,35 @@ public final class Statusdesk {
     return board;
   }
 
+  /** The singletons (outage tracker, month closer, ...) this instance runs now. */
+  public List<String> singletonsHere() {
+    return parts.cluster.singletonsHere();
+  }
+
+  /** This instance's id among the members. */
+  public String memberId() {
+    return parts.cluster.id();
+  }
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }
 
   /** Stops probing, flushes buffered results (bounded), then closes the pool. */
   public Future<Void> stop() {
+    return undeployInReverse(vertx, deployments)
+        .compose(v -> pool.close())
+        .onComplete(ar -> registry.close());
+  }
+
+  /** Undeploys {@code deployments} last first, each whatever became of the one before. */
+  static Future<Void> undeployInReverse(Vertx vertx, List<String> deployments) {
     List<String> reversed = new ArrayList<>(deployments);
     Collections.reverse(reversed);
     Future<Void> chain = Future.succeededFuture();
     for (String id : reversed) {
       chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
     }
-    return chain
-        .compose(v -> parts.revocations.close().otherwiseEmpty())
-        .compose(v -> pool.close())
-        .onComplete(ar -> registry.close());
+    return chain;
   }
 }

@@ -6,7 +6,6 @@ import io.statusdesk.probe.CheckBoard;
 import io.statusdesk.probe.CheckHealth;
 import io.statusdesk.probe.CheckStatus;
 import io.statusdesk.probe.Component;
-import io.statusdesk.probe.Outcome;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +29,7 @@ public final class ComponentStatuses {
         }
         if (s.health().state() == CheckHealth.State.FAILING) {
           failing++;
-        } else if (s.last() != null && s.last().outcome() == Outcome.DEGRADED) {
+        } else if (s.degraded()) {
           degraded = true;
         }
       }

@@ -20,8 +20,8 @@ public record OutageEdit(
 
   /**
    * The outage after this edit at {@code now}, or a domain error: it must still end after it
-   * starts, lie wholly in the past, and a probe outage still going on ends only when the probes
-   * recover.
+   * starts, lie wholly in the past, a probe outage still going on ends only when the probes
+   * recover, and a network event (seen from too few locations) never counts.
    */
   public OutageRecord applyTo(OutageRecord before, Instant now) {
     OutageRecord after =
@@ -42,10 +42,17 @@ public record OutageEdit(
       throw new DomainException(
           DomainException.Kind.INVALID, "started_at/ended_at: must not be in the future");
     }
-    if (before.source() == Source.PROBE && before.end().isEmpty() && after.end().isPresent()) {
+    if (before.source() != Source.MANUAL && before.end().isEmpty() && after.end().isPresent()) {
       throw new DomainException(
           DomainException.Kind.CONFLICT,
           "ended_at: a probe outage in progress ends when the probes recover");
+    }
+    if (before.source() == Source.NETWORK
+        && !after.exclusion().map(e -> e.reason().equals("network")).orElse(false)) {
+      throw new DomainException(
+          DomainException.Kind.INVALID,
+          "exclusion: a network event (seen from fewer locations than the quorum) stays excluded"
+              + " as network");
     }
     return after;
   }

@@ -34,7 +34,7 @@ public record OutageRecord(
         start,
         end,
         exclusion.map(Exclusion::reason),
-        source == Source.PROBE);
+        source != Source.MANUAL);
   }
 
   public JsonObject toJson() {

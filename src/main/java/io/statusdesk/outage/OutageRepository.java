@@ -38,11 +38,16 @@ public final class OutageRepository {
     this.pool = pool;
   }
 
-  /** The open probe outage of each component, to resume after a restart. */
-  public Future<Map<String, OpenOutage>> openProbeOutages() {
-    return pool.query(
-            "SELECT " + COLUMNS + " FROM outages WHERE ended_at IS NULL AND source = 'probe'")
-        .execute()
+  /** What a network event says of itself: the exclusion it carries from the start. */
+  static final Exclusion NETWORK =
+      new Exclusion(
+          "network", "seen failing from fewer probe locations than the quorum (automatic)");
+
+  /** The open outage of each component found by {@code source} (probe or network), to resume. */
+  public Future<Map<String, OpenOutage>> openOutages(Source source) {
+    return pool.preparedQuery(
+            "SELECT " + COLUMNS + " FROM outages WHERE ended_at IS NULL AND source = $1")
+        .execute(Tuple.of(source.dbValue()))
         .map(
             rows -> {
               Map<String, OpenOutage> out = new HashMap<>();
@@ -58,24 +63,31 @@ public final class OutageRepository {
 
   /**
    * Writes one tracker step for {@code component} in one transaction. Every statement is keyed on
-   * "the open probe outage of this component", so a step replayed after a restart or a lost commit
-   * answer changes nothing twice.
+   * "the open outage of this component found by {@code source}", so a step replayed after a restart
+   * or a lost commit answer changes nothing twice.
    *
+   * @param source probe (counted), or network (seen by too few locations: excluded, no incident)
    * @param names the component's display names, for automatic incident titles
    * @param withIncident whether an opening outage should open an incident (not under maintenance)
    */
   public Future<Void> apply(
-      String component, Localized names, OutagePlan.Step step, boolean withIncident, Instant now) {
+      Source source,
+      String component,
+      Localized names,
+      OutagePlan.Step step,
+      boolean withIncident,
+      Instant now) {
     if (step instanceof OutagePlan.Keep) {
       return Future.succeededFuture();
     }
+    boolean incidents = withIncident && source == Source.PROBE;
     return pool.withTransaction(
         conn -> {
           if (step instanceof OutagePlan.Open o) {
-            return insertOpen(conn, component, o.outageClass(), o.at(), o.cells(), null)
+            return insertOpen(conn, source, component, o.outageClass(), o.at(), o.cells(), null)
                 .compose(
                     id ->
-                        id.isEmpty() || !withIncident
+                        id.isEmpty() || !incidents
                             ? Future.succeededFuture()
                             : openIncident(conn, component, names, o.outageClass(), o.at(), now)
                                 .compose(
@@ -86,7 +98,7 @@ public final class OutageRepository {
                                             .mapEmpty()));
           }
           if (step instanceof OutagePlan.Close c) {
-            return closeOpen(conn, component, c.at())
+            return closeOpen(conn, source, component, c.at())
                 .compose(
                     incident ->
                         incident.isEmpty()
@@ -96,11 +108,12 @@ public final class OutageRepository {
           if (step instanceof OutagePlan.Split s) {
             // the interval splits at once, exact to the second; what people read about the change
             // comes later, debounced (see announceClass)
-            return closeOpen(conn, component, s.at())
+            return closeOpen(conn, source, component, s.at())
                 .compose(
                     incident ->
                         insertOpen(
                                 conn,
+                                source,
                                 component,
                                 s.outageClass(),
                                 s.at(),
@@ -112,28 +125,50 @@ public final class OutageRepository {
           return conn.preparedQuery(
                   """
                   UPDATE outages SET outage_class = $2, cells = $3
-                  WHERE component = $1 AND source = 'probe' AND ended_at IS NULL\
+                  WHERE component = $1 AND source = $4 AND ended_at IS NULL\
                   """)
-              .execute(Tuple.of(component, dbValue(a.outageClass()), Sql.array(a.cells())))
+              .execute(
+                  Tuple.of(
+                      component, dbValue(a.outageClass()), Sql.array(a.cells()), source.dbValue()))
               .mapEmpty();
         });
   }
 
   private static Future<Optional<Long>> insertOpen(
       SqlConnection conn,
+      Source source,
       String component,
       OutageClass outageClass,
       Instant at,
       Set<String> cells,
       Long incident) {
+    // Each source has its own partial unique index; the conflict target names the right one.
+    String openOf =
+        source == Source.NETWORK
+            ? "ended_at IS NULL AND source = 'network'"
+            : "ended_at IS NULL AND source = 'probe'";
+    Exclusion exclusion = source == Source.NETWORK ? NETWORK : null;
     return conn.preparedQuery(
             """
-            INSERT INTO outages (component, outage_class, started_at, cells, source, incident_id)
-            VALUES ($1, $2, $3, $4, 'probe', $5)
-            ON CONFLICT (component) WHERE ended_at IS NULL AND source = 'probe' DO NOTHING
+            INSERT INTO outages (component, outage_class, started_at, cells, source, incident_id,
+              exclusion, exclusion_note)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            ON CONFLICT (component) WHERE %s DO NOTHING
             RETURNING id\
-            """)
-        .execute(Tuple.of(component, dbValue(outageClass), Sql.ts(at), Sql.array(cells), incident))
+            """
+                .formatted(openOf))
+        .execute(
+            Tuple.wrap(
+                new Object[] {
+                  component,
+                  dbValue(outageClass),
+                  Sql.ts(at),
+                  Sql.array(cells),
+                  source.dbValue(),
+                  incident,
+                  exclusion == null ? null : exclusion.reason(),
+                  exclusion == null ? null : exclusion.note()
+                }))
         .map(
             rows ->
                 rows.size() == 0
@@ -146,12 +181,12 @@ public final class OutageRepository {
    * split followed by recovery within the second) and is removed. Answers its incident.
    */
   private static Future<Optional<Long>> closeOpen(
-      SqlConnection conn, String component, Instant at) {
+      SqlConnection conn, Source source, String component, Instant at) {
     return conn.preparedQuery(
             """
             WITH open AS (
               SELECT id, started_at FROM outages
-              WHERE component = $1 AND source = 'probe' AND ended_at IS NULL FOR UPDATE
+              WHERE component = $1 AND source = $3 AND ended_at IS NULL FOR UPDATE
             ), dropped AS (
               DELETE FROM outages o USING open WHERE o.id = open.id AND open.started_at >= $2
               RETURNING o.incident_id
@@ -161,7 +196,7 @@ public final class OutageRepository {
             )
             SELECT incident_id FROM dropped UNION ALL SELECT incident_id FROM closed\
             """)
-        .execute(Tuple.of(component, Sql.ts(at)))
+        .execute(Tuple.of(component, Sql.ts(at), source.dbValue()))
         .map(
             rows ->
                 rows.size() == 0

@@ -5,10 +5,9 @@ import io.statusdesk.Localized;
 import io.statusdesk.maintenance.MaintenanceSchedule;
 import io.statusdesk.maintenance.Occurrence;
 import io.statusdesk.probe.Cell;
-import io.statusdesk.probe.CheckHealth;
-import io.statusdesk.probe.CheckStatus;
+import io.statusdesk.probe.ClusterHealth;
 import io.statusdesk.probe.Component;
-import io.statusdesk.probe.ProbeScheduler;
+import io.statusdesk.probe.Quorum;
 import io.statusdesk.sla.OutageClass;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,16 +27,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns confirmed cell transitions into outage intervals. All bookkeeping runs on this verticle's
- * own context, so transitions from every probe event loop are applied one at a time, and writes are
- * chained so the database sees them in the order they were decided. A write that fails is retried
- * (the steps are idempotent) rather than dropped.
+ * Turns the cells' verdicts across the probe locations into outage intervals: cells failing by a
+ * quorum make the counted (probe) outage, cells failing from fewer locations a network event, an
+ * outage excluded as {@code network} from the start and without an incident. All bookkeeping runs
+ * on this verticle's own context, so verdicts are applied one at a time, and writes are chained so
+ * the database sees them in the order they were decided. A write that fails is retried (the steps
+ * are idempotent) rather than dropped. One instance of a cluster runs it at a time.
  *
  * <p>Maintenance announced in advance keeps failures from opening an outage; an outage already open
  * when a window begins stays open (the SLA leaves out the covered seconds), and failures still
  * going on when a window ends open one at its end: the overrun is downtime.
  */
-public final class OutageTracker extends VerticleBase implements ProbeScheduler.TransitionListener {
+public final class OutageTracker extends VerticleBase implements ClusterHealth.Listener {
   private static final Logger log = LoggerFactory.getLogger(OutageTracker.class);
   private static final Duration HORIZON = Duration.ofDays(35);
   private static final long MAX_BACKOFF_MS = 30_000;
@@ -45,10 +46,12 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
   private final Map<String, Component> components = new HashMap<>();
   private final OutageRepository repository;
   private final MaintenanceSchedule schedule;
-  private final Map<String, CheckStatus> recovered;
+  private final ClusterHealth health;
   private final Clock clock;
   private final Map<String, Set<String>> failing = new HashMap<>();
+  private final Map<String, Set<String>> network = new HashMap<>();
   private final Map<String, OpenOutage> open = new HashMap<>();
+  private final Map<String, OpenOutage> openNetwork = new HashMap<>();
 
   /** The class people were last told of, per component with an open outage. */
   private final Map<String, OutageClass> announced = new HashMap<>();
@@ -66,77 +69,89 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
       List<Component> components,
       OutageRepository repository,
       MaintenanceSchedule schedule,
-      Map<String, CheckStatus> recovered,
+      ClusterHealth health,
       Duration debounce,
       Clock clock) {
     components.forEach(c -> this.components.put(c.id(), c));
     this.debounce = debounce;
     this.repository = repository;
     this.schedule = schedule;
-    this.recovered = Map.copyOf(recovered);
+    this.health = health;
     this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
-    return repository
-        .openProbeOutages()
+    return Future.all(
+            repository.openOutages(Source.PROBE),
+            repository.openOutages(Source.NETWORK),
+            health.listen(this))
         .onSuccess(
-            loaded -> {
-              open.putAll(loaded);
-              loaded.forEach((id, o) -> announced.put(id, o.outageClass()));
-              components.values().forEach(this::resume);
+            all -> {
+              Map<String, OpenOutage> probe = all.resultAt(0);
+              Map<String, OpenOutage> net = all.resultAt(1);
+              Map<String, Quorum.Judgement> verdicts = all.resultAt(2);
+              open.putAll(probe);
+              openNetwork.putAll(net);
+              probe.forEach((id, o) -> announced.put(id, o.outageClass()));
+              components.values().forEach(c -> resume(c, verdicts));
               schedule.onChange(() -> context.runOnContext(v -> calendarChanged()));
               armBoundary();
             });
   }
 
-  /** Lets pending writes finish so a restart finds the database as this run left it. */
+  /** Lets pending writes finish so a successor finds the database as this run left it. */
   @Override
   public Future<?> stop() {
+    health.unlisten(this);
     vertx.cancelTimer(boundaryTimer);
     announcing.values().forEach(vertx::cancelTimer);
     return writes;
   }
 
   @Override
-  public void changed(Cell cell, CheckHealth.Transition transition) {
+  public void judged(Cell cell, Quorum.Judgement judgement, Instant at) {
     context.runOnContext(
         v -> {
-          Set<String> cells = failing.computeIfAbsent(cell.componentId(), k -> new HashSet<>());
-          if (transition.to() == CheckHealth.State.FAILING) {
-            cells.add(cell.id());
-          } else {
-            cells.remove(cell.id());
+          Set<String> counted = failing.computeIfAbsent(cell.componentId(), k -> new HashSet<>());
+          Set<String> seenByFew = network.computeIfAbsent(cell.componentId(), k -> new HashSet<>());
+          counted.remove(cell.id());
+          seenByFew.remove(cell.id());
+          if (judgement.kind() == Quorum.Kind.FAILING) {
+            counted.add(cell.id());
+          } else if (judgement.kind() == Quorum.Kind.NETWORK) {
+            seenByFew.add(cell.id());
           }
-          evaluate(cell.componentId(), transition.at());
+          evaluate(cell.componentId(), at);
         });
   }
 
   /**
-   * {@code recovered} is each cell's health replayed from its latest results. After a restart the
-   * replayed cell health may disagree with the outage left open: cells that recovered while the
-   * service was down close it at their recovery, cells failing with no open outage open one at
-   * their first failure, and a matching outage simply continues.
+   * {@code verdicts} are the cells' verdicts as this run finds them, which may disagree with the
+   * outages a predecessor left open: cells that recovered meanwhile close them at their recovery,
+   * cells failing with no open outage open one at their first failure, and a matching outage simply
+   * continues.
    */
-  private void resume(Component component) {
-    Set<String> cells = new HashSet<>();
+  private void resume(Component component, Map<String, Quorum.Judgement> verdicts) {
+    Set<String> counted = new HashSet<>();
+    Set<String> seenByFew = new HashSet<>();
     Instant firstFailure = null;
     Instant lastChange = null;
     for (Cell cell : component.cells()) {
-      CheckStatus s = recovered.get(cell.key());
-      if (s == null || s.health().since() == null) {
+      Quorum.Judgement j = verdicts.get(cell.key());
+      if (j == null || j.since() == null) {
         continue;
       }
-      Instant since = s.health().since();
+      Instant since = j.since();
       lastChange = lastChange == null || since.isAfter(lastChange) ? since : lastChange;
-      if (s.health().state() == CheckHealth.State.FAILING) {
-        cells.add(cell.id());
+      if (j.kind() == Quorum.Kind.FAILING || j.kind() == Quorum.Kind.NETWORK) {
+        (j.kind() == Quorum.Kind.FAILING ? counted : seenByFew).add(cell.id());
         firstFailure = firstFailure == null || since.isBefore(firstFailure) ? since : firstFailure;
       }
     }
-    failing.put(component.id(), cells);
-    boolean isOpen = open.containsKey(component.id());
+    failing.put(component.id(), counted);
+    network.put(component.id(), seenByFew);
+    boolean isOpen = open.containsKey(component.id()) || openNetwork.containsKey(component.id());
     if (!isOpen && firstFailure != null) {
       evaluate(component.id(), firstFailure);
     } else if (isOpen && lastChange != null) {
@@ -145,6 +160,7 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
   }
 
   private void evaluate(String componentId, Instant at) {
+    evaluateNetwork(componentId, at);
     Component component = components.get(componentId);
     Set<String> cells = failing.getOrDefault(componentId, Set.of());
     Optional<OpenOutage> current = Optional.ofNullable(open.get(componentId));
@@ -173,7 +189,7 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
     log.info("{}: {}", componentId, step);
     Localized names = new Localized(component.nameEn(), component.nameKo());
     boolean withIncident = maintenance == Classification.Maintenance.NONE;
-    writes = writes.compose(v -> write(componentId, names, step, withIncident, 1_000));
+    writes = writes.compose(v -> write(Source.PROBE, componentId, names, step, withIncident));
     if (step instanceof OutagePlan.Open o) {
       announced.put(componentId, o.outageClass());
     } else if (step instanceof OutagePlan.Close) {
@@ -208,17 +224,44 @@ public final class OutageTracker extends VerticleBase implements ProbeScheduler.
                     1_000));
   }
 
+  /**
+   * The network event of a component: its cells failing from too few locations, never counted, so
+   * maintenance does not enter into it.
+   */
+  private void evaluateNetwork(String componentId, Instant at) {
+    Component component = components.get(componentId);
+    Set<String> cells = network.getOrDefault(componentId, Set.of());
+    Optional<OpenOutage> current = Optional.ofNullable(openNetwork.get(componentId));
+    Classification k =
+        Classification.of(
+            component.impact(),
+            component.cells().size(),
+            cells.size(),
+            false,
+            Classification.Maintenance.NONE);
+    OutagePlan.Step step = OutagePlan.next(current, k.outageClass(), cells, at);
+    if (step instanceof OutagePlan.Keep) {
+      return;
+    }
+    OutagePlan.after(current, step)
+        .ifPresentOrElse(
+            o -> openNetwork.put(componentId, o), () -> openNetwork.remove(componentId));
+    log.info("{}: network event {}", componentId, step);
+    Localized names = new Localized(component.nameEn(), component.nameKo());
+    writes = writes.compose(v -> write(Source.NETWORK, componentId, names, step, false));
+  }
+
   private Future<Void> write(
+      Source source,
       String componentId,
       Localized names,
       OutagePlan.Step step,
-      boolean withIncident,
-      long backoffMs) {
+      boolean withIncident) {
     Instant now = clock.instant();
     return retried(
-        () -> repository.apply(componentId, names, step, withIncident, now),
+        () -> repository.apply(source, componentId, names, step, withIncident, now),
         step + " for " + componentId,
-        backoffMs);
+        1_000);
   }
 
   /** Runs {@code write} until it succeeds (every step is idempotent), backing off. */

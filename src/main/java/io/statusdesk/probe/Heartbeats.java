@@ -6,12 +6,18 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
-/** Last heartbeat received per pushed cell; the scheduler turns silence into failures. */
+/**
+ * Last heartbeat received per pushed cell; the scheduler turns silence into failures. A beat may
+ * reach any instance while another probes the cell, so each accepted beat is also passed on to the
+ * others ({@link #onBeat}), which record it with {@link #heard}.
+ */
 public final class Heartbeats {
   private final Map<String, Target.Heartbeat> targets;
   private final ConcurrentHashMap<String, Instant> lastBeat = new ConcurrentHashMap<>();
+  private volatile BiConsumer<String, Instant> onBeat = (key, at) -> {};
 
   public Heartbeats(ProbeSettings config) {
     this.targets =
@@ -32,7 +38,20 @@ public final class Heartbeats {
     if (!MessageDigest.isEqual(expected, given)) {
       throw DomainException.unauthenticated("missing or wrong heartbeat token");
     }
-    lastBeat.merge(component + "/" + cell, at, (a, b) -> a.isAfter(b) ? a : b);
+    heard(component + "/" + cell, at);
+    onBeat.accept(component + "/" + cell, at);
+  }
+
+  /** Passes each beat accepted here on, e.g. to the other instances. */
+  public void onBeat(BiConsumer<String, Instant> handler) {
+    this.onBeat = handler;
+  }
+
+  /** Records a beat of {@code key} accepted by another instance; unknown cells are ignored. */
+  public void heard(String key, Instant at) {
+    if (targets.containsKey(key)) {
+      lastBeat.merge(key, at, (a, b) -> a.isAfter(b) ? a : b);
+    }
   }
 
   /** The last beat, or {@code fallback} (the scheduler's start) so a fresh start has a grace. */

@@ -1,12 +1,14 @@
 package io.statusdesk.probe;
 
 import io.statusdesk.sla.NoData;
+import io.statusdesk.store.Members;
 import io.statusdesk.store.Sql;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -16,7 +18,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 /** SQL of the probe feature: checks, raw results, minute rollups and monitoring gaps. */
 public final class ProbeRepository {
@@ -62,6 +66,22 @@ public final class ProbeRepository {
       ON CONFLICT (check_id, location, started_at) DO NOTHING
       """;
 
+  /**
+   * A decision replaces what is stored unless an older probe made it, and says something new; a
+   * replayed one (a restart's, a take-over's) only fills a missing row, since the replay may not
+   * reach back to the start of a long run.
+   */
+  private static final String WRITE_HEALTH =
+      """
+      INSERT INTO location_health AS h (check_id, location, state, since, degraded, at)
+      SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamptz[], $5::bool[],
+        $6::timestamptz[])
+      ON CONFLICT (check_id, location) DO %s
+      """;
+
+  /** The channel that wakes every instance's judge when a location's health changed. */
+  public static final String HEALTH_CHANNEL = "statusdesk_health";
+
   private final Pool pool;
 
   public ProbeRepository(Pool pool) {
@@ -99,8 +119,21 @@ public final class ProbeRepository {
             });
   }
 
-  /** Writes a batch of results and closed gaps in one transaction. */
-  public Future<Void> write(List<ProbeResult> results, List<MonitoringGap> gaps) {
+  /**
+   * Writes a batch of results, closed gaps and health changes in one transaction; health changes
+   * notify every instance at commit.
+   */
+  public Future<Void> write(
+      List<ProbeResult> results, List<MonitoringGap> gaps, List<LocationHealth> health) {
+    return pool.withTransaction(conn -> write(conn, results, gaps, health));
+  }
+
+  /** As {@link #write(List, List, List)}, inside the caller's transaction. */
+  public static Future<Void> write(
+      SqlClient conn,
+      List<ProbeResult> results,
+      List<MonitoringGap> gaps,
+      List<LocationHealth> health) {
     int n = results.size();
     Integer[] checkIds = new Integer[n];
     String[] locations = new String[n];
@@ -117,47 +150,201 @@ public final class ProbeRepository {
       latencies[i] = r.latencyMs();
       errors[i] = r.error();
     }
-    return pool.withTransaction(
-            conn -> {
-              Future<?> written =
-                  n == 0
-                      ? Future.succeededFuture()
-                      : conn.preparedQuery(WRITE_RESULTS)
-                          .execute(
-                              Tuple.tuple()
-                                  .addArrayOfInteger(checkIds)
-                                  .addArrayOfString(locations)
-                                  .addArrayOfOffsetDateTime(times)
-                                  .addArrayOfString(outcomes)
-                                  .addArrayOfInteger(latencies)
-                                  .addArrayOfString(errors));
-              return written.compose(
-                  x ->
-                      gaps.isEmpty()
-                          ? Future.succeededFuture()
-                          : conn.preparedQuery(WRITE_GAPS).execute(gapTuple(gaps)));
-            })
+    Future<?> written =
+        n == 0
+            ? Future.succeededFuture()
+            : conn.preparedQuery(WRITE_RESULTS)
+                .execute(
+                    Tuple.tuple()
+                        .addArrayOfInteger(checkIds)
+                        .addArrayOfString(locations)
+                        .addArrayOfOffsetDateTime(times)
+                        .addArrayOfString(outcomes)
+                        .addArrayOfInteger(latencies)
+                        .addArrayOfString(errors));
+    return written
+        .compose(
+            x ->
+                gaps.isEmpty()
+                    ? Future.succeededFuture()
+                    : conn.preparedQuery(WRITE_GAPS).execute(gapTuple(gaps)))
+        .compose(x -> health.isEmpty() ? Future.succeededFuture() : writeHealth(conn, health))
         .mapEmpty();
   }
 
+  private static Future<?> writeHealth(SqlClient conn, List<LocationHealth> changes) {
+    // One statement may touch a row once: the latest decision per cell and location goes.
+    Map<String, LocationHealth> latest = new LinkedHashMap<>();
+    for (LocationHealth h : changes) {
+      latest.merge(h.checkId() + "/" + h.location(), h, (a, b) -> b.at().isBefore(a.at()) ? a : b);
+    }
+    List<LocationHealth> decided = latest.values().stream().filter(h -> !h.replayed()).toList();
+    List<LocationHealth> replayed =
+        latest.values().stream().filter(LocationHealth::replayed).toList();
+    return upsertHealth(
+            conn,
+            decided,
+            """
+            UPDATE SET state = EXCLUDED.state, since = EXCLUDED.since,
+              degraded = EXCLUDED.degraded, at = EXCLUDED.at, xid = pg_current_xact_id()
+            WHERE h.at <= EXCLUDED.at AND (h.state, h.since, h.degraded)
+              IS DISTINCT FROM (EXCLUDED.state, EXCLUDED.since, EXCLUDED.degraded)\
+            """)
+        .compose(n -> upsertHealth(conn, replayed, "NOTHING").map(m -> n + m))
+        .compose(
+            n ->
+                n == 0
+                    ? Future.succeededFuture()
+                    : conn.preparedQuery("SELECT pg_notify($1, '')")
+                        .execute(Tuple.of(HEALTH_CHANNEL)));
+  }
+
   /**
-   * The newest {@code perCheck} results of each check at {@code location} from the two days before
-   * {@code now}, oldest first: enough to replay the threshold state machine after a restart.
+   * A decision replaces what is stored unless an older probe made it, or it says nothing new; a
+   * replayed one (a restart's, a take-over's) only fills a missing row, since the replay may not
+   * reach back to the start of a long run. Answers the rows written.
+   */
+  private static Future<Integer> upsertHealth(
+      SqlClient conn, List<LocationHealth> health, String onConflict) {
+    if (health.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    return conn.preparedQuery(WRITE_HEALTH.formatted(onConflict))
+        .execute(
+            Tuple.tuple()
+                .addArrayOfInteger(
+                    health.stream().map(LocationHealth::checkId).toArray(Integer[]::new))
+                .addArrayOfString(
+                    health.stream().map(LocationHealth::location).toArray(String[]::new))
+                .addArrayOfString(
+                    health.stream()
+                        .map(h -> h.state().name().toLowerCase(Locale.ROOT))
+                        .toArray(String[]::new))
+                .addArrayOfOffsetDateTime(
+                    health.stream().map(h -> Sql.ts(h.since())).toArray(OffsetDateTime[]::new))
+                .addArrayOfBoolean(
+                    health.stream().map(LocationHealth::degraded).toArray(Boolean[]::new))
+                .addArrayOfOffsetDateTime(
+                    health.stream().map(h -> Sql.ts(h.at())).toArray(OffsetDateTime[]::new)))
+        .map(rows -> rows.rowCount());
+  }
+
+  /** Every member seen in the last day (instances and agents), and whether each is alive. */
+  public Future<List<Members.Member>> members(Duration ttl) {
+    return Members.all(pool, ttl);
+  }
+
+  /**
+   * Writes an agent's batch once: a batch id seen before writes nothing and answers false. The
+   * agent is recorded as a member of its location in the same transaction.
+   */
+  public Future<Boolean> writeBatch(
+      UUID id,
+      UUID agent,
+      String agentName,
+      String location,
+      List<ProbeResult> results,
+      List<MonitoringGap> gaps,
+      List<LocationHealth> health) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    """
+                    INSERT INTO agent_batches (id, location, results) VALUES ($1, $2, $3)
+                    ON CONFLICT (id) DO NOTHING RETURNING id\
+                    """)
+                .execute(Tuple.of(id, location, results.size()))
+                .compose(
+                    rows ->
+                        rows.size() == 0
+                            ? Future.succeededFuture(false)
+                            : write(conn, results, gaps, health)
+                                .compose(v -> Members.agentSeen(conn, agent, location, agentName))
+                                .map(true)));
+  }
+
+  /**
+   * Health rows changed since {@code cursor} (a transaction id; 0 for all), and the cursor to ask
+   * with next time: the oldest transaction still running when this was read, so a change whose
+   * commit was not visible yet is read again rather than missed.
+   */
+  public Future<HealthChanges> healthSince(long cursor) {
+    return pool.preparedQuery(
+            """
+            WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS x)
+            SELECT horizon.x, h.check_id, h.location, h.state, h.since, h.degraded, h.at
+            FROM horizon LEFT JOIN location_health h ON h.xid >= $1::text::xid8\
+            """)
+        .execute(Tuple.of(String.valueOf(cursor)))
+        .map(
+            rows -> {
+              long next = cursor;
+              List<LocationHealth> changed = new ArrayList<>();
+              for (Row row : rows) {
+                next = row.getLong(0);
+                if (row.getInteger("check_id") != null) {
+                  changed.add(
+                      new LocationHealth(
+                          row.getInteger("check_id"),
+                          row.getString("location"),
+                          CheckHealth.State.valueOf(
+                              row.getString("state").toUpperCase(Locale.ROOT)),
+                          Sql.instant(row, "since"),
+                          row.getBoolean("degraded"),
+                          Sql.instant(row, "at"),
+                          false));
+                }
+              }
+              return new HealthChanges(changed, next);
+            });
+  }
+
+  /** What {@link #healthSince} found, and where to look from next time. */
+  public record HealthChanges(List<LocationHealth> changed, long cursor) {}
+
+  /**
+   * The latest sample of each of {@code checkIds} at each location, from the minute rollups (one
+   * index range per check), among samples after {@code after}.
+   */
+  public Future<Map<Integer, Map<String, Instant>>> latestByLocation(
+      Collection<Integer> checkIds, Instant after) {
+    return pool.preparedQuery(
+            """
+            SELECT check_id, location, max(last_at) AS last_at FROM probe_rollup_minute
+            WHERE check_id = ANY($1) AND minute >= date_trunc('minute', $2::timestamptz)
+            GROUP BY 1, 2\
+            """)
+        .execute(Tuple.of(checkIds.toArray(Integer[]::new), Sql.ts(after)))
+        .map(
+            rows -> {
+              Map<Integer, Map<String, Instant>> out = new HashMap<>();
+              rows.forEach(
+                  r ->
+                      out.computeIfAbsent(r.getInteger("check_id"), k -> new HashMap<>())
+                          .put(r.getString("location"), Sql.instant(r, "last_at")));
+              return out;
+            });
+  }
+
+  /**
+   * The newest {@code perCheck} results of each of {@code checkIds} at {@code location} from the
+   * two days before {@code now}, oldest first: enough to replay the threshold state machine after a
+   * restart or a take-over.
    */
   public Future<Map<Integer, List<ProbeResult>>> recent(
-      String location, int perCheck, Instant now) {
+      String location, int perCheck, Collection<Integer> checkIds, Instant now) {
     return pool.preparedQuery(
             """
             SELECT c.id, r.probed_at, r.outcome, r.latency_ms, r.error
-            FROM checks c
+            FROM unnest($3::int[]) AS c(id)
             CROSS JOIN LATERAL (
               SELECT probed_at, outcome, latency_ms, error FROM probe_results p
               WHERE p.check_id = c.id AND p.location = $1
-                AND p.probed_at > $3::timestamptz - interval '2 days'
+                AND p.probed_at > $4::timestamptz - interval '2 days'
               ORDER BY probed_at DESC LIMIT $2) r
             ORDER BY c.id, r.probed_at\
             """)
-        .execute(Tuple.of(location, perCheck, Sql.ts(now)))
+        .execute(Tuple.of(location, perCheck, checkIds.toArray(Integer[]::new), Sql.ts(now)))
         .map(
             rows -> {
               Map<Integer, List<ProbeResult>> out = new LinkedHashMap<>();
@@ -201,10 +388,16 @@ public final class ProbeRepository {
             });
   }
 
-  /** Creates upcoming day partitions and drops those past retention. */
+  /** Creates upcoming day partitions and drops those past retention, agent batch ids too. */
   public Future<Void> maintainPartitions(int retentionDays) {
     return pool.preparedQuery("SELECT maintain_probe_partitions($1, 3)")
         .execute(Tuple.of(retentionDays))
+        .compose(
+            v ->
+                pool.preparedQuery(
+                        "DELETE FROM agent_batches WHERE received_at < now() - make_interval("
+                            + "days => $1)")
+                    .execute(Tuple.of(retentionDays)))
         .mapEmpty();
   }
 
@@ -219,29 +412,59 @@ public final class ProbeRepository {
         .addArrayOfString(gaps.stream().map(MonitoringGap::reason).toArray(String[]::new));
   }
 
-  /** Spans in which the monitor was not running, per component, overlapping {@code [from, to)}. */
+  /**
+   * Spans in which no location watched a component (see {@link Unobserved}), overlapping {@code
+   * [from, to)}.
+   */
   public static Future<List<NoData>> unobserved(SqlClient client, Instant from, Instant to) {
-    return client
-        .preparedQuery(
-            """
-            SELECT DISTINCT c.component, g.started_at, g.ended_at
-            FROM monitoring_gaps g JOIN checks c ON c.id = g.check_id
-            WHERE g.reason = 'monitor_down' AND g.started_at < $2 AND g.ended_at > $1
-            ORDER BY 2\
-            """)
-        .execute(Tuple.of(Sql.ts(from), Sql.ts(to)))
-        .map(
-            rows -> {
-              List<NoData> out = new ArrayList<>();
-              rows.forEach(
-                  r ->
-                      out.add(
-                          new NoData(
-                              r.getString("component"),
-                              Sql.instant(r, "started_at"),
-                              Sql.instant(r, "ended_at"))));
-              return out;
-            });
+    Future<List<Unobserved.Gap>> gaps =
+        client
+            .preparedQuery(
+                """
+                SELECT DISTINCT c.component, g.location, g.started_at, g.ended_at
+                FROM monitoring_gaps g JOIN checks c ON c.id = g.check_id
+                WHERE g.reason = 'monitor_down' AND g.started_at < $2 AND g.ended_at > $1\
+                """)
+            .execute(Tuple.of(Sql.ts(from), Sql.ts(to)))
+            .map(
+                rows -> {
+                  List<Unobserved.Gap> out = new ArrayList<>();
+                  rows.forEach(
+                      r ->
+                          out.add(
+                              new Unobserved.Gap(
+                                  r.getString("component"),
+                                  r.getString("location"),
+                                  Sql.instant(r, "started_at"),
+                                  Sql.instant(r, "ended_at"))));
+                  return out;
+                });
+    // One index probe per cell and location: the first minute it was sampled there.
+    Future<List<Unobserved.Watcher>> watchers =
+        client
+            .query(
+                """
+                SELECT c.component, h.location, min(f.first) AS first
+                FROM location_health h JOIN checks c ON c.id = h.check_id
+                CROSS JOIN LATERAL (SELECT min(minute) AS first FROM probe_rollup_minute r
+                  WHERE r.check_id = h.check_id AND r.location = h.location) f
+                WHERE f.first IS NOT NULL
+                GROUP BY 1, 2\
+                """)
+            .execute()
+            .map(
+                rows -> {
+                  List<Unobserved.Watcher> out = new ArrayList<>();
+                  rows.forEach(
+                      r ->
+                          out.add(
+                              new Unobserved.Watcher(
+                                  r.getString("component"),
+                                  r.getString("location"),
+                                  Sql.instant(r, "first"))));
+                  return out;
+                });
+    return Future.all(gaps, watchers).map(v -> Unobserved.of(gaps.result(), watchers.result()));
   }
 
   /** Slow-probe minutes per component and day (in {@code zone}) within {@code [from, to)}. */

@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -14,11 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes its share of the cells on its own event loop. Each cell keeps a fixed-rate schedule whose
- * phase is spread over the interval by a hash of its key, so thousands of cells never fire in the
- * same millisecond and a restart keeps the same spread. At most {@code maxInFlight} probes run at
- * once; the rest wait in a FIFO, and a slot that comes round while the previous one is still
- * waiting is skipped (and counted) rather than piling up.
+ * Probes the cells it is given on its own event loop. Each cell keeps a fixed-rate schedule of
+ * slots, {@code phase + k * interval} since the epoch with the phase spread over the interval by a
+ * hash of its key, so thousands of cells never fire in the same millisecond, every instance and
+ * agent would probe a cell in the same slots, and a result is stored as probed at its slot: two
+ * probers of one slot (an owner handing over) write the same key, which the database keeps once. At
+ * most {@code maxInFlight} probes run at once; the rest wait in a FIFO, and a slot that comes round
+ * while the previous one is still waiting is skipped (and counted) rather than piling up. Cells
+ * come and go as this instance's share changes.
  */
 public final class ProbeScheduler extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ProbeScheduler.class);
@@ -26,47 +31,41 @@ public final class ProbeScheduler extends VerticleBase {
   /** How far past its timeout a probe may report before its verdict is not believed. */
   private static final Duration STALLED = Duration.ofSeconds(1);
 
-  /** Told of every confirmed health change, on this scheduler's event loop. */
-  public interface TransitionListener {
-    void changed(Cell cell, CheckHealth.Transition transition);
-  }
-
-  private final List<Cell> cells;
   private final Map<String, Integer> checkIds;
-  private final Map<String, CheckStatus> recovered;
   private final CheckBoard board;
   private final Consumer<ProbeResult> sink;
-  private final TransitionListener listener;
+  private final Consumer<LocationHealth> healthSink;
   private final Heartbeats heartbeats;
   private final ProbeMetrics metrics;
   private final Clock clock;
   private final String location;
   private final int maxInFlight;
   private final ArrayDeque<Slot> waiting = new ArrayDeque<>();
+  private final Map<String, Slot> slots = new HashMap<>();
 
   private Prober prober;
   private int inFlight;
   private boolean stopped;
   private Promise<Void> drained;
 
+  /**
+   * @param sink takes every result
+   * @param healthSink takes every change of this location's health of a cell (state or slowness)
+   */
   public ProbeScheduler(
-      List<Cell> cells,
       Map<String, Integer> checkIds,
-      Map<String, CheckStatus> recovered,
       CheckBoard board,
       Consumer<ProbeResult> sink,
-      TransitionListener listener,
+      Consumer<LocationHealth> healthSink,
       Heartbeats heartbeats,
       ProbeMetrics metrics,
       Clock clock,
       String location,
       int maxInFlight) {
-    this.cells = cells;
     this.checkIds = checkIds;
-    this.recovered = recovered;
     this.board = board;
     this.sink = sink;
-    this.listener = listener;
+    this.healthSink = healthSink;
     this.heartbeats = heartbeats;
     this.metrics = metrics;
     this.clock = clock;
@@ -80,29 +79,102 @@ public final class ProbeScheduler extends VerticleBase {
     final int checkId;
     final long intervalMs;
     long due;
+    long timer = -1;
+    boolean released;
     CheckHealth health;
+    boolean degraded;
 
-    Slot(Cell cell, int checkId, long due, CheckHealth health) {
+    Slot(Cell cell, int checkId, long due, CheckHealth health, boolean degraded) {
       this.cell = cell;
       this.checkId = checkId;
       this.intervalMs = cell.timing().interval().toMillis();
       this.due = due;
       this.health = health;
+      this.degraded = degraded;
     }
   }
+
+  /** A cell to probe from now on, with the latest results of it stored here, oldest first. */
+  public record Assignment(Cell cell, List<ProbeResult> recent) {}
 
   @Override
   public Future<?> start() {
     prober = new Prober(vertx, clock, heartbeats, Math.max(8, maxInFlight));
-    long now = clock.millis();
-    for (Cell cell : cells) {
-      CheckStatus before = recovered.get(cell.key());
-      CheckHealth health = before == null ? CheckHealth.unknown() : before.health();
-      board.put(new CheckStatus(cell, health, before == null ? null : before.last()));
-      Slot slot = new Slot(cell, checkIds.get(cell.key()), now + phase(cell), health);
-      arm(slot);
-    }
     return Future.succeededFuture();
+  }
+
+  /**
+   * Starts probing {@code cells}, resuming each one's damped health from its recent results (so a
+   * restart or a take-over continues a failing run instead of rediscovering it). Any thread.
+   */
+  public void own(List<Assignment> cells) {
+    context.runOnContext(
+        v -> {
+          long now = clock.millis();
+          for (Assignment a : cells) {
+            Cell cell = a.cell();
+            if (stopped || slots.containsKey(cell.key())) {
+              continue;
+            }
+            CheckHealth health = CheckHealth.unknown();
+            for (ProbeResult r : a.recent()) {
+              health =
+                  health
+                      .next(
+                          r.outcome().ok(),
+                          r.probedAt(),
+                          cell.timing().failureThreshold(),
+                          cell.timing().successThreshold())
+                      .health();
+            }
+            ProbeResult last = a.recent().isEmpty() ? null : a.recent().get(a.recent().size() - 1);
+            boolean degraded = last != null && last.outcome() == Outcome.DEGRADED;
+            if (last != null) {
+              board.probed(cell, last);
+            }
+            if (health.state() != CheckHealth.State.UNKNOWN) {
+              // What the results say, in case the stored health lags behind them (results written
+              // by a version before health rows); a row that agrees is left as it is.
+              healthSink.accept(
+                  new LocationHealth(
+                      checkIds.get(cell.key()),
+                      location,
+                      health.state(),
+                      health.since(),
+                      degraded,
+                      last.probedAt(),
+                      true));
+            }
+            Slot slot =
+                new Slot(
+                    cell,
+                    checkIds.get(cell.key()),
+                    firstSlot(now, cell.timing().interval().toMillis(), phase(cell)),
+                    health,
+                    degraded);
+            slots.put(cell.key(), slot);
+            arm(slot);
+          }
+        });
+  }
+
+  /** Stops probing {@code keys} (another instance owns them now); a probe under way reports. */
+  public void release(Collection<String> keys) {
+    context.runOnContext(
+        v -> {
+          for (String key : keys) {
+            Slot slot = slots.remove(key);
+            if (slot != null) {
+              slot.released = true;
+              vertx.cancelTimer(slot.timer);
+            }
+          }
+        });
+  }
+
+  /** The first slot after {@code now}: {@code phase + k * interval} since the epoch. */
+  static long firstSlot(long now, long intervalMs, long phase) {
+    return now + intervalMs - Math.floorMod(now - phase, intervalMs);
   }
 
   /** Stops scheduling and waits for running probes (each bounded by its timeout) to report. */
@@ -125,12 +197,22 @@ public final class ProbeScheduler extends VerticleBase {
   }
 
   private void arm(Slot slot) {
-    long delay = Math.max(1, slot.due - clock.millis());
-    vertx.setTimer(delay, id -> due(slot));
+    long delay = Math.max(1, fireAt(slot.due, slot.intervalMs) - clock.millis());
+    slot.timer = vertx.setTimer(delay, id -> due(slot));
+  }
+
+  /**
+   * When a slot's probe starts: the slot itself rounded up to a grid of 1/80 of the interval (at
+   * most 250 ms), so probes whose slots lie close together start in one wake-up of the event loop
+   * instead of one each. The result still carries its slot.
+   */
+  static long fireAt(long due, long intervalMs) {
+    long grid = Math.max(1, Math.min(250, intervalMs / 80));
+    return Math.floorDiv(due + grid - 1, grid) * grid;
   }
 
   private void due(Slot slot) {
-    if (stopped) {
+    if (stopped || slot.released) {
       return;
     }
     if (inFlight < maxInFlight) {
@@ -142,8 +224,8 @@ public final class ProbeScheduler extends VerticleBase {
 
   private void run(Slot slot) {
     long startMs = clock.millis();
-    metrics.lag(startMs - slot.due);
-    Instant probedAt = Instant.ofEpochMilli(startMs);
+    metrics.lag(startMs - fireAt(slot.due, slot.intervalMs));
+    Instant probedAt = Instant.ofEpochMilli(slot.due);
     inFlight++;
     metrics.inFlight.incrementAndGet();
     long started = System.nanoTime();
@@ -192,15 +274,26 @@ public final class ProbeScheduler extends VerticleBase {
             slot.cell.timing().failureThreshold(),
             slot.cell.timing().successThreshold());
     slot.health = step.health();
-    board.put(new CheckStatus(slot.cell, slot.health, result));
+    board.probed(slot.cell, result);
     sink.accept(result);
-    if (step.transition() != null) {
-      listener.changed(slot.cell, step.transition());
+    boolean degraded = verdict.outcome() == Outcome.DEGRADED;
+    if (step.transition() != null
+        || (degraded != slot.degraded && slot.health.state() != CheckHealth.State.UNKNOWN)) {
+      slot.degraded = degraded;
+      healthSink.accept(
+          new LocationHealth(
+              slot.checkId,
+              location,
+              slot.health.state(),
+              slot.health.since(),
+              degraded,
+              probedAt,
+              false));
     }
   }
 
   private void next(Slot slot) {
-    if (stopped) {
+    if (stopped || slot.released) {
       return;
     }
     long now = clock.millis();
@@ -215,7 +308,10 @@ public final class ProbeScheduler extends VerticleBase {
 
   private void drain() {
     while (inFlight < maxInFlight && !waiting.isEmpty()) {
-      run(waiting.poll());
+      Slot slot = waiting.poll();
+      if (!slot.released) {
+        run(slot);
+      }
     }
   }
 }

@@ -18,49 +18,60 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves probe results from the schedulers to PostgreSQL in batches. Probing never waits on the
- * database: results queue in a bounded buffer, a failed batch is kept and retried with backoff, and
- * results that do not fit are dropped and recorded as a {@code buffer_overflow} gap, so a database
- * stall can cost samples but never invents a failure. The time the service was not running becomes
- * a {@code monitor_down} gap when each check's first sample of this run arrives.
+ * Moves probe results from the schedulers to PostgreSQL in batches (or, in an agent, to the central
+ * service). Probing never waits on the destination: results queue in a bounded buffer, a failed
+ * batch is kept and retried with backoff (the same batch, so a batch whose answer was lost is
+ * recognised when it comes again), and results that do not fit are dropped and recorded as a {@code
+ * buffer_overflow} gap, so a stall can cost samples but never invents a failure. The time the
+ * service was not running becomes a {@code monitor_down} gap when each check's first sample of this
+ * run arrives.
  */
 public final class ResultWriter extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ResultWriter.class);
   private static final int MAX_BATCH = 5_000;
   private static final long FLUSH_MS = 250;
-  private static final long MAX_BACKOFF_MS = 5_000;
-  private static final long PARTITION_EVERY_MS = Duration.ofHours(1).toMillis();
 
-  private final ProbeRepository repository;
+  /**
+   * A batch smaller than this waits up to {@link #MAX_WAIT_MS}: every commit is flushed to disk,
+   * and at ordinary sizes the commits, not the rows, are what the database spends its time on.
+   */
+  private static final int SMALL_BATCH = 1_000;
+
+  private static final long MAX_WAIT_MS = 1_000;
+  private static final long MAX_BACKOFF_MS = 5_000;
+
+  /** Where batches go; a batch that failed is offered again as it was. */
+  public interface Sink {
+    Future<Void> write(
+        List<ProbeResult> results, List<MonitoringGap> gaps, List<LocationHealth> health);
+  }
+
+  private final Sink sink;
   private final ArrayBlockingQueue<ProbeResult> buffer;
   private final Map<Integer, MonitoringGap> overflowing = new ConcurrentHashMap<>();
   private final Map<Integer, Resumption> resuming = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<MonitoringGap> closedGaps = new ConcurrentLinkedQueue<>();
-  private final int retentionDays;
+  private final ConcurrentLinkedQueue<LocationHealth> health = new ConcurrentLinkedQueue<>();
   private final Clock clock;
   private final Counter dropped;
   private final Counter written;
   private final Counter batchesOk;
   private final Counter batchesFailed;
-  private final PipelineHealth health;
+  private final PipelineHealth pipeline;
 
   private List<ProbeResult> pendingResults = List.of();
   private List<MonitoringGap> pendingGaps = List.of();
+  private List<LocationHealth> pendingHealth = List.of();
   private boolean writing;
   private long backoffMs;
   private long retryAt;
+  private long lastWriteAt;
 
   public ResultWriter(
-      ProbeRepository repository,
-      int capacity,
-      int retentionDays,
-      Clock clock,
-      MeterRegistry registry,
-      PipelineHealth health) {
-    this.health = health;
-    this.repository = repository;
+      Sink sink, int capacity, Clock clock, MeterRegistry registry, PipelineHealth pipeline) {
+    this.pipeline = pipeline;
+    this.sink = sink;
     this.buffer = new ArrayBlockingQueue<>(capacity);
-    this.retentionDays = retentionDays;
     this.clock = clock;
     this.dropped =
         Counter.builder("statusdesk.results.dropped")
@@ -98,23 +109,22 @@ public final class ResultWriter extends VerticleBase {
   }
 
   /**
+   * Queues a change of this location's health of a cell; written with the next batch, after the
+   * results queued before it. Never dropped: there are at most a few per cell and state change.
+   */
+  public void offerHealth(LocationHealth change) {
+    health.add(change);
+  }
+
+  /**
    * Queues a result; safe from any thread, never blocks. Calls for one check come from one
    * scheduler, in order, which is what lets an overflow gap close at the next accepted result.
    */
   public void offer(ProbeResult result) {
     Resumption resumed = resuming.isEmpty() ? null : resuming.remove(result.checkId());
-    if (resumed != null
-        && Duration.between(resumed.lastSample(), result.probedAt())
-                .multipliedBy(2)
-                .compareTo(resumed.interval().multipliedBy(3))
-            > 0) {
-      closedGaps.add(
-          new MonitoringGap(
-              result.checkId(),
-              result.location(),
-              resumed.lastSample(),
-              result.probedAt(),
-              "monitor_down"));
+    if (resumed != null) {
+      MonitoringGap.monitorDown(result, resumed.lastSample(), resumed.interval())
+          .ifPresent(closedGaps::add);
     }
     if (!buffer.offer(result)) {
       dropped.increment();
@@ -145,8 +155,7 @@ public final class ResultWriter extends VerticleBase {
   @Override
   public Future<?> start() {
     vertx.setPeriodic(FLUSH_MS, id -> flush());
-    vertx.setPeriodic(PARTITION_EVERY_MS, id -> maintainPartitions());
-    return repository.maintainPartitions(retentionDays);
+    return Future.succeededFuture();
   }
 
   @Override
@@ -174,7 +183,7 @@ public final class ResultWriter extends VerticleBase {
   }
 
   private Future<Void> drainUntil(long deadline) {
-    if (buffer.isEmpty() && pendingResults.isEmpty() && closedGaps.isEmpty()) {
+    if (idle()) {
       return Future.succeededFuture();
     }
     if (System.currentTimeMillis() > deadline) {
@@ -184,13 +193,20 @@ public final class ResultWriter extends VerticleBase {
   }
 
   private void flush() {
-    if (writing || clock.millis() < retryAt) {
+    long now = clock.millis();
+    if (writing || now < retryAt) {
       return;
     }
-    if (buffer.isEmpty() && pendingResults.isEmpty() && closedGaps.isEmpty()) {
-      health.wrote();
+    if (idle()) {
+      pipeline.wrote();
       return;
     }
+    if (pendingResults.isEmpty()
+        && buffer.size() < SMALL_BATCH
+        && now - lastWriteAt < MAX_WAIT_MS) {
+      return;
+    }
+    lastWriteAt = now;
     writeNext()
         .onComplete(
             ar -> {
@@ -200,8 +216,16 @@ public final class ResultWriter extends VerticleBase {
             });
   }
 
+  private boolean idle() {
+    return buffer.isEmpty()
+        && pendingResults.isEmpty()
+        && pendingHealth.isEmpty()
+        && closedGaps.isEmpty()
+        && health.isEmpty();
+  }
+
   private Future<Void> writeNext() {
-    if (pendingResults.isEmpty() && pendingGaps.isEmpty()) {
+    if (pendingResults.isEmpty() && pendingGaps.isEmpty() && pendingHealth.isEmpty()) {
       List<ProbeResult> batch = new ArrayList<>(Math.min(buffer.size(), MAX_BATCH));
       buffer.drainTo(batch, MAX_BATCH);
       List<MonitoringGap> gaps = new ArrayList<>();
@@ -210,19 +234,24 @@ public final class ResultWriter extends VerticleBase {
           gaps.add(g);
         }
       }
+      List<LocationHealth> changes = new ArrayList<>();
+      for (LocationHealth h; (h = health.poll()) != null; ) {
+        changes.add(h);
+      }
       pendingResults = batch;
       pendingGaps = gaps;
+      pendingHealth = changes;
     }
     writing = true;
-    return repository
-        .write(pendingResults, pendingGaps)
+    return sink.write(pendingResults, pendingGaps, pendingHealth)
         .onSuccess(
             v -> {
               written.increment(pendingResults.size());
               batchesOk.increment();
-              health.wrote();
+              pipeline.wrote();
               pendingResults = List.of();
               pendingGaps = List.of();
+              pendingHealth = List.of();
               backoffMs = 0;
             })
         .onFailure(
@@ -238,11 +267,5 @@ public final class ResultWriter extends VerticleBase {
                   e.getMessage());
             })
         .onComplete(ar -> writing = false);
-  }
-
-  private void maintainPartitions() {
-    repository
-        .maintainPartitions(retentionDays)
-        .onFailure(e -> log.warn("partition maintenance failed: {}", e.getMessage()));
   }
 }

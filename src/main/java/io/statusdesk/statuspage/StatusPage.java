@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class StatusPage extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(StatusPage.class);
   private static final long TICK_MS = 2_000;
+  private static final long CHANGE_DELAY_MS = 100;
   private static final Duration FACTS_MAX_AGE = Duration.ofSeconds(60);
 
   private final StatusRepository repository;
@@ -48,7 +49,15 @@ public final class StatusPage extends VerticleBase {
   @Override
   public Future<?> start() {
     publisher = new Publisher(FreeMarkerTemplateEngine.create(vertx, "ftlh"), url);
-    vertx.eventBus().consumer(Changes.ADDRESS, m -> dirty = true);
+    // A change shows within a moment, not at the next tick: every instance answers "within 2 s".
+    vertx
+        .eventBus()
+        .consumer(
+            Changes.ADDRESS,
+            m -> {
+              dirty = true;
+              vertx.setTimer(CHANGE_DELAY_MS, id -> tick());
+            });
     // A snapshot that cannot be built (database away, a row no page can show) must never keep
     // the service from starting: the pages answer 503 until a rebuild succeeds.
     return refresh(true)
@@ -179,7 +188,13 @@ public final class StatusPage extends VerticleBase {
               dirty = true;
               log.warn("status page snapshot not rebuilt: {}", e.toString());
             })
-        .onComplete(ar -> building = false)
+        .onComplete(
+            ar -> {
+              building = false;
+              if (ar.succeeded() && dirty) {
+                vertx.setTimer(CHANGE_DELAY_MS, id -> tick());
+              }
+            })
         .mapEmpty();
   }
 

@@ -1,11 +1,14 @@
 package io.statusdesk.store;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -173,6 +176,11 @@ public final class Database implements AutoCloseable {
         + options.getPort()
         + "/"
         + options.getDatabase();
+  }
+
+  /** A connection of its own, outside any pool: for locks that live as long as it does. */
+  public Future<SqlConnection> connect(Vertx vertx) {
+    return PgConnection.connect(vertx, new PgConnectOptions(options)).map(c -> c);
   }
 
   /** A LISTEN connection to this database; it reconnects every second after it is lost. */

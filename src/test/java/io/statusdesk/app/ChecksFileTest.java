@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.statusdesk.Localized;
 import io.statusdesk.probe.Cell;
 import io.statusdesk.probe.Impact;
+import io.statusdesk.probe.Locations;
+import io.statusdesk.probe.Quorum;
 import io.statusdesk.probe.Target;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -302,6 +304,47 @@ class ChecksFileTest {
             """
             components:
               - {id: a, impact: major, url: http://a/
+            """),
+        bad(
+            1,
+            "location 'Tokyo' must match [a-z0-9-]{1,32}",
+            """
+            locations: [seoul, Tokyo]
+            components:
+              - {id: a, impact: major, url: http://a/}\
+            """),
+        bad(
+            1,
+            "duplicate location 'seoul'",
+            """
+            locations: [seoul, seoul]
+            components:
+              - {id: a, impact: major, url: http://a/}\
+            """),
+        bad(
+            1,
+            "'locations' must be a non-empty list",
+            """
+            locations: []
+            components:
+              - {id: a, impact: major, url: http://a/}\
+            """),
+        bad(
+            2,
+            "quorum must be majority or 1 to 2 (the locations listed), not 3",
+            """
+            locations: [a, b]
+            quorum: 3
+            components:
+              - {id: a, impact: major, url: http://a/}\
+            """),
+        bad(
+            1,
+            "quorum must be majority or a number from 1 to 100",
+            """
+            quorum: most
+            components:
+              - {id: a, impact: major, url: http://a/}\
             """));
   }
 
@@ -349,6 +392,22 @@ class ChecksFileTest {
             "component 'd'",
             "component 'e'");
     assertThat(errors).doesNotContain("s3cret");
+  }
+
+  @Test
+  void locationsAndQuorumDefaultToAnyLocationAndAMajority() throws Exception {
+    String components = "components:\n  - {id: a, impact: major, url: http://a/}\n";
+    Locations any = parse(components).locations();
+    assertThat(any.allows("anywhere")).isTrue();
+    assertThat(any.quorum()).isEqualTo(Quorum.MAJORITY);
+    Locations listed = parse("locations: [seoul, tokyo, frankfurt]\n" + components).locations();
+    assertThat(listed.names()).containsExactly("seoul", "tokyo", "frankfurt");
+    assertThat(listed.allows("tokyo")).isTrue();
+    assertThat(listed.allows("paris")).isFalse();
+    assertThat(listed.quorum().needed(3)).isEqualTo(2);
+    Locations two =
+        parse("locations: [seoul, tokyo, frankfurt]\nquorum: 2\n" + components).locations();
+    assertThat(two.quorum()).isEqualTo(new Quorum(2));
   }
 
   @Test

@@ -138,6 +138,15 @@ class ConsoleAccountsTest {
     assertThat(op.recoveryCodes).hasSize(10).doesNotContain(oldRecovery);
     assertThat(op.signIn(op.password, op.code()).statusCode()).isEqualTo(303);
 
+    // agents are programs with tokens: no account has their role
+    HttpResponse<Buffer> agent =
+        admin.submit(
+            "/admin/accounts",
+            "/admin/accounts",
+            Map.of("email", "bot@example.com", "role", "agent"));
+    assertThat(agent.statusCode()).isEqualTo(400);
+    assertThat(agent.bodyAsString()).contains("role must be admin, operator, billing or viewer");
+
     // an admin never changes their own account
     long root = id("root@example.com");
     HttpResponse<Buffer> self =

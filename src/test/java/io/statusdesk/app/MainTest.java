@@ -52,6 +52,43 @@ class MainTest {
   }
 
   @Test
+  void agentRefusesBadArgumentsBeforeProbingAnything(@TempDir Path dir) throws Exception {
+    Path checks = dir.resolve("checks.yaml");
+    Files.writeString(
+        checks,
+        """
+        locations: [seoul, frankfurt]
+        components:
+          - {id: a, impact: major, url: http://127.0.0.1:9/}
+        """);
+    String file = checks.toString();
+    assertThat(run("agent", "--location", "seoul", "--token", "t", "--checks", file)).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: statusdesk");
+    assertThat(run("agent", "--location", "Seoul", "--server", "http://s", "--token", "t"))
+        .isEqualTo(2);
+    assertThat(run("agent", "--location", "seoul", "--server", "ftp://s", "--token", "t"))
+        .isEqualTo(2);
+    assertThat(
+            run(
+                "agent",
+                "--location",
+                "tokyo",
+                "--server",
+                "http://s",
+                "--token",
+                "t",
+                "--checks",
+                file))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--location: must match [a-z0-9-]{1,32}, not 'Seoul'")
+        .contains("--server: the service's http(s) URL")
+        .contains(
+            "--location: 'tokyo' is not one of the locations in the checks file"
+                + " (seoul, frankfurt)");
+  }
+
+  @Test
   void badEnvironmentStopsServeWithAMessageNotAStackTrace() {
     int code =
         Main.run(

@@ -33,6 +33,7 @@ class RouteSecurityTest {
   private static final Set<String> BILLING = Set.of("billing");
   private static final Set<String> BOTH = Set.of("operator", "billing");
   private static final Set<String> ADMIN = Set.of();
+  private static final Set<String> AGENTS = Set.of("agent");
 
   /** Who may use a route. */
   private record Rule(Kind kind, Set<String> roles) {}
@@ -88,7 +89,8 @@ class RouteSecurityTest {
         "GET /badge/{component}/{uptime}",
         "GET /api/v1/uptime/{component}",
         "GET /api/v1/openapi.json",
-        "GET /health");
+        "GET /health",
+        "GET /ready");
     // signing in and out are where credentials come from
     open("GET /tenant/sso", "POST /tenant/sign-out");
     open("GET /admin/sign-in", "POST /admin/sign-in", "GET /admin/setup", "POST /admin/setup");
@@ -97,6 +99,8 @@ class RouteSecurityTest {
     rule("GET /tenant/credits.csv", Kind.OWN_CREDENTIAL, Set.of());
     rule("POST /api/v1/heartbeats/{component}/{cell}", Kind.OWN_CREDENTIAL, Set.of());
     rule("GET /metrics", Kind.API, ALL);
+    rule("GET /api/v1/instances", Kind.API, OPS);
+    rule("POST /api/v1/results", Kind.API, AGENTS);
 
     rule("GET /api/v1/checks", Kind.API, ALL);
     rule("GET /api/v1/components", Kind.API, ALL);
@@ -234,6 +238,7 @@ class RouteSecurityTest {
         tokens.put(role, harness.token(role));
         people.put(role, ConsoleUser.signedIn(harness, role + "@example.com", role));
       }
+      tokens.put("agent", harness.token("agent"));
       people.put("admin", ConsoleUser.signedIn(harness, "root@example.com", "admin"));
       ConsoleUser anonymous = ConsoleUser.anonymous(harness, "nobody@example.com");
 
@@ -259,7 +264,7 @@ class RouteSecurityTest {
             assertThat(api(client, harness, method, path, null).statusCode())
                 .as(route + " anonymous")
                 .isEqualTo(401);
-            for (String role : ALL) {
+            for (String role : tokens.keySet()) {
               int status = api(client, harness, method, path, tokens.get(role)).statusCode();
               if (rule.roles().contains(role)) {
                 assertThat(status).as(route + " as " + role).isNotIn(401, 403);

@@ -48,6 +48,9 @@ public final class ServiceHarness implements AutoCloseable {
   /** Public page settings of the next start; tests that sign tenants in set a key here. */
   public StatusPageConfig statusPage = StatusPageConfig.defaults();
 
+  /** This instance's probe location from the next start on. */
+  public String location = "test";
+
   /** Reverse proxies believed from the next start on; tests of forwarded requests set them. */
   public TrustedProxies trustedProxies = TrustedProxies.none();
 
@@ -126,6 +129,17 @@ public final class ServiceHarness implements AutoCloseable {
     return h;
   }
 
+  /** One instance of a cluster at {@code location}, on the database at {@code dbUrl}. */
+  public static ServiceHarness instance(
+      Vertx vertx, String dbUrl, String connectUrl, String yaml, String location) throws Exception {
+    ChecksConfig checks = ChecksFile.parse("test.yaml", yaml, Map.<String, String>of()::get);
+    ServiceHarness h =
+        new ServiceHarness(vertx, dbUrl, Database.external(connectUrl), checks, 10_000);
+    h.location = location;
+    h.restart();
+    return h;
+  }
+
   /** As {@link #start}, on {@code database} (e.g. an embedded cluster of the test's own). */
   public static ServiceHarness startOn(
       Vertx vertx, Database database, String yaml, Map<String, String> vars) throws Exception {
@@ -142,7 +156,7 @@ public final class ServiceHarness implements AutoCloseable {
             0,
             Optional.of(database.url()),
             null,
-            "test",
+            location,
             resultBuffer,
             0,
             statusPage,

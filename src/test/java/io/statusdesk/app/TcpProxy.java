@@ -37,7 +37,11 @@ final class TcpProxy {
   }
 
   static ProxiedDatabase database(Vertx vertx) throws Exception {
-    String url = TestDatabase.fresh();
+    return to(vertx, TestDatabase.fresh());
+  }
+
+  /** A proxy of its own to the database at {@code url} (one per instance of a cluster). */
+  static ProxiedDatabase to(Vertx vertx, String url) throws Exception {
     String pgHostPort = url.substring(url.indexOf('@') + 1, url.lastIndexOf('/'));
     TcpProxy proxy =
         new TcpProxy(

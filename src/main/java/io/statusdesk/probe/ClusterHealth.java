@@ -1,0 +1,269 @@
+package io.statusdesk.probe;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every instance's view of every cell across the probe locations. It reads each location's health
+ * (written by whichever instance or agent probes there) as it changes, woken by a notification and
+ * every few seconds regardless, and judges each cell with the {@link Quorum}. Whether a location
+ * still has recent results matters only while some location sees the cell failing, so only then are
+ * the rollups asked when each location last sampled it. The board shows the verdicts; the outage
+ * tracker, wherever it runs, is told of every change.
+ */
+public final class ClusterHealth extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(ClusterHealth.class);
+  private static final long POLL_MS = 5_000;
+  private static final long SWEEP_MS = 2_000;
+  private static final Duration LOOK_BACK = Duration.ofMinutes(15);
+
+  /** Told of each change of a cell's verdict, on this verticle's context. */
+  public interface Listener {
+    void judged(Cell cell, Quorum.Judgement judgement, Instant at);
+  }
+
+  private final ProbeRepository repository;
+  private final Map<Integer, Cell> cells = new HashMap<>();
+  private final Quorum quorum;
+  private final CheckBoard board;
+  private final Clock clock;
+  private final Map<Integer, Map<String, LocationHealth>> views = new HashMap<>();
+  private final Map<Integer, Map<String, Instant>> lastSamples = new HashMap<>();
+  private final Map<Integer, Quorum.Judgement> verdicts = new HashMap<>();
+  private long cursor;
+  private boolean polling;
+  private boolean again;
+  private Listener listener;
+
+  public ClusterHealth(
+      ProbeRepository repository,
+      Map<String, Integer> ids,
+      List<Cell> cells,
+      Quorum quorum,
+      CheckBoard board,
+      Clock clock) {
+    this.repository = repository;
+    cells.forEach(c -> this.cells.put(ids.get(c.key()), c));
+    this.quorum = quorum;
+    this.board = board;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    cells.values().forEach(c -> board.judged(c, CheckHealth.unknown(), null, List.of()));
+    vertx.setPeriodic(POLL_MS, id -> poll());
+    vertx.setPeriodic(SWEEP_MS, id -> sweep());
+    Promise<Void> loaded = Promise.promise();
+    poll(loaded::handle);
+    return loaded.future();
+  }
+
+  /** A location's health changed somewhere (a notification): read what changed. */
+  public void changed() {
+    // Before start there is nothing to update: start reads every row.
+    if (context != null) {
+      context.runOnContext(v -> poll());
+    }
+  }
+
+  /**
+   * Makes {@code l} the one listener and answers the verdicts so far (what cells are failing, or
+   * failing from too few locations), by cell key.
+   */
+  public Future<Map<String, Quorum.Judgement>> listen(Listener l) {
+    Promise<Map<String, Quorum.Judgement>> current = Promise.promise();
+    context.runOnContext(
+        v -> {
+          listener = l;
+          Map<String, Quorum.Judgement> out = new HashMap<>();
+          verdicts.forEach((id, j) -> out.put(cells.get(id).key(), j));
+          current.complete(out);
+        });
+    return current.future();
+  }
+
+  /** Stops telling {@code l} (the tracker stopped, or this instance lost its lease). */
+  public void unlisten(Listener l) {
+    context.runOnContext(
+        v -> {
+          if (listener == l) {
+            listener = null;
+          }
+        });
+  }
+
+  private void poll() {
+    poll(ar -> {});
+  }
+
+  private void poll(Handler<AsyncResult<Void>> done) {
+    if (polling) {
+      again = true;
+      done.handle(Future.succeededFuture());
+      return;
+    }
+    polling = true;
+    repository
+        .healthSince(cursor)
+        .compose(
+            found -> {
+              cursor = found.cursor();
+              Map<Integer, Instant> changedAt = new HashMap<>();
+              for (LocationHealth h : found.changed()) {
+                if (!cells.containsKey(h.checkId())) {
+                  continue;
+                }
+                views.computeIfAbsent(h.checkId(), k -> new HashMap<>()).put(h.location(), h);
+                lastSamples
+                    .computeIfAbsent(h.checkId(), k -> new HashMap<>())
+                    .merge(h.location(), h.at(), ClusterHealth::later);
+                changedAt.merge(h.checkId(), h.since(), ClusterHealth::later);
+              }
+              return judge(changedAt);
+            })
+        .onFailure(e -> log.warn("cannot read the locations' health: {}", e.toString()))
+        .onComplete(
+            ar -> {
+              polling = false;
+              done.handle(ar);
+              if (again) {
+                again = false;
+                poll();
+              }
+            });
+  }
+
+  /** Judges again the cells some location sees failing: a location may have fallen silent. */
+  private void sweep() {
+    if (polling) {
+      return;
+    }
+    Instant now = clock.instant();
+    Map<Integer, Instant> failing = new HashMap<>();
+    views.forEach(
+        (id, byLocation) -> {
+          if (byLocation.values().stream().anyMatch(LocationHealth::failing)) {
+            failing.put(id, now);
+          }
+        });
+    if (!failing.isEmpty()) {
+      polling = true;
+      judge(failing)
+          .onFailure(e -> log.warn("cannot judge failing cells: {}", e.toString()))
+          .onComplete(ar -> polling = false);
+    }
+  }
+
+  /**
+   * Judges {@code cells} (each with the instant its change happened), first asking when each
+   * location last sampled those some location sees failing.
+   */
+  private Future<Void> judge(Map<Integer, Instant> changed) {
+    if (changed.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Set<Integer> failing = new HashSet<>();
+    changed
+        .keySet()
+        .forEach(
+            id -> {
+              if (views.getOrDefault(id, Map.of()).values().stream()
+                  .anyMatch(LocationHealth::failing)) {
+                failing.add(id);
+              }
+            });
+    Future<Void> fresh =
+        failing.isEmpty()
+            ? Future.succeededFuture()
+            : repository
+                .latestByLocation(failing, clock.instant().minus(LOOK_BACK))
+                .map(
+                    latest -> {
+                      latest.forEach(
+                          (id, byLocation) ->
+                              byLocation.forEach(
+                                  (location, at) ->
+                                      lastSamples
+                                          .computeIfAbsent(id, k -> new HashMap<>())
+                                          .merge(location, at, ClusterHealth::later)));
+                      return null;
+                    });
+    return fresh.map(
+        v -> {
+          Instant now = clock.instant();
+          changed.forEach((id, at) -> judgeOne(id, at, now));
+          return null;
+        });
+  }
+
+  private void judgeOne(int checkId, Instant eventAt, Instant now) {
+    Cell cell = cells.get(checkId);
+    Map<String, LocationHealth> byLocation = views.getOrDefault(checkId, Map.of());
+    Map<String, Instant> samples = lastSamples.getOrDefault(checkId, Map.of());
+    List<Quorum.Seen> seen = new ArrayList<>();
+    // A location's last word older than a restart's replay says nothing any more: as after a
+    // restart, the cell is rediscovered rather than resumed.
+    Instant forgotten = now.minus(LocationHealth.REPLAY);
+    byLocation.forEach(
+        (location, h) -> {
+          if (h.at().isAfter(forgotten)) {
+            seen.add(new Quorum.Seen(location, h.failing(), h.since(), samples.get(location)));
+          }
+        });
+    Duration recent = Quorum.recent(cell.timing().interval());
+    Quorum.Judgement judgement = quorum.judge(seen, recent, now);
+    // Nobody with recent results: the cell keeps what its locations last said (no_data changes
+    // no outage); only a cell no location ever decided is unknown.
+    Quorum.Judgement effective =
+        judgement.kind() == Quorum.Kind.NO_DATA && !seen.isEmpty()
+            ? quorum.judge(
+                seen.stream()
+                    .map(s -> new Quorum.Seen(s.location(), s.failing(), s.since(), now))
+                    .toList(),
+                recent,
+                now)
+            : judgement;
+    List<LocationHealth> locations =
+        byLocation.values().stream()
+            .sorted(Comparator.comparing(LocationHealth::location))
+            .toList();
+    board.judged(cell, health(effective), judgement, locations);
+    if (effective.kind() == Quorum.Kind.NO_DATA) {
+      return;
+    }
+    Quorum.Judgement before = verdicts.put(checkId, effective);
+    Quorum.Kind was = before == null ? Quorum.Kind.HEALTHY : before.kind();
+    if (was != effective.kind() && listener != null) {
+      listener.judged(cell, effective, Quorum.changedAt(was, effective, eventAt));
+    }
+  }
+
+  /** The judged health as the API shows it: failing from the earliest first failure. */
+  private static CheckHealth health(Quorum.Judgement j) {
+    return switch (j.kind()) {
+      case FAILING -> new CheckHealth(CheckHealth.State.FAILING, 0, 0, j.since(), j.since());
+      case NO_DATA -> CheckHealth.unknown();
+      default -> new CheckHealth(CheckHealth.State.HEALTHY, 0, 0, j.since(), j.since());
+    };
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+}

@@ -1,0 +1,369 @@
+package io.statusdesk.app;
+
+import static io.statusdesk.Await.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.statusdesk.store.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Several instances on one database, and an agent probing from another location: the cells are
+ * split and taken over, singletons handed over, changes shown everywhere, and a failure seen from
+ * too few locations kept out of the SLA.
+ */
+@ExtendWith(VertxExtension.class)
+class ClusterTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private final List<ServiceHarness> instances = new ArrayList<>();
+  private final List<Agent> agents = new ArrayList<>();
+  private final Map<ServiceHarness, TcpProxy> proxies = new HashMap<>();
+  private WebClient client;
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Agent a : agents) {
+      get(a.stop());
+    }
+    for (ServiceHarness h : instances) {
+      h.close();
+    }
+  }
+
+  private static String checks(int port, int cells, String extra) {
+    StringBuilder yaml =
+        new StringBuilder(
+            extra
+                + """
+                defaults:
+                  {interval: 500ms, timeout: 400ms, failure_threshold: 2, success_threshold: 1}
+                update_debounce: 200ms
+                components:
+                  - id: ticketing
+                    impact: major
+                    cells:
+                """);
+    for (int i = 0; i < cells; i++) {
+      yaml.append("      - {id: k")
+          .append(i)
+          .append(", url: \"http://127.0.0.1:")
+          .append(port)
+          .append("/k")
+          .append(i)
+          .append("\"}\n");
+    }
+    return yaml.toString();
+  }
+
+  private ServiceHarness instance(Vertx vertx, String url, String yaml, String location)
+      throws Exception {
+    TcpProxy.ProxiedDatabase db = TcpProxy.to(vertx, url);
+    ServiceHarness h = ServiceHarness.instance(vertx, url, db.viaProxy(), yaml, location);
+    instances.add(h);
+    proxies.put(h, db.proxy());
+    return h;
+  }
+
+  private JsonObject json(ServiceHarness h, String path, String token) throws Exception {
+    var request = client.get(h.service.httpPort(), "127.0.0.1", path);
+    if (token != null) {
+      request.putHeader("Authorization", "Bearer " + token);
+    }
+    HttpResponse<Buffer> r = get(request.send());
+    assertThat(r.statusCode()).as(path + ": " + r.bodyAsString()).isEqualTo(200);
+    return r.bodyAsJsonObject();
+  }
+
+  private static int owned(JsonObject instances, String id) {
+    for (Object o : instances.getJsonArray("instances")) {
+      JsonObject m = (JsonObject) o;
+      if (m.getString("id").equals(id) && m.getBoolean("live")) {
+        return m.getInteger("cells_owned");
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  void instancesSplitTheCellsAndTheSurvivorTakesOverCellsAndSingletons(Vertx vertx)
+      throws Exception {
+    AtomicInteger status = new AtomicInteger(200);
+    int port = ProbeTarget.listen(vertx, status);
+    String url = TestDatabase.fresh();
+    String yaml = checks(port, 12, "");
+    ServiceHarness a = instance(vertx, url, yaml, "test");
+    ServiceHarness b = instance(vertx, url, yaml, "test");
+    client = WebClient.create(vertx);
+    String operator = a.token("operator");
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              JsonObject list = json(a, "/api/v1/instances", operator);
+              int ofA = owned(list, a.service.memberId());
+              int ofB = owned(list, b.service.memberId());
+              return ofA > 0 && ofB > 0 && ofA + ofB == 12;
+            });
+    assertThat(json(a, "/ready", null).getString("status")).isEqualTo("ready");
+    ServiceHarness holder = a.service.singletonsHere().contains("outage tracker") ? a : b;
+    ServiceHarness survivor = holder == a ? b : a;
+    assertThat(survivor.service.singletonsHere()).doesNotContain("outage tracker");
+
+    // The holder is cut off from the database as a killed process would be: its connections
+    // drop, so PostgreSQL frees its locks and the survivor takes everything over.
+    Instant cut = Instant.now();
+    proxies.get(holder).cut();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                survivor.service.singletonsHere().contains("outage tracker")
+                    && owned(
+                            json(survivor, "/api/v1/instances", operator),
+                            survivor.service.memberId())
+                        == 12);
+    Duration takeOver = Duration.between(cut, Instant.now());
+    assertThat(takeOver).as("cells and singletons taken over").isLessThan(Duration.ofSeconds(10));
+    // The cut-off instance still answers, but asks for no traffic, saying why.
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              HttpResponse<Buffer> r =
+                  get(client.get(holder.service.httpPort(), "127.0.0.1", "/ready").send());
+              return r.statusCode() == 503
+                  && r.bodyAsJsonObject().getString("status").equals("not ready")
+                  && r.bodyAsJsonObject()
+                      .getJsonArray("reasons")
+                      .contains("membership: no recent beat");
+            });
+    // Every cell has a result again within two intervals of the take-over, with a gap record
+    // for any hole longer than 1.5 intervals.
+    Instant after = Instant.now();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                survivor.count(
+                        "SELECT count(DISTINCT check_id) FROM probe_results WHERE probed_at > '"
+                            + after
+                            + "'")
+                    == 12);
+    assertThat(
+            survivor.count(
+                """
+                SELECT count(*) FROM (
+                  SELECT check_id, probed_at,
+                    lag(probed_at) OVER (PARTITION BY check_id ORDER BY probed_at) AS previous
+                  FROM probe_results) s
+                WHERE probed_at - previous > interval '1 second'
+                  AND NOT EXISTS (SELECT 1 FROM monitoring_gaps g WHERE g.check_id = s.check_id
+                    AND g.started_at <= s.previous AND g.ended_at >= s.probed_at)\
+                """))
+        .as("holes of more than two intervals without a gap record")
+        .isZero();
+
+    // The tracker that moved records outages.
+    status.set(503);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                survivor.count(
+                        "SELECT count(*) FROM outages WHERE source = 'probe' AND ended_at IS NULL")
+                    == 1);
+    status.set(200);
+    await()
+        .atMost(WAIT)
+        .until(() -> survivor.count("SELECT count(*) FROM outages WHERE ended_at IS NULL") == 0);
+  }
+
+  @Test
+  void aChangeMadeThroughOneInstanceShowsOnTheOthersPagesAtOnce(Vertx vertx) throws Exception {
+    int port = ProbeTarget.listen(vertx, new AtomicInteger(200));
+    String url = TestDatabase.fresh();
+    String yaml = checks(port, 2, "");
+    ServiceHarness a = instance(vertx, url, yaml, "test");
+    ServiceHarness b = instance(vertx, url, yaml, "test");
+    client = WebClient.create(vertx);
+    String operator = a.token("operator");
+    // both have built their first snapshot
+    json(b, "/api/v2/incidents.json", null);
+    Instant posted = Instant.now();
+    HttpResponse<Buffer> created =
+        get(
+            client
+                .post(a.service.httpPort(), "127.0.0.1", "/api/v1/incidents")
+                .putHeader("Authorization", "Bearer " + operator)
+                .sendJsonObject(
+                    new JsonObject()
+                        .put("title", "Replication lag")
+                        .put("components", new JsonArray().add("ticketing"))
+                        .put("class", "partial")
+                        .put("started_at", posted.minusSeconds(60).toString())
+                        .put("status", "investigating")
+                        .put("message", "Looking into it")));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> json(b, "/api/v2/incidents.json", null).encode().contains("Replication lag"));
+    // Within 2 s on an idle machine; the snapshot's own refresh would take a minute.
+    assertThat(Duration.between(posted, Instant.now())).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aFailureSeenFromTooFewLocationsIsANetworkEventAndAQuorumMakesAnOutage(Vertx vertx)
+      throws Exception {
+    AtomicInteger central = new AtomicInteger(200);
+    int port = ProbeTarget.listen(vertx, central);
+    int edgePort = ProbeTarget.listen(vertx, new AtomicInteger(503));
+    String url = TestDatabase.fresh();
+    String locations = "locations: [central, edge]\n";
+    // One cell: with several, the outage opens with whichever cell is judged first, and a cell
+    // confirmed later with an earlier first failure does not move a start back (OutagePlan).
+    ServiceHarness h = instance(vertx, url, checks(port, 1, locations), "central");
+    client = WebClient.create(vertx);
+    String operator = h.token("operator");
+    // The agent at "edge" reaches the same cell through a network that fails it.
+    agents.add(
+        get(
+            Agent.start(
+                vertx,
+                ChecksFile.parse(
+                    "edge.yaml", checks(edgePort, 1, locations), Map.<String, String>of()::get),
+                "edge",
+                URI.create("http://127.0.0.1:" + h.service.httpPort()),
+                h.token("agent"),
+                10_000,
+                Clock.systemUTC())));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                h.count(
+                        "SELECT count(*) FROM outages WHERE source = 'network' AND ended_at IS NULL"
+                            + " AND exclusion = 'network'")
+                    == 1);
+    String networkStart = h.text("SELECT started_at::text FROM outages WHERE source = 'network'");
+    assertThat(h.count("SELECT count(*) FROM outages WHERE source = 'probe'")).isZero();
+    assertThat(h.count("SELECT count(*) FROM incidents")).isZero();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                json(h, "/api/v1/checks", operator).getJsonArray("checks").stream()
+                    .allMatch(c -> "network".equals(((JsonObject) c).getString("verdict"))));
+    JsonObject check = json(h, "/api/v1/checks", operator).getJsonArray("checks").getJsonObject(0);
+    assertThat(check.getJsonArray("locations").encode()).contains("central", "edge");
+    JsonObject members = json(h, "/api/v1/instances", operator);
+    assertThat(members.encode()).contains("\"kind\":\"agent\"", "\"location\":\"edge\"");
+
+    // Now central sees it too: a quorum (2 of 2), an outage dated from the earliest failure.
+    central.set(503);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                h.count(
+                        "SELECT count(*) FROM outages WHERE source = 'probe' AND ended_at IS NULL"
+                            + " AND outage_class = 'major'")
+                    == 1);
+    assertThat(h.text("SELECT started_at::text FROM outages WHERE source = 'probe'"))
+        .isEqualTo(networkStart);
+    assertThat(h.count("SELECT count(*) FROM incidents")).isEqualTo(1);
+    assertThat(
+            h.count("SELECT count(*) FROM outages WHERE source = 'network' AND ended_at IS NULL"))
+        .isZero();
+  }
+
+  @Test
+  void agentPushesAreCheckedAndWrittenOnce(Vertx vertx) throws Exception {
+    int port = ProbeTarget.listen(vertx, new AtomicInteger(200));
+    String url = TestDatabase.fresh();
+    ServiceHarness h =
+        instance(vertx, url, checks(port, 1, "locations: [central, edge]\n"), "central");
+    client = WebClient.create(vertx);
+    String agent = h.token("agent");
+    String operator = h.token("operator");
+    Instant at = Instant.parse("2026-05-04T10:00:00.500Z");
+    JsonObject batch =
+        new JsonObject()
+            .put("batch", UUID.randomUUID().toString())
+            .put("agent", UUID.randomUUID().toString())
+            .put("location", "edge")
+            .put(
+                "results",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("check", "ticketing/k0")
+                            .put("at", at.toString())
+                            .put("outcome", "up")
+                            .put("latency_ms", 12)));
+    assertThat(push(h, agent, batch).statusCode()).isEqualTo(201);
+    HttpResponse<Buffer> again = push(h, agent, batch);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(again.bodyAsJsonObject().getBoolean("duplicate")).isTrue();
+    // Another batch with a result of the same slot (a second prober of the cell): kept once.
+    assertThat(push(h, agent, batch.copy().put("batch", UUID.randomUUID().toString())).statusCode())
+        .isEqualTo(201);
+    String edge = "FROM probe_results WHERE location = 'edge'";
+    assertThat(h.count("SELECT count(*) " + edge)).isEqualTo(1);
+    assertThat(h.count("SELECT sum(up) FROM probe_rollup_minute WHERE location = 'edge'"))
+        .isEqualTo(1);
+
+    assertThat(push(h, operator, batch).statusCode()).isEqualTo(403);
+    assertThat(push(h, null, batch).statusCode()).isEqualTo(401);
+    HttpResponse<Buffer> unknown =
+        push(
+            h,
+            agent,
+            batch.copy().put("location", "mars").put("batch", UUID.randomUUID().toString()));
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.bodyAsString()).contains("location");
+    JsonObject badCheck = batch.copy().put("batch", UUID.randomUUID().toString());
+    badCheck.getJsonArray("results").getJsonObject(0).put("check", "ticketing/nope");
+    HttpResponse<Buffer> refused = push(h, agent, badCheck);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.bodyAsString()).contains("results[0].check");
+    // a field the service does not know is refused like every write's (a misspelt "gaps" would
+    // lose the agent's gap records silently)
+    HttpResponse<Buffer> misspelt =
+        push(
+            h,
+            agent,
+            batch.copy().put("gap", new JsonArray()).put("batch", UUID.randomUUID().toString()));
+    assertThat(misspelt.statusCode()).isEqualTo(400);
+    assertThat(misspelt.bodyAsString()).contains("gap: not a field of this request");
+    assertThat(h.count("SELECT count(*) " + edge)).isEqualTo(1);
+  }
+
+  private HttpResponse<Buffer> push(ServiceHarness h, String token, JsonObject body)
+      throws Exception {
+    var request = client.post(h.service.httpPort(), "127.0.0.1", "/api/v1/results");
+    if (token != null) {
+      request.putHeader("Authorization", "Bearer " + token);
+    }
+    return get(request.sendJsonObject(body));
+  }
+}
