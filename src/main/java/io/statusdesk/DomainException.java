@@ -60,10 +60,13 @@ public final class DomainException extends RuntimeException {
   }
 
   public static DomainException throttled(long retryAfterSeconds) {
-    return new DomainException(
-        Kind.THROTTLED,
+    return throttled(
         "too many failed sign-ins from this address; " + "retry in " + retryAfterSeconds + " s",
         retryAfterSeconds);
+  }
+
+  public static DomainException throttled(String message, long retryAfterSeconds) {
+    return new DomainException(Kind.THROTTLED, message, retryAfterSeconds);
   }
 
   public static DomainException unavailable(String message, long retryAfterSeconds) {

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  *     STATUSDESK_MANAGEMENT_ADDR}, default 127.0.0.1:9400; {@code off}: nowhere)
  * @param allowUnsafeDb serve from a database that can lose acknowledged commits in a crash ({@code
  *     STATUSDESK_ALLOW_UNSAFE_DB=true}; tests and throwaway demos only)
+ * @param adminAllow the client addresses that may use the console and the operator API ({@code
+ *     STATUSDESK_ADMIN_ALLOW}, IPs or CIDRs; empty: any)
  */
 public record AppConfig(
     String httpHost,
@@ -43,7 +45,9 @@ public record AppConfig(
     StatusPageConfig statusPage,
     TrustedProxies trustedProxies,
     Optional<HostPort> management,
-    boolean allowUnsafeDb) {
+    boolean allowUnsafeDb,
+    Networks adminAllow) {
+
   /** A listening address. */
   public record HostPort(String host, int port) {
     @Override
@@ -88,6 +92,12 @@ public record AppConfig(
     if (!unsafe.equals("true") && !unsafe.equals("false")) {
       errors.add("STATUSDESK_ALLOW_UNSAFE_DB: must be true or false, not '" + unsafe + "'");
     }
+    Networks adminAllow = Networks.parse("");
+    try {
+      adminAllow = Networks.parse(value(env, "STATUSDESK_ADMIN_ALLOW", ""));
+    } catch (IllegalArgumentException e) {
+      errors.add("STATUSDESK_ADMIN_ALLOW: " + e.getMessage());
+    }
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
@@ -102,7 +112,8 @@ public record AppConfig(
         statusPage,
         proxies,
         management,
-        unsafe.equals("true"));
+        unsafe.equals("true"),
+        adminAllow);
   }
 
   /** The page's public base URL: {@code STATUSDESK_PUBLIC_URL}, else where it listens. */
@@ -129,7 +140,8 @@ public record AppConfig(
         page,
         trustedProxies,
         management,
-        allowUnsafeDb);
+        allowUnsafeDb,
+        adminAllow);
   }
 
   /** {@code host:port}, {@code [v6]:port} or {@code off}. */

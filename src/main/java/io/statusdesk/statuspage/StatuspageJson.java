@@ -1,6 +1,7 @@
 package io.statusdesk.statuspage;
 
 import io.statusdesk.Localized;
+import io.statusdesk.Messages;
 import io.statusdesk.maintenance.Occurrence;
 import io.statusdesk.outage.ComponentStatus;
 import io.statusdesk.outage.Incident;

@@ -3,6 +3,8 @@ package io.statusdesk.statuspage;
 import io.statusdesk.Client;
 import io.statusdesk.Csv;
 import io.statusdesk.DomainException;
+import io.statusdesk.Lang;
+import io.statusdesk.Messages;
 import io.statusdesk.admin.Refusals;
 import io.statusdesk.admin.Refusals.Reason;
 import io.statusdesk.ledger.Ledger;

@@ -25,7 +25,8 @@ public final class ServiceHarness implements AutoCloseable {
 
   /**
    * The service's clock, kept across restarts. It runs with the system clock until a test moves it,
-   * to cross an instant (a window's end, a heartbeat's silence) without waiting for it.
+   * to cross an instant (a window's end, a heartbeat's silence, a session's idle timeout) without
+   * waiting for it.
    */
   public final MutableClock clock = MutableClock.running();
 
@@ -52,6 +53,9 @@ public final class ServiceHarness implements AutoCloseable {
 
   /** Reverse proxies believed from the next start on; tests of forwarded requests set them. */
   public TrustedProxies trustedProxies = TrustedProxies.none();
+
+  /** Who may use the console and the API from the next start on (empty: anyone). */
+  public Networks adminAllow = Networks.parse("");
 
   private ServiceHarness(
       Vertx vertx, String dbUrl, Database database, ChecksConfig checks, int resultBuffer) {
@@ -158,7 +162,8 @@ public final class ServiceHarness implements AutoCloseable {
             statusPage,
             trustedProxies,
             Optional.of(new AppConfig.HostPort("127.0.0.1", 0)),
-            true);
+            true,
+            adminAllow);
     service =
         Statusdesk.start(vertx, config, checks, database, clock)
             .toCompletionStage()

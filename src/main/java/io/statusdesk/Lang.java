@@ -1,4 +1,4 @@
-package io.statusdesk.statuspage;
+package io.statusdesk;
 
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -42,7 +42,7 @@ public final class Lang {
   }
 
   /** For machine-readable documents: {@code ?lang=ko} or English, nothing remembered. */
-  static String query(RoutingContext ctx) {
+  public static String query(RoutingContext ctx) {
     return "ko".equals(ctx.request().getParam("lang")) ? "ko" : "en";
   }
 }
