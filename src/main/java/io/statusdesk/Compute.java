@@ -29,7 +29,12 @@ public final class Compute {
     if (context == null) {
       throw new IllegalStateException("Compute.run is called from a Vert.x thread");
     }
-    return pool(context.owner()).executeBlocking(work, false);
+    return run(context.owner(), work);
+  }
+
+  /** Runs {@code work} on {@code vertx}'s compute pool, from any thread. */
+  public static <T> Future<T> run(Vertx vertx, Callable<T> work) {
+    return pool(vertx).executeBlocking(work, false);
   }
 
   private static synchronized WorkerExecutor pool(Vertx vertx) {

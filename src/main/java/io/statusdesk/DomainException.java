@@ -60,8 +60,7 @@ public final class DomainException extends RuntimeException {
   }
 
   public static DomainException throttled(long retryAfterSeconds) {
-    return new DomainException(
-        Kind.THROTTLED,
+    return throttled(
         "too many failed sign-ins from this address; " + "retry in " + retryAfterSeconds + " s",
         retryAfterSeconds);
   }

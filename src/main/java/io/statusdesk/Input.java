@@ -4,6 +4,8 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -211,6 +213,11 @@ public final class Input {
   public static void created(RoutingContext ctx, String location, JsonObject json) {
     ctx.response().setStatusCode(201).putHeader("Location", location);
     ctx.json(json);
+  }
+
+  /** {@code text} as a query-string value. */
+  public static String urlEncode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
   public static DomainException invalid(String message) {

@@ -75,6 +75,16 @@ class ArchitectureTest {
     "io.statusdesk.tenant.Plans",
     "io.statusdesk.statuspage.ComponentDays",
     "io.statusdesk.statuspage.Day",
+    "io.statusdesk.admin.Passwords",
+    "io.statusdesk.admin.Totp",
+    "io.statusdesk.admin.RecoveryCodes",
+    "io.statusdesk.admin.QrCode",
+    "io.statusdesk.admin.SignInRules",
+    "io.statusdesk.admin.Secrets",
+    "io.statusdesk.admin.Section",
+    "io.statusdesk.admin.Role",
+    "io.statusdesk.admin.Principal",
+    "io.statusdesk.maintenance.RruleForm",
     "io.statusdesk.demo.DemoData",
   };
 

@@ -8,6 +8,8 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /** Reads the audit log that {@link io.statusdesk.store.ChangeLog} writes. */
 public final class AuditRepository {
@@ -41,14 +43,39 @@ public final class AuditRepository {
     this.pool = pool;
   }
 
-  /** Newest first, entries with ids below {@code before}. */
-  public Future<List<Entry>> page(long before, int limit) {
+  /**
+   * Which entries to show: those whose actor and action begin with the given text (any case) and
+   * that happened in {@code [from, to)}; an empty part takes everything.
+   */
+  public record Filter(
+      Optional<String> actor,
+      Optional<String> action,
+      Optional<Instant> from,
+      Optional<Instant> to) {
+    public static final Filter ALL =
+        new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** Newest first, entries with ids below {@code before} that pass {@code filter}. */
+  public Future<List<Entry>> page(Filter filter, long before, int limit) {
     return pool.preparedQuery(
             """
             SELECT id, at, actor, action, entity, entity_id, before, after FROM audit_log
-            WHERE id < $1 ORDER BY id DESC LIMIT $2\
+            WHERE id < $1
+              AND ($3::text IS NULL OR lower(actor) LIKE $3)
+              AND ($4::text IS NULL OR action LIKE $4)
+              AND ($5::timestamptz IS NULL OR at >= $5)
+              AND ($6::timestamptz IS NULL OR at < $6)
+            ORDER BY id DESC LIMIT $2\
             """)
-        .execute(Tuple.of(before, limit))
+        .execute(
+            Tuple.of(
+                before,
+                limit,
+                filter.actor().map(a -> prefix(a.toLowerCase(Locale.ROOT))).orElse(null),
+                filter.action().map(AuditRepository::prefix).orElse(null),
+                Sql.ts(filter.from().orElse(null)),
+                Sql.ts(filter.to().orElse(null))))
         .map(
             rows -> {
               List<Entry> out = new ArrayList<>();
@@ -66,5 +93,10 @@ public final class AuditRepository {
                               r.getValue("after"))));
               return out;
             });
+  }
+
+  /** A LIKE pattern matching what begins with {@code text}, taken literally. */
+  private static String prefix(String text) {
+    return Sql.likeLiteral(text) + "%";
   }
 }

@@ -27,7 +27,7 @@ public final class AuditRoutes {
     int limit = Input.queryInt(ctx, "limit", 100, 1, 1000);
     long before = Input.queryLong(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
     audit
-        .page(before, limit)
+        .page(AuditRepository.Filter.ALL, before, limit)
         .onSuccess(
             entries ->
                 ctx.json(

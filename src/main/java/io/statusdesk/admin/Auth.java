@@ -97,11 +97,16 @@ public final class Auth {
                     ctx.fail(ar.cause());
                     return;
                   }
-                  cache.put(token, ar.result(), generation);
-                  if (ar.result().isEmpty()) {
+                  Optional<TokenRepository.Holder> found = ar.result();
+                  cache.put(
+                      token,
+                      found.map(TokenRepository.Holder::principal),
+                      found.flatMap(TokenRepository.Holder::expiresAt),
+                      generation);
+                  if (found.isEmpty()) {
                     ctx.fail(unknown(address));
                   } else {
-                    admit(ctx, ar.result().get(), allowed, address);
+                    admit(ctx, found.get().principal(), allowed, address);
                   }
                 });
       }
@@ -140,7 +145,7 @@ public final class Auth {
   }
 
   private void admit(RoutingContext ctx, Principal principal, Set<Role> allowed, String address) {
-    if (!allowed.contains(principal.role())) {
+    if (!principal.may(allowed)) {
       ctx.fail(
           refusals.refuse(
               address,

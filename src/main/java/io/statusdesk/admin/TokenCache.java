@@ -43,9 +43,11 @@ final class TokenCache {
 
   /**
    * Keeps the answer of a lookup begun at {@code generation}, unless the cache was cleared since:
-   * that answer may predate the revocation that cleared it.
+   * that answer may predate the revocation that cleared it. It is kept for the TTL, or until the
+   * token expires ({@code until}) if that comes first.
    */
-  synchronized void put(String token, Optional<Principal> principal, long generation) {
+  synchronized void put(
+      String token, Optional<Principal> principal, Optional<Instant> until, long generation) {
     if (generation != this.generation) {
       return;
     }
@@ -56,7 +58,11 @@ final class TokenCache {
         entries.clear();
       }
     }
-    entries.put(key(token), new Entry(principal, now.plus(ttl)));
+    Instant expires = now.plus(ttl);
+    if (until.isPresent() && until.get().isBefore(expires)) {
+      expires = until.get();
+    }
+    entries.put(key(token), new Entry(principal, expires));
   }
 
   /** Forgets every answer. */

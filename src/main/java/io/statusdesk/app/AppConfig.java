@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  *     STATUSDESK_ALLOW_UNSAFE_DB=true}; tests and throwaway demos only)
  * @param mail how email is sent ({@code STATUSDESK_SMTP_URL} and {@code STATUSDESK_MAIL_FROM});
  *     empty: no email at all (no subscribe form, no email channels)
+ * @param adminAllow the client addresses that may use the console and the operator API ({@code
+ *     STATUSDESK_ADMIN_ALLOW}, IPs or CIDRs; empty: any)
  */
 public record AppConfig(
     String httpHost,
@@ -47,7 +49,9 @@ public record AppConfig(
     TrustedProxies trustedProxies,
     Optional<HostPort> management,
     boolean allowUnsafeDb,
-    Optional<MailSettings> mail) {
+    Optional<MailSettings> mail,
+    Networks adminAllow) {
+
   /** A listening address. */
   public record HostPort(String host, int port) {
     @Override
@@ -104,6 +108,12 @@ public record AppConfig(
         && !env.apply("STATUSDESK_MAIL_FROM").isBlank()) {
       errors.add("STATUSDESK_MAIL_FROM: set STATUSDESK_SMTP_URL too, or mail is never sent");
     }
+    Networks adminAllow = Networks.parse("");
+    try {
+      adminAllow = Networks.parse(value(env, "STATUSDESK_ADMIN_ALLOW", ""));
+    } catch (IllegalArgumentException e) {
+      errors.add("STATUSDESK_ADMIN_ALLOW: " + e.getMessage());
+    }
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
@@ -119,7 +129,8 @@ public record AppConfig(
         proxies,
         management,
         unsafe.equals("true"),
-        mail);
+        mail,
+        adminAllow);
   }
 
   /** The page's public base URL: {@code STATUSDESK_PUBLIC_URL}, else where it listens. */
@@ -147,7 +158,8 @@ public record AppConfig(
         trustedProxies,
         management,
         allowUnsafeDb,
-        mail);
+        mail,
+        adminAllow);
   }
 
   /** {@code host:port}, {@code [v6]:port} or {@code off}. */

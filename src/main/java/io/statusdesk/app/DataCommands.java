@@ -1,7 +1,13 @@
 package io.statusdesk.app;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.statusdesk.DomainException;
+import io.statusdesk.admin.AccountRepository;
+import io.statusdesk.admin.Accounts;
+import io.statusdesk.admin.Console;
+import io.statusdesk.admin.FailureLimiter;
 import io.statusdesk.admin.Principal;
+import io.statusdesk.admin.Refusals;
 import io.statusdesk.admin.Role;
 import io.statusdesk.admin.TokenRepository;
 import io.statusdesk.demo.DemoSecret;
@@ -56,7 +62,7 @@ final class DataCommands {
         }
         Role role;
         try {
-          role = Role.parse(o.get("--role"));
+          role = Role.parseTokenRole(o.get("--role"));
         } catch (IllegalArgumentException e) {
           err.println(e.getMessage());
           return USAGE;
@@ -123,6 +129,58 @@ final class DataCommands {
         return USAGE;
       }
     }
+  }
+
+  /**
+   * {@code account create --email EMAIL --role ROLE}: a console account and its one-time set-up
+   * link (24 hours), printed; the person sets a password and enrols an authenticator there.
+   */
+  static int account(
+      List<String> args, PrintStream out, PrintStream err, Function<String, String> env) {
+    Optional<Map<String, String>> options =
+        options(args.subList(Math.min(1, args.size()), args.size()));
+    Map<String, String> o = options.orElse(Map.of());
+    if (args.isEmpty()
+        || !args.get(0).equals("create")
+        || o.size() != 2
+        || !o.containsKey("--email")
+        || !o.containsKey("--role")) {
+      return USAGE;
+    }
+    Role role;
+    try {
+      role = Role.parseAccountRole(o.get("--role"));
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return USAGE;
+    }
+    return withDatabase(
+        env,
+        err,
+        (vertx, config, pool) -> {
+          Clock clock = Clock.systemUTC();
+          Accounts accounts =
+              new Accounts(
+                  new AccountRepository(pool),
+                  new Refusals(FailureLimiter.standard(clock), new SimpleMeterRegistry(), clock),
+                  vertx,
+                  clock);
+          return Console.attempt(() -> accounts.invite(o.get("--email"), role, cliActor()))
+              .map(
+                  invitation -> {
+                    out.println(invitation.link(config.publicUrl()));
+                    err.println(
+                        "account "
+                            + invitation.account().email()
+                            + " ("
+                            + role.dbValue()
+                            + ") created; the set-up link works once, until "
+                            + invitation.expiresAt()
+                            + " (set STATUSDESK_PUBLIC_URL if people reach the service"
+                            + " elsewhere)");
+                    return 0;
+                  });
+        });
   }
 
   /**

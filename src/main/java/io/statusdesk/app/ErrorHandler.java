@@ -1,10 +1,12 @@
 package io.statusdesk.app;
 
 import io.statusdesk.DomainException;
+import io.statusdesk.Input;
 import io.statusdesk.Lang;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -86,6 +88,12 @@ final class ErrorHandler {
       response.reset();
       return;
     }
+    String signIn = status == 401 ? signInFirst(ctx.request()) : null;
+    if (signIn != null) {
+      // a console page without a session: the person signs in, then comes back here
+      status = 303;
+      response.putHeader(HttpHeaders.LOCATION, signIn);
+    }
     boolean page = wantsPage(ctx);
     response
         .setStatusCode(status)
@@ -106,9 +114,11 @@ final class ErrorHandler {
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
     String body =
-        page
-            ? ErrorPage.html(status, message, Lang.of(ctx))
-            : new JsonObject().put("error", message).encode();
+        signIn != null
+            ? ""
+            : page
+                ? ErrorPage.html(status, message, Lang.of(ctx))
+                : new JsonObject().put("error", message).encode();
     response
         .end(body)
         .onComplete(
@@ -130,6 +140,19 @@ final class ErrorHandler {
       case THROTTLED -> 429;
       case UNAVAILABLE -> 503;
     };
+  }
+
+  /**
+   * Where a console request without a session goes instead of a 401: the sign-in page, which leads
+   * back to the page asked for (a form's page for a form); null outside the console.
+   */
+  private static String signInFirst(HttpServerRequest request) {
+    String path = request.path();
+    if (path == null || !(path.equals("/admin") || path.startsWith("/admin/"))) {
+      return null;
+    }
+    String back = HttpMethod.GET.equals(request.method()) ? request.uri() : "/admin/overview";
+    return "/admin/sign-in?next=" + Input.urlEncode(back);
   }
 
   /**

@@ -43,6 +43,9 @@ public final class Main {
         token revoke NAME                revoke a token; running services refuse it at once
         tenant sign-in-url TENANT [--minutes N] [--private-key-file PEM]
                                          print a link that signs TENANT in to its view once
+        account create --email EMAIL --role ROLE
+                                         print a one-time set-up link for a console account
+                                         (admin, operator, billing or viewer)
       """;
 
   private Main() {}
@@ -64,6 +67,7 @@ public final class Main {
       case "sla" -> sla(rest, out, err);
       case "token" -> usageOn(DataCommands.token(rest, out, err, env), err);
       case "tenant" -> usageOn(DataCommands.tenant(rest, out, err, env), err);
+      case "account" -> usageOn(DataCommands.account(rest, out, err, env), err);
       case "help", "--help", "-h" -> {
         out.print(USAGE);
         yield 0;

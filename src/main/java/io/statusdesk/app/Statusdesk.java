@@ -3,18 +3,24 @@ package io.statusdesk.app;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statusdesk.Changes;
 import io.statusdesk.Localized;
+import io.statusdesk.admin.AccountRepository;
+import io.statusdesk.admin.Accounts;
 import io.statusdesk.admin.AuditRepository;
 import io.statusdesk.admin.AuditRoutes;
 import io.statusdesk.admin.Auth;
+import io.statusdesk.admin.Console;
+import io.statusdesk.admin.ConsoleRoutes;
 import io.statusdesk.admin.FailureLimiter;
 import io.statusdesk.admin.Refusals;
 import io.statusdesk.admin.TokenRepository;
 import io.statusdesk.ledger.Ledger;
+import io.statusdesk.ledger.LedgerConsole;
 import io.statusdesk.ledger.LedgerRoutes;
 import io.statusdesk.ledger.MonthCloser;
 import io.statusdesk.ledger.PolicyRepository;
 import io.statusdesk.ledger.PolicyRoutes;
 import io.statusdesk.maintenance.Maintenance;
+import io.statusdesk.maintenance.MaintenanceConsole;
 import io.statusdesk.maintenance.MaintenanceNotices;
 import io.statusdesk.maintenance.MaintenanceRepository;
 import io.statusdesk.maintenance.MaintenanceRoutes;
@@ -29,6 +35,7 @@ import io.statusdesk.outage.ComponentStatus;
 import io.statusdesk.outage.ComponentV2;
 import io.statusdesk.outage.IncidentRepository;
 import io.statusdesk.outage.Incidents;
+import io.statusdesk.outage.OutageConsole;
 import io.statusdesk.outage.OutageNotices;
 import io.statusdesk.outage.OutageRepository;
 import io.statusdesk.outage.OutageRoutes;
@@ -48,6 +55,7 @@ import io.statusdesk.probe.ProbeScheduler;
 import io.statusdesk.probe.ResultWriter;
 import io.statusdesk.probe.Retention;
 import io.statusdesk.probe.Sharing;
+import io.statusdesk.statuspage.OverviewConsole;
 import io.statusdesk.statuspage.StatusPage;
 import io.statusdesk.statuspage.StatusPageRoutes;
 import io.statusdesk.statuspage.StatusRepository;
@@ -56,6 +64,7 @@ import io.statusdesk.store.Cluster;
 import io.statusdesk.store.Database;
 import io.statusdesk.store.DatabaseHealth;
 import io.statusdesk.tenant.PlanRepository;
+import io.statusdesk.tenant.TenantConsole;
 import io.statusdesk.tenant.TenantRepository;
 import io.statusdesk.tenant.TenantRoutes;
 import io.statusdesk.tenant.Tenants;
@@ -204,6 +213,7 @@ public final class Statusdesk {
     final Notifications notifications;
     final IncidentRepository incidentRepository;
     final OverrideRepository overrides;
+    final Accounts accounts;
     StatusPage statusPage;
     volatile Router root;
 
@@ -252,6 +262,7 @@ public final class Statusdesk {
       this.plans = new PlanRepository(pool);
       this.refusals = new Refusals(FailureLimiter.standard(clock), registry, clock);
       this.auth = new Auth(new TokenRepository(pool), refusals, registry, clock);
+      this.accounts = new Accounts(new AccountRepository(pool), refusals, vertx, clock);
       this.health = new DatabaseHealth(pool);
       this.pipeline = new PipelineHealth(cells, clock);
       this.loops = new EventLoopWatch(clock);
@@ -530,10 +541,13 @@ public final class Statusdesk {
               cluster::id,
               cluster.ttl());
       DatabaseDeadline deadline = new DatabaseDeadline(health);
+      AllowList allowList = new AllowList(config.adminAllow());
       root =
           framed(
               v,
               root -> {
+                root.route("/admin/*").handler(allowList);
+                root.route("/api/v1/*").handler(allowList);
                 root.route("/*").subRouter(ops.router(v, auth.anyRole()));
                 root.get("/api/v1/openapi.json").handler(OpenApi::serve);
                 root.route("/api/v1/*").subRouter(probeRoutes.heartbeats(v));
@@ -546,11 +560,13 @@ public final class Statusdesk {
                     root.route(page).handler(deadline);
                   }
                 }
+                root.route("/admin/*").handler(deadline);
                 api(v, probeRoutes).forEach(r -> root.route("/api/v1/*").subRouter(r));
                 if (notifications.emailEnabled()) {
                   root.route("/*")
                       .subRouter(new SubscribeRoutes(notifications, messages).router(v));
                 }
+                console(v).forEach(r -> root.route("/*").subRouter(r));
                 root.route("/*")
                     .subRouter(
                         new TenantView(
@@ -585,6 +601,35 @@ public final class Statusdesk {
       root.route().last().handler(ctx -> ctx.fail(404));
       root.route().failureHandler(ErrorHandler::handle);
       return root;
+    }
+
+    /** The console's pages: identity's own, then each feature's beside its API. */
+    private List<Router> console(Vertx v) {
+      Console console = new Console(v, accounts, checks.timezone());
+      return List.of(
+          new ConsoleRoutes(
+                  console, new TokenRepository(pool), new AuditRepository(pool), config.publicUrl())
+              .router(v),
+          new OverviewConsole(
+                  console,
+                  checks.components(),
+                  board,
+                  incidents,
+                  schedule,
+                  probes,
+                  writer::buffered,
+                  config.resultBuffer(),
+                  clock)
+              .router(v),
+          new OutageConsole(
+                  incidents,
+                  proposal -> ledger.preview(proposal, clock.instant(), checks.timezone()),
+                  checks.components(),
+                  console)
+              .router(v),
+          new MaintenanceConsole(maintenanceService, checks.components(), console).router(v),
+          new TenantConsole(tenantService, console).router(v),
+          new LedgerConsole(ledger, new PolicyRepository(pool), console).router(v));
     }
 
     private List<Router> api(Vertx v, ProbeRoutes probeRoutes) {

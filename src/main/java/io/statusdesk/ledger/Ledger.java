@@ -9,6 +9,8 @@ import io.statusdesk.maintenance.Window;
 import io.statusdesk.notify.Contacts;
 import io.statusdesk.notify.Event;
 import io.statusdesk.notify.Outbox;
+import io.statusdesk.outage.Incidents;
+import io.statusdesk.outage.OutageImpact;
 import io.statusdesk.outage.OutageRecord;
 import io.statusdesk.outage.OutageRepository;
 import io.statusdesk.probe.ProbeRepository;
@@ -16,6 +18,7 @@ import io.statusdesk.sla.ContractMonth;
 import io.statusdesk.sla.MonthReport;
 import io.statusdesk.sla.NoData;
 import io.statusdesk.sla.PolicyVersion;
+import io.statusdesk.store.ChangeLog;
 import io.statusdesk.tenant.PlanRepository;
 import io.statusdesk.tenant.PriceList;
 import io.statusdesk.tenant.Tenant;
@@ -35,6 +38,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * The ledger's actions, one path each for the API and the console: evaluate and close a month,
@@ -64,6 +69,19 @@ public final class Ledger implements TerminationHook {
    * month that ended before monitoring began is refused either way: nobody watched it.
    */
   Future<Evaluated> evaluate(SqlClient client, YearMonth month, Instant now, boolean ended) {
+    return evaluate(client, month, now, ended, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #evaluate(SqlClient, YearMonth, Instant, boolean)} with the month's outages as {@code
+   * facts} makes of them: a preview judges a proposed change by the very same path.
+   */
+  private Future<Evaluated> evaluate(
+      SqlClient client,
+      YearMonth month,
+      Instant now,
+      boolean ended,
+      UnaryOperator<List<OutageRecord>> facts) {
     return PolicyRepository.all(client)
         .compose(
             versions -> {
@@ -92,7 +110,7 @@ public final class Ledger implements TerminationHook {
                                       + " ended before monitoring began: nobody watched it"));
                         }
                         Future<List<OutageRecord>> outages =
-                            OutageRepository.overlapping(client, m.start(), m.end());
+                            OutageRepository.overlapping(client, m.start(), m.end()).map(facts);
                         Future<List<Window>> windows = MaintenanceRepository.all(client);
                         Future<List<NoData>> noData =
                             ProbeRepository.unobserved(client, m.start(), m.end());
@@ -134,6 +152,73 @@ public final class Ledger implements TerminationHook {
   /** As a tenant sees a month now: closed or in progress. */
   public Future<Evaluated> evaluate(YearMonth month, Instant now) {
     return evaluate(pool, month, now, false);
+  }
+
+  /**
+   * What an outage change would do to each month it touches: every month is evaluated as a close
+   * would (as it stands for a month in progress), once with the outage as it is and once as
+   * proposed, and every tenant's credit summed for both. Nothing is written.
+   *
+   * @param zone the contract time zone, whose months the outage spans
+   */
+  public Future<List<OutageImpact.MonthEffect>> preview(
+      Incidents.Proposal proposal, Instant now, ZoneId zone) {
+    OutageRecord before = proposal.before();
+    OutageRecord after = proposal.after();
+    TreeSet<YearMonth> months =
+        new TreeSet<>(ChangeLog.months(before.start(), before.end().orElse(now), zone));
+    months.addAll(ChangeLog.months(after.start(), after.end().orElse(now), zone));
+    UnaryOperator<List<OutageRecord>> proposed =
+        list -> {
+          List<OutageRecord> out = new ArrayList<>();
+          list.stream().filter(o -> o.id() != after.id()).forEach(out::add);
+          out.add(after);
+          return out;
+        };
+    List<Future<OutageImpact.MonthEffect>> effects = new ArrayList<>();
+    for (YearMonth month : months) {
+      effects.add(
+          Future.all(
+                  evaluate(pool, month, now, false, UnaryOperator.identity()),
+                  evaluate(pool, month, now, false, proposed))
+              .compose(
+                  both -> {
+                    Evaluated was = both.resultAt(0);
+                    Evaluated would = both.resultAt(1);
+                    Instant at = was.month().ended(now) ? was.month().end() : now;
+                    int pctBefore = was.report().evaluation().creditPct();
+                    int pctAfter = would.report().evaluation().creditPct();
+                    return Future.all(TenantRepository.asOf(pool, at), PlanRepository.all(pool))
+                        .compose(
+                            facts ->
+                                Compute.run(
+                                    () -> {
+                                      long sumBefore = 0;
+                                      long sumAfter = 0;
+                                      for (Settlement.Billed b :
+                                          billed(facts.resultAt(0), facts.resultAt(1), at)) {
+                                        sumBefore += Settlement.due(b, pctBefore);
+                                        sumAfter += Settlement.due(b, pctAfter);
+                                      }
+                                      return new OutageImpact.MonthEffect(
+                                          month,
+                                          true,
+                                          was.json().getString("mup"),
+                                          would.json().getString("mup"),
+                                          pctBefore,
+                                          pctAfter,
+                                          sumBefore,
+                                          sumAfter);
+                                    }));
+                  })
+              .recover(
+                  e ->
+                      e instanceof DomainException
+                          ? Future.succeededFuture(
+                              new OutageImpact.MonthEffect(month, false, "", "", 0, 0, 0, 0))
+                          : Future.failedFuture(e)));
+    }
+    return Future.all(effects).map(all -> effects.stream().map(Future::result).toList());
   }
 
   /**

@@ -141,23 +141,56 @@ public final class LedgerRepository {
             WHERE month = $1 AND ($2 = 0 OR revision = $2) ORDER BY revision DESC LIMIT 1\
             """)
         .execute(Tuple.of(month.toString(), revision))
-        .map(
-            rows ->
-                rows.size() == 0
-                    ? Optional.empty()
-                    : Optional.of(rows.iterator().next())
-                        .map(
-                            r ->
-                                new MonthClose(
-                                    r.getInteger("revision"),
-                                    Sql.instant(r, "closed_at"),
-                                    r.getString("closed_by"),
-                                    r.getLong("policy_id"),
-                                    (JsonObject) r.getValue("report"))));
+        .map(rows -> Sql.first(rows, LedgerRepository::monthClose));
+  }
+
+  private static MonthClose monthClose(Row r) {
+    return new MonthClose(
+        r.getInteger("revision"),
+        Sql.instant(r, "closed_at"),
+        r.getString("closed_by"),
+        r.getLong("policy_id"),
+        (JsonObject) r.getValue("report"));
   }
 
   public Future<Optional<MonthClose>> report(YearMonth month, int revision) {
     return report(pool, month, revision);
+  }
+
+  /** Every stored revision of {@code month}, newest first. */
+  public Future<List<MonthClose>> revisions(YearMonth month) {
+    return pool.preparedQuery(
+            """
+            SELECT revision, closed_at, closed_by, policy_id, report FROM month_reports
+            WHERE month = $1 ORDER BY revision DESC\
+            """)
+        .execute(Tuple.of(month.toString()))
+        .map(
+            rows -> {
+              List<MonthClose> out = new ArrayList<>();
+              rows.forEach(r -> out.add(monthClose(r)));
+              return out;
+            });
+  }
+
+  /** Which entries to list: one tenant's, one kind, one month; an empty part takes all. */
+  public record Filter(Optional<String> tenant, Optional<String> kind, Optional<String> month) {}
+
+  /** Entries newest first with ids below {@code before} that pass {@code filter}. */
+  public Future<List<LedgerEntry>> page(Filter filter, long before, int limit) {
+    return list(
+        pool,
+        """
+        WHERE id < $1 AND ($3::text IS NULL OR tenant_id = $3) AND ($4::text IS NULL OR kind = $4)
+          AND ($5::text IS NULL OR month = $5)
+        ORDER BY id DESC LIMIT $2\
+        """,
+        Tuple.of(
+            before,
+            limit,
+            filter.tenant().orElse(null),
+            filter.kind().orElse(null),
+            filter.month().orElse(null)));
   }
 
   /** Stores a new revision unless the latest equals this one; positive = new, negative = kept. */

@@ -2,13 +2,13 @@ package io.statusdesk.ledger;
 
 import io.statusdesk.Changes;
 import io.statusdesk.Csv;
+import io.statusdesk.CsvExport;
 import io.statusdesk.DomainException;
 import io.statusdesk.Input;
 import io.statusdesk.admin.Auth;
 import io.statusdesk.admin.Role;
 import io.statusdesk.tenant.Tenant;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -18,10 +18,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.YearMonth;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /** Billing's API: month close and reports, the entry feed, balances and applications. */
 public final class LedgerRoutes {
@@ -90,13 +88,17 @@ public final class LedgerRoutes {
    * tenant earned nothing; the month's figures are repeated for spreadsheets.
    */
   private void reportCsv(RoutingContext ctx) {
-    YearMonth month = Input.month("month", ctx.pathParam("month"));
-    closed(month, 0)
+    reportCsv(ctx, ledger, Input.month("month", ctx.pathParam("month")));
+  }
+
+  /** The month's report as CSV, one row per tenant; the console downloads the same. */
+  static void reportCsv(RoutingContext ctx, Ledger ledger, YearMonth month) {
+    closed(ledger, month, 0)
         .onSuccess(
             c -> {
               JsonObject r = c.report();
               HttpServerResponse response =
-                  csv(
+                  CsvExport.start(
                       ctx,
                       "statusdesk-" + month + "-report.csv",
                       Csv.row(
@@ -111,7 +113,7 @@ public final class LedgerRoutes {
                           "fee_krw",
                           "credit_krw",
                           "zero_reason"));
-              pages(
+              CsvExport.pages(
                   response,
                   "",
                   after -> ledger.lines(c, month, after, PAGE),
@@ -134,6 +136,10 @@ public final class LedgerRoutes {
   }
 
   private Future<LedgerRepository.MonthClose> closed(YearMonth month, int revision) {
+    return closed(ledger, month, revision);
+  }
+
+  static Future<LedgerRepository.MonthClose> closed(Ledger ledger, YearMonth month, int revision) {
     return ledger
         .repository()
         .report(month, revision)
@@ -190,7 +196,7 @@ public final class LedgerRoutes {
                 return;
               }
               HttpServerResponse response =
-                  csv(
+                  CsvExport.start(
                       ctx,
                       "statusdesk-ledger.csv",
                       Csv.row(
@@ -207,7 +213,7 @@ public final class LedgerRoutes {
                           "invoice_ref",
                           "invoice_total_krw",
                           "idempotency_key"));
-              pages(
+              CsvExport.pages(
                   response,
                   after,
                   from -> ledger.repository().after(from, PAGE),
@@ -298,47 +304,5 @@ public final class LedgerRoutes {
 
   private static long cursor(RoutingContext ctx) {
     return Input.queryLong(ctx, "after", 0, 0, Long.MAX_VALUE);
-  }
-
-  private static HttpServerResponse csv(RoutingContext ctx, String filename, String header) {
-    HttpServerResponse response =
-        ctx.response()
-            .setChunked(true)
-            .putHeader("Content-Type", "text/csv; charset=utf-8")
-            .putHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
-    response.write(header);
-    return response;
-  }
-
-  /**
-   * Streams keyset pages into {@code response}, waiting for the client when its write queue is
-   * full, so an export of any size holds one page in memory.
-   */
-  private static <T, K> void pages(
-      HttpServerResponse response,
-      K after,
-      Function<K, Future<List<T>>> page,
-      Function<T, String> line,
-      Function<T, K> key) {
-    page.apply(after)
-        .onSuccess(
-            rows -> {
-              if (rows.isEmpty()) {
-                response.end();
-                return;
-              }
-              StringBuilder chunk = new StringBuilder();
-              rows.forEach(r -> chunk.append(line.apply(r)));
-              response.write(chunk.toString());
-              K next = key.apply(rows.get(rows.size() - 1));
-              Promise<Void> writable = Promise.promise();
-              if (response.writeQueueFull()) {
-                response.drainHandler(v -> writable.tryComplete());
-              } else {
-                writable.complete();
-              }
-              writable.future().onSuccess(v -> pages(response, next, page, line, key));
-            })
-        .onFailure(e -> response.reset());
   }
 }

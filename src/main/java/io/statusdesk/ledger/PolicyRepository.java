@@ -63,6 +63,23 @@ public final class PolicyRepository {
   }
 
   /**
+   * Checks {@code proposed} as {@link #publish} would (against the version otherwise in force at
+   * {@code effectiveFrom}, the 30-day rule included) without writing it; fails as publishing would.
+   */
+  public Future<Void> check(SlaPolicy proposed, Instant effectiveFrom, Instant now) {
+    return all()
+        .map(
+            versions -> {
+              PolicyRules.checkPublishable(
+                  PolicyVersion.inForce(versions, effectiveFrom).orElseThrow().policy(),
+                  proposed,
+                  now,
+                  effectiveFrom);
+              return null;
+            });
+  }
+
+  /**
    * Publishes {@code proposed} now, to apply from {@code effectiveFrom}, after checking it against
    * the version that would otherwise be in force then.
    */

@@ -58,10 +58,24 @@ public final class PolicyRoutes {
   }
 
   private void publish(RoutingContext ctx) {
-    JsonObject body =
-        Input.body(
-            ctx,
-            Set.of("timezone", "partial_weight", "tiers", "text", "text_ko", "effective_from"));
+    Proposed p =
+        proposed(
+            Input.body(
+                ctx,
+                Set.of("timezone", "partial_weight", "tiers", "text", "text_ko", "effective_from")),
+            clock.instant());
+    policies
+        .publish(
+            p.policy(), p.text(), p.effectiveFrom(), Auth.principal(ctx).actor(), clock.instant())
+        .onSuccess(v -> Changes.announce(ctx.vertx()))
+        .onSuccess(v -> Input.created(ctx, "/api/v1/sla/policies", PolicyRepository.toJson(v)))
+        .onFailure(ctx::fail);
+  }
+
+  /** A version as asked for; the console sends its form the same way. */
+  record Proposed(SlaPolicy policy, Localized text, Instant effectiveFrom) {}
+
+  static Proposed proposed(JsonObject body, Instant now) {
     ZoneId zone;
     try {
       zone = ZoneId.of(Input.text(body, "timezone", 64));
@@ -92,16 +106,11 @@ public final class PolicyRoutes {
             tiers);
     Localized text =
         new Localized(Input.text(body, "text", 20_000), Input.text(body, "text_ko", 20_000));
-    Instant now = clock.instant();
     Instant effectiveFrom = Input.instant(body, "effective_from");
     if (effectiveFrom.isBefore(now)) {
       throw Input.invalid("effective_from: must not be in the past");
     }
-    policies
-        .publish(policy, text, effectiveFrom, Auth.principal(ctx).actor(), now)
-        .onSuccess(v -> Changes.announce(ctx.vertx()))
-        .onSuccess(v -> Input.created(ctx, "/api/v1/sla/policies", PolicyRepository.toJson(v)))
-        .onFailure(ctx::fail);
+    return new Proposed(policy, text, effectiveFrom);
   }
 
   private static BigDecimal decimal(String value, String field) {

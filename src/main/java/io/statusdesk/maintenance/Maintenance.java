@@ -85,6 +85,68 @@ public final class Maintenance {
             zone));
   }
 
+  /**
+   * What announcing {@code a} would schedule, checked by the same rules {@link #announce} applies,
+   * without writing anything: its first {@code count} occurrences and the warnings an operator
+   * should see before saving.
+   */
+  public Preview preview(Announcement a, int count, String lang) {
+    Instant now = clock.instant();
+    Scheduling.checkNew(
+        a.components(), a.startsAt(), a.endsAt(), a.rrule(), componentIds, zone, now);
+    Window w =
+        new Window(
+            0,
+            a.title(),
+            a.description(),
+            Set.copyOf(a.components()),
+            a.startsAt(),
+            a.endsAt(),
+            a.rrule(),
+            now,
+            Optional.empty());
+    List<Occurrence> next =
+        w
+            .occurrences(zone, now, now.plus(Scheduling.MAX_AHEAD).plus(Scheduling.MAX_LENGTH))
+            .stream()
+            .limit(count)
+            .toList();
+    return new Preview(
+        next,
+        Scheduling.warnings(a.startsAt(), now),
+        a.rrule().map(r -> SeriesText.describe(r, a.startsAt().atZone(zone), w.length(), lang)));
+  }
+
+  /**
+   * A proposed window's next occurrences, and what to warn of ({@link Scheduling#warnings}).
+   *
+   * @param series the recurrence in words, for a series
+   */
+  public record Preview(List<Occurrence> next, List<String> warnings, Optional<String> series) {}
+
+  /**
+   * Ends a window now: a one-off in progress ends at this instant; a series is cancelled, which
+   * ends the occurrence in progress and removes the rest.
+   */
+  public Future<Window> endNow(long id, String actor) {
+    return repository
+        .get(id)
+        .compose(
+            w ->
+                w.rrule().isPresent()
+                    ? cancel(id, actor)
+                    : change(
+                        id,
+                        new WindowChange(
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.of(clock.instant())),
+                        actor));
+  }
+
   public Future<Window> change(long id, WindowChange change, String actor) {
     Instant now = clock.instant();
     return reloaded(
@@ -100,6 +162,11 @@ public final class Maintenance {
 
   public Future<Window> get(long id) {
     return repository.get(id);
+  }
+
+  /** Every announced window as it stands. */
+  public MaintenanceCalendar calendar() {
+    return schedule.calendar();
   }
 
   /** Every window announced, latest start first. */

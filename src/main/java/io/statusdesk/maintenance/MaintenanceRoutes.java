@@ -55,7 +55,14 @@ public final class MaintenanceRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject body = Input.body(ctx, FIELDS);
+    maintenance
+        .announce(announcement(Input.body(ctx, FIELDS), maintenance), Auth.principal(ctx).actor())
+        .onSuccess(w -> Input.created(ctx, "/api/v1/maintenance/" + w.id(), json(w)))
+        .onFailure(ctx::fail);
+  }
+
+  /** A window as asked for in {@code body}; the console sends its form the same way. */
+  static Maintenance.Announcement announcement(JsonObject body, Maintenance maintenance) {
     Localized title =
         new Localized(
             Input.text(body, "title", MAX_TITLE),
@@ -67,18 +74,13 @@ public final class MaintenanceRoutes {
     Set<String> components =
         new LinkedHashSet<>(
             Input.strings(body, "components", maintenance.componentIds().size() + 1, 64));
-    maintenance
-        .announce(
-            new Maintenance.Announcement(
-                title,
-                description,
-                components,
-                Input.instant(body, "starts_at"),
-                Input.instant(body, "ends_at"),
-                Input.optionalText(body, "rrule", 500)),
-            Auth.principal(ctx).actor())
-        .onSuccess(w -> Input.created(ctx, "/api/v1/maintenance/" + w.id(), json(w)))
-        .onFailure(ctx::fail);
+    return new Maintenance.Announcement(
+        title,
+        description,
+        components,
+        Input.instant(body, "starts_at"),
+        Input.instant(body, "ends_at"),
+        Input.optionalText(body, "rrule", 500));
   }
 
   private JsonObject json(Window w) {
@@ -103,7 +105,13 @@ public final class MaintenanceRoutes {
   /** Titles and times; the scheduling rules decide which time changes are allowed. */
   private void change(RoutingContext ctx) {
     long id = Input.pathId(ctx, "window");
-    JsonObject body = Input.body(ctx, FIELDS);
+    maintenance
+        .change(id, windowChange(Input.body(ctx, FIELDS)), Auth.principal(ctx).actor())
+        .onSuccess(w -> ctx.json(json(w)))
+        .onFailure(ctx::fail);
+  }
+
+  static WindowChange windowChange(JsonObject body) {
     body.fieldNames().stream()
         .filter(f -> !CHANGEABLE.contains(f))
         .findFirst()
@@ -113,19 +121,13 @@ public final class MaintenanceRoutes {
                   f + ": cannot be changed (cancel and announce a new window instead)");
             });
     Input.atLeastOne(body, CHANGEABLE);
-    maintenance
-        .change(
-            id,
-            new WindowChange(
-                Input.optionalText(body, "title", MAX_TITLE),
-                Input.optionalText(body, "title_ko", MAX_TITLE),
-                Input.optionalText(body, "description", Input.MAX_TEXT),
-                Input.optionalText(body, "description_ko", Input.MAX_TEXT),
-                Input.optionalInstant(body, "starts_at"),
-                Input.optionalInstant(body, "ends_at")),
-            Auth.principal(ctx).actor())
-        .onSuccess(w -> ctx.json(json(w)))
-        .onFailure(ctx::fail);
+    return new WindowChange(
+        Input.optionalText(body, "title", MAX_TITLE),
+        Input.optionalText(body, "title_ko", MAX_TITLE),
+        Input.optionalText(body, "description", Input.MAX_TEXT),
+        Input.optionalText(body, "description_ko", Input.MAX_TEXT),
+        Input.optionalInstant(body, "starts_at"),
+        Input.optionalInstant(body, "ends_at"));
   }
 
   /** Cancelling twice is the same as once. */

@@ -4,6 +4,8 @@ import io.statusdesk.DomainException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,6 +43,25 @@ public final class Scheduling {
     checkSpan(startsAt, endsAt);
     rrule.ifPresent(
         rule -> Recurrence.check(rule, startsAt.atZone(zone), Duration.between(startsAt, endsAt)));
+  }
+
+  /** A window starting this soon gets a warning before it is saved. */
+  public static final Duration SOON = Duration.ofHours(1);
+
+  /**
+   * What to warn an operator of before a window starting at {@code startsAt} is saved: {@code
+   * short_notice} under {@link Window#NOTICE} ahead (the page flags it publicly), {@code
+   * starts_soon} within {@link #SOON}.
+   */
+  public static List<String> warnings(Instant startsAt, Instant now) {
+    List<String> out = new ArrayList<>();
+    if (Duration.between(now, startsAt).compareTo(Window.NOTICE) < 0) {
+      out.add("short_notice");
+    }
+    if (Duration.between(now, startsAt).compareTo(SOON) < 0) {
+      out.add("starts_soon");
+    }
+    return out;
   }
 
   /** Checks moving {@code window} to {@code [startsAt, endsAt)} at {@code now}. */

@@ -228,6 +228,11 @@ public final class IncidentRepository {
         Tuple.of(limit));
   }
 
+  /** The {@code limit} incidents with ids below {@code before}, newest first (keyset). */
+  public Future<List<Incident>> page(long before, int limit) {
+    return load(pool, "WHERE id < $1 ORDER BY id DESC LIMIT $2", Tuple.of(before, limit));
+  }
+
   /** Incidents overlapping {@code [from, to)}, newest first. */
   public Future<List<Incident>> overlapping(Instant from, Instant to) {
     return load(

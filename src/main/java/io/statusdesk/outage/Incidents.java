@@ -131,6 +131,37 @@ public final class Incidents {
     return incidents.recent(limit, unresolvedOnly);
   }
 
+  /** The {@code limit} incidents with ids below {@code before}, newest first. */
+  public Future<List<Incident>> page(long before, int limit) {
+    return incidents.page(before, limit);
+  }
+
+  public Future<OutageRecord> outage(long id) {
+    return outages
+        .get(id)
+        .compose(
+            o ->
+                o.map(Future::succeededFuture)
+                    .orElseGet(
+                        () -> Future.failedFuture(DomainException.notFound("no outage " + id))));
+  }
+
+  public Future<List<OutageRecord>> outagesOf(long incident) {
+    return outages.ofIncident(incident);
+  }
+
+  /** An outage before and after an edit the operator is considering. */
+  public record Proposal(OutageRecord before, OutageRecord after) {}
+
+  /**
+   * What {@code edit} would make of an outage now, checked by the same rules {@link #change}
+   * applies, without writing anything: the console's preview.
+   */
+  public Future<Proposal> propose(long outage, OutageEdit edit) {
+    return outage(outage)
+        .map(before -> new Proposal(before, edit.applyTo(before, clock.instant())));
+  }
+
   /** The outages overlapping one month of the contract. */
   public Future<List<OutageRecord>> outages(YearMonth month) {
     ContractMonth bounds = new ContractMonth(month, zone);

@@ -389,6 +389,21 @@ public final class OutageRepository {
                     }));
   }
 
+  /** One outage, if it exists. */
+  public Future<Optional<OutageRecord>> get(long id) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM outages WHERE id = $1")
+        .execute(Tuple.of(id))
+        .map(rows -> Sql.first(rows, OutageRepository::record));
+  }
+
+  /** The outages behind an incident, by start. */
+  public Future<List<OutageRecord>> ofIncident(long incident) {
+    return pool.preparedQuery(
+            "SELECT " + COLUMNS + " FROM outages WHERE incident_id = $1 ORDER BY started_at, id")
+        .execute(Tuple.of(incident))
+        .map(OutageRepository::records);
+  }
+
   /** Outages overlapping {@code [from, to)}, by start. */
   public Future<List<OutageRecord>> overlapping(Instant from, Instant to) {
     return overlapping(pool, from, to);

@@ -80,16 +80,23 @@ public final class OutageRoutes {
   }
 
   private void createIncident(RoutingContext ctx) {
-    JsonObject body = Input.body(ctx, INCIDENT);
+    incidents
+        .open(opening(Input.body(ctx, INCIDENT), incidents), Auth.principal(ctx).actor())
+        .onSuccess(i -> Input.created(ctx, "/api/v1/incidents/" + i.id(), i.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  /** An incident as asked for in {@code body}; the console sends its form the same way. */
+  static Incidents.Opening opening(JsonObject body, Incidents incidents) {
     Localized title =
         new Localized(
             Input.text(body, "title", MAX_TITLE),
             Input.optionalText(body, "title_ko", MAX_TITLE).orElse(null));
     Optional<OutageClass> outageClass =
-        Input.optionalText(body, "class", 16).map(this::outageClass);
+        Input.optionalText(body, "class", 16).map(OutageRoutes::outageClass);
     Map<String, ComponentStatus> impacts;
     if (body.containsKey("impacts")) {
-      impacts = impacts(body);
+      impacts = impacts(body, incidents);
     } else {
       List<String> affected =
           Input.strings(body, "components", incidents.componentIds().size(), 64);
@@ -104,20 +111,19 @@ public final class OutageRoutes {
     Instant started = Input.instant(body, "started_at");
     Optional<Instant> resolved = Input.optionalInstant(body, "resolved_at");
     IncidentStatus status = IncidentStatus.parse("status", Input.text(body, "status", 16));
-    Localized message =
-        new Localized(
-            Input.text(body, "message", Input.MAX_TEXT),
-            Input.optionalText(body, "message_ko", Input.MAX_TEXT).orElse(null));
-    incidents
-        .open(
-            new Incidents.Opening(title, impacts, outageClass, started, resolved, status, message),
-            Auth.principal(ctx).actor())
-        .onSuccess(i -> Input.created(ctx, "/api/v1/incidents/" + i.id(), i.toJson()))
-        .onFailure(ctx::fail);
+    return new Incidents.Opening(
+        title, impacts, outageClass, started, resolved, status, message(body));
+  }
+
+  /** {@code {"message", "message_ko"?}}: what an update says. */
+  static Localized message(JsonObject body) {
+    return new Localized(
+        Input.text(body, "message", Input.MAX_TEXT),
+        Input.optionalText(body, "message_ko", Input.MAX_TEXT).orElse(null));
   }
 
   /** {@code {"impacts": {"email": "major_outage", ...}}}: 1 to all components. */
-  private Map<String, ComponentStatus> impacts(JsonObject body) {
+  private static Map<String, ComponentStatus> impacts(JsonObject body, Incidents incidents) {
     if (!(body.getValue("impacts") instanceof JsonObject given)
         || given.isEmpty()
         || given.size() > incidents.componentIds().size()) {
@@ -141,7 +147,16 @@ public final class OutageRoutes {
    */
   private void editIncident(RoutingContext ctx) {
     long id = Input.pathId(ctx, "incident");
-    JsonObject body = Input.body(ctx, INCIDENT_EDIT);
+    incidents
+        .edit(
+            id,
+            incidentEdit(Input.body(ctx, INCIDENT_EDIT), incidents),
+            Auth.principal(ctx).actor())
+        .onSuccess(i -> ctx.json(i.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  static IncidentRepository.Edit incidentEdit(JsonObject body, Incidents incidents) {
     Input.atLeastOne(body, INCIDENT_EDIT);
     Optional<Localized> title =
         Input.optionalText(body, "title", MAX_TITLE)
@@ -150,7 +165,7 @@ public final class OutageRoutes {
                     new Localized(
                         en, Input.optionalText(body, "title_ko", MAX_TITLE).orElse(null)));
     Optional<Map<String, ComponentStatus>> impacts =
-        body.containsKey("impacts") ? Optional.of(impacts(body)) : Optional.empty();
+        body.containsKey("impacts") ? Optional.of(impacts(body, incidents)) : Optional.empty();
     Optional<Localized> postmortem =
         Input.optionalText(body, "postmortem", Input.MAX_TEXT * 5)
             .map(
@@ -168,26 +183,15 @@ public final class OutageRoutes {
           Optional.of(
               hide ? Optional.of(Input.text(body, "hidden_reason", 500)) : Optional.empty());
     }
-    incidents
-        .edit(
-            id,
-            new IncidentRepository.Edit(title, impacts, postmortem, hidden),
-            Auth.principal(ctx).actor())
-        .onSuccess(i -> ctx.json(i.toJson()))
-        .onFailure(ctx::fail);
+    return new IncidentRepository.Edit(title, impacts, postmortem, hidden);
   }
 
   /** {@code {"message", "message_ko"?}}: corrects what an update said. */
   private void editUpdate(RoutingContext ctx) {
     long id = Input.pathId(ctx, "incident");
     long update = Input.pathId(ctx, "update");
-    JsonObject body = Input.body(ctx, UPDATE_EDIT);
-    Localized message =
-        new Localized(
-            Input.text(body, "message", Input.MAX_TEXT),
-            Input.optionalText(body, "message_ko", Input.MAX_TEXT).orElse(null));
     incidents
-        .correct(id, update, message, Auth.principal(ctx).actor())
+        .correct(id, update, message(Input.body(ctx, UPDATE_EDIT)), Auth.principal(ctx).actor())
         .onSuccess(i -> ctx.json(i.toJson()))
         .onFailure(ctx::fail);
   }
@@ -239,12 +243,8 @@ public final class OutageRoutes {
     long id = Input.pathId(ctx, "incident");
     JsonObject body = Input.body(ctx, UPDATE);
     IncidentStatus status = IncidentStatus.parse("status", Input.text(body, "status", 16));
-    Localized message =
-        new Localized(
-            Input.text(body, "message", Input.MAX_TEXT),
-            Input.optionalText(body, "message_ko", Input.MAX_TEXT).orElse(null));
     incidents
-        .post(id, status, message, Auth.principal(ctx).actor())
+        .post(id, status, message(body), Auth.principal(ctx).actor())
         .onSuccess(i -> Input.created(ctx, "/api/v1/incidents/" + i.id(), i.toJson()))
         .onFailure(ctx::fail);
   }
@@ -271,10 +271,16 @@ public final class OutageRoutes {
    */
   private void change(RoutingContext ctx) {
     long id = Input.pathId(ctx, "outage");
-    JsonObject body = Input.body(ctx, OUTAGE_CHANGE);
+    incidents
+        .change(id, outageEdit(Input.body(ctx, OUTAGE_CHANGE)), Auth.principal(ctx).actor())
+        .onSuccess(o -> ctx.json(o.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  static OutageEdit outageEdit(JsonObject body) {
     Input.atLeastOne(body, OUTAGE_CHANGE);
     Optional<OutageClass> outageClass =
-        Input.optionalText(body, "class", 16).map(this::outageClass);
+        Input.optionalText(body, "class", 16).map(OutageRoutes::outageClass);
     Optional<Instant> start = Input.optionalInstant(body, "started_at");
     Optional<Optional<Instant>> end =
         body.containsKey("ended_at")
@@ -296,10 +302,7 @@ public final class OutageRoutes {
                           Input.text(e, "reason", 32),
                           Input.optionalText(e, "note", Input.MAX_TEXT).orElse(null))));
     }
-    incidents
-        .change(id, new OutageEdit(outageClass, start, end, exclusion), Auth.principal(ctx).actor())
-        .onSuccess(o -> ctx.json(o.toJson()))
-        .onFailure(ctx::fail);
+    return new OutageEdit(outageClass, start, end, exclusion);
   }
 
   /** Each component's status as the page shows it: probes, open incidents, overrides. */
@@ -333,7 +336,7 @@ public final class OutageRoutes {
         .onFailure(ctx::fail);
   }
 
-  private OutageClass outageClass(String value) {
+  private static OutageClass outageClass(String value) {
     return switch (value) {
       case "major" -> OutageClass.MAJOR;
       case "partial" -> OutageClass.PARTIAL;

@@ -511,4 +511,71 @@ public final class ProbeRepository {
               return out;
             });
   }
+
+  /** One minute of a cell's latency, every location together. */
+  public record LatencyMinute(Instant minute, long probes, long down, long sumMs, int maxMs) {
+
+    /** Average latency of the minute's probes, whole milliseconds. */
+    public long averageMs() {
+      return probes == 0 ? 0 : sumMs / probes;
+    }
+  }
+
+  /** A cell's minute rollups in {@code [from, to)}, oldest first. */
+  public Future<List<LatencyMinute>> latency(
+      String component, String cell, Instant from, Instant to) {
+    return pool.preparedQuery(
+            """
+            SELECT r.minute, sum(r.up + r.degraded + r.down) AS probes, sum(r.down) AS down,
+              sum(r.latency_sum_ms) AS sum_ms, max(r.latency_max_ms) AS max_ms
+            FROM probe_rollup_minute r JOIN checks c ON c.id = r.check_id
+            WHERE c.component = $1 AND c.cell = $2 AND r.minute >= $3 AND r.minute < $4
+            GROUP BY r.minute ORDER BY r.minute\
+            """)
+        .execute(Tuple.of(component, cell, Sql.ts(from), Sql.ts(to)))
+        .map(
+            rows -> {
+              List<LatencyMinute> out = new ArrayList<>(rows.size());
+              rows.forEach(
+                  r ->
+                      out.add(
+                          new LatencyMinute(
+                              Sql.instant(r, "minute"),
+                              r.getLong("probes"),
+                              r.getLong("down"),
+                              r.getLong("sum_ms"),
+                              r.getInteger("max_ms"))));
+              return out;
+            });
+  }
+
+  /** A monitoring gap with the cell it belongs to. */
+  public record Gap(
+      String cell, String location, Instant startedAt, Instant endedAt, String reason) {}
+
+  /** The {@code limit} latest monitoring gaps of any cell, newest first. */
+  public Future<List<Gap>> recentGaps(int limit) {
+    return pool.preparedQuery(
+            """
+            SELECT c.component || '/' || c.cell AS cell, g.location, g.started_at, g.ended_at,
+              g.reason
+            FROM monitoring_gaps g JOIN checks c ON c.id = g.check_id
+            ORDER BY g.started_at DESC LIMIT $1\
+            """)
+        .execute(Tuple.of(limit))
+        .map(
+            rows -> {
+              List<Gap> out = new ArrayList<>();
+              rows.forEach(
+                  r ->
+                      out.add(
+                          new Gap(
+                              r.getString("cell"),
+                              r.getString("location"),
+                              Sql.instant(r, "started_at"),
+                              Sql.instant(r, "ended_at"),
+                              r.getString("reason"))));
+              return out;
+            });
+  }
 }

@@ -1,5 +1,6 @@
 package io.statusdesk.statuspage;
 
+import io.statusdesk.Messages;
 import io.statusdesk.maintenance.Occurrence;
 import io.statusdesk.outage.Incident;
 import java.time.Instant;

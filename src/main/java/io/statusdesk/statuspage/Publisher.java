@@ -1,6 +1,7 @@
 package io.statusdesk.statuspage;
 
 import io.statusdesk.Digest;
+import io.statusdesk.Messages;
 import io.statusdesk.maintenance.Occurrence;
 import io.statusdesk.outage.Incident;
 import io.statusdesk.sla.ContractMonth;

@@ -3,6 +3,7 @@ package io.statusdesk.statuspage;
 import io.statusdesk.DomainException;
 import io.statusdesk.Input;
 import io.statusdesk.Lang;
+import io.statusdesk.Resources;
 import io.statusdesk.sla.Availability;
 import io.statusdesk.sla.MonthEvaluation;
 import io.vertx.core.Vertx;
@@ -12,12 +13,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,10 +47,16 @@ public final class StatusPageRoutes {
     Instant started = clock.instant();
     this.stylesheet =
         Rendered.of(
-            read("templates/static/statusdesk.css"), "text/css; charset=utf-8", started, null);
+            new String(Resources.read("templates/static/statusdesk.css"), StandardCharsets.UTF_8),
+            "text/css; charset=utf-8",
+            started,
+            null);
     this.script =
         Rendered.of(
-            read("templates/static/refresh.js"), "text/javascript; charset=utf-8", started, null);
+            new String(Resources.read("templates/static/refresh.js"), StandardCharsets.UTF_8),
+            "text/javascript; charset=utf-8",
+            started,
+            null);
   }
 
   public Router router(Vertx vertx) {
@@ -267,24 +270,6 @@ public final class StatusPageRoutes {
       response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip").end(r.gzipped());
     } else {
       response.end(r.body());
-    }
-  }
-
-  /** The stylesheet from the templates folder on disk, else from the jar. */
-  private static String read(String path) {
-    try {
-      Path file = Path.of(path);
-      if (Files.exists(file)) {
-        return Files.readString(file);
-      }
-      try (InputStream in = StatusPageRoutes.class.getResourceAsStream("/" + path)) {
-        if (in == null) {
-          throw new IllegalStateException(path + " is missing");
-        }
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + path, e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.statusdesk.statuspage;
 
+import io.statusdesk.Messages;
 import io.statusdesk.StatuspageV2;
 import io.statusdesk.maintenance.MaintenanceV2;
 import io.statusdesk.maintenance.Occurrence;

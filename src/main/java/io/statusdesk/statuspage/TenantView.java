@@ -4,6 +4,7 @@ import io.statusdesk.Client;
 import io.statusdesk.Csv;
 import io.statusdesk.DomainException;
 import io.statusdesk.Lang;
+import io.statusdesk.Messages;
 import io.statusdesk.SameSite;
 import io.statusdesk.admin.Refusals;
 import io.statusdesk.admin.Refusals.Reason;
@@ -442,17 +443,21 @@ public final class TenantView {
    * cookie is SameSite=Lax, so another site cannot post with it; the origin is checked as well.
    */
   private void saveContacts(RoutingContext ctx) {
-    SameSite.require(ctx, publicUrl);
     String lang = ctx.request().getFormAttribute("lang");
     String text = Optional.ofNullable(ctx.request().getFormAttribute("addresses")).orElse("");
+    // who is asking first (401), then whether the form came from our own pages (403), as on
+    // every route that needs a credential
     tenantOf(ctx)
         .compose(
-            tenant ->
-                tenant.isEmpty()
-                    ? Future.failedFuture(
-                        DomainException.unauthenticated("sign in through the helpdesk"))
-                    : notifications.setContacts(
-                        tenant.get(), List.of(text.split("[\\s,;]+", -1)), lang))
+            tenant -> {
+              if (tenant.isEmpty()) {
+                return Future.failedFuture(
+                    DomainException.unauthenticated("sign in through the helpdesk"));
+              }
+              SameSite.require(ctx, publicUrl);
+              return notifications.setContacts(
+                  tenant.get(), List.of(text.split("[\\s,;]+", -1)), lang);
+            })
         .onSuccess(v -> ctx.redirect("/tenant?saved=contacts#statements"))
         .onFailure(ctx::fail);
   }

@@ -1,12 +1,14 @@
 package io.statusdesk.store;
 
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Conversions every repository needs between domain values and PostgreSQL columns. */
 public final class Sql {
@@ -29,6 +31,19 @@ public final class Sql {
   public static List<String> strings(Row row, String column) {
     String[] values = row.getArrayOfStrings(column);
     return values == null ? List.of() : List.of(values);
+  }
+
+  /** The first row mapped, or empty when there is none. */
+  public static <T> Optional<T> first(RowSet<Row> rows, Function<Row, T> map) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(map.apply(rows.iterator().next()));
+  }
+
+  /**
+   * {@code text} for a LIKE pattern, taken literally: its {@code \\}, {@code %} and {@code _}
+   * escaped.
+   */
+  public static String likeLiteral(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   public static String[] array(Collection<String> values) {

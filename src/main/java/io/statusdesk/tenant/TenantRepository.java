@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -169,6 +170,38 @@ public final class TenantRepository {
         .map(
             rows ->
                 rows.size() == 0 ? Optional.empty() : Optional.of(tenant(rows.iterator().next())));
+  }
+
+  /**
+   * Tenants as last recorded whose id or name contains {@code query} (any case; every tenant when
+   * empty), {@code limit} after {@code afterId} in id order (keyset).
+   */
+  public Future<List<Tenant>> search(Optional<String> query, String afterId, int limit) {
+    // a row is its tenant's latest version when no later one exists: walked in id order, a page
+    // stops after its rows, and a search term is found through the trigram indexes
+    return pool.preparedQuery(
+            """
+            SELECT t.tenant_id, t.name, t.plan, t.members, t.status, t.cells
+            FROM tenant_versions t
+            WHERE t.tenant_id > $2
+              AND ($1::text IS NULL OR lower(t.tenant_id) LIKE $1 OR lower(t.name) LIKE $1)
+              AND NOT EXISTS (SELECT 1 FROM tenant_versions n
+                WHERE n.tenant_id = t.tenant_id AND n.valid_from > t.valid_from)
+            ORDER BY t.tenant_id LIMIT $3\
+            """)
+        .execute(
+            Tuple.of(
+                query
+                    .map(q -> "%" + Sql.likeLiteral(q.toLowerCase(Locale.ROOT)) + "%")
+                    .orElse(null),
+                afterId,
+                limit))
+        .map(
+            rows -> {
+              List<Tenant> out = new ArrayList<>(rows.size());
+              rows.forEach(r -> out.add(tenant(r)));
+              return out;
+            });
   }
 
   /** Every tenant as it stood just before {@code at} (a month is settled at its end). */

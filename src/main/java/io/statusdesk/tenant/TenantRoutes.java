@@ -64,6 +64,27 @@ public final class TenantRoutes {
 
   private void put(RoutingContext ctx) {
     JsonObject body = Input.body(ctx, TENANT);
+    Tenant tenant = tenant(ctx.pathParam("tenant"), body);
+    tenants
+        .record(tenant, effectiveFrom(body), Auth.principal(ctx).actor())
+        .onSuccess(
+            r ->
+                ctx.json(
+                    TenantRepository.toJson(tenant)
+                        .put("changed", r.written().changed() > 0)
+                        .put("effective_from", r.effectiveFrom().toString())))
+        .onFailure(ctx::fail);
+  }
+
+  /** {@code effective_from} of a tenant write, if given. */
+  static Optional<Instant> effectiveFrom(JsonObject body) {
+    return effectiveFrom(Input.optionalText(body, "effective_from", 64).orElse(null));
+  }
+
+  /**
+   * The tenant {@code id} as {@code body} describes it; the console sends its form the same way.
+   */
+  static Tenant tenant(String id, JsonObject body) {
     Object members = body.getValue("members");
     if (!(members instanceof Integer || members instanceof Long)) {
       throw Input.invalid("members: a whole number from 0 to " + Tenant.MAX_MEMBERS);
@@ -77,30 +98,17 @@ public final class TenantRoutes {
       }
       array.forEach(c -> tenantCells.add((String) c));
     }
-    Optional<Instant> effective =
-        effectiveFrom(Input.optionalText(body, "effective_from", 64).orElse(null));
-    Tenant tenant;
     try {
-      tenant =
-          Tenant.of(
-              ctx.pathParam("tenant"),
-              string(body, "name"),
-              string(body, "plan"),
-              ((Number) members).longValue(),
-              string(body, "status"),
-              tenantCells);
+      return Tenant.of(
+          id,
+          string(body, "name"),
+          string(body, "plan"),
+          ((Number) members).longValue(),
+          string(body, "status"),
+          tenantCells);
     } catch (IllegalArgumentException e) {
       throw Input.invalid(e.getMessage());
     }
-    tenants
-        .record(tenant, effective, Auth.principal(ctx).actor())
-        .onSuccess(
-            r ->
-                ctx.json(
-                    TenantRepository.toJson(tenant)
-                        .put("changed", r.written().changed() > 0)
-                        .put("effective_from", r.effectiveFrom().toString())))
-        .onFailure(ctx::fail);
   }
 
   /** A string field, or null (which the tenant's own checks then name) when it is not one. */

@@ -77,6 +77,11 @@ public final class Tenants {
                         () -> Future.failedFuture(DomainException.notFound("no tenant " + id))));
   }
 
+  /** Tenants whose id or name contains {@code query}, {@code limit} after {@code afterId}. */
+  public Future<List<Tenant>> search(Optional<String> query, String afterId, int limit) {
+    return tenants.search(query, afterId, limit);
+  }
+
   /** Every price each plan has had and will have. */
   public Future<PriceList> prices() {
     return plans.all();

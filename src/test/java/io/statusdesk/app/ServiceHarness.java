@@ -26,7 +26,8 @@ public final class ServiceHarness implements AutoCloseable {
 
   /**
    * The service's clock, kept across restarts. It runs with the system clock until a test moves it,
-   * to cross an instant (a window's end, a heartbeat's silence) without waiting for it.
+   * to cross an instant (a window's end, a heartbeat's silence, a session's idle timeout) without
+   * waiting for it.
    */
   public final MutableClock clock = MutableClock.running();
 
@@ -56,6 +57,9 @@ public final class ServiceHarness implements AutoCloseable {
 
   /** Reverse proxies believed from the next start on; tests of forwarded requests set them. */
   public TrustedProxies trustedProxies = TrustedProxies.none();
+
+  /** Who may use the console and the API from the next start on (empty: anyone). */
+  public Networks adminAllow = Networks.parse("");
 
   private ServiceHarness(
       Vertx vertx, String dbUrl, Database database, ChecksConfig checks, int resultBuffer) {
@@ -190,7 +194,8 @@ public final class ServiceHarness implements AutoCloseable {
             trustedProxies,
             Optional.of(new AppConfig.HostPort("127.0.0.1", 0)),
             true,
-            mail);
+            mail,
+            adminAllow);
     service =
         Statusdesk.start(vertx, config, checks, database, clock)
             .toCompletionStage()

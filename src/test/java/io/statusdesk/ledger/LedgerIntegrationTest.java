@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statusdesk.DomainException;
 import io.statusdesk.Localized;
+import io.statusdesk.outage.Incidents;
 import io.statusdesk.outage.OutageEdit;
+import io.statusdesk.outage.OutageImpact;
 import io.statusdesk.outage.OutageNotices;
+import io.statusdesk.outage.OutageRecord;
 import io.statusdesk.outage.OutageRepository;
 import io.statusdesk.sla.OutageClass;
 import io.statusdesk.sla.SlaPolicy;
@@ -143,7 +146,7 @@ class LedgerIntegrationTest {
 
   private void reclassify(OutageClass to) throws Exception {
     get(
-        new OutageRepository(pool, new OutageNotices(List.of(), SEOUL, "http://localhost"))
+        outages()
             .change(
                 outageId,
                 new OutageEdit(
@@ -151,6 +154,43 @@ class LedgerIntegrationTest {
                 "operator-test",
                 NOVEMBER,
                 SEOUL));
+  }
+
+  private OutageRepository outages() {
+    return new OutageRepository(pool, new OutageNotices(List.of(), SEOUL, "http://localhost"));
+  }
+
+  @Test
+  void thePreviewOfAChangeIsWhatTheCloseAfterItFindsAndWritesNothing() throws Exception {
+    long audited = sql("SELECT count(*) FROM audit_log");
+    OutageRecord before = get(outages().get(outageId)).orElseThrow();
+    OutageEdit edit =
+        new OutageEdit(
+            Optional.of(OutageClass.PARTIAL), Optional.empty(), Optional.empty(), Optional.empty());
+    List<OutageImpact.MonthEffect> effects =
+        get(
+            ledger.preview(
+                new Incidents.Proposal(before, edit.applyTo(before, NOVEMBER)), NOVEMBER, SEOUL));
+    assertThat(effects).hasSize(1);
+    OutageImpact.MonthEffect october = effects.get(0);
+    assertThat(october.month()).isEqualTo(OCTOBER);
+    assertThat(october.judged()).isTrue();
+    assertThat(october.mupBefore()).isEqualTo("98.924");
+    assertThat(october.creditPctBefore()).isEqualTo(10);
+    assertThat(october.creditsBeforeKrw()).isEqualTo(39_000 + 11_800);
+    assertThat(october.mupAfter()).isEqualTo("99.677");
+    assertThat(october.creditPctAfter()).isZero();
+    assertThat(october.creditsAfterKrw()).isZero();
+    assertThat(sql("SELECT count(*) FROM audit_log")).isEqualTo(audited);
+    assertThat(sql("SELECT count(*) FROM sla_months_to_reevaluate")).isZero();
+    assertThat(text("SELECT outage_class FROM outages")).isEqualTo("major");
+
+    // the close, once the change is made, finds exactly what the preview said
+    reclassify(OutageClass.PARTIAL);
+    Ledger.Closed closed = get(ledger.close(OCTOBER, "billing-test", NOVEMBER));
+    assertThat(closed.report().getString("mup")).isEqualTo(october.mupAfter());
+    assertThat(closed.report().getInteger("credit_pct")).isEqualTo(october.creditPctAfter());
+    assertThat(closed.creditedKrw()).isEqualTo(october.creditsAfterKrw());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.statusdesk.statuspage;
+package io.statusdesk;
 
 import java.util.HashMap;
 import java.util.Locale;
@@ -6,16 +6,17 @@ import java.util.Map;
 import java.util.ResourceBundle;
 
 /**
- * The pages' words, from the resource bundles {@code i18n/messages.properties} (English) and {@code
- * i18n/messages_ko.properties} (Korean); a test keeps their keys and the templates' in step.
+ * The words of the pages and the console, from the resource bundles {@code
+ * i18n/messages.properties} (English) and {@code i18n/messages_ko.properties} (Korean); a test
+ * keeps their keys and the templates' in step.
  */
-final class Messages {
-  static final Map<String, String> EN = load(Locale.ROOT);
-  static final Map<String, String> KO = load(Locale.KOREAN);
+public final class Messages {
+  public static final Map<String, String> EN = load(Locale.ROOT);
+  public static final Map<String, String> KO = load(Locale.KOREAN);
 
   private Messages() {}
 
-  static Map<String, String> of(String lang) {
+  public static Map<String, String> of(String lang) {
     return "ko".equals(lang) ? KO : EN;
   }
 
