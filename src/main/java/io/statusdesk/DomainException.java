@@ -65,6 +65,7 @@ public final class DomainException extends RuntimeException {
         retryAfterSeconds);
   }
 
+  /** Too many attempts of something other than signing in; {@code message} says what. */
   public static DomainException throttled(String message, long retryAfterSeconds) {
     return new DomainException(Kind.THROTTLED, message, retryAfterSeconds);
   }

@@ -7,7 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The page language: {@code ?lang=} (remembered in a cookie), else the cookie, else the browser's
- * {@code Accept-Language}; English when nothing says Korean.
+ * {@code Accept-Language}; English when nothing says Korean. Every page of every feature asks here,
+ * so a visitor's choice holds across the status page, the tenant view and the subscription pages.
  */
 public final class Lang {
   static final String COOKIE = "sd_lang";

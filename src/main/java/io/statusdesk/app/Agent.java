@@ -82,7 +82,7 @@ public final class Agent {
           new ProbeScheduler(
               ids,
               new CheckBoard(),
-              writer::offer,
+              writer,
               writer::offerHealth,
               new Heartbeats(checks.probes()),
               metrics,

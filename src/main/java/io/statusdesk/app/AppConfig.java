@@ -1,5 +1,6 @@
 package io.statusdesk.app;
 
+import io.statusdesk.notify.MailSettings;
 import io.statusdesk.statuspage.StatusPageConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +32,8 @@ import java.util.regex.Pattern;
  *     STATUSDESK_MANAGEMENT_ADDR}, default 127.0.0.1:9400; {@code off}: nowhere)
  * @param allowUnsafeDb serve from a database that can lose acknowledged commits in a crash ({@code
  *     STATUSDESK_ALLOW_UNSAFE_DB=true}; tests and throwaway demos only)
+ * @param mail how email is sent ({@code STATUSDESK_SMTP_URL} and {@code STATUSDESK_MAIL_FROM});
+ *     empty: no email at all (no subscribe form, no email channels)
  * @param adminAllow the client addresses that may use the console and the operator API ({@code
  *     STATUSDESK_ADMIN_ALLOW}, IPs or CIDRs; empty: any)
  */
@@ -46,6 +49,7 @@ public record AppConfig(
     TrustedProxies trustedProxies,
     Optional<HostPort> management,
     boolean allowUnsafeDb,
+    Optional<MailSettings> mail,
     Networks adminAllow) {
 
   /** A listening address. */
@@ -92,6 +96,18 @@ public record AppConfig(
     if (!unsafe.equals("true") && !unsafe.equals("false")) {
       errors.add("STATUSDESK_ALLOW_UNSAFE_DB: must be true or false, not '" + unsafe + "'");
     }
+    Optional<MailSettings> mail = Optional.empty();
+    String smtp = env.apply("STATUSDESK_SMTP_URL");
+    if (smtp != null && !smtp.isBlank()) {
+      try {
+        mail = Optional.of(MailSettings.parse(smtp, env.apply("STATUSDESK_MAIL_FROM")));
+      } catch (IllegalArgumentException e) {
+        errors.add(e.getMessage());
+      }
+    } else if (env.apply("STATUSDESK_MAIL_FROM") != null
+        && !env.apply("STATUSDESK_MAIL_FROM").isBlank()) {
+      errors.add("STATUSDESK_MAIL_FROM: set STATUSDESK_SMTP_URL too, or mail is never sent");
+    }
     Networks adminAllow = Networks.parse("");
     try {
       adminAllow = Networks.parse(value(env, "STATUSDESK_ADMIN_ALLOW", ""));
@@ -113,6 +129,7 @@ public record AppConfig(
         proxies,
         management,
         unsafe.equals("true"),
+        mail,
         adminAllow);
   }
 
@@ -141,6 +158,7 @@ public record AppConfig(
         trustedProxies,
         management,
         allowUnsafeDb,
+        mail,
         adminAllow);
   }
 

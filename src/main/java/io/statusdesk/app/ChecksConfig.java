@@ -1,6 +1,7 @@
 package io.statusdesk.app;
 
 import io.statusdesk.ledger.BillingSettings;
+import io.statusdesk.notify.NotifySettings;
 import io.statusdesk.outage.IncidentSettings;
 import io.statusdesk.probe.Component;
 import io.statusdesk.probe.Locations;
@@ -21,6 +22,7 @@ public record ChecksConfig(
     ProbeSettings probes,
     BillingSettings billing,
     IncidentSettings incidents,
+    NotifySettings notifications,
     Locations locations) {
 
   public List<Component> components() {

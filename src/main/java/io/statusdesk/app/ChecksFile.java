@@ -3,6 +3,16 @@ package io.statusdesk.app;
 import io.statusdesk.Localized;
 import io.statusdesk.admin.Auth;
 import io.statusdesk.ledger.BillingSettings;
+import io.statusdesk.notify.AlertRoute;
+import io.statusdesk.notify.Backoff;
+import io.statusdesk.notify.Channel;
+import io.statusdesk.notify.Destination;
+import io.statusdesk.notify.EmailAddress;
+import io.statusdesk.notify.EventKind;
+import io.statusdesk.notify.NotifySettings;
+import io.statusdesk.notify.QuietHours;
+import io.statusdesk.notify.RateLimit;
+import io.statusdesk.notify.WebhookSignature;
 import io.statusdesk.outage.IncidentSettings;
 import io.statusdesk.probe.Cell;
 import io.statusdesk.probe.Component;
@@ -31,14 +41,17 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -69,8 +82,23 @@ public final class ChecksFile {
           "plans",
           "close_grace",
           "update_debounce",
+          "notifications",
+          "channels",
+          "alerts",
           "locations",
           "quorum");
+  private static final Set<String> NOTIFICATION_KEYS =
+      Set.of("retry_for", "first_retry", "max_retry_interval", "rate_limit", "reminders");
+  private static final Set<String> ALERT_KEYS =
+      Set.of("channel", "events", "components", "quiet_hours");
+  private static final Map<String, Set<String>> CHANNEL_KEYS =
+      Map.of(
+          "email", Set.of("type", "lang", "to"),
+          "webhook", Set.of("type", "lang", "url", "secret"),
+          "slack", Set.of("type", "lang", "url"),
+          "telegram", Set.of("type", "lang", "token", "chat_id", "api_url"),
+          "jandi", Set.of("type", "lang", "url"),
+          "teams", Set.of("type", "lang", "url"));
   private static final Set<String> TIMING_KEYS =
       Set.of("interval", "timeout", "failure_threshold", "success_threshold", "degraded_ms");
   private static final Set<String> PROBE_KEYS =
@@ -164,6 +192,12 @@ public final class ChecksFile {
     } else {
       error(list, "'components' must be a non-empty list");
     }
+    NotifySettings notify =
+        notifications(
+            top.get("notifications"),
+            top.get("channels"),
+            top.get("alerts"),
+            components.stream().map(Component::id).collect(Collectors.toSet()));
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
@@ -173,7 +207,277 @@ public final class ChecksFile {
         new ProbeSettings(retention, maxInFlight, List.copyOf(components)),
         new BillingSettings(plans, closeGrace),
         new IncidentSettings(debounce),
+        notify,
         locations);
+  }
+
+  /**
+   * {@code notifications:} (retries, rate limit, reminders), {@code channels:} (name: {type, ...})
+   * and {@code alerts:} (routes from events and components to a channel).
+   */
+  private NotifySettings notifications(
+      Node settings, Node channelsNode, Node alertsNode, Set<String> componentIds) {
+    NotifySettings defaults = NotifySettings.defaults();
+    Map<String, Node> map =
+        settings == null ? Map.of() : entries(settings, NOTIFICATION_KEYS, "notifications");
+    Duration retryFor = duration(map.get("retry_for"), "retry_for", Duration.ofHours(24));
+    Duration first = duration(map.get("first_retry"), "first_retry", Duration.ofSeconds(30));
+    Duration max =
+        duration(map.get("max_retry_interval"), "max_retry_interval", Duration.ofHours(1));
+    Backoff retry = defaults.retry();
+    if (retryFor != null && first != null && max != null) {
+      if (retryFor.compareTo(Duration.ofSeconds(10)) < 0
+          || retryFor.compareTo(Duration.ofDays(7)) > 0) {
+        error(map.getOrDefault("retry_for", settings), "retry_for must be between 10s and 7d");
+      } else if (first.compareTo(Duration.ofSeconds(1)) < 0 || first.compareTo(max) > 0) {
+        error(
+            map.getOrDefault("first_retry", settings),
+            "first_retry must be at least 1s and at most max_retry_interval");
+      } else {
+        retry = new Backoff(first, max, retryFor);
+      }
+    }
+    RateLimit rateLimit = defaults.rateLimit();
+    Node limit = map.get("rate_limit");
+    if (limit != null) {
+      Map<String, Node> l = entries(limit, Set.of("messages", "per"), "rate_limit");
+      int messages = integer(l.get("messages"), "rate_limit.messages", 10, 1, 1000);
+      Duration per = duration(l.get("per"), "rate_limit.per", Duration.ofHours(1));
+      if (per != null
+          && (per.compareTo(Duration.ofMinutes(1)) < 0 || per.compareTo(Duration.ofDays(1)) > 0)) {
+        error(l.get("per"), "rate_limit.per must be between 1m and 1d");
+      } else if (per != null) {
+        rateLimit = new RateLimit(messages, per);
+      }
+    }
+    List<Duration> reminders = defaults.reminders();
+    Node reminderList = map.get("reminders");
+    if (reminderList instanceof SequenceNode seq) {
+      List<Duration> given = new ArrayList<>();
+      for (Node item : seq.getValue()) {
+        Duration d = duration(item, "reminder", null);
+        if (d != null
+            && (d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofDays(30)) > 0)) {
+          error(item, "reminders must be between 1m and 30d before the start");
+        } else if (d != null && given.contains(d)) {
+          error(item, "reminder " + scalar(item, "reminder") + " is listed twice");
+        } else if (d != null) {
+          given.add(d);
+        }
+      }
+      if (given.size() > 5) {
+        error(reminderList, "at most 5 reminders");
+      }
+      reminders = List.copyOf(given);
+    } else if (reminderList != null) {
+      error(reminderList, "reminders must be a list of durations, e.g. [7d, 24h, 1h] (or [])");
+    }
+    Map<String, Channel> channels = new LinkedHashMap<>();
+    if (channelsNode != null) {
+      for (NodeTuple t : mapping(channelsNode, "channels")) {
+        String name = scalar(t.getKeyNode(), "a channel name");
+        if (name == null || !ID.matcher(name).matches()) {
+          error(t.getKeyNode(), "channel names match [a-z0-9-]+");
+          continue;
+        }
+        Destination d = destination(t.getValueNode(), name);
+        String lang = "en";
+        for (NodeTuple field : mapping(t.getValueNode(), "channel")) {
+          if ("lang".equals(scalar(field.getKeyNode(), "key"))) {
+            lang = scalar(field.getValueNode(), "lang");
+            if (!"en".equals(lang) && !"ko".equals(lang)) {
+              error(field.getValueNode(), "channel '" + name + "': lang must be en or ko");
+              lang = "en";
+            }
+          }
+        }
+        if (d != null) {
+          channels.put(name, new Channel(d, lang));
+        }
+      }
+    }
+    List<AlertRoute> alerts = new ArrayList<>();
+    if (alertsNode instanceof SequenceNode seq) {
+      for (Node item : seq.getValue()) {
+        AlertRoute route = alert(item, channels.keySet(), componentIds);
+        if (route != null) {
+          alerts.add(route);
+        }
+      }
+    } else if (alertsNode != null) {
+      error(alertsNode, "alerts must be a list of routes ({channel, events, components})");
+    }
+    return new NotifySettings(channels, alerts, retry, rateLimit, reminders);
+  }
+
+  private Destination destination(Node node, String name) {
+    String where = "channel '" + name + "'";
+    if (!(node instanceof MappingNode m)) {
+      error(node, where + " must be a mapping with a type");
+      return null;
+    }
+    String type = null;
+    for (NodeTuple t : m.getValue()) {
+      if ("type".equals(scalar(t.getKeyNode(), "key"))) {
+        type = scalar(t.getValueNode(), "type");
+      }
+    }
+    if (type == null || !CHANNEL_KEYS.containsKey(type)) {
+      error(
+          node,
+          where
+              + ": type must be one of "
+              + String.join(", ", CHANNEL_KEYS.keySet().stream().sorted().toList()));
+      return null;
+    }
+    Map<String, Node> fields = entries(node, CHANNEL_KEYS.get(type), where);
+    switch (type) {
+      case "email" -> {
+        Node to = fields.get("to");
+        List<String> addresses = new ArrayList<>();
+        List<Node> items =
+            to instanceof SequenceNode seq ? seq.getValue() : to == null ? List.of() : List.of(to);
+        for (Node item : items) {
+          String text = scalar(item, "to");
+          try {
+            addresses.add(EmailAddress.parse(text));
+          } catch (IllegalArgumentException e) {
+            error(item, where + ": " + e.getMessage());
+          }
+        }
+        if (to == null || items.isEmpty()) {
+          error(node, where + ": 'to' needs at least one address");
+          return null;
+        }
+        return new Destination.Email(addresses);
+      }
+      case "telegram" -> {
+        String token = required(fields, "token", node, where);
+        String chat = required(fields, "chat_id", node, where);
+        URI api =
+            fields.containsKey("api_url")
+                ? httpUrl(fields.get("api_url"), where)
+                : Destination.Telegram.DEFAULT_API;
+        if (chat != null && !chat.matches("-?\\d{1,20}|@[A-Za-z0-9_]{5,32}")) {
+          error(fields.get("chat_id"), where + ": chat_id is a number (-100...) or @channelname");
+        }
+        if (token != null && !token.matches("[0-9]+:[A-Za-z0-9_-]+")) {
+          error(
+              fields.get("token"), where + ": token looks like 123456:ABC-DEF... (from BotFather)");
+        }
+        return token == null || chat == null || api == null
+            ? null
+            : new Destination.Telegram(api, token, chat);
+      }
+      default -> {
+        if (!fields.containsKey("url")) {
+          error(node, where + ": needs a url");
+          return null;
+        }
+        URI url = httpUrl(fields.get("url"), where);
+        if (url == null) {
+          return null;
+        }
+        return switch (type) {
+          case "webhook" -> {
+            String secret = required(fields, "secret", node, where);
+            if (secret != null && !WebhookSignature.validSecret(secret)) {
+              error(
+                  fields.get("secret"),
+                  where + ": secret must be whsec_ followed by 24 to 64 bytes in base64");
+              yield null;
+            }
+            yield secret == null ? null : new Destination.Webhook(url, secret);
+          }
+          case "slack" -> new Destination.Slack(url);
+          case "jandi" -> new Destination.Jandi(url);
+          default -> new Destination.Teams(url);
+        };
+      }
+    }
+  }
+
+  private String required(Map<String, Node> fields, String key, Node owner, String where) {
+    if (!fields.containsKey(key)) {
+      error(owner, where + ": needs " + key);
+      return null;
+    }
+    return expand(fields.get(key), scalar(fields.get(key), key));
+  }
+
+  private URI httpUrl(Node node, String where) {
+    String text = expand(node, scalar(node, "url"));
+    if (text == null) {
+      return null;
+    }
+    try {
+      URI uri = new URI(text);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // answered below
+    }
+    error(node, where + ": url must be an http(s) URL");
+    return null;
+  }
+
+  private AlertRoute alert(Node node, Set<String> channels, Set<String> componentIds) {
+    Map<String, Node> map = entries(node, ALERT_KEYS, "an alert route");
+    String channel = map.containsKey("channel") ? scalar(map.get("channel"), "channel") : null;
+    if (channel == null) {
+      error(node, "an alert route needs a channel");
+    } else if (!channels.contains(channel)) {
+      error(map.get("channel"), "alert route: no channel '" + channel + "' under channels:");
+      channel = null;
+    }
+    Set<EventKind> events = new LinkedHashSet<>();
+    for (Node item : list(map.get("events"), "events")) {
+      String name = scalar(item, "event");
+      Optional<EventKind> kind = EventKind.find(name);
+      if (kind.isEmpty() || !kind.get().alertable()) {
+        error(
+            item,
+            "alert route: unknown event '"
+                + name
+                + "' (one of "
+                + String.join(
+                    ", ", EventKind.alertables().stream().map(EventKind::apiValue).toList())
+                + ")");
+      } else {
+        events.add(kind.get());
+      }
+    }
+    Set<String> components = new LinkedHashSet<>();
+    for (Node item : list(map.get("components"), "components")) {
+      String id = scalar(item, "component");
+      if (id != null && !componentIds.contains(id)) {
+        error(item, "alert route: no component '" + id + "'");
+      } else if (id != null) {
+        components.add(id);
+      }
+    }
+    Optional<QuietHours> quiet = Optional.empty();
+    if (map.containsKey("quiet_hours")) {
+      try {
+        quiet = Optional.of(QuietHours.parse(scalar(map.get("quiet_hours"), "quiet_hours")));
+      } catch (IllegalArgumentException e) {
+        error(map.get("quiet_hours"), "alert route: " + e.getMessage());
+      }
+    }
+    return channel == null ? null : new AlertRoute(channel, events, components, quiet);
+  }
+
+  private List<Node> list(Node node, String what) {
+    if (node == null) {
+      return List.of();
+    }
+    if (node instanceof SequenceNode seq && !seq.getValue().isEmpty()) {
+      return seq.getValue();
+    }
+    error(node, what + " must be a non-empty list (or left out for all)");
+    return List.of();
   }
 
   /**

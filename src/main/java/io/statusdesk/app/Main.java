@@ -192,6 +192,10 @@ public final class Main {
           demo
               ? null
               : ChecksFile.load(checksFile == null ? Path.of("checks.yaml") : checksFile, env);
+      if (checks != null) {
+        // a configuration mistake stops the service before it touches the database
+        refuseUnsentEmail(checks, config);
+      }
       // the data directory first: a second service on it is told so before it binds any port
       database =
           config.dbUrl().isPresent()
@@ -228,6 +232,23 @@ public final class Main {
       log.debug("start-up failure", e);
       shutdown(vertx, database);
       return 1;
+    }
+  }
+
+  /** Email channels need a mail server: without one their alerts would only pile up. */
+  private static void refuseUnsentEmail(ChecksConfig checks, AppConfig config)
+      throws ConfigException {
+    List<String> unsent = checks.notifications().emailChannels();
+    if (config.mail().isEmpty() && !unsent.isEmpty()) {
+      throw new ConfigException(
+          unsent.stream()
+              .map(
+                  c ->
+                      checks.source()
+                          + ": channel '"
+                          + c
+                          + "' sends email: set STATUSDESK_SMTP_URL and STATUSDESK_MAIL_FROM")
+              .toList());
     }
   }
 

@@ -2,6 +2,7 @@ package io.statusdesk.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statusdesk.Changes;
+import io.statusdesk.Localized;
 import io.statusdesk.admin.AccountRepository;
 import io.statusdesk.admin.Accounts;
 import io.statusdesk.admin.AuditRepository;
@@ -20,12 +21,22 @@ import io.statusdesk.ledger.PolicyRepository;
 import io.statusdesk.ledger.PolicyRoutes;
 import io.statusdesk.maintenance.Maintenance;
 import io.statusdesk.maintenance.MaintenanceConsole;
+import io.statusdesk.maintenance.MaintenanceNotices;
 import io.statusdesk.maintenance.MaintenanceRepository;
 import io.statusdesk.maintenance.MaintenanceRoutes;
 import io.statusdesk.maintenance.MaintenanceSchedule;
+import io.statusdesk.maintenance.Reminders;
+import io.statusdesk.notify.Dispatcher;
+import io.statusdesk.notify.MessageContext;
+import io.statusdesk.notify.Notifications;
+import io.statusdesk.notify.NotifyRoutes;
+import io.statusdesk.notify.SubscribeRoutes;
+import io.statusdesk.outage.ComponentStatus;
+import io.statusdesk.outage.ComponentV2;
 import io.statusdesk.outage.IncidentRepository;
 import io.statusdesk.outage.Incidents;
 import io.statusdesk.outage.OutageConsole;
+import io.statusdesk.outage.OutageNotices;
 import io.statusdesk.outage.OutageRepository;
 import io.statusdesk.outage.OutageRoutes;
 import io.statusdesk.outage.OutageTracker;
@@ -52,7 +63,6 @@ import io.statusdesk.statuspage.TenantView;
 import io.statusdesk.store.Cluster;
 import io.statusdesk.store.Database;
 import io.statusdesk.store.DatabaseHealth;
-import io.statusdesk.store.Notifications;
 import io.statusdesk.tenant.PlanRepository;
 import io.statusdesk.tenant.TenantConsole;
 import io.statusdesk.tenant.TenantRepository;
@@ -71,6 +81,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -130,6 +141,8 @@ public final class Statusdesk {
     return parts
         .startProbing()
         .compose(v -> parts.startStatusPage())
+        .compose(v -> parts.notifications.start())
+        .compose(v -> parts.deploy(parts.dispatcher()))
         .compose(v -> parts.deploy(parts.health))
         .compose(v -> parts.deploy(http))
         .compose(v -> management == null ? Future.succeededFuture() : parts.deploy(management))
@@ -175,6 +188,7 @@ public final class Statusdesk {
     final OutageRepository outages;
     final MaintenanceRepository maintenance;
     final MaintenanceSchedule schedule;
+    final MaintenanceNotices maintenanceNotices;
     final Ledger ledger;
     final TenantRepository tenants;
     final PlanRepository plans;
@@ -184,7 +198,7 @@ public final class Statusdesk {
     final PipelineHealth pipeline;
     final EventLoopWatch loops;
     final ResultWriter writer;
-    final Notifications notifications;
+    final io.statusdesk.store.Notifications signals;
     final Cluster cluster;
     final List<ProbeScheduler> schedulers = new ArrayList<>();
     ClusterHealth clusterHealth;
@@ -194,6 +208,11 @@ public final class Statusdesk {
     final Incidents incidents;
     final Maintenance maintenanceService;
     final Tenants tenantService;
+    final String publicUrl;
+    final MessageContext messages;
+    final Notifications notifications;
+    final IncidentRepository incidentRepository;
+    final OverrideRepository overrides;
     final Accounts accounts;
     StatusPage statusPage;
     volatile Router root;
@@ -215,8 +234,28 @@ public final class Statusdesk {
       this.cells = checks.probes().cells().toList();
       this.heartbeats = new Heartbeats(checks.probes());
       this.probes = new ProbeRepository(pool);
-      this.outages = new OutageRepository(pool);
-      this.maintenance = new MaintenanceRepository(pool);
+      this.publicUrl = config.publicUrl();
+      OutageNotices outageNotices =
+          new OutageNotices(checks.components(), checks.timezone(), publicUrl);
+      ComponentV2 shapes = new ComponentV2(checks.components(), checks.timezone());
+      this.outages = new OutageRepository(pool, outageNotices);
+      this.incidentRepository = new IncidentRepository(pool, outageNotices);
+      this.overrides = new OverrideRepository(pool, outageNotices);
+      this.maintenanceNotices =
+          new MaintenanceNotices(
+              publicUrl,
+              checks.timezone(),
+              lang -> shapes.objects(lang, id -> ComponentStatus.OPERATIONAL, id -> null, null));
+      this.maintenance = new MaintenanceRepository(pool, maintenanceNotices);
+      Map<String, Localized> names = new HashMap<>();
+      checks.components().forEach(c -> names.put(c.id(), new Localized(c.nameEn(), c.nameKo())));
+      this.messages = new MessageContext(checks.timezone(), publicUrl, names);
+      this.notifications =
+          new Notifications(
+              pool,
+              checks.components().stream().map(Component::id).toList(),
+              config.mail().isPresent(),
+              clock);
       this.schedule = new MaintenanceSchedule(maintenance, checks.timezone());
       this.ledger = new Ledger(pool);
       this.tenants = new TenantRepository(pool, ledger, checks.timezone());
@@ -241,15 +280,15 @@ public final class Statusdesk {
                       .orElse(Duration.ofSeconds(30))),
               singletons(),
               clock);
-      this.notifications = notifications(database);
+      this.signals = signals(database);
       Runnable changed = () -> Changes.announce(vertx);
       Set<String> componentIds =
           checks.components().stream().map(Component::id).collect(Collectors.toSet());
       this.incidents =
           new Incidents(
-              new IncidentRepository(pool),
+              incidentRepository,
               outages,
-              new OverrideRepository(pool),
+              overrides,
               checks.components(),
               board,
               schedule,
@@ -291,18 +330,29 @@ public final class Statusdesk {
               () ->
                   new MonthCloser(ledger, checks.timezone(), checks.billing().closeGrace(), clock)),
           new Cluster.Singleton(
-              "retention", () -> new Retention(probes, checks.probes().retentionDays())));
+              "retention", () -> new Retention(probes, checks.probes().retentionDays())),
+          // idempotent by key, so a hand-over that overlaps tells nothing twice
+          new Cluster.Singleton(
+              "maintenance reminders",
+              () ->
+                  new Reminders(
+                      pool,
+                      schedule,
+                      maintenanceNotices,
+                      checks.notifications().reminders(),
+                      Duration.ofSeconds(15),
+                      clock)));
     }
 
     /**
      * What other instances tell this one: a location's health changed, a writer changed what the
      * pages show, a heartbeat arrived there. This instance's own announcements go out the same way.
      */
-    private Notifications notifications(Database database) {
+    private io.statusdesk.store.Notifications signals(Database database) {
       String self = cluster.id();
       heartbeats.onBeat(
           (key, at) ->
-              notifications
+              signals
                   .send(BEATS, key + " " + at.toEpochMilli())
                   .onFailure(e -> log.debug("heartbeat not passed on: {}", e.toString())));
       vertx
@@ -311,12 +361,12 @@ public final class Statusdesk {
               Changes.ADDRESS,
               m -> {
                 if (m.headers().contains(Changes.LOCAL)) {
-                  notifications
+                  signals
                       .send(CHANGES, self)
                       .onFailure(e -> log.debug("change not passed on: {}", e.toString()));
                 }
               });
-      return new Notifications(database, pool)
+      return new io.statusdesk.store.Notifications(database, pool)
           .on(TokenRepository.REVOKED_CHANNEL, payload -> auth.forgetCached())
           .on(
               ProbeRepository.HEALTH_CHANNEL,
@@ -380,7 +430,7 @@ public final class Statusdesk {
       // must not happen while probes and pages start.
       return probes
           .maintainPartitions(checks.probes().retentionDays())
-          .compose(v -> deploy(notifications))
+          .compose(v -> deploy(signals))
           .compose(v -> probes.register(cells, clock.instant()))
           .compose(
               ids -> {
@@ -388,6 +438,9 @@ public final class Statusdesk {
                     new ClusterHealth(
                         probes, ids, cells, checks.locations().quorum(), board, clock);
                 agentResults = new AgentResults(probes, ids, cells, checks.locations());
+                Map<Integer, Cell> byId = new HashMap<>();
+                cells.forEach(c -> byId.put(ids.get(c.key()), c));
+                writer.cells(byId);
                 return plans
                     .recordConfigured(checks.billing().plans(), clock.instant())
                     .compose(n -> schedule.reload())
@@ -425,7 +478,7 @@ public final class Statusdesk {
             new ProbeScheduler(
                 ids,
                 board,
-                writer::offer,
+                writer,
                 writer::offerHealth,
                 heartbeats,
                 metrics,
@@ -441,8 +494,10 @@ public final class Statusdesk {
     Future<Void> startStatusPage() {
       statusPage =
           new StatusPage(
-              new StatusRepository(pool, checks.components(), board, schedule),
-              config.publicUrl(),
+              new StatusRepository(
+                  pool, incidentRepository, overrides, checks.components(), board, schedule),
+              publicUrl,
+              notifications.emailEnabled(),
               clock);
       // Rendering every page of a snapshot takes tens of milliseconds: a worker keeps that off
       // the event loops that serve requests.
@@ -451,6 +506,18 @@ public final class Statusdesk {
               statusPage, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
           .onSuccess(deployments::add)
           .mapEmpty();
+    }
+
+    /** Delivers the outbox: alerts, subscribers, tenants' statements. */
+    Dispatcher dispatcher() {
+      return new Dispatcher(
+          pool,
+          checks.notifications(),
+          config.mail(),
+          messages,
+          registry,
+          clock,
+          Dispatcher.Options.standard());
     }
 
     Future<Void> deploy(Deployable verticle) {
@@ -487,8 +554,18 @@ public final class Statusdesk {
                 // the daily uptime API is served from the snapshot, like the other documents
                 root.routeWithRegex("/api/v1/(?!uptime/).*").handler(deadline);
                 root.route("/tenant/*").handler(deadline);
+                if (notifications.emailEnabled()) {
+                  // the subscription pages read and write the database like the tenant view
+                  for (String page : List.of("/subscribe*", "/subscription", "/unsubscribe")) {
+                    root.route(page).handler(deadline);
+                  }
+                }
                 root.route("/admin/*").handler(deadline);
                 api(v, probeRoutes).forEach(r -> root.route("/api/v1/*").subRouter(r));
+                if (notifications.emailEnabled()) {
+                  root.route("/*")
+                      .subRouter(new SubscribeRoutes(notifications, messages).router(v));
+                }
                 console(v).forEach(r -> root.route("/*").subRouter(r));
                 root.route("/*")
                     .subRouter(
@@ -501,6 +578,7 @@ public final class Statusdesk {
                                 checks.components(),
                                 checks.timezone(),
                                 refusals,
+                                notifications,
                                 clock)
                             .router(v));
                 root.route("/*")
@@ -562,7 +640,8 @@ public final class Statusdesk {
           new AuditRoutes(new AuditRepository(pool), auth).router(v),
           new TenantRoutes(tenantService, auth).router(v),
           new LedgerRoutes(ledger, auth, clock).router(v),
-          new PolicyRoutes(new PolicyRepository(pool), auth, clock).router(v));
+          new PolicyRoutes(new PolicyRepository(pool), auth, clock).router(v),
+          new NotifyRoutes(notifications, auth).router(v));
     }
   }
 

@@ -6,6 +6,9 @@ import io.statusdesk.Input;
 import io.statusdesk.maintenance.MaintenanceCalendar;
 import io.statusdesk.maintenance.MaintenanceRepository;
 import io.statusdesk.maintenance.Window;
+import io.statusdesk.notify.Contacts;
+import io.statusdesk.notify.Event;
+import io.statusdesk.notify.Outbox;
 import io.statusdesk.outage.Incidents;
 import io.statusdesk.outage.OutageImpact;
 import io.statusdesk.outage.OutageRecord;
@@ -20,6 +23,7 @@ import io.statusdesk.tenant.PlanRepository;
 import io.statusdesk.tenant.PriceList;
 import io.statusdesk.tenant.Tenant;
 import io.statusdesk.tenant.TenantRepository;
+import io.statusdesk.tenant.TenantStatus;
 import io.statusdesk.tenant.TerminationHook;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -240,83 +244,114 @@ public final class Ledger implements TerminationHook {
         conn ->
             LedgerRepository.lock(conn)
                 .compose(v -> evaluate(conn, month, now, true))
-                .compose(
-                    e -> {
-                      Instant end = e.month().end();
-                      Future<List<Tenant>> tenants = TenantRepository.asOf(conn, end);
-                      Future<PriceList> prices = PlanRepository.all(conn);
-                      Future<Map<String, Settlement.Held>> held =
-                          LedgerRepository.held(conn, month);
-                      Future<List<String>> marks = LedgerRepository.marks(conn, month);
-                      int pct = e.report().evaluation().creditPct();
-                      return Future.all(tenants, prices, held, marks)
-                          .compose(
-                              all ->
-                                  Compute.run(() -> billed(tenants.result(), prices.result(), end)))
-                          .compose(
-                              billed -> {
-                                List<String> lowered = new ArrayList<>();
-                                billed.forEach(
-                                    b -> {
-                                      Settlement.Held h = held.result().get(b.tenant().id());
-                                      if (h != null && Settlement.due(b, pct) < h.creditedKrw()) {
-                                        lowered.add(b.tenant().id());
-                                      }
-                                    });
-                                held.result().keySet().stream()
-                                    .filter(
-                                        id ->
-                                            billed.stream()
-                                                .noneMatch(b -> b.tenant().id().equals(id)))
-                                    .forEach(lowered::add);
-                                return LedgerRepository.balances(conn, lowered)
-                                    .compose(
-                                        balances ->
-                                            Compute.run(
-                                                () ->
-                                                    Settlement.entries(
-                                                        pct, billed, held.result(), balances)));
-                              })
-                          .compose(
-                              entries ->
-                                  LedgerRepository.storeReport(
-                                          conn, month, e.version().id(), pct, e.json(), actor, now)
-                                      .compose(
-                                          stored -> {
-                                            int revision = Math.abs(stored);
-                                            String reason =
-                                                Settlement.reason(marks.result(), stored == 1);
-                                            return LedgerRepository.insert(
-                                                    conn, month, revision, reason, entries, now)
-                                                .compose(
-                                                    n ->
-                                                        terminatedLocked(
-                                                                conn,
-                                                                entries.stream()
-                                                                    .filter(x -> x.amountKrw() > 0)
-                                                                    .map(Settlement.Entry::tenantId)
-                                                                    .toList(),
-                                                                now)
-                                                            .map(expired -> n + expired))
-                                                .compose(
-                                                    n ->
-                                                        LedgerRepository.clearMarks(
-                                                                conn, month, now)
-                                                            .map(
-                                                                x ->
-                                                                    new Closed(
-                                                                        month,
-                                                                        revision,
-                                                                        stored > 0,
-                                                                        n,
-                                                                        entries.stream()
-                                                                            .mapToLong(
-                                                                                Settlement.Entry
-                                                                                    ::amountKrw)
-                                                                            .sum(),
-                                                                        e.json())));
-                                          }));
-                    }));
+                .compose(e -> close(conn, e, month, actor, now)));
+  }
+
+  private static Future<Closed> close(
+      SqlConnection conn, Evaluated e, YearMonth month, String actor, Instant now) {
+    Instant end = e.month().end();
+    Future<List<Tenant>> tenants = TenantRepository.asOf(conn, end);
+    Future<PriceList> prices = PlanRepository.all(conn);
+    Future<Map<String, Settlement.Held>> held = LedgerRepository.held(conn, month);
+    Future<List<String>> marks = LedgerRepository.marks(conn, month);
+    int pct = e.report().evaluation().creditPct();
+    Future<List<Settlement.Billed>> billed =
+        Future.all(tenants, prices, held, marks)
+            .compose(all -> Compute.run(() -> billed(tenants.result(), prices.result(), end)));
+    return billed
+        .compose(
+            all -> {
+              List<String> lowered = new ArrayList<>();
+              all.forEach(
+                  b -> {
+                    Settlement.Held h = held.result().get(b.tenant().id());
+                    if (h != null && Settlement.due(b, pct) < h.creditedKrw()) {
+                      lowered.add(b.tenant().id());
+                    }
+                  });
+              held.result().keySet().stream()
+                  .filter(id -> all.stream().noneMatch(b -> b.tenant().id().equals(id)))
+                  .forEach(lowered::add);
+              return LedgerRepository.balances(conn, lowered)
+                  .compose(
+                      balances ->
+                          Compute.run(() -> Settlement.entries(pct, all, held.result(), balances)));
+            })
+        .compose(
+            entries ->
+                LedgerRepository.storeReport(
+                        conn, month, e.version().id(), pct, e.json(), actor, now)
+                    .compose(
+                        stored -> {
+                          int revision = Math.abs(stored);
+                          String reason = Settlement.reason(marks.result(), stored == 1);
+                          long credited =
+                              entries.stream().mapToLong(Settlement.Entry::amountKrw).sum();
+                          return LedgerRepository.insert(
+                                  conn, month, revision, reason, entries, now)
+                              .compose(
+                                  n ->
+                                      terminatedLocked(
+                                              conn,
+                                              entries.stream()
+                                                  .filter(x -> x.amountKrw() > 0)
+                                                  .map(Settlement.Entry::tenantId)
+                                                  .toList(),
+                                              now)
+                                          .map(expired -> n + expired))
+                              .map(
+                                  n ->
+                                      new Closed(
+                                          month, revision, stored > 0, n, credited, e.json()))
+                              .compose(
+                                  closed ->
+                                      stored > 0
+                                          ? told(conn, closed, billed.result(), pct, now)
+                                              .map(closed)
+                                          : Future.succeededFuture(closed))
+                              .compose(
+                                  closed ->
+                                      LedgerRepository.clearMarks(conn, month, now).map(closed));
+                        }));
+  }
+
+  /**
+   * A new revision of a month is told: to the operators, and to each paying tenant that has
+   * statement addresses, its statement with its balance after this close.
+   */
+  private static Future<Void> told(
+      SqlConnection conn, Closed closed, List<Settlement.Billed> billed, int pct, Instant now) {
+    return Contacts.tenantsWithContacts(conn)
+        .compose(
+            withContacts -> {
+              List<Settlement.Billed> paying =
+                  billed.stream()
+                      .filter(b -> b.feeKrw() > 0 && b.tenant().status() == TenantStatus.CURRENT)
+                      .filter(b -> withContacts.contains(b.tenant().id()))
+                      .toList();
+              return LedgerRepository.balances(
+                      conn, paying.stream().map(b -> b.tenant().id()).toList())
+                  .map(
+                      balances -> {
+                        List<Event> events = new ArrayList<>();
+                        events.add(
+                            LedgerNotices.monthClosed(
+                                closed.month(), closed.revision(), closed, now));
+                        for (Settlement.Billed b : paying) {
+                          events.add(
+                              LedgerNotices.statement(
+                                  closed.month(),
+                                  closed.revision(),
+                                  closed.report(),
+                                  b,
+                                  Settlement.due(b, pct),
+                                  balances.getOrDefault(b.tenant().id(), 0L),
+                                  now));
+                        }
+                        return events;
+                      });
+            })
+        .compose(events -> Outbox.recordAll(conn, events));
   }
 
   private static List<Settlement.Billed> billed(

@@ -2,6 +2,7 @@ package io.statusdesk.ledger;
 
 import io.statusdesk.DomainException;
 import io.statusdesk.Localized;
+import io.statusdesk.notify.Outbox;
 import io.statusdesk.sla.PolicyRules;
 import io.statusdesk.sla.PolicyVersion;
 import io.statusdesk.sla.SlaPolicy;
@@ -125,15 +126,19 @@ public final class PolicyRepository {
                                               + " that instant"));
                                 }
                                 PolicyVersion published = version(rows.iterator().next());
-                                return ChangeLog.audit(
-                                        conn,
-                                        actor,
-                                        "sla.publish",
-                                        "sla_policy",
-                                        String.valueOf(published.id()),
-                                        toJson(before),
-                                        toJson(published),
-                                        now)
+                                return Outbox.record(
+                                        conn, LedgerNotices.slaPublished(before, published))
+                                    .compose(
+                                        x ->
+                                            ChangeLog.audit(
+                                                conn,
+                                                actor,
+                                                "sla.publish",
+                                                "sla_policy",
+                                                String.valueOf(published.id()),
+                                                toJson(before),
+                                                toJson(published),
+                                                now))
                                     .map(published);
                               });
                     }));

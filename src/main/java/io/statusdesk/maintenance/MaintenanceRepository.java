@@ -2,6 +2,9 @@ package io.statusdesk.maintenance;
 
 import io.statusdesk.DomainException;
 import io.statusdesk.Localized;
+import io.statusdesk.notify.Event;
+import io.statusdesk.notify.EventKind;
+import io.statusdesk.notify.Outbox;
 import io.statusdesk.store.ChangeLog;
 import io.statusdesk.store.Sql;
 import io.vertx.core.Future;
@@ -31,9 +34,11 @@ public final class MaintenanceRepository {
       """;
 
   private final Pool pool;
+  private final MaintenanceNotices notices;
 
-  public MaintenanceRepository(Pool pool) {
+  public MaintenanceRepository(Pool pool, MaintenanceNotices notices) {
     this.pool = pool;
+    this.notices = notices;
   }
 
   /** Every window ever announced; the calendar is rebuilt from it on each change. */
@@ -147,7 +152,8 @@ public final class MaintenanceRepository {
                     : Future.succeededFuture(window(rows.iterator().next())));
   }
 
-  private static Future<Window> logged(
+  /** Audits a write, marks the months it touches and records its event. */
+  private Future<Window> logged(
       SqlConnection conn,
       String actor,
       String action,
@@ -182,7 +188,25 @@ public final class MaintenanceRepository {
                           case "maintenance.cancel" -> "cancelled";
                           default -> "changed";
                         }))
+        .compose(v -> Outbox.record(conn, event(action, after, now)))
         .map(after);
+  }
+
+  private Event event(String action, Window w, Instant now) {
+    return switch (action) {
+      case "maintenance.create" ->
+          notices.window(
+              w, EventKind.MAINTENANCE_SCHEDULED, now, "maintenance:" + w.id() + ":scheduled");
+      case "maintenance.cancel" ->
+          notices.window(
+              w, EventKind.MAINTENANCE_CANCELLED, now, "maintenance:" + w.id() + ":cancelled");
+      default ->
+          notices.window(
+              w,
+              EventKind.MAINTENANCE_CHANGED,
+              now,
+              "maintenance:" + w.id() + ":changed:" + now.toEpochMilli());
+    };
   }
 
   /** Months a window's occurrences fall in, looking at most a year past {@code now}. */

@@ -91,4 +91,9 @@ public record Window(
     }
     return out;
   }
+
+  /** The next {@code limit} occurrences not over at {@code now}, within a year. */
+  public List<Occurrence> upcoming(ZoneId zone, Instant now, int limit) {
+    return occurrences(zone, now, now.plus(Duration.ofDays(366))).stream().limit(limit).toList();
+  }
 }

@@ -2,7 +2,6 @@ package io.statusdesk.maintenance;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -14,8 +13,7 @@ final class WindowJson {
   private WindowJson() {}
 
   static JsonObject of(Window w, ZoneId zone, Instant now) {
-    List<Occurrence> next =
-        w.occurrences(zone, now, now.plus(Duration.ofDays(366))).stream().limit(UPCOMING).toList();
+    List<Occurrence> next = w.upcoming(zone, now, UPCOMING);
     return new JsonObject()
         .put("id", w.id())
         .put("title", w.title().en())

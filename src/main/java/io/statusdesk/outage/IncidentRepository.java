@@ -2,6 +2,7 @@ package io.statusdesk.outage;
 
 import io.statusdesk.DomainException;
 import io.statusdesk.Localized;
+import io.statusdesk.notify.Outbox;
 import io.statusdesk.sla.OutageClass;
 import io.statusdesk.store.ChangeLog;
 import io.statusdesk.store.Sql;
@@ -30,9 +31,11 @@ public final class IncidentRepository {
   }
 
   private final Pool pool;
+  private final OutageNotices notices;
 
-  public IncidentRepository(Pool pool) {
+  public IncidentRepository(Pool pool, OutageNotices notices) {
     this.pool = pool;
+    this.notices = notices;
   }
 
   /**
@@ -57,7 +60,10 @@ public final class IncidentRepository {
     }
   }
 
-  /** Records the incident, its first update and its outages, audited, in one transaction. */
+  /**
+   * Records the incident, its first update and its outages, audited, with its event, in one
+   * transaction.
+   */
   public Future<Incident> create(Draft draft, String actor, Instant now, ZoneId zone) {
     return pool.withTransaction(
         conn ->
@@ -85,24 +91,24 @@ public final class IncidentRepository {
                     id ->
                         insertUpdate(conn, id, draft.status(), draft.message(), now)
                             .compose(
-                                v ->
+                                update ->
                                     OutageRepository.insertManual(
-                                        conn,
-                                        id,
-                                        draft.outages(),
-                                        draft.startedAt(),
-                                        draft.resolvedAt()))
-                            .compose(
-                                v ->
-                                    ChangeLog.markMonths(
-                                        conn,
-                                        ChangeLog.months(
+                                            conn,
+                                            id,
+                                            draft.outages(),
                                             draft.startedAt(),
-                                            draft.resolvedAt().orElse(now),
-                                            zone),
-                                        now,
-                                        "incident " + id + " recorded"))
-                            .compose(v -> find(conn, id))
+                                            draft.resolvedAt())
+                                        .compose(
+                                            v ->
+                                                ChangeLog.markMonths(
+                                                    conn,
+                                                    ChangeLog.months(
+                                                        draft.startedAt(),
+                                                        draft.resolvedAt().orElse(now),
+                                                        zone),
+                                                    now,
+                                                    "incident " + id + " recorded"))
+                                        .compose(v -> recorded(conn, id, update)))
                             .compose(
                                 incident ->
                                     ChangeLog.audit(
@@ -158,7 +164,7 @@ public final class IncidentRepository {
                           .execute(Tuple.of(id, status.apiValue(), Sql.ts(now)))
                           .compose(v -> ending)
                           .compose(v -> insertUpdate(conn, id, status, message, now))
-                          .compose(v -> find(conn, id))
+                          .compose(update -> recorded(conn, id, update))
                           .compose(
                               incident ->
                                   ChangeLog.audit(
@@ -177,15 +183,27 @@ public final class IncidentRepository {
                     }));
   }
 
-  static Future<Void> insertUpdate(
+  /** Adds an update to an incident; answers the update's id. */
+  static Future<Long> insertUpdate(
       SqlConnection conn, long incident, IncidentStatus status, Localized message, Instant at) {
     return conn.preparedQuery(
             """
             INSERT INTO incident_updates (incident_id, status, message_en, message_ko, created_at)
-            VALUES ($1, $2, $3, $4, $5)\
+            VALUES ($1, $2, $3, $4, $5) RETURNING id\
             """)
         .execute(Tuple.of(incident, status.apiValue(), message.en(), message.ko(), Sql.ts(at)))
-        .mapEmpty();
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /** Reads the incident back and records the event of its update {@code update}. */
+  static Future<Incident> recorded(
+      SqlConnection conn, OutageNotices notices, long id, long update) {
+    return find(conn, id)
+        .compose(incident -> Outbox.record(conn, notices.incident(incident, update)).map(incident));
+  }
+
+  private Future<Incident> recorded(SqlConnection conn, long id, long update) {
+    return recorded(conn, notices, id, update);
   }
 
   public Future<Incident> get(long id) {

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,12 +178,50 @@ public final class Incidents {
     Instant now = clock.instant();
     known(override.component());
     IncidentRules.checkOverride(override.until(), now);
-    return announced(overrides.set(override, actor, now));
+    return announced(
+        shown(override.component(), Optional.of(override), now)
+            .compose(shown -> overrides.set(override, actor, now, shown)));
   }
 
   public Future<Boolean> clearOverride(String component, String actor) {
     known(component);
-    return announced(overrides.clear(component, actor, clock.instant()));
+    Instant now = clock.instant();
+    return announced(
+        shown(component, Optional.empty(), now)
+            .compose(shown -> overrides.clear(component, actor, now, shown)));
+  }
+
+  /** What the page shows for {@code component} now, and with {@code next} as its override. */
+  private Future<OverrideRepository.Shown> shown(
+      String component, Optional<StatusOverride> next, Instant now) {
+    return facts(now)
+        .map(
+            f -> {
+              List<StatusOverride> after =
+                  new ArrayList<>(
+                      f.overrides().stream()
+                          .filter(o -> !o.component().equals(component))
+                          .toList());
+              next.ifPresent(after::add);
+              return new OverrideRepository.Shown(
+                  f.shown(f.overrides(), now).get(component), f.shown(after, now).get(component));
+            });
+  }
+
+  /** What the page's statuses are made of: the probes, the open incidents, the overrides. */
+  private record Facts(
+      Map<String, Classification> probed, List<Incident> open, List<StatusOverride> overrides) {
+
+    Map<String, ComponentStatus> shown(List<StatusOverride> with, Instant now) {
+      return ComponentStatuses.effective(probed, open, with, now);
+    }
+  }
+
+  private Future<Facts> facts(Instant now) {
+    Map<String, Classification> probed =
+        ComponentStatuses.current(components, board, schedule.calendar(), now);
+    return Future.all(incidents.recent(500, true), overrides.active(now))
+        .map(all -> new Facts(probed, all.resultAt(0), all.resultAt(1)));
   }
 
   /**
@@ -200,23 +239,20 @@ public final class Incidents {
   /** Each component's status as the page shows it: probes, open incidents, overrides. */
   public Future<List<State>> states() {
     Instant now = clock.instant();
-    Map<String, Classification> probed =
-        ComponentStatuses.current(components, board, schedule.calendar(), now);
-    return Future.all(incidents.recent(500, true), overrides.active(now))
+    return facts(now)
         .map(
-            all -> {
-              List<Incident> open = all.resultAt(0);
-              List<StatusOverride> set = all.resultAt(1);
-              Map<String, ComponentStatus> shown =
-                  ComponentStatuses.effective(probed, open, set, now);
+            f -> {
+              Map<String, ComponentStatus> shown = f.shown(f.overrides(), now);
               return components.stream()
                   .map(
                       c ->
                           new State(
                               c,
                               shown.get(c.id()),
-                              probed.get(c.id()).status(),
-                              set.stream().filter(o -> o.component().equals(c.id())).findFirst()))
+                              f.probed().get(c.id()).status(),
+                              f.overrides().stream()
+                                  .filter(o -> o.component().equals(c.id()))
+                                  .findFirst()))
                   .toList();
             });
   }

@@ -2,6 +2,8 @@ package io.statusdesk.outage;
 
 import io.statusdesk.DomainException;
 import io.statusdesk.Localized;
+import io.statusdesk.notify.Event;
+import io.statusdesk.notify.Outbox;
 import io.statusdesk.sla.OutageClass;
 import io.statusdesk.store.ChangeLog;
 import io.statusdesk.store.Sql;
@@ -33,9 +35,11 @@ public final class OutageRepository {
       """;
 
   private final Pool pool;
+  private final OutageNotices notices;
 
-  public OutageRepository(Pool pool) {
+  public OutageRepository(Pool pool, OutageNotices notices) {
     this.pool = pool;
+    this.notices = notices;
   }
 
   /** What a network event says of itself: the exclusion it carries from the start. */
@@ -86,31 +90,66 @@ public final class OutageRepository {
           if (step instanceof OutagePlan.Open o) {
             return insertOpen(conn, source, component, o.outageClass(), o.at(), o.cells(), null)
                 .compose(
-                    id ->
-                        id.isEmpty() || !incidents
-                            ? Future.succeededFuture()
-                            : openIncident(conn, component, names, o.outageClass(), o.at(), now)
-                                .compose(
-                                    incident ->
-                                        conn.preparedQuery(
-                                                "UPDATE outages SET incident_id = $2 WHERE id = $1")
-                                            .execute(Tuple.of(id.get(), incident))
-                                            .mapEmpty()));
+                    id -> {
+                      if (id.isEmpty()) {
+                        return Future.succeededFuture();
+                      }
+                      Future<Void> told =
+                          tell(
+                              conn,
+                              source,
+                              notices.component(
+                                  component,
+                                  Optional.of(ComponentStatus.OPERATIONAL),
+                                  Incident.defaultImpact(o.outageClass()),
+                                  o.at(),
+                                  "probe-open"));
+                      return !incidents
+                          ? told
+                          : told.compose(
+                                  v ->
+                                      openIncident(
+                                          conn, component, names, o.outageClass(), o.at(), now))
+                              .compose(
+                                  incident ->
+                                      conn.preparedQuery(
+                                              "UPDATE outages SET incident_id = $2 WHERE id = $1")
+                                          .execute(Tuple.of(id.get(), incident))
+                                          .mapEmpty());
+                    });
           }
           if (step instanceof OutagePlan.Close c) {
             return closeOpen(conn, source, component, c.at())
                 .compose(
-                    incident ->
-                        incident.isEmpty()
+                    ended ->
+                        ended.isEmpty()
                             ? Future.succeededFuture()
-                            : resolveIncident(conn, incident.get(), names, c.at()));
+                            : tell(
+                                    conn,
+                                    source,
+                                    notices.component(
+                                        component,
+                                        Optional.of(
+                                            Incident.defaultImpact(ended.get().outageClass())),
+                                        ComponentStatus.OPERATIONAL,
+                                        c.at(),
+                                        "probe-close"))
+                                .compose(
+                                    v ->
+                                        ended.get().incident().isEmpty()
+                                            ? Future.succeededFuture()
+                                            : resolveIncident(
+                                                conn,
+                                                ended.get().incident().get(),
+                                                names,
+                                                c.at())));
           }
           if (step instanceof OutagePlan.Split s) {
             // the interval splits at once, exact to the second; what people read about the change
             // comes later, debounced (see announceClass)
             return closeOpen(conn, source, component, s.at())
                 .compose(
-                    incident ->
+                    ended ->
                         insertOpen(
                                 conn,
                                 source,
@@ -118,8 +157,21 @@ public final class OutageRepository {
                                 s.outageClass(),
                                 s.at(),
                                 s.cells(),
-                                incident.orElse(null))
-                            .mapEmpty());
+                                ended.flatMap(Ended::incident).orElse(null))
+                            .compose(
+                                id ->
+                                    id.isEmpty()
+                                        ? Future.succeededFuture()
+                                        : tell(
+                                            conn,
+                                            source,
+                                            notices.component(
+                                                component,
+                                                ended.map(
+                                                    e -> Incident.defaultImpact(e.outageClass())),
+                                                Incident.defaultImpact(s.outageClass()),
+                                                s.at(),
+                                                "probe-split"))));
           }
           OutagePlan.Amend a = (OutagePlan.Amend) step;
           return conn.preparedQuery(
@@ -177,10 +229,21 @@ public final class OutageRepository {
   }
 
   /**
-   * Ends the open probe outage at {@code at}; one that began in that very second never lasted (a
-   * split followed by recovery within the second) and is removed. Answers its incident.
+   * Records what people are told of a probe outage; a network event changes no component's status
+   * (it is excluded, seen by too few locations), so it tells nobody.
    */
-  private static Future<Optional<Long>> closeOpen(
+  private static Future<Void> tell(SqlConnection conn, Source source, Event event) {
+    return source == Source.PROBE ? Outbox.record(conn, event) : Future.succeededFuture();
+  }
+
+  /** An outage the tracker ended: its class, and the incident it had. */
+  private record Ended(OutageClass outageClass, Optional<Long> incident) {}
+
+  /**
+   * Ends the open probe outage at {@code at}; one that began in that very second never lasted (a
+   * split followed by recovery within the second) and is removed. Empty when none was open.
+   */
+  private static Future<Optional<Ended>> closeOpen(
       SqlConnection conn, Source source, String component, Instant at) {
     return conn.preparedQuery(
             """
@@ -189,22 +252,30 @@ public final class OutageRepository {
               WHERE component = $1 AND source = $3 AND ended_at IS NULL FOR UPDATE
             ), dropped AS (
               DELETE FROM outages o USING open WHERE o.id = open.id AND open.started_at >= $2
-              RETURNING o.incident_id
+              RETURNING o.incident_id, o.outage_class
             ), closed AS (
               UPDATE outages o SET ended_at = $2 FROM open
-              WHERE o.id = open.id AND open.started_at < $2 RETURNING o.incident_id
+              WHERE o.id = open.id AND open.started_at < $2
+              RETURNING o.incident_id, o.outage_class
             )
-            SELECT incident_id FROM dropped UNION ALL SELECT incident_id FROM closed\
+            SELECT incident_id, outage_class FROM dropped
+            UNION ALL SELECT incident_id, outage_class FROM closed\
             """)
         .execute(Tuple.of(component, Sql.ts(at), source.dbValue()))
         .map(
-            rows ->
-                rows.size() == 0
-                    ? Optional.empty()
-                    : Optional.ofNullable(rows.iterator().next().getLong(0)));
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row row = rows.iterator().next();
+              return Optional.of(
+                  new Ended(
+                      outageClass(row.getString("outage_class")),
+                      Optional.ofNullable(row.getLong("incident_id"))));
+            });
   }
 
-  private static Future<Long> openIncident(
+  private Future<Long> openIncident(
       SqlConnection conn,
       String component,
       Localized names,
@@ -239,10 +310,11 @@ public final class OutageRepository {
                         IncidentStatus.INVESTIGATING,
                         IncidentWording.investigating(names),
                         at)
+                    .compose(update -> IncidentRepository.recorded(conn, notices, id, update))
                     .map(id));
   }
 
-  private static Future<Void> resolveIncident(
+  private Future<Void> resolveIncident(
       SqlConnection conn, long incident, Localized names, Instant at) {
     return conn.preparedQuery(
             """
@@ -256,11 +328,14 @@ public final class OutageRepository {
                 rows.size() == 0
                     ? Future.succeededFuture()
                     : IncidentRepository.insertUpdate(
-                        conn,
-                        incident,
-                        IncidentStatus.RESOLVED,
-                        IncidentWording.recovered(names),
-                        at));
+                            conn,
+                            incident,
+                            IncidentStatus.RESOLVED,
+                            IncidentWording.recovered(names),
+                            at)
+                        .compose(
+                            update -> IncidentRepository.recorded(conn, notices, incident, update))
+                        .mapEmpty());
   }
 
   /**
@@ -296,15 +371,22 @@ public final class OutageRepository {
                         component,
                         Incident.defaultImpact(now).apiValue()))
                 .compose(
-                    rows ->
-                        rows.size() == 0
-                            ? Future.succeededFuture()
-                            : IncidentRepository.insertUpdate(
-                                conn,
-                                rows.iterator().next().getLong(0),
-                                IncidentStatus.parse("status", rows.iterator().next().getString(1)),
-                                message,
-                                at)));
+                    rows -> {
+                      if (rows.size() == 0) {
+                        return Future.succeededFuture();
+                      }
+                      long incident = rows.iterator().next().getLong(0);
+                      return IncidentRepository.insertUpdate(
+                              conn,
+                              incident,
+                              IncidentStatus.parse("status", rows.iterator().next().getString(1)),
+                              message,
+                              at)
+                          .compose(
+                              update ->
+                                  IncidentRepository.recorded(conn, notices, incident, update))
+                          .mapEmpty();
+                    }));
   }
 
   /** One outage, if it exists. */

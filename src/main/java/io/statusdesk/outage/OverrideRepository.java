@@ -1,10 +1,12 @@
 package io.statusdesk.outage;
 
+import io.statusdesk.notify.Outbox;
 import io.statusdesk.store.ChangeLog;
 import io.statusdesk.store.Sql;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,9 +16,11 @@ import java.util.Optional;
 /** SQL of component statuses set by hand; each change is audited. */
 public final class OverrideRepository {
   private final Pool pool;
+  private final OutageNotices notices;
 
-  public OverrideRepository(Pool pool) {
+  public OverrideRepository(Pool pool, OutageNotices notices) {
     this.pool = pool;
+    this.notices = notices;
   }
 
   /** Overrides that have not expired at {@code now}. */
@@ -42,7 +46,12 @@ public final class OverrideRepository {
             });
   }
 
-  public Future<StatusOverride> set(StatusOverride override, String actor, Instant now) {
+  /**
+   * Sets an override, audited; {@code shown} is what the page showed before and will show after,
+   * and when they differ the change is an event in the same transaction.
+   */
+  public Future<StatusOverride> set(
+      StatusOverride override, String actor, Instant now, Shown shown) {
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(
@@ -73,11 +82,24 @@ public final class OverrideRepository {
                             null,
                             toJson(override),
                             now))
+                .compose(v -> told(conn, override.component(), shown, now, "override-set"))
                 .map(override));
   }
 
-  /** Ends an override now; answers whether there was one. */
-  public Future<Boolean> clear(String component, String actor, Instant now) {
+  /** What the page shows for a component before and after an operator's change. */
+  public record Shown(ComponentStatus before, ComponentStatus after) {}
+
+  private Future<Void> told(
+      SqlConnection conn, String component, Shown shown, Instant now, String cause) {
+    return shown.before() == shown.after()
+        ? Future.succeededFuture()
+        : Outbox.record(
+            conn,
+            notices.component(component, Optional.of(shown.before()), shown.after(), now, cause));
+  }
+
+  /** Ends an override now, audited and told as {@link #set}; answers whether there was one. */
+  public Future<Boolean> clear(String component, String actor, Instant now, Shown shown) {
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(
@@ -97,6 +119,7 @@ public final class OverrideRepository {
                                     null,
                                     null,
                                     now)
+                                .compose(v -> told(conn, component, shown, now, "override-clear"))
                                 .map(true)));
   }
 

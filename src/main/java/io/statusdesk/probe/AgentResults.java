@@ -17,8 +17,9 @@ import java.util.UUID;
 /**
  * Result batches pushed by agents probing from other locations ({@code POST /api/v1/results}). A
  * batch is written once, with its results, gaps and health changes, in one transaction; one sent
- * again (its answer was lost) is acknowledged without writing anything. The first result of each
- * check in an agent's run ends a {@code monitor_down} gap from the last sample stored for that
+ * again (its answer was lost) is acknowledged without writing anything. Its gaps are told to the
+ * operators through the outbox in that transaction, as the local writer's are. The first result of
+ * each check in an agent's run ends a {@code monitor_down} gap from the last sample stored for that
  * location, as the local writer does after a restart.
  */
 public final class AgentResults {
@@ -28,6 +29,7 @@ public final class AgentResults {
   private final ProbeRepository repository;
   private final Map<String, Integer> ids;
   private final Map<Integer, Duration> intervals = new HashMap<>();
+  private final Map<Integer, Cell> cells = new HashMap<>();
   private final Locations locations;
 
   /** What one push carries, checked. */
@@ -44,7 +46,11 @@ public final class AgentResults {
       ProbeRepository repository, Map<String, Integer> ids, List<Cell> cells, Locations locations) {
     this.repository = repository;
     this.ids = ids;
-    cells.forEach(c -> intervals.put(ids.get(c.key()), c.timing().interval()));
+    cells.forEach(
+        c -> {
+          intervals.put(ids.get(c.key()), c.timing().interval());
+          this.cells.put(ids.get(c.key()), c);
+        });
     this.locations = locations;
   }
 
@@ -70,7 +76,8 @@ public final class AgentResults {
                   batch.location(),
                   batch.results(),
                   gaps,
-                  batch.health());
+                  batch.health(),
+                  ProbeNotices.gaps(gaps, cells));
             });
   }
 

@@ -1,5 +1,6 @@
 package io.statusdesk.probe;
 
+import io.statusdesk.notify.Event;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -47,9 +48,13 @@ public final class AgentSink implements ResultWriter.Sink {
     ids.forEach((key, id) -> keys.put(id, key));
   }
 
+  /** The events are not sent: the service makes them from the gaps, in the gaps' transaction. */
   @Override
   public Future<Void> write(
-      List<ProbeResult> results, List<MonitoringGap> gaps, List<LocationHealth> health) {
+      List<ProbeResult> results,
+      List<MonitoringGap> gaps,
+      List<LocationHealth> health,
+      List<Event> events) {
     if (results != batch) {
       batch = results;
       batchId = UUID.randomUUID();

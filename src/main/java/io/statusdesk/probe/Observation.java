@@ -1,6 +1,7 @@
 package io.statusdesk.probe;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * What one probe saw, before conditions judge it. Fields a probe type cannot observe stay null (a
@@ -11,6 +12,7 @@ import java.time.Duration;
  * @param responseTime time from start to the complete answer
  * @param body the response body (capped), or null
  * @param certificateExpiration time left until the leaf certificate's notAfter, or null
+ * @param certificateNotAfter when the leaf certificate expires, or null without TLS
  * @param error the transport error (refused, timeout, DNS...), or null when connected
  */
 public record Observation(
@@ -19,9 +21,10 @@ public record Observation(
     Duration responseTime,
     ResponseBody body,
     Duration certificateExpiration,
+    Instant certificateNotAfter,
     String error) {
 
   public static Observation failed(Duration responseTime, String error) {
-    return new Observation(false, null, responseTime, null, null, error);
+    return new Observation(false, null, responseTime, null, null, null, error);
   }
 }

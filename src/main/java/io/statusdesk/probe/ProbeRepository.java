@@ -1,5 +1,7 @@
 package io.statusdesk.probe;
 
+import io.statusdesk.notify.Event;
+import io.statusdesk.notify.Outbox;
 import io.statusdesk.sla.NoData;
 import io.statusdesk.store.Members;
 import io.statusdesk.store.Sql;
@@ -7,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,20 +123,24 @@ public final class ProbeRepository {
   }
 
   /**
-   * Writes a batch of results, closed gaps and health changes in one transaction; health changes
-   * notify every instance at commit.
+   * Writes a batch of results, closed gaps, health changes and the events they cause in one
+   * transaction; health changes notify every instance at commit.
    */
   public Future<Void> write(
-      List<ProbeResult> results, List<MonitoringGap> gaps, List<LocationHealth> health) {
-    return pool.withTransaction(conn -> write(conn, results, gaps, health));
-  }
-
-  /** As {@link #write(List, List, List)}, inside the caller's transaction. */
-  public static Future<Void> write(
-      SqlClient conn,
       List<ProbeResult> results,
       List<MonitoringGap> gaps,
-      List<LocationHealth> health) {
+      List<LocationHealth> health,
+      List<Event> events) {
+    return pool.withTransaction(conn -> write(conn, results, gaps, health, events));
+  }
+
+  /** As {@link #write(List, List, List, List)}, inside the caller's transaction. */
+  public static Future<Void> write(
+      SqlConnection conn,
+      List<ProbeResult> results,
+      List<MonitoringGap> gaps,
+      List<LocationHealth> health,
+      List<Event> events) {
     int n = results.size();
     Integer[] checkIds = new Integer[n];
     String[] locations = new String[n];
@@ -169,6 +176,7 @@ public final class ProbeRepository {
                     ? Future.succeededFuture()
                     : conn.preparedQuery(WRITE_GAPS).execute(gapTuple(gaps)))
         .compose(x -> health.isEmpty() ? Future.succeededFuture() : writeHealth(conn, health))
+        .compose(x -> Outbox.recordAll(conn, events))
         .mapEmpty();
   }
 
@@ -245,7 +253,8 @@ public final class ProbeRepository {
       String location,
       List<ProbeResult> results,
       List<MonitoringGap> gaps,
-      List<LocationHealth> health) {
+      List<LocationHealth> health,
+      List<Event> events) {
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(
@@ -258,7 +267,7 @@ public final class ProbeRepository {
                     rows ->
                         rows.size() == 0
                             ? Future.succeededFuture(false)
-                            : write(conn, results, gaps, health)
+                            : write(conn, results, gaps, health, events)
                                 .compose(v -> Members.agentSeen(conn, agent, location, agentName))
                                 .map(true)));
   }

@@ -33,7 +33,7 @@ public final class ProbeScheduler extends VerticleBase {
 
   private final Map<String, Integer> checkIds;
   private final CheckBoard board;
-  private final Consumer<ProbeResult> sink;
+  private final ResultSink sink;
   private final Consumer<LocationHealth> healthSink;
   private final Heartbeats heartbeats;
   private final ProbeMetrics metrics;
@@ -49,13 +49,13 @@ public final class ProbeScheduler extends VerticleBase {
   private Promise<Void> drained;
 
   /**
-   * @param sink takes every result
+   * @param sink takes every result and every certificate seen
    * @param healthSink takes every change of this location's health of a cell (state or slowness)
    */
   public ProbeScheduler(
       Map<String, Integer> checkIds,
       CheckBoard board,
-      Consumer<ProbeResult> sink,
+      ResultSink sink,
       Consumer<LocationHealth> healthSink,
       Heartbeats heartbeats,
       ProbeMetrics metrics,
@@ -275,7 +275,10 @@ public final class ProbeScheduler extends VerticleBase {
             slot.cell.timing().successThreshold());
     slot.health = step.health();
     board.probed(slot.cell, result);
-    sink.accept(result);
+    sink.offer(result);
+    if (observation.certificateNotAfter() != null) {
+      sink.certificate(slot.cell, observation.certificateNotAfter(), probedAt);
+    }
     boolean degraded = verdict.outcome() == Outcome.DEGRADED;
     if (step.transition() != null
         || (degraded != slot.degraded && slot.health.state() != CheckHealth.State.UNKNOWN)) {

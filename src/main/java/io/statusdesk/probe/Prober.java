@@ -128,7 +128,6 @@ final class Prober {
       Cell cell, Target.Http target, long started, long timeoutMs, Consumer<Runnable> onAbandon) {
     boolean secure = "https".equalsIgnoreCase(target.uri().getScheme());
     boolean wantsBody = uses(cell, Condition.Placeholder.BODY);
-    boolean wantsCert = secure && uses(cell, Condition.Placeholder.CERTIFICATE_EXPIRATION);
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.valueOf(target.method()))
@@ -146,7 +145,7 @@ final class Prober {
                   target.body() == null ? request.send() : request.send(target.body());
               return sent.compose(
                   response -> {
-                    Duration expiry = wantsCert ? expiry(request) : null;
+                    Instant notAfter = secure ? notAfter(request) : null;
                     Buffer body = Buffer.buffer();
                     response.handler(
                         chunk -> {
@@ -164,7 +163,8 @@ final class Prober {
                                     response.statusCode(),
                                     elapsed(started),
                                     wantsBody ? ResponseBody.of(body.toString()) : null,
-                                    expiry,
+                                    left(notAfter),
+                                    notAfter,
                                     null));
                   });
             });
@@ -184,9 +184,10 @@ final class Prober {
         .connect(port, host)
         .map(
             socket -> {
-              Duration expiry = secure && !abandoned[0] ? expiry(socket) : null;
+              Instant notAfter = secure && !abandoned[0] ? notAfter(socket) : null;
               socket.close();
-              return new Observation(true, null, elapsed(started), null, expiry, null);
+              return new Observation(
+                  true, null, elapsed(started), null, left(notAfter), notAfter, null);
             });
   }
 
@@ -202,30 +203,35 @@ final class Prober {
               + Durations.format(target.maxSilence())
               + ")");
     }
-    return new Observation(true, null, Duration.ZERO, null, null, null);
+    return new Observation(true, null, Duration.ZERO, null, null, null, null);
   }
 
-  private Duration expiry(HttpClientRequest request) {
+  private Instant notAfter(HttpClientRequest request) {
     try {
-      return expiry(request.connection().peerCertificates());
+      return notAfter(request.connection().peerCertificates());
     } catch (SSLException e) {
       return null;
     }
   }
 
-  private Duration expiry(NetSocket socket) {
+  private Instant notAfter(NetSocket socket) {
     try {
-      return expiry(socket.peerCertificates());
+      return notAfter(socket.peerCertificates());
     } catch (SSLException e) {
       return null;
     }
   }
 
-  private Duration expiry(List<Certificate> chain) {
+  /** The leaf certificate's expiry: every TLS probe reports it, for the expiry notice. */
+  private static Instant notAfter(List<Certificate> chain) {
     if (chain == null || chain.isEmpty() || !(chain.get(0) instanceof X509Certificate leaf)) {
       return null;
     }
-    return Duration.between(clock.instant(), leaf.getNotAfter().toInstant());
+    return leaf.getNotAfter().toInstant();
+  }
+
+  private Duration left(Instant notAfter) {
+    return notAfter == null ? null : Duration.between(clock.instant(), notAfter);
   }
 
   private static boolean uses(Cell cell, Condition.Placeholder placeholder) {

@@ -3,6 +3,7 @@ package io.statusdesk.probe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.statusdesk.notify.Event;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
@@ -26,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * service was not running becomes a {@code monitor_down} gap when each check's first sample of this
  * run arrives.
  */
-public final class ResultWriter extends VerticleBase {
+public final class ResultWriter extends VerticleBase implements ResultSink {
+  /** A certificate expiring within this is told to the operators, once per certificate. */
+  public static final Duration CERTIFICATE_NOTICE = Duration.ofDays(14);
+
   private static final Logger log = LoggerFactory.getLogger(ResultWriter.class);
   private static final int MAX_BATCH = 5_000;
   private static final long FLUSH_MS = 250;
@@ -40,10 +44,17 @@ public final class ResultWriter extends VerticleBase {
   private static final long MAX_WAIT_MS = 1_000;
   private static final long MAX_BACKOFF_MS = 5_000;
 
-  /** Where batches go; a batch that failed is offered again as it was. */
+  /**
+   * Where batches go; a batch that failed is offered again as it was. The events (gaps, expiring
+   * certificates) go to the outbox in the transaction that writes the gaps; an agent drops them, as
+   * the service makes its own from the gaps it receives.
+   */
   public interface Sink {
     Future<Void> write(
-        List<ProbeResult> results, List<MonitoringGap> gaps, List<LocationHealth> health);
+        List<ProbeResult> results,
+        List<MonitoringGap> gaps,
+        List<LocationHealth> health,
+        List<Event> events);
   }
 
   private final Sink sink;
@@ -52,6 +63,12 @@ public final class ResultWriter extends VerticleBase {
   private final Map<Integer, Resumption> resuming = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<MonitoringGap> closedGaps = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<LocationHealth> health = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Event> certificates = new ConcurrentLinkedQueue<>();
+
+  /** The expiry last told of per cell, so a certificate is told once, not on every probe. */
+  private final Map<String, Instant> noticed = new ConcurrentHashMap<>();
+
+  private volatile Map<Integer, Cell> cells = Map.of();
   private final Clock clock;
   private final Counter dropped;
   private final Counter written;
@@ -62,6 +79,7 @@ public final class ResultWriter extends VerticleBase {
   private List<ProbeResult> pendingResults = List.of();
   private List<MonitoringGap> pendingGaps = List.of();
   private List<LocationHealth> pendingHealth = List.of();
+  private List<Event> pendingEvents = List.of();
   private boolean writing;
   private long backoffMs;
   private long retryAt;
@@ -96,6 +114,11 @@ public final class ResultWriter extends VerticleBase {
         .register(registry);
   }
 
+  /** The cells by their database id, to name them in what operators are told. */
+  public void cells(Map<Integer, Cell> byId) {
+    this.cells = Map.copyOf(byId);
+  }
+
   /** A check's last sample before this run, and its interval. */
   private record Resumption(Instant lastSample, Duration interval) {}
 
@@ -106,6 +129,15 @@ public final class ResultWriter extends VerticleBase {
    */
   public void resumeAfter(Map<Integer, Instant> lastSamples, Map<Integer, Duration> intervals) {
     lastSamples.forEach((id, last) -> resuming.put(id, new Resumption(last, intervals.get(id))));
+  }
+
+  @Override
+  public void certificate(Cell cell, Instant notAfter, Instant seenAt) {
+    if (Duration.between(seenAt, notAfter).compareTo(CERTIFICATE_NOTICE) >= 0
+        || notAfter.equals(noticed.put(cell.key(), notAfter))) {
+      return;
+    }
+    certificates.add(ProbeNotices.certificate(cell, notAfter, seenAt));
   }
 
   /**
@@ -120,6 +152,7 @@ public final class ResultWriter extends VerticleBase {
    * Queues a result; safe from any thread, never blocks. Calls for one check come from one
    * scheduler, in order, which is what lets an overflow gap close at the next accepted result.
    */
+  @Override
   public void offer(ProbeResult result) {
     Resumption resumed = resuming.isEmpty() ? null : resuming.remove(result.checkId());
     if (resumed != null) {
@@ -219,13 +252,19 @@ public final class ResultWriter extends VerticleBase {
   private boolean idle() {
     return buffer.isEmpty()
         && pendingResults.isEmpty()
+        && pendingGaps.isEmpty()
         && pendingHealth.isEmpty()
+        && pendingEvents.isEmpty()
         && closedGaps.isEmpty()
-        && health.isEmpty();
+        && health.isEmpty()
+        && certificates.isEmpty();
   }
 
   private Future<Void> writeNext() {
-    if (pendingResults.isEmpty() && pendingGaps.isEmpty() && pendingHealth.isEmpty()) {
+    if (pendingResults.isEmpty()
+        && pendingGaps.isEmpty()
+        && pendingHealth.isEmpty()
+        && pendingEvents.isEmpty()) {
       List<ProbeResult> batch = new ArrayList<>(Math.min(buffer.size(), MAX_BATCH));
       buffer.drainTo(batch, MAX_BATCH);
       List<MonitoringGap> gaps = new ArrayList<>();
@@ -238,12 +277,17 @@ public final class ResultWriter extends VerticleBase {
       for (LocationHealth h; (h = health.poll()) != null; ) {
         changes.add(h);
       }
+      List<Event> events = new ArrayList<>(ProbeNotices.gaps(gaps, cells));
+      for (Event e; (e = certificates.poll()) != null; ) {
+        events.add(e);
+      }
       pendingResults = batch;
       pendingGaps = gaps;
       pendingHealth = changes;
+      pendingEvents = events;
     }
     writing = true;
-    return sink.write(pendingResults, pendingGaps, pendingHealth)
+    return sink.write(pendingResults, pendingGaps, pendingHealth, pendingEvents)
         .onSuccess(
             v -> {
               written.increment(pendingResults.size());
@@ -252,6 +296,7 @@ public final class ResultWriter extends VerticleBase {
               pendingResults = List.of();
               pendingGaps = List.of();
               pendingHealth = List.of();
+              pendingEvents = List.of();
               backoffMs = 0;
             })
         .onFailure(

@@ -29,10 +29,13 @@ final class Publisher {
 
   private final FreeMarkerTemplateEngine engine;
   private final String url;
+  private final boolean subscribe;
 
-  Publisher(FreeMarkerTemplateEngine engine, String url) {
+  /** {@code subscribe}: whether the index and the widget offer the email subscription form. */
+  Publisher(FreeMarkerTemplateEngine engine, String url, boolean subscribe) {
     this.engine = engine;
     this.url = url;
+    this.subscribe = subscribe;
   }
 
   Future<Published> publish(StatusSnapshot snapshot, Published previous) {
@@ -41,9 +44,13 @@ final class Publisher {
     List<Future<?>> rendering = new ArrayList<>();
     for (String lang : LANGS) {
       PageModel model = new PageModel(snapshot, lang);
-      rendering.add(live(pages, lang, model.index(), now, previous));
+      Map<String, Object> index = model.index();
+      index.put("subscribe", subscribe);
+      Map<String, Object> embed = model.embed();
+      embed.put("subscribe", subscribe);
+      rendering.add(live(pages, lang, index, now, previous));
       rendering.add(
-          html(pages, "html:embed:" + lang, "templates/embed.ftlh", model.embed(), now, previous));
+          html(pages, "html:embed:" + lang, "templates/embed.ftlh", embed, now, previous));
       rendering.add(
           html(pages, "html:sla:" + lang, "templates/sla.ftlh", model.sla(), now, previous));
       StatuspageJson v2 = new StatuspageJson(snapshot, lang, url);

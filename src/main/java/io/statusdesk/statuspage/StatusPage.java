@@ -32,6 +32,7 @@ public final class StatusPage extends VerticleBase {
   private final StatusRepository repository;
   private final Clock clock;
   private final String url;
+  private final boolean subscribe;
   private volatile Published published;
   private Publisher publisher;
   private StatusFacts facts;
@@ -40,15 +41,17 @@ public final class StatusPage extends VerticleBase {
   private boolean building;
   private long timer;
 
-  public StatusPage(StatusRepository repository, String url, Clock clock) {
+  /** {@code subscribe}: whether the pages offer the email subscription form. */
+  public StatusPage(StatusRepository repository, String url, boolean subscribe, Clock clock) {
     this.repository = repository;
     this.url = url;
+    this.subscribe = subscribe;
     this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
-    publisher = new Publisher(FreeMarkerTemplateEngine.create(vertx, "ftlh"), url);
+    publisher = new Publisher(FreeMarkerTemplateEngine.create(vertx, "ftlh"), url, subscribe);
     // A change shows within a moment, not at the next tick: every instance answers "within 2 s".
     vertx
         .eventBus()

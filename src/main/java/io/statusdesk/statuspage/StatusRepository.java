@@ -35,6 +35,7 @@ import java.util.Optional;
 public final class StatusRepository {
   private final Pool pool;
   private final IncidentRepository incidents;
+  private final OverrideRepository overridesRepository;
   private final List<Component> components;
   private final CheckBoard board;
   private final MaintenanceSchedule schedule;
@@ -43,9 +44,15 @@ public final class StatusRepository {
   private volatile List<StatusOverride> overrides = List.of();
 
   public StatusRepository(
-      Pool pool, List<Component> components, CheckBoard board, MaintenanceSchedule schedule) {
+      Pool pool,
+      IncidentRepository incidents,
+      OverrideRepository overrides,
+      List<Component> components,
+      CheckBoard board,
+      MaintenanceSchedule schedule) {
     this.pool = pool;
-    this.incidents = new IncidentRepository(pool);
+    this.incidents = incidents;
+    this.overridesRepository = overrides;
     this.components = components;
     this.board = board;
     this.schedule = schedule;
@@ -74,7 +81,7 @@ public final class StatusRepository {
     Future<Map<String, Instant>> since = ProbeRepository.monitoredSince(pool);
     Future<List<PolicyVersion>> policies = PolicyRepository.all(pool);
     Future<List<ClosedMonth>> months = LedgerRepository.closedMonths(pool);
-    Future<List<StatusOverride>> overrides = new OverrideRepository(pool).active(now);
+    Future<List<StatusOverride>> overrides = overridesRepository.active(now);
     return Future.all(
             List.of(outages, recent, noData, degraded, since, policies, months, overrides))
         .map(

@@ -5,10 +5,13 @@ import io.statusdesk.Csv;
 import io.statusdesk.DomainException;
 import io.statusdesk.Lang;
 import io.statusdesk.Messages;
+import io.statusdesk.SameSite;
 import io.statusdesk.admin.Refusals;
 import io.statusdesk.admin.Refusals.Reason;
 import io.statusdesk.ledger.Ledger;
 import io.statusdesk.ledger.LedgerEntry;
+import io.statusdesk.notify.Notifications;
+import io.statusdesk.notify.TenantContact;
 import io.statusdesk.probe.Component;
 import io.statusdesk.tenant.Tenant;
 import io.statusdesk.tenant.TenantRepository;
@@ -23,6 +26,7 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
 import io.vertx.sqlclient.Pool;
 import java.math.BigDecimal;
@@ -65,6 +69,8 @@ public final class TenantView {
   private final Map<String, Component> components = new HashMap<>();
   private final ZoneId zone;
   private final Clock clock;
+  private final Notifications notifications;
+  private final String publicUrl;
   private FreeMarkerTemplateEngine engine;
 
   public TenantView(
@@ -76,6 +82,7 @@ public final class TenantView {
       List<Component> components,
       ZoneId zone,
       Refusals refusals,
+      Notifications notifications,
       Clock clock) {
     // exp, nbf and iat are judged here by the service's clock, not by Vert.x and the system's
     this.jwt = SignInLink.verifier(vertx, config);
@@ -86,6 +93,8 @@ public final class TenantView {
     components.forEach(c -> this.components.put(c.id(), c));
     this.zone = zone;
     this.clock = clock;
+    this.notifications = notifications;
+    this.publicUrl = config.publicUrl().orElse("");
   }
 
   public Router router(Vertx vertx) {
@@ -95,6 +104,10 @@ public final class TenantView {
     router.get("/tenant").handler(this::page);
     router.get("/tenant/credits.csv").handler(this::csv);
     router.post("/tenant/sign-out").handler(this::signOut);
+    router
+        .post("/tenant/contacts")
+        .handler(BodyHandler.create(false).setBodyLimit(16 * 1024))
+        .handler(this::saveContacts);
     return router;
   }
 
@@ -250,7 +263,8 @@ public final class TenantView {
     Future<Optional<Tenant>> tenant = tenants.current(tenantId);
     Future<Ledger.Credits> credits = ledger.credits(tenantId);
     Future<List<Ledger.TenantMonth>> months = ledger.tenantMonths(tenantId, MONTHS, now, zone);
-    return Future.all(tenant, credits, months)
+    Future<List<TenantContact>> contacts = notifications.contacts(tenantId);
+    return Future.all(tenant, credits, months, contacts)
         .map(
             a -> {
               Tenant me = tenant.result().orElseThrow();
@@ -288,6 +302,14 @@ public final class TenantView {
                         e.reason() == null ? "" : e.reason()));
               }
               m.put("entries", entries);
+              m.put("statements", notifications.emailEnabled());
+              m.put(
+                  "contacts",
+                  String.join(
+                      "\n", contacts.result().stream().map(TenantContact::address).toList()));
+              m.put(
+                  "contacts_lang",
+                  contacts.result().stream().findFirst().map(TenantContact::lang).orElse(lang));
               return m;
             });
   }
@@ -413,6 +435,30 @@ public final class TenantView {
                   .putHeader("Cache-Control", "private, no-store")
                   .end(out.toString());
             })
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * Replaces the addresses the tenant's statements and SLA notices go to (one a line). The session
+   * cookie is SameSite=Lax, so another site cannot post with it; the origin is checked as well.
+   */
+  private void saveContacts(RoutingContext ctx) {
+    String lang = ctx.request().getFormAttribute("lang");
+    String text = Optional.ofNullable(ctx.request().getFormAttribute("addresses")).orElse("");
+    // who is asking first (401), then whether the form came from our own pages (403), as on
+    // every route that needs a credential
+    tenantOf(ctx)
+        .compose(
+            tenant -> {
+              if (tenant.isEmpty()) {
+                return Future.failedFuture(
+                    DomainException.unauthenticated("sign in through the helpdesk"));
+              }
+              SameSite.require(ctx, publicUrl);
+              return notifications.setContacts(
+                  tenant.get(), List.of(text.split("[\\s,;]+", -1)), lang);
+            })
+        .onSuccess(v -> ctx.redirect("/tenant?saved=contacts#statements"))
         .onFailure(ctx::fail);
   }
 

@@ -71,4 +71,29 @@ class AppConfigTest {
     assertThatThrownBy(() -> config(Map.of("STATUSDESK_MANAGEMENT_ADDR", "127.0.0.1:70000")))
         .isInstanceOf(ConfigException.class);
   }
+
+  @Test
+  void mailIsOptionalButComesWholeWhenAsked() throws Exception {
+    assertThat(config(Map.of()).mail()).isEmpty();
+    assertThat(
+            config(
+                    Map.of(
+                        "STATUSDESK_SMTP_URL", "smtp://relay.example.com:587",
+                        "STATUSDESK_MAIL_FROM", "status@example.com"))
+                .mail()
+                .orElseThrow()
+                .host())
+        .isEqualTo("relay.example.com");
+    assertThatThrownBy(() -> config(Map.of("STATUSDESK_SMTP_URL", "smtp://relay.example.com")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        "STATUSDESK_MAIL_FROM: required with STATUSDESK_SMTP_URL, e.g."
+                            + " status@example.com"));
+    assertThatThrownBy(() -> config(Map.of("STATUSDESK_MAIL_FROM", "status@example.com")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("STATUSDESK_MAIL_FROM: set STATUSDESK_SMTP_URL too");
+  }
 }

@@ -307,10 +307,7 @@ class ClusterTest {
     String operator = h.token("operator");
     Instant at = Instant.parse("2026-05-04T10:00:00.500Z");
     JsonObject batch =
-        new JsonObject()
-            .put("batch", UUID.randomUUID().toString())
-            .put("agent", UUID.randomUUID().toString())
-            .put("location", "edge")
+        edgeBatch()
             .put(
                 "results",
                 new JsonArray()
@@ -356,6 +353,46 @@ class ClusterTest {
     assertThat(misspelt.statusCode()).isEqualTo(400);
     assertThat(misspelt.bodyAsString()).contains("gap: not a field of this request");
     assertThat(h.count("SELECT count(*) " + edge)).isEqualTo(1);
+  }
+
+  @Test
+  void anAgentsGapsAreToldInTheirBatchsTransaction(Vertx vertx) throws Exception {
+    int port = ProbeTarget.listen(vertx, new AtomicInteger(200));
+    ServiceHarness h =
+        instance(
+            vertx,
+            TestDatabase.fresh(),
+            checks(port, 1, "locations: [central, edge]\n"),
+            "central");
+    client = WebClient.create(vertx);
+    String agent = h.token("agent");
+    JsonObject batch =
+        edgeBatch()
+            .put(
+                "gaps",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("check", "ticketing/k0")
+                            .put("from", "2026-05-04T10:00:00Z")
+                            .put("to", "2026-05-04T10:00:07Z")
+                            .put("reason", "buffer_overflow")));
+    assertThat(push(h, agent, batch).statusCode()).isEqualTo(201);
+    assertThat(push(h, agent, batch).statusCode()).isEqualTo(200);
+    String told = "FROM notify_events WHERE kind = 'monitoring.buffer_overflow'";
+    assertThat(h.count("SELECT count(*) " + told)).isEqualTo(1);
+    assertThat(h.text("SELECT payload->'en'->'gap'->'gaps'->0->>'location' " + told))
+        .isEqualTo("edge");
+    assertThat(h.count("SELECT count(*) FROM monitoring_gaps WHERE location = 'edge'"))
+        .isEqualTo(1);
+  }
+
+  /** A new batch from a new agent at "edge", to add results or gaps to. */
+  private static JsonObject edgeBatch() {
+    return new JsonObject()
+        .put("batch", UUID.randomUUID().toString())
+        .put("agent", UUID.randomUUID().toString())
+        .put("location", "edge");
   }
 
   private HttpResponse<Buffer> push(ServiceHarness h, String token, JsonObject body)

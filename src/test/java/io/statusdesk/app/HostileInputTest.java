@@ -228,7 +228,22 @@ class HostileInputTest {
             operator,
             policy(Instant.now().plus(Duration.ofDays(40)).toString()).put("zzz", 1)),
         "zzz");
+    assertRefused(
+        call(
+            HttpMethod.POST,
+            "/api/v1/subscribers/webhooks",
+            operator,
+            new JsonObject().put("url", "https://hooks.example.com/x").put("componets", "email")),
+        "componets");
+    assertRefused(
+        call(
+            HttpMethod.POST,
+            "/api/v1/personal-data/erase",
+            operator,
+            new JsonObject().put("address", "a@example.com").put("zzz", 1)),
+        "zzz");
     assertNothingWritten();
+    assertThat(harness.count("SELECT count(*) FROM notify_subscribers")).isZero();
     assertThat(harness.count("SELECT count(*) FROM plan_prices")).isEqualTo(prices);
     assertThat(harness.count("SELECT count(*) FROM component_status_overrides")).isZero();
   }

@@ -498,17 +498,7 @@ class LedgerApiTest {
 
   @Test
   void slaVersionsThatReduceBenefitsNeedThirtyDaysNotice() throws Exception {
-    JsonObject stingy =
-        new JsonObject()
-            .put("timezone", "Asia/Seoul")
-            .put("partial_weight", "0.3")
-            .put(
-                "tiers",
-                new JsonArray()
-                    .add(new JsonObject().put("min_mup", "98.0").put("credit_pct", 0))
-                    .add(new JsonObject().put("min_mup", "0").put("credit_pct", 10)))
-            .put("text", "Less")
-            .put("text_ko", "적게");
+    JsonObject stingy = Fixtures.reducingSla("Less", "적게");
     Instant soon = Instant.now().plusSeconds(10 * 86_400);
     Instant later = Instant.now().plusSeconds(31 * 86_400);
     assertThat(

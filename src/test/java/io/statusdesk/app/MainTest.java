@@ -102,6 +102,31 @@ class MainTest {
   }
 
   @Test
+  void serveRefusesEmailChannelsWithoutAMailServer(@TempDir Path dir) throws Exception {
+    Path checks = dir.resolve("checks.yaml");
+    Files.writeString(
+        checks,
+        """
+        components:
+          - {id: a, impact: major, url: http://127.0.0.1:9/}
+        channels:
+          ops-mail: {type: email, to: ops@example.com}
+        """);
+    int code =
+        Main.run(
+            new String[] {"serve", "--checks", checks.toString()},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            name -> null);
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8).trim())
+        .isEqualTo(
+            checks
+                + ": channel 'ops-mail' sends email: set STATUSDESK_SMTP_URL and"
+                + " STATUSDESK_MAIL_FROM");
+  }
+
+  @Test
   void serveRefusesADatabaseThatCanLoseAcknowledgedWrites(@TempDir Path dir) throws Exception {
     Path checks = dir.resolve("checks.yaml");
     Files.writeString(

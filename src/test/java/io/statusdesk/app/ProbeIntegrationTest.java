@@ -13,17 +13,22 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole probe pipeline against targets whose answers the test controls, on the embedded
@@ -194,6 +199,17 @@ class ProbeIntegrationTest {
                     + "AND g.started_at = s.previous AND g.ended_at = s.probed_at)"))
         .isEqualTo(2);
     assertThat(harness.count("SELECT count(*) FROM monitoring_gaps")).isEqualTo(2);
+    // operators are told of each gap once, in the transaction that recorded it
+    assertThat(toldGaps("monitoring.gap")).isEqualTo(2);
+  }
+
+  /** How many gaps the outbox's events of {@code kind} tell of. */
+  private long toldGaps(String kind) throws Exception {
+    return harness.count(
+        "SELECT coalesce(sum((payload->'en'->'gap'->>'count')::int), 0) FROM notify_events"
+            + " WHERE kind = '"
+            + kind
+            + "'");
   }
 
   @Test
@@ -442,6 +458,86 @@ class ProbeIntegrationTest {
                 "SELECT count(*) FROM probe_results r JOIN monitoring_gaps g USING (check_id) WHERE"
                     + " r.probed_at >= g.started_at AND r.probed_at < g.ended_at"))
         .isZero();
+    assertThat(toldGaps("monitoring.buffer_overflow"))
+        .isEqualTo(harness.count("SELECT count(*) FROM monitoring_gaps"))
+        .isPositive();
+    assertThat(toldGaps("monitoring.gap")).isZero();
+  }
+
+  /**
+   * A certificate that ends within 14 days is told to operators once: not at every probe, and not
+   * again after a restart.
+   */
+  @Test
+  void aCertificateNearItsEndIsToldOnce(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path store = dir.resolve("short.p12");
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "short",
+                "-keyalg",
+                "EC",
+                "-dname",
+                "CN=localhost",
+                "-validity",
+                "5",
+                "-keystore",
+                store.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit")
+            .redirectErrorStream(true)
+            .start();
+    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(keytool.exitValue())
+        .as(new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isZero();
+    NetServer tls =
+        get(
+            vertx
+                .createNetServer(
+                    new NetServerOptions()
+                        .setSsl(true)
+                        .setKeyCertOptions(
+                            new PfxOptions().setPath(store.toString()).setPassword("changeit")))
+                .connectHandler(s -> {})
+                .listen(0, "127.0.0.1"));
+    String yaml =
+        """
+        defaults: {interval: 200ms, timeout: 190ms, failure_threshold: 2, success_threshold: 1}
+        components:
+          - id: portal
+            impact: major
+            cells:
+              - id: web
+                url: "tls://localhost:%d"
+                insecure_tls: true
+                conditions: ["[CONNECTED] == true"]
+        """
+            .formatted(tls.actualPort());
+    harness = ServiceHarness.start(vertx, yaml, Map.of());
+    String told = "SELECT count(*) FROM notify_events WHERE kind = 'certificate.expiring'";
+    await().atMost(WAIT).until(() -> harness.count(told) == 1);
+    JsonObject certificate =
+        new JsonObject(
+                harness.text("SELECT payload::text FROM notify_events WHERE kind LIKE 'cert%'"))
+            .getJsonObject("en")
+            .getJsonObject("certificate");
+    assertThat(certificate.getString("component")).isEqualTo("portal");
+    assertThat(certificate.getString("cell")).isEqualTo("web");
+    assertThat(certificate.getLong("days_left")).isBetween(4L, 5L);
+    assertThat(harness.text("SELECT components::text FROM notify_events")).isEqualTo("{portal}");
+
+    harness.stop();
+    long probed = (long) harness.counterAfterStop;
+    harness.restart();
+    await().atMost(WAIT).until(() -> harness.counter("statusdesk.probes") >= 5);
+    harness.stop();
+    assertThat(probed).isPositive();
+    assertThat(harness.count(told)).isEqualTo(1);
   }
 
   @Test

@@ -12,7 +12,7 @@ import java.util.function.ToIntFunction;
  * Healthy answers say {@code {"status": "UP"}}; failing ones carry an internal detail that the
  * public pages must never repeat.
  */
-final class ProbeTarget {
+public final class ProbeTarget {
   static final String INTERNAL_DETAIL = "internal error at db-7.internal";
 
   private ProbeTarget() {}
@@ -39,7 +39,7 @@ final class ProbeTarget {
   }
 
   /** Every path answers the code currently in {@code status}. */
-  static int listen(Vertx vertx, AtomicInteger status) throws Exception {
+  public static int listen(Vertx vertx, AtomicInteger status) throws Exception {
     return listen(vertx, path -> status.get());
   }
 }

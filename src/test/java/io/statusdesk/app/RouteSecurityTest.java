@@ -101,6 +101,14 @@ class RouteSecurityTest {
     rule("GET /metrics", Kind.API, ALL);
     rule("GET /api/v1/instances", Kind.API, OPS);
     rule("POST /api/v1/results", Kind.API, AGENTS);
+    rule("POST /tenant/contacts", Kind.OWN_CREDENTIAL, Set.of());
+    rule("GET /api/v1/subscribers", Kind.API, OPS);
+    rule("DELETE /api/v1/subscribers/{subscriber}", Kind.API, OPS);
+    rule("POST /api/v1/subscribers/webhooks", Kind.API, OPS);
+    rule("POST /api/v1/personal-data/export", Kind.API, OPS);
+    rule("POST /api/v1/personal-data/erase", Kind.API, OPS);
+    rule("GET /api/v1/notifications/dead-letters", Kind.API, OPS);
+    rule("POST /api/v1/notifications/dead-letters/{delivery}/retry", Kind.API, OPS);
 
     rule("GET /api/v1/checks", Kind.API, ALL);
     rule("GET /api/v1/components", Kind.API, ALL);
@@ -202,6 +210,8 @@ class RouteSecurityTest {
           Map.entry("{cell}", "main"),
           Map.entry("{file}", "console.css"),
           Map.entry("{plan}", "earth"),
+          Map.entry("{subscriber}", "1"),
+          Map.entry("{delivery}", "1"),
           Map.entry("{uptime}", "uptime-30d.svg"));
 
   private static String path(String route) {

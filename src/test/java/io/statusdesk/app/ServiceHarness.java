@@ -1,6 +1,7 @@
 package io.statusdesk.app;
 
 import io.statusdesk.MutableClock;
+import io.statusdesk.notify.MailSettings;
 import io.statusdesk.probe.CheckStatus;
 import io.statusdesk.statuspage.StatusPageConfig;
 import io.statusdesk.store.Database;
@@ -48,6 +49,9 @@ public final class ServiceHarness implements AutoCloseable {
   /** Public page settings of the next start; tests that sign tenants in set a key here. */
   public StatusPageConfig statusPage = StatusPageConfig.defaults();
 
+  /** How mail is sent from the next start on; notification tests point it at GreenMail. */
+  public Optional<MailSettings> mail = Optional.empty();
+
   /** This instance's probe location from the next start on. */
   public String location = "test";
 
@@ -82,6 +86,20 @@ public final class ServiceHarness implements AutoCloseable {
         vertx, url, Database.external(url), ChecksFile.parse("test.yaml", yaml, vars::get), 10_000);
   }
 
+  /**
+   * As {@link #prepare}, on the database at {@code dbUrl} that another service (a child process)
+   * used before.
+   */
+  public static ServiceHarness prepareOn(
+      Vertx vertx, String dbUrl, String yaml, Map<String, String> vars) throws Exception {
+    return new ServiceHarness(
+        vertx,
+        dbUrl,
+        Database.external(dbUrl),
+        ChecksFile.parse("test.yaml", yaml, vars::get),
+        10_000);
+  }
+
   /** As {@link #start}, with the given public page settings (URL, framing, sign-in keys). */
   public static ServiceHarness start(
       Vertx vertx, String yaml, Map<String, String> vars, StatusPageConfig statusPage)
@@ -97,11 +115,24 @@ public final class ServiceHarness implements AutoCloseable {
       StatusPageConfig statusPage,
       TrustedProxies proxies)
       throws Exception {
+    return start(vertx, yaml, vars, statusPage, proxies, Optional.empty());
+  }
+
+  /** As {@link #start}, sending mail as {@code mail} says (a test SMTP server). */
+  public static ServiceHarness start(
+      Vertx vertx,
+      String yaml,
+      Map<String, String> vars,
+      StatusPageConfig statusPage,
+      TrustedProxies proxies,
+      Optional<MailSettings> mail)
+      throws Exception {
     String url = TestDatabase.fresh();
     ChecksConfig checks = ChecksFile.parse("test.yaml", yaml, vars::get);
     ServiceHarness h = new ServiceHarness(vertx, url, Database.external(url), checks, 10_000);
     h.statusPage = statusPage;
     h.trustedProxies = proxies;
+    h.mail = mail;
     h.restart();
     return h;
   }
@@ -163,6 +194,7 @@ public final class ServiceHarness implements AutoCloseable {
             trustedProxies,
             Optional.of(new AppConfig.HostPort("127.0.0.1", 0)),
             true,
+            mail,
             adminAllow);
     service =
         Statusdesk.start(vertx, config, checks, database, clock)
@@ -218,6 +250,14 @@ public final class ServiceHarness implements AutoCloseable {
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  /** Runs a statement against the service's database, as a test's setup. */
+  public void execute(String sql) throws Exception {
+    try (Connection c = TestDatabase.connect(dbUrl);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
     }
   }
 

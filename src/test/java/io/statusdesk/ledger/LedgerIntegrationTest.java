@@ -9,6 +9,7 @@ import io.statusdesk.Localized;
 import io.statusdesk.outage.Incidents;
 import io.statusdesk.outage.OutageEdit;
 import io.statusdesk.outage.OutageImpact;
+import io.statusdesk.outage.OutageNotices;
 import io.statusdesk.outage.OutageRecord;
 import io.statusdesk.outage.OutageRepository;
 import io.statusdesk.sla.OutageClass;
@@ -145,7 +146,7 @@ class LedgerIntegrationTest {
 
   private void reclassify(OutageClass to) throws Exception {
     get(
-        new OutageRepository(pool)
+        outages()
             .change(
                 outageId,
                 new OutageEdit(
@@ -155,10 +156,14 @@ class LedgerIntegrationTest {
                 SEOUL));
   }
 
+  private OutageRepository outages() {
+    return new OutageRepository(pool, new OutageNotices(List.of(), SEOUL, "http://localhost"));
+  }
+
   @Test
   void thePreviewOfAChangeIsWhatTheCloseAfterItFindsAndWritesNothing() throws Exception {
     long audited = sql("SELECT count(*) FROM audit_log");
-    OutageRecord before = get(new OutageRepository(pool).get(outageId)).orElseThrow();
+    OutageRecord before = get(outages().get(outageId)).orElseThrow();
     OutageEdit edit =
         new OutageEdit(
             Optional.of(OutageClass.PARTIAL), Optional.empty(), Optional.empty(), Optional.empty());

@@ -16,7 +16,13 @@ class ConditionTest {
           + "\"empty\":[],\"count\":3},\"flag\":true}";
   private static final Observation HTTP =
       new Observation(
-          true, 200, Duration.ofMillis(420), ResponseBody.of(BODY), Duration.ofHours(400), null);
+          true,
+          200,
+          Duration.ofMillis(420),
+          ResponseBody.of(BODY),
+          Duration.ofHours(400),
+          null,
+          null);
   private static final Observation REFUSED =
       Observation.failed(Duration.ofMillis(3), "connection refused");
 

@@ -44,7 +44,8 @@ class PublishedPagesTest {
   static void engine() {
     vertx = Vertx.vertx();
     publisher =
-        new Publisher(FreeMarkerTemplateEngine.create(vertx, "ftlh"), "https://status.example.com");
+        new Publisher(
+            FreeMarkerTemplateEngine.create(vertx, "ftlh"), "https://status.example.com", false);
   }
 
   @AfterAll

@@ -265,7 +265,7 @@ class KillNineTest {
           batch.add(new ProbeResult(check, "chaos", base.plusMillis(nextMs), Outcome.UP, 5, null));
         }
       }
-      untilAcked(() -> probes.write(batch, List.of(), List.of()))
+      untilAcked(() -> probes.write(batch, List.of(), List.of(), List.of()))
           .onComplete(
               ar -> {
                 if (ar.succeeded()) {
