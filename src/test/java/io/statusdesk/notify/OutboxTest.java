@@ -255,7 +255,9 @@ class OutboxTest {
         .pollDelay(Duration.ofSeconds(2))
         .atMost(WAIT)
         .until(() -> harness.status("ticketing/main") != null);
-    assertThat(events()).isEqualTo(told);
+    // a slow restart may leave a monitoring gap to tell of; the outage is told of only once
+    assertThat(events().stream().filter(e -> !e.getString("kind").equals("monitoring.gap")))
+        .isEqualTo(told);
   }
 
   @Test
