@@ -71,12 +71,28 @@ public final class MutableClock extends Clock {
     return ZoneOffset.UTC;
   }
 
-  /** Only UTC: the service reads instants and converts them to zones itself. */
+  /** A view in {@code zone} that reads this clock, so moving this clock moves the view too. */
   @Override
   public Clock withZone(ZoneId zone) {
-    if (!zone.equals(getZone())) {
-      throw new UnsupportedOperationException("a MutableClock keeps UTC");
+    if (zone.equals(getZone())) {
+      return this;
     }
-    return this;
+    MutableClock source = this;
+    return new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return zone;
+      }
+
+      @Override
+      public Clock withZone(ZoneId other) {
+        return source.withZone(other);
+      }
+
+      @Override
+      public Instant instant() {
+        return source.instant();
+      }
+    };
   }
 }
