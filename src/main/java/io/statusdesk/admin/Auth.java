@@ -88,11 +88,6 @@ public final class Auth {
             .onComplete(
                 ar -> {
                   refusals.release(address);
-                  if (ctx.response().ended()) {
-                    // answered meanwhile (503 at the database deadline): going on would run
-                    // into the end of the router's failure handlers
-                    return;
-                  }
                   if (ar.failed()) {
                     ctx.fail(ar.cause());
                     return;
@@ -155,6 +150,18 @@ public final class Auth {
       return;
     }
     ctx.put(PRINCIPAL, principal);
+    proceed(ctx);
+  }
+
+  /**
+   * Lets a request that waited, unread, for its credentials to be looked up go on, unless it was
+   * answered meanwhile (503 at the database deadline): going on would then run past the end of the
+   * router's failure handlers.
+   */
+  static void proceed(RoutingContext ctx) {
+    if (ctx.response().ended()) {
+      return;
+    }
     if (!ctx.request().isEnded()) {
       ctx.request().resume();
     }

@@ -172,10 +172,7 @@ public final class Console {
                   return;
                 }
                 ctx.put(SESSION, session.get());
-                if (!request.isEnded()) {
-                  request.resume();
-                }
-                ctx.next();
+                Auth.proceed(ctx);
               });
     };
   }
