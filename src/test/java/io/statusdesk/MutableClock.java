@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A clock tests move by hand, in UTC. Either it stands still until moved ({@link #at}), or it runs
@@ -20,6 +22,9 @@ public final class MutableClock extends Clock {
 
   /** How far a running clock reads ahead of the system clock. */
   private Duration offset = Duration.ZERO;
+
+  /** Told after each move: what sleeps until a reading of this clock may have to look again. */
+  private final List<Runnable> moved = new CopyOnWriteArrayList<>();
 
   private MutableClock(Instant stoppedAt) {
     this.stoppedAt = stoppedAt;
@@ -41,24 +46,35 @@ public final class MutableClock extends Clock {
   }
 
   /** Moves the clock forward by {@code step}; a running clock runs on from there. */
-  public synchronized void advance(Duration step) {
+  public void advance(Duration step) {
     if (step.isNegative()) {
       throw new IllegalArgumentException("advance moves forward; set puts the clock anywhere");
     }
-    if (stoppedAt != null) {
-      stoppedAt = stoppedAt.plus(step);
-    } else {
-      offset = offset.plus(step);
+    synchronized (this) {
+      if (stoppedAt != null) {
+        stoppedAt = stoppedAt.plus(step);
+      } else {
+        offset = offset.plus(step);
+      }
     }
+    moved.forEach(Runnable::run);
   }
 
   /** Puts the clock at {@code at}; a running clock runs on from there. */
-  public synchronized void set(Instant at) {
-    if (stoppedAt != null) {
-      stoppedAt = at;
-    } else {
-      offset = Duration.between(Instant.now(), at);
+  public void set(Instant at) {
+    synchronized (this) {
+      if (stoppedAt != null) {
+        stoppedAt = at;
+      } else {
+        offset = Duration.between(Instant.now(), at);
+      }
     }
+    moved.forEach(Runnable::run);
+  }
+
+  /** Runs {@code action} after every move from now on. */
+  public void onMove(Runnable action) {
+    moved.add(action);
   }
 
   /** Stops the clock at its current reading; from then on only a test moves it. */

@@ -267,7 +267,13 @@ public final class Statusdesk {
       this.pipeline = new PipelineHealth(cells, clock);
       this.loops = new EventLoopWatch(clock);
       this.writer =
-          new ResultWriter(probes::write, config.resultBuffer(), clock, registry, pipeline);
+          new ResultWriter(
+              (results, gaps, locations, events) ->
+                  probes.write(results, gaps, locations, events).onSuccess(v -> health.answered()),
+              config.resultBuffer(),
+              clock,
+              registry,
+              pipeline);
       this.cluster =
           new Cluster(
               database,
@@ -368,6 +374,7 @@ public final class Statusdesk {
               });
       return new io.statusdesk.store.Notifications(database, pool)
           .on(TokenRepository.REVOKED_CHANNEL, payload -> auth.forgetCached())
+          .on(Dispatcher.OUTBOX_CHANNEL, payload -> vertx.eventBus().publish(Dispatcher.WAKE, null))
           .on(
               ProbeRepository.HEALTH_CHANNEL,
               payload -> {

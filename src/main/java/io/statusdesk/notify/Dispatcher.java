@@ -1,7 +1,6 @@
 package io.statusdesk.notify;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.statusdesk.Changes;
 import io.statusdesk.StatuspageV2;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,27 +29,42 @@ import org.slf4j.LoggerFactory;
  * jitter, or dead letters once the retry window is over. A delivery's Message-ID or webhook-id
  * never changes, so a receiver drops the copy a crash may repeat (at-least-once).
  *
- * <p>It wakes when a writer announces a change and at least every {@link Options#poll}; a stop lets
- * the batch in hand finish and records it, so a restart sends nothing twice.
+ * <p>It sleeps until there is work: the outbox table announces every recorded event to every
+ * instance at commit ({@link #WAKE}), and after each cycle a timer is set for the next delivery due
+ * (a retry, a lease running out, the end of quiet hours or of a rate limit), at most {@link
+ * Options#poll} away. An idle service so spends no queries on notifications. A stop lets the batch
+ * in hand finish and records it, so a restart sends nothing twice.
  */
 public final class Dispatcher extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   private static final int FAN_OUT_BATCH = 50;
   private static final int CACHED = 512;
-  private static final long GAUGES_EVERY_MS = 10_000;
+  private static final long GAUGES_EVERY_MS = 30_000;
+  private static final long AFTER_FAILURE_MS = 5_000;
+
+  /**
+   * Wakes the dispatcher: published when the outbox announced an event (on any instance), and by
+   * tests that moved the service's clock.
+   */
+  public static final String WAKE = "statusdesk.notify.wake";
+
+  /** The PostgreSQL channel the outbox table announces recorded events on (V14 migration). */
+  public static final String OUTBOX_CHANNEL = "statusdesk_outbox";
+
   private static final long SWEEP_EVERY_MS = Duration.ofHours(1).toMillis();
 
   /**
    * How the dispatcher paces itself.
    *
-   * @param poll how often it looks for due work without being woken
+   * @param poll the longest it sleeps without being woken (a safety net: for a wall clock that
+   *     jumped, say)
    * @param batch how many deliveries one claim takes
    * @param concurrency how many sends are in flight at once
    * @param lease how long a claimed delivery is left alone before another claim may take it
    */
   public record Options(Duration poll, int batch, int concurrency, Duration lease) {
     public static Options standard() {
-      return new Options(Duration.ofSeconds(1), 500, 64, Duration.ofMinutes(2));
+      return new Options(Duration.ofMinutes(1), 500, 64, Duration.ofMinutes(2));
     }
   }
 
@@ -71,6 +85,7 @@ public final class Dispatcher extends VerticleBase {
   private boolean again;
   private boolean stopped;
   private final List<Long> timers = new ArrayList<>();
+  private long next = -1;
 
   public Dispatcher(
       Pool pool,
@@ -102,10 +117,10 @@ public final class Dispatcher extends VerticleBase {
   public Future<?> start() {
     senders = new Senders(vertx, mail);
     templates = new MailTemplates(words.publicUrl());
-    vertx.eventBus().consumer(Changes.ADDRESS, m -> kick());
-    timers.add(vertx.setPeriodic(options.poll().toMillis(), id -> kick()));
+    vertx.eventBus().consumer(WAKE, m -> kick());
     timers.add(vertx.setPeriodic(0, GAUGES_EVERY_MS, id -> gauges()));
     timers.add(vertx.setPeriodic(SWEEP_EVERY_MS, id -> sweep()));
+    kick();
     return Future.succeededFuture();
   }
 
@@ -114,6 +129,7 @@ public final class Dispatcher extends VerticleBase {
   public Future<?> stop() {
     stopped = true;
     timers.forEach(vertx::cancelTimer);
+    vertx.cancelTimer(next);
     return running.otherwiseEmpty().compose(v -> senders.close());
   }
 
@@ -127,16 +143,36 @@ public final class Dispatcher extends VerticleBase {
       return;
     }
     again = false;
+    Future<Optional<Instant>> cycle =
+        fanOut().compose(v -> deliver()).compose(v -> repository.nextDue());
     running =
-        fanOut()
-            .compose(v -> deliver())
+        cycle
             .onFailure(e -> log.warn("notifications: {}", e.toString()))
             .onComplete(
                 ar -> {
                   if (again) {
                     vertx.runOnContext(x -> kick());
+                  } else {
+                    sleep(ar.succeeded() ? ar.result() : Optional.empty(), ar.succeeded());
                   }
-                });
+                })
+            .mapEmpty();
+  }
+
+  /** Sets the one timer that wakes it: at the next delivery due, at most {@link Options#poll}. */
+  private void sleep(Optional<Instant> due, boolean succeeded) {
+    if (stopped) {
+      return;
+    }
+    long longest = succeeded ? options.poll().toMillis() : AFTER_FAILURE_MS;
+    long ms =
+        due.map(
+                at ->
+                    Math.max(
+                        1, Math.min(longest, Duration.between(clock.instant(), at).toMillis())))
+            .orElse(longest);
+    vertx.cancelTimer(next);
+    next = vertx.setTimer(ms, id -> kick());
   }
 
   private Future<Void> fanOut() {

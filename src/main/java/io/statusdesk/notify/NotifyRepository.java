@@ -447,6 +447,16 @@ final class NotifyRepository {
         .mapEmpty();
   }
 
+  /**
+   * When the earliest waiting delivery falls due (it may be due already); empty when none waits.
+   */
+  Future<Optional<Instant>> nextDue() {
+    return pool.query(
+            "SELECT min(next_attempt_at) AS due FROM notify_deliveries WHERE state = 'pending'")
+        .execute()
+        .map(rows -> Sql.optionalInstant(rows.iterator().next(), "due"));
+  }
+
   /** Deliveries waiting and dead letters, for the gauges. */
   Future<Map<String, Long>> counts() {
     return pool.query(

@@ -131,6 +131,12 @@ public final class ProbeRepository {
       List<MonitoringGap> gaps,
       List<LocationHealth> health,
       List<Event> events) {
+    if (gaps.isEmpty() && health.isEmpty() && events.isEmpty()) {
+      // the usual batch is one statement, atomic by itself: no BEGIN and COMMIT round trips
+      return results.isEmpty()
+          ? Future.succeededFuture()
+          : pool.preparedQuery(WRITE_RESULTS).execute(resultsTuple(results)).mapEmpty();
+    }
     return pool.withTransaction(conn -> write(conn, results, gaps, health, events));
   }
 
@@ -141,6 +147,22 @@ public final class ProbeRepository {
       List<MonitoringGap> gaps,
       List<LocationHealth> health,
       List<Event> events) {
+    Future<?> written =
+        results.isEmpty()
+            ? Future.succeededFuture()
+            : conn.preparedQuery(WRITE_RESULTS).execute(resultsTuple(results));
+    return written
+        .compose(
+            x ->
+                gaps.isEmpty()
+                    ? Future.succeededFuture()
+                    : conn.preparedQuery(WRITE_GAPS).execute(gapTuple(gaps)))
+        .compose(x -> health.isEmpty() ? Future.succeededFuture() : writeHealth(conn, health))
+        .compose(x -> Outbox.recordAll(conn, events))
+        .mapEmpty();
+  }
+
+  private static Tuple resultsTuple(List<ProbeResult> results) {
     int n = results.size();
     Integer[] checkIds = new Integer[n];
     String[] locations = new String[n];
@@ -157,27 +179,13 @@ public final class ProbeRepository {
       latencies[i] = r.latencyMs();
       errors[i] = r.error();
     }
-    Future<?> written =
-        n == 0
-            ? Future.succeededFuture()
-            : conn.preparedQuery(WRITE_RESULTS)
-                .execute(
-                    Tuple.tuple()
-                        .addArrayOfInteger(checkIds)
-                        .addArrayOfString(locations)
-                        .addArrayOfOffsetDateTime(times)
-                        .addArrayOfString(outcomes)
-                        .addArrayOfInteger(latencies)
-                        .addArrayOfString(errors));
-    return written
-        .compose(
-            x ->
-                gaps.isEmpty()
-                    ? Future.succeededFuture()
-                    : conn.preparedQuery(WRITE_GAPS).execute(gapTuple(gaps)))
-        .compose(x -> health.isEmpty() ? Future.succeededFuture() : writeHealth(conn, health))
-        .compose(x -> Outbox.recordAll(conn, events))
-        .mapEmpty();
+    return Tuple.tuple()
+        .addArrayOfInteger(checkIds)
+        .addArrayOfString(locations)
+        .addArrayOfOffsetDateTime(times)
+        .addArrayOfString(outcomes)
+        .addArrayOfInteger(latencies)
+        .addArrayOfString(errors);
   }
 
   private static Future<?> writeHealth(SqlClient conn, List<LocationHealth> changes) {

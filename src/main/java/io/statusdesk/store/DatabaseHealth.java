@@ -12,10 +12,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether PostgreSQL answers, known at any moment: a {@code SELECT 1} every second that must come
- * back within a second. A stalled server keeps its connections open and answers nothing, so queries
- * would hang rather than fail; knowing it is down lets requests be refused at once. At most one
- * ping is outstanding (a stalled ping holds one connection, not the pool), unless it has hung so
- * long that its connection may be the only broken one.
+ * back within a second, unless a writer reported an answer within that second ({@link #answered}):
+ * a service that commits results every second needs no ping of its own. A stalled server keeps its
+ * connections open and answers nothing, so queries would hang rather than fail; knowing it is down
+ * lets requests be refused at once. At most one ping is outstanding (a stalled ping holds one
+ * connection, not the pool), unless it has hung so long that its connection may be the only broken
+ * one.
  */
 public final class DatabaseHealth extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(DatabaseHealth.class);
@@ -27,6 +29,7 @@ public final class DatabaseHealth extends VerticleBase {
   private final Set<Runnable> onDown = ConcurrentHashMap.newKeySet();
   private volatile boolean up = true;
   private long pingStartedAt = -1;
+  private volatile long answeredAt = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS);
 
   public DatabaseHealth(Pool pool) {
     this.pool = pool;
@@ -42,6 +45,11 @@ public final class DatabaseHealth extends VerticleBase {
     return up;
   }
 
+  /** A query just came back from the database (from any thread). */
+  public void answered() {
+    answeredAt = System.nanoTime();
+  }
+
   /**
    * Runs {@code action} (on the health checker's thread) when the database is found down, unless
    * the returned cancel ran first.
@@ -53,6 +61,10 @@ public final class DatabaseHealth extends VerticleBase {
 
   private void ping() {
     long now = System.nanoTime();
+    if (now - answeredAt < TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS)) {
+      markUp();
+      return;
+    }
     if (pingStartedAt >= 0
         && now - pingStartedAt < TimeUnit.MILLISECONDS.toNanos(GIVE_UP_ON_PING_MS)) {
       return;

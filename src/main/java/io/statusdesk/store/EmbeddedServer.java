@@ -35,7 +35,13 @@ import org.slf4j.LoggerFactory;
  */
 final class EmbeddedServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
-  private static final long WATCH_MS = 200;
+
+  /**
+   * How often the supervisor looks whether the postmaster lives: once a second is cheap when
+   * nothing happens for months, and a crash is noticed about as fast as requests notice it.
+   */
+  private static final long WATCH_MS = 1_000;
+
   private static final long FIRST_RETRY_MS = 1_000;
   private static final long MAX_RETRY_MS = 30_000;
   private static final Duration READY_WITHIN = Duration.ofSeconds(60);

@@ -1,6 +1,7 @@
 package io.statusdesk.app;
 
 import io.statusdesk.MutableClock;
+import io.statusdesk.notify.Dispatcher;
 import io.statusdesk.notify.MailSettings;
 import io.statusdesk.probe.CheckStatus;
 import io.statusdesk.statuspage.StatusPageConfig;
@@ -68,6 +69,9 @@ public final class ServiceHarness implements AutoCloseable {
     this.database = database;
     this.checks = checks;
     this.resultBuffer = resultBuffer;
+    // the dispatcher sleeps until its next delivery falls due by the clock; a move may have
+    // crossed that instant (the end of quiet hours), which its safety poll would find a minute on
+    clock.onMove(() -> vertx.eventBus().publish(Dispatcher.WAKE, null));
   }
 
   /** Parses {@code yaml} (with {@code vars} as its environment) and starts the service. */

@@ -115,6 +115,39 @@ class DispatcherTest {
   }
 
   @Test
+  void anEventAnotherInstanceRecordsWakesTheDispatcherAtOnce(Vertx vertx) throws Exception {
+    receiver = Receiver.start(vertx, SECRET);
+    start(
+        vertx,
+        """
+        channels:
+          hook: {type: webhook, url: "${HOOK}", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}
+        alerts:
+          - {channel: hook, events: [monitoring.gap]}
+        """);
+    // another instance (or a hand) writes to the outbox: nothing on this one hears of it but
+    // through the table; the second time the dispatcher has surely gone to sleep for a minute
+    for (int n = 1; n <= 2; n++) {
+      long started = System.nanoTime();
+      harness.execute(
+          """
+          INSERT INTO notify_events (kind, subject, components, payload, occurred_at,
+            idempotency_key)
+          VALUES ('monitoring.gap', 'gaps:monitor_down', '{ticketing}',
+            '{"en": {"gap": {"reason": "monitor_down", "count": 0, "gaps": []}}}', now(),
+            'elsewhere-\
+          """
+              + n
+              + "')");
+      int delivered = n;
+      await().atMost(WAIT).until(() -> receiver.requests.size() == delivered);
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("woken by the outbox's notification, not found by the minute's safety poll")
+          .isLessThan(Dispatcher.Options.standard().poll().dividedBy(2));
+    }
+  }
+
+  @Test
   void aDeliveryFailingPastTheRetryWindowIsADeadLetter(Vertx vertx) throws Exception {
     receiver = Receiver.start(vertx, SECRET);
     receiver.fallback.set(503);
