@@ -24,17 +24,35 @@ public class ProbeBench {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("cost")) {
       int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 180;
-      // The sizes most users run: what the whole service costs per minute, PostgreSQL included.
-      // Steady state: two minutes for the JIT compiler to settle before measuring.
-      Result thousand = run(1_000, seconds, 20, 120);
-      Result hundred = run(100, seconds, 20, 120);
+      // Steady state: a service runs for months, so the JIT compiler's first minutes are a
+      // start-up cost (printed apart). At 5 probes/s a method run once per probe takes some
+      // 15 minutes to reach C2's thresholds; 10 minutes leave a little compiling in the window.
+      int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 600;
+      List<Integer> sizes = new ArrayList<>();
+      for (int i = 3; i < args.length; i++) {
+        sizes.add(Integer.parseInt(args[i]));
+      }
+      if (sizes.isEmpty()) {
+        sizes = List.of(1_000, 100);
+      }
+      List<Result> results = new ArrayList<>();
+      for (int checks : sizes) {
+        results.add(run(checks, seconds, 20, warmUp));
+      }
       System.out.println();
-      System.out.println("| checks at 20 s | CPU s per minute: service + PostgreSQL = total |");
+      System.out.printf(
+          "| checks at 20 s | CPU s per minute after %d s: service JVM (of which JIT compiler)"
+              + " + PostgreSQL = total |%n",
+          warmUp);
       System.out.println("|---|---|");
-      for (Result r : List.of(thousand, hundred)) {
+      for (Result r : results) {
         System.out.printf(
-            "| %d | %.3f + %.3f = %.3f |%n",
-            r.checks(), r.jvmPerMinute(), r.pgPerMinute(), r.jvmPerMinute() + r.pgPerMinute());
+            "| %d | %.3f (%.3f) + %.3f = %.3f |%n",
+            r.checks(),
+            r.jvmPerMinute(),
+            r.jitPerMinute(),
+            r.pgPerMinute(),
+            r.jvmPerMinute() + r.pgPerMinute());
       }
       return;
     }
@@ -44,8 +62,8 @@ public class ProbeBench {
     run(checks, seconds, intervalSeconds, 20);
   }
 
-  /** CPU seconds per minute of one run, service JVM and PostgreSQL. */
-  record Result(int checks, double jvmPerMinute, double pgPerMinute) {}
+  /** CPU seconds per minute of one run: service JVM (its JIT compiler threads) and PostgreSQL. */
+  record Result(int checks, double jvmPerMinute, double jitPerMinute, double pgPerMinute) {}
 
   static Result run(int checks, int seconds, int intervalSeconds, int warmUpSeconds)
       throws Exception {
@@ -121,6 +139,7 @@ public class ProbeBench {
       double down = b.down - a.down;
       double cpu = (b.cpuTicks - a.cpuTicks) / (double) TICKS;
       double pgCpu = (b.pgTicks - a.pgTicks) / (double) TICKS;
+      double jit = (b.jitTicks - a.jitTicks) / (double) TICKS;
       System.out.printf("measured over          %.0f s%n", elapsed);
       System.out.printf("probes/s scheduled     %.0f%n", checks / (double) intervalSeconds);
       System.out.printf(
@@ -141,9 +160,12 @@ public class ProbeBench {
       System.out.printf("heap used              %.0f MiB%n", b.heap / 1048576);
       System.out.printf("RSS                    %d MiB%n", b.rssKb / 1024);
       System.out.printf(
-          "CPU s per minute       %.3f service JVM + %.3f PostgreSQL = %.3f%n",
-          60 * cpu / elapsed, 60 * pgCpu / elapsed, 60 * (cpu + pgCpu) / elapsed);
-      return new Result(checks, 60 * cpu / elapsed, 60 * pgCpu / elapsed);
+          "CPU s per minute       %.3f service JVM (JIT compiler %.3f) + %.3f PostgreSQL = %.3f%n",
+          60 * cpu / elapsed,
+          60 * jit / elapsed,
+          60 * pgCpu / elapsed,
+          60 * (cpu + pgCpu) / elapsed);
+      return new Result(checks, 60 * cpu / elapsed, 60 * jit / elapsed, 60 * pgCpu / elapsed);
     } finally {
       service.destroy();
       service.waitFor();
@@ -183,6 +205,7 @@ public class ProbeBench {
       double lagMax,
       double heap,
       long cpuTicks,
+      long jitTicks,
       long pgTicks,
       long rssKb) {}
 
@@ -212,6 +235,7 @@ public class ProbeBench {
         sum(m, "statusdesk_schedule_lag_seconds_max"),
         sum(m, "jvm_memory_used_bytes{area=\"heap\""),
         cpuTicks(pid),
+        compilerTicks(pid),
         postgresTicks(dir),
         rss(pid));
   }
@@ -249,6 +273,28 @@ public class ProbeBench {
     String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /** CPU ticks of the JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre"). */
+  static long compilerTicks(long pid) throws IOException {
+    long ticks = 0;
+    List<Path> tasks = new ArrayList<>();
+    try (var s = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+      s.forEach(tasks::add);
+    }
+    for (Path t : tasks) {
+      try {
+        String stat = Files.readString(t.resolve("stat"));
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (name.matches("C[12] CompilerThre.*")) {
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        }
+      } catch (IOException ignored) {
+        // the thread ended: compiler threads come and go with the queue
+      }
+    }
+    return ticks;
   }
 
   static long childTicks(long pid) throws IOException {
