@@ -8,28 +8,29 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What a private mail relay has: its own CA ({@code ca.pem}, what STATUSDESK_SMTP_TRUST names) and
- * a server key and certificate signed by it for localhost and 127.0.0.1 ({@code relay.p12}); plus a
- * self-signed certificate for the same names that no one trusts ({@code rogue.p12}). Made with the
- * JDK's keytool, so the tests need no certificate library.
+ * a server key and certificate signed by it for localhost and 127.0.0.1 ({@code relay.p12}); one
+ * the same CA signed for another host ({@code elsewhere.p12}); and a self-signed certificate for
+ * localhost that no one trusts ({@code rogue.p12}). Made with the JDK's keytool, so the tests need
+ * no certificate library.
  */
 final class Certificates {
   static final String PASSWORD = "changeit";
 
   final Path ca;
   final Path relay;
+  final Path elsewhere;
   final Path rogue;
 
   private Certificates(Path dir) {
     this.ca = dir.resolve("ca.pem");
     this.relay = dir.resolve("relay.p12");
+    this.elsewhere = dir.resolve("elsewhere.p12");
     this.rogue = dir.resolve("rogue.p12");
   }
 
   static Certificates make(Path dir) throws Exception {
     Certificates c = new Certificates(dir);
     Path caStore = dir.resolve("ca.p12");
-    Path csr = dir.resolve("relay.csr");
-    Path signed = dir.resolve("relay.pem");
     keytool(
         dir,
         "-genkeypair",
@@ -38,12 +39,32 @@ final class Certificates {
         "-alias",
         "ca",
         "-dname",
-        "CN=Relay Test CA",
+        "CN=Test CA",
         "-ext",
         "bc:c");
     keytool(dir, "-exportcert", "-keystore", caStore, "-alias", "ca", "-rfc", "-file", c.ca);
-    keytool(dir, "-genkeypair", "-keystore", c.relay, "-alias", "relay", "-dname", "CN=localhost");
-    keytool(dir, "-certreq", "-keystore", c.relay, "-alias", "relay", "-file", csr);
+    c.signed(dir, caStore, c.relay, "san=dns:localhost,ip:127.0.0.1");
+    c.signed(dir, caStore, c.elsewhere, "san=dns:relay.elsewhere.example");
+    keytool(
+        dir,
+        "-genkeypair",
+        "-keystore",
+        c.rogue,
+        "-alias",
+        "server",
+        "-dname",
+        "CN=localhost",
+        "-ext",
+        "san=dns:localhost,ip:127.0.0.1");
+    return c;
+  }
+
+  /** A key in {@code store} whose certificate the CA signed for the names in {@code san}. */
+  private void signed(Path dir, Path caStore, Path store, String san) throws Exception {
+    Path csr = dir.resolve(store.getFileName() + ".csr");
+    Path cert = dir.resolve(store.getFileName() + ".pem");
+    keytool(dir, "-genkeypair", "-keystore", store, "-alias", "server", "-dname", "CN=relay");
+    keytool(dir, "-certreq", "-keystore", store, "-alias", "server", "-file", csr);
     keytool(
         dir,
         "-gencert",
@@ -54,25 +75,14 @@ final class Certificates {
         "-infile",
         csr,
         "-outfile",
-        signed,
+        cert,
         "-rfc",
         "-ext",
-        "san=dns:localhost,ip:127.0.0.1");
-    keytool(dir, "-importcert", "-keystore", c.relay, "-alias", "ca", "-file", c.ca, "-noprompt");
-    keytool(dir, "-importcert", "-keystore", c.relay, "-alias", "relay", "-file", signed);
-    keytool(dir, "-delete", "-keystore", c.relay, "-alias", "ca");
-    keytool(
-        dir,
-        "-genkeypair",
-        "-keystore",
-        c.rogue,
-        "-alias",
-        "rogue",
-        "-dname",
-        "CN=localhost",
-        "-ext",
-        "san=dns:localhost,ip:127.0.0.1");
-    return c;
+        san);
+    // the chain goes in only once its issuer is known to the store; the issuer alone then leaves
+    keytool(dir, "-importcert", "-keystore", store, "-alias", "ca", "-file", ca, "-noprompt");
+    keytool(dir, "-importcert", "-keystore", store, "-alias", "server", "-file", cert);
+    keytool(dir, "-delete", "-keystore", store, "-alias", "ca");
   }
 
   private static void keytool(Path dir, Object... args) throws Exception {

@@ -88,7 +88,7 @@ class SmtpTlsTest {
 
   @Test
   void smtpsDeliversToARelayThePrivateCaSigned(Vertx vertx) throws Exception {
-    relay = TlsRelay.smtps(vertx, certificates.relay, Certificates.PASSWORD);
+    relay = TlsRelay.smtps(certificates.relay, Certificates.PASSWORD);
     start(vertx, "smtps://localhost:" + relay.port());
     await().atMost(WAIT).until(() -> "sent".equals(delivery("state")));
     assertThat(relay.messages).hasSize(1);
@@ -98,7 +98,7 @@ class SmtpTlsTest {
 
   @Test
   void startTlsRequiredDeliversOverTls(Vertx vertx) throws Exception {
-    relay = TlsRelay.startTls(vertx, certificates.relay, Certificates.PASSWORD);
+    relay = TlsRelay.startTls(certificates.relay, Certificates.PASSWORD);
     start(vertx, "smtp://127.0.0.1:" + relay.port() + "?starttls=required");
     await().atMost(WAIT).until(() -> "sent".equals(delivery("state")));
     assertThat(relay.messages).hasSize(1);
@@ -117,10 +117,22 @@ class SmtpTlsTest {
 
   @Test
   void aCertificateTheCaDidNotSignIsRefusedWithAClearError(Vertx vertx) throws Exception {
-    relay = TlsRelay.smtps(vertx, certificates.rogue, Certificates.PASSWORD);
+    relay = TlsRelay.smtps(certificates.rogue, Certificates.PASSWORD);
     start(vertx, "smtps://localhost:" + relay.port());
     await().atMost(WAIT).until(() -> "dead".equals(delivery("state")));
     assertThat(delivery("last_error")).startsWith("smtp: ").containsIgnoringCase("certificate");
+    assertThat(relay.messages).isEmpty();
+  }
+
+  @Test
+  void aCertificateTheCaSignedForAnotherHostIsRefused(Vertx vertx) throws Exception {
+    relay = TlsRelay.smtps(certificates.elsewhere, Certificates.PASSWORD);
+    start(vertx, "smtps://localhost:" + relay.port());
+    await().atMost(WAIT).until(() -> !"pending".equals(delivery("state")));
+    assertThat(delivery("state")).isEqualTo("dead");
+    assertThat(delivery("last_error"))
+        .startsWith("smtp: the relay's TLS certificate was refused")
+        .contains("localhost");
     assertThat(relay.messages).isEmpty();
   }
 }
