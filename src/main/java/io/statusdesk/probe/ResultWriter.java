@@ -37,9 +37,9 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
 
   /**
    * Results alone, fewer than this, wait up to {@link #MAX_WAIT_MS}: every commit is flushed to
-   * disk, and at ordinary sizes the statements, not the rows, are what the database spends its
-   * time on. Nothing reads them sooner (pages and verdicts come from memory); a crash loses at most
-   * that much, which the next start records as a monitoring gap. A change of a cell's health at a
+   * disk, and at ordinary sizes the statements, not the rows, are what the database spends its time
+   * on. Nothing reads them sooner (pages and verdicts come from memory); a crash loses at most that
+   * much, which the next start records as a monitoring gap. A change of a cell's health at a
    * location, a gap or an event goes at once: other instances judge by them.
    */
   private static final int SMALL_BATCH = 1_000;
