@@ -5,6 +5,7 @@ import io.statusdesk.DomainException;
 import io.statusdesk.Input;
 import io.statusdesk.Lang;
 import io.statusdesk.Messages;
+import io.statusdesk.PageTemplates;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -73,7 +74,7 @@ public final class Console {
   public Console(Vertx vertx, Accounts accounts, ZoneId zone) {
     this.accounts = accounts;
     this.zone = zone;
-    this.engine = FreeMarkerTemplateEngine.create(vertx, "ftlh");
+    this.engine = PageTemplates.engine(vertx);
   }
 
   public ZoneId zone() {

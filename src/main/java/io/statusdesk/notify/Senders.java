@@ -50,7 +50,8 @@ final class Senders {
                 .setConnectTimeout((int) TIMEOUT_MS)
                 .setFollowRedirects(false)
                 .setUserAgent("statusdesk-notifications"),
-            new PoolOptions().setHttp1MaxSize(HTTP_CONNECTIONS));
+            // idle connections are looked at every ten seconds, not every second (as probes')
+            new PoolOptions().setHttp1MaxSize(HTTP_CONNECTIONS).setCleanerPeriod(10_000));
   }
 
   private static MailConfig config(MailSettings s) {
@@ -60,6 +61,7 @@ final class Senders {
             .setPort(s.port())
             .setMaxPoolSize(MAIL_CONNECTIONS)
             .setKeepAlive(true)
+            .setPoolCleanerPeriod(10_000)
             .setPipelining(true)
             .setConnectTimeout((int) TIMEOUT_MS)
             .setOwnHostname(s.domain());

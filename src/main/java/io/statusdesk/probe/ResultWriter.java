@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,12 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
 
   private static final Logger log = LoggerFactory.getLogger(ResultWriter.class);
   private static final int MAX_BATCH = 5_000;
-  private static final long FLUSH_MS = 250;
+
+  /**
+   * How often the writer looks at its buffer by itself; what must go at once (a health change, a
+   * gap, an expiring certificate, a full batch) wakes it instead.
+   */
+  private static final long FLUSH_MS = 1_000;
 
   /**
    * Results alone, fewer than this, wait up to {@link #MAX_WAIT_MS}: every commit is flushed to
@@ -70,6 +76,8 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
 
   /** The expiry last told of per cell, so a certificate is told once, not on every probe. */
   private final Map<String, Instant> noticed = new ConcurrentHashMap<>();
+
+  private final AtomicBoolean woken = new AtomicBoolean();
 
   private volatile Map<Integer, Cell> cells = Map.of();
   private final Clock clock;
@@ -141,6 +149,7 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
       return;
     }
     certificates.add(ProbeNotices.certificate(cell, notAfter, seenAt));
+    wake();
   }
 
   /**
@@ -149,6 +158,7 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
    */
   public void offerHealth(LocationHealth change) {
     health.add(change);
+    wake();
   }
 
   /**
@@ -160,7 +170,7 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
     Resumption resumed = resuming.isEmpty() ? null : resuming.remove(result.checkId());
     if (resumed != null) {
       MonitoringGap.monitorDown(result, resumed.lastSample(), resumed.interval())
-          .ifPresent(closedGaps::add);
+          .ifPresent(this::gapClosed);
     }
     if (!buffer.offer(result)) {
       dropped.increment();
@@ -177,9 +187,28 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
     }
     MonitoringGap gap = overflowing.remove(result.checkId());
     if (gap != null) {
-      closedGaps.add(
+      gapClosed(
           new MonitoringGap(
               gap.checkId(), gap.location(), gap.startedAt(), result.probedAt(), gap.reason()));
+    }
+    if (buffer.size() >= SMALL_BATCH) {
+      wake();
+    }
+  }
+
+  private void gapClosed(MonitoringGap gap) {
+    closedGaps.add(gap);
+    wake();
+  }
+
+  /** Has the writer look at once (from any thread); many calls before it runs make one look. */
+  private void wake() {
+    if (context != null && !woken.getAndSet(true)) {
+      context.runOnContext(
+          v -> {
+            woken.set(false);
+            flush();
+          });
     }
   }
 

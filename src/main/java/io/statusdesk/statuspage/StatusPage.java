@@ -2,10 +2,10 @@ package io.statusdesk.statuspage;
 
 import io.statusdesk.Changes;
 import io.statusdesk.DomainException;
+import io.statusdesk.PageTemplates;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.ext.web.templ.freemarker.FreeMarkerTemplateEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +51,7 @@ public final class StatusPage extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    publisher = new Publisher(FreeMarkerTemplateEngine.create(vertx, "ftlh"), url, subscribe);
+    publisher = new Publisher(PageTemplates.engine(vertx), url, subscribe);
     // A change shows within a moment, not at the next tick: every instance answers "within 2 s".
     vertx
         .eventBus()

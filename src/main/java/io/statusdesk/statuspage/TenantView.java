@@ -5,6 +5,7 @@ import io.statusdesk.Csv;
 import io.statusdesk.DomainException;
 import io.statusdesk.Lang;
 import io.statusdesk.Messages;
+import io.statusdesk.PageTemplates;
 import io.statusdesk.SameSite;
 import io.statusdesk.admin.Refusals;
 import io.statusdesk.admin.Refusals.Reason;
@@ -98,7 +99,7 @@ public final class TenantView {
   }
 
   public Router router(Vertx vertx) {
-    this.engine = FreeMarkerTemplateEngine.create(vertx, "ftlh");
+    this.engine = PageTemplates.engine(vertx);
     Router router = Router.router(vertx);
     router.get("/tenant/sso").handler(this::signIn);
     router.get("/tenant").handler(this::page);

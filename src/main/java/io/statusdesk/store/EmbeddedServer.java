@@ -476,15 +476,17 @@ final class EmbeddedServer implements AutoCloseable {
 
   /** Alive and not a zombie: a killed postmaster stays a zombie until its new parent reaps it. */
   private static boolean alive(long pid) {
-    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-      return false;
+    Path proc = Path.of("/proc");
+    if (!Files.isDirectory(proc)) {
+      // no procfs (macOS): rely on the process handle
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
     try {
-      String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+      // one read a second: a zombie (dead, not yet reaped) is as dead as a missing process
+      String stat = Files.readString(proc.resolve(String.valueOf(pid)).resolve("stat"));
       return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
     } catch (IOException | RuntimeException e) {
-      // no procfs (macOS): rely on the process handle
-      return true;
+      return false;
     }
   }
 
