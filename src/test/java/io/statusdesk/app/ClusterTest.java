@@ -4,6 +4,7 @@ import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.statusdesk.probe.Quorum;
 import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class ClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration INTERVAL = Duration.ofMillis(500);
   private final List<ServiceHarness> instances = new ArrayList<>();
   private final List<Agent> agents = new ArrayList<>();
   private final Map<ServiceHarness, TcpProxy> proxies = new HashMap<>();
@@ -81,6 +83,15 @@ class ClusterTest {
     instances.add(h);
     proxies.put(h, db.proxy());
     return h;
+  }
+
+  /** An instance at "central" on a fresh database, probing one cell among {@code locations}. */
+  private ServiceHarness central(Vertx vertx, int port, String locations) throws Exception {
+    return instance(
+        vertx,
+        TestDatabase.fresh(),
+        checks(port, 1, "locations: [" + locations + "]\n"),
+        "central");
   }
 
   private JsonObject json(ServiceHarness h, String path, String token) throws Exception {
@@ -296,6 +307,43 @@ class ClusterTest {
         .isZero();
   }
 
+  /**
+   * The start: agents not heard from yet are not "locations without recent results" before the
+   * judge has watched as long as results stay recent (10.5 s at 500 ms), so the one location that
+   * began does not decide a majority alone; after that it does, from its first failure.
+   */
+  @Test
+  void aLocationAloneWaitsForTheOthersChanceBeforeJudgingAMajority(Vertx vertx) throws Exception {
+    int port = ProbeTarget.listen(vertx, new AtomicInteger(503));
+    // Before the instance starts, so its judge began after this.
+    Instant began = Instant.now();
+    ServiceHarness h = central(vertx, port, "central, a1, a2");
+    client = WebClient.create(vertx);
+    String operator = h.token("operator");
+    await().atMost(WAIT).until(() -> verdict(h, operator) != null);
+    String verdict = verdict(h, operator);
+    // Read after the verdict: an outage opened before it would still be there.
+    long outages = h.count("SELECT count(*) FROM outages");
+    // A machine too loaded to get this far within the judge's wait cannot see it wait.
+    if (Duration.between(began, Instant.now()).compareTo(Quorum.recent(INTERVAL)) < 0) {
+      assertThat(verdict).isEqualTo("pending");
+      assertThat(outages).isZero();
+    }
+    await()
+        .atMost(WAIT)
+        .until(() -> h.count("SELECT count(*) FROM outages WHERE source = 'probe'") == 1);
+    assertThat(verdict(h, operator)).isEqualTo("failing");
+    assertThat(h.text("SELECT started_at::text FROM outages"))
+        .isEqualTo(h.text("SELECT date_trunc('second', since)::text FROM location_health"));
+  }
+
+  private String verdict(ServiceHarness h, String operator) throws Exception {
+    return json(h, "/api/v1/checks", operator)
+        .getJsonArray("checks")
+        .getJsonObject(0)
+        .getString("verdict");
+  }
+
   @Test
   void agentPushesAreCheckedAndWrittenOnce(Vertx vertx) throws Exception {
     int port = ProbeTarget.listen(vertx, new AtomicInteger(200));
@@ -358,12 +406,7 @@ class ClusterTest {
   @Test
   void anAgentsGapsAreToldInTheirBatchsTransaction(Vertx vertx) throws Exception {
     int port = ProbeTarget.listen(vertx, new AtomicInteger(200));
-    ServiceHarness h =
-        instance(
-            vertx,
-            TestDatabase.fresh(),
-            checks(port, 1, "locations: [central, edge]\n"),
-            "central");
+    ServiceHarness h = central(vertx, port, "central, edge");
     client = WebClient.create(vertx);
     String agent = h.token("agent");
     JsonObject batch =
