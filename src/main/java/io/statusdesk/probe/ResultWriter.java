@@ -131,6 +131,13 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
     lastSamples.forEach((id, last) -> resuming.put(id, new Resumption(last, intervals.get(id))));
   }
 
+  /**
+   * Gaps found after the fact (a take-over's, see {@link Sharing}), written with the next batch.
+   */
+  public void record(List<MonitoringGap> gaps) {
+    closedGaps.addAll(gaps);
+  }
+
   @Override
   public void certificate(Cell cell, Instant notAfter, Instant seenAt) {
     if (Duration.between(seenAt, notAfter).compareTo(CERTIFICATE_NOTICE) >= 0

@@ -337,6 +337,49 @@ class ClusterTest {
         .isEqualTo(h.text("SELECT date_trunc('second', since)::text FROM location_health"));
   }
 
+  /**
+   * A cell taken over before any result of it was stored (instances starting one after another):
+   * the new owner finds no sample to date a gap from, and the previous owner's last results, still
+   * in its buffer, are stored after the new owner began. The span between them is recorded.
+   */
+  @Test
+  void aCellTakenOverBeforeItsPreviousOwnersResultsWereStoredGetsItsGap(Vertx vertx)
+      throws Exception {
+    int port = ProbeTarget.listen(vertx, new AtomicInteger(200));
+    ServiceHarness h = central(vertx, port, "central");
+    await().atMost(WAIT).until(() -> h.count("SELECT count(*) FROM probe_results") > 0);
+    String first =
+        "'" + h.text("SELECT min(probed_at)::text FROM probe_results") + "'::timestamptz";
+    // The previous owner's last two slots, 2.5 s (five intervals) before this one's first,
+    // committed only now.
+    h.execute(
+        "INSERT INTO probe_results (check_id, location, probed_at, outcome, latency_ms)"
+            + " SELECT id, 'central', "
+            + first
+            + " - s * interval '500 milliseconds', 'up', 1"
+            + " FROM checks CROSS JOIN (VALUES (5), (6)) AS v(s)");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                h.count(
+                        "SELECT count(*) FROM monitoring_gaps WHERE reason = 'monitor_down'"
+                            + " AND started_at = "
+                            + first
+                            + " - interval '2500 milliseconds' AND ended_at = "
+                            + first)
+                    == 1);
+    // Found again by the later looks, it is neither recorded nor told twice (a slot this instance
+    // missed on a loaded machine may add a gap of its own).
+    assertThat(
+            h.count(
+                "SELECT count(*) FROM monitoring_gaps a JOIN monitoring_gaps b ON a.id < b.id"
+                    + " AND a.started_at < b.ended_at AND b.started_at < a.ended_at"))
+        .isZero();
+    assertThat(h.count("SELECT count(*) FROM notify_events WHERE kind = 'monitoring.gap'"))
+        .isPositive();
+  }
+
   private String verdict(ServiceHarness h, String operator) throws Exception {
     return json(h, "/api/v1/checks", operator)
         .getJsonArray("checks")
