@@ -131,11 +131,10 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
     lastSamples.forEach((id, last) -> resuming.put(id, new Resumption(last, intervals.get(id))));
   }
 
-  /**
-   * Gaps found after the fact (a take-over's, see {@link Sharing}), written with the next batch.
-   */
-  public void record(List<MonitoringGap> gaps) {
-    closedGaps.addAll(gaps);
+  /** Written with the next batch, after the results queued before it. */
+  @Override
+  public void gap(MonitoringGap gap) {
+    closedGaps.add(gap);
   }
 
   @Override

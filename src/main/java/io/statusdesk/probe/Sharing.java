@@ -159,10 +159,9 @@ public final class Sharing {
                   .unrecordedHoles(location, cells, since)
                   .onSuccess(
                       found ->
-                          writer.record(
-                              found.stream()
-                                  .filter(g -> holesFound.add(g.checkId() + "@" + g.startedAt()))
-                                  .toList()))
+                          found.stream()
+                              .filter(g -> holesFound.add(g.checkId() + "@" + g.startedAt()))
+                              .forEach(writer::gap))
                   .onFailure(e -> log.warn("cannot look for unrecorded gaps: {}", e.toString())));
     }
   }

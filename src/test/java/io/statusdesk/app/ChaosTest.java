@@ -206,20 +206,7 @@ class ChaosTest {
   private void check(Database db) throws Exception {
     try (Connection c = TestDatabase.connect(db.url());
         Statement s = c.createStatement()) {
-      assertThat(
-              number(
-                  s,
-                  """
-                  SELECT count(*) FROM (
-                    SELECT check_id, location, probed_at,
-                      lag(probed_at)
-                        OVER (PARTITION BY check_id, location ORDER BY probed_at) AS prev
-                    FROM probe_results) r
-                  WHERE probed_at - prev > interval '2 seconds'
-                    AND NOT EXISTS (SELECT 1 FROM monitoring_gaps g WHERE g.check_id = r.check_id
-                      AND g.location = r.location AND g.started_at <= r.prev
-                      AND g.ended_at >= r.probed_at)\
-                  """))
+      assertThat(number(s, Fixtures.unrecordedHoles("2 seconds")))
           .as("cells unprobed for more than two intervals outside a recorded gap")
           .isZero();
       assertThat(number(s, "SELECT count(DISTINCT location) FROM probe_results")).isEqualTo(3);
