@@ -170,7 +170,7 @@ public final class Sharing {
    * When to look for a take-over's unrecorded gaps: once its own first results are stored (two
    * intervals), then later for a previous owner whose writes were held up.
    */
-  static List<Duration> holeScans(Duration interval) {
+  private static List<Duration> holeScans(Duration interval) {
     Duration first = interval.multipliedBy(2);
     return List.of(
         first.plusSeconds(5), first.plusSeconds(20), first.plusSeconds(60), first.plus(UNSTORED));
