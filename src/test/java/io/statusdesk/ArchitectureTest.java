@@ -65,6 +65,8 @@ class ArchitectureTest {
     "io.statusdesk.notify.NotifySettings",
     "io.statusdesk.notify.QuietHours",
     "io.statusdesk.notify.RateLimit",
+    "io.statusdesk.notify.Subscription",
+    "io.statusdesk.notify.DeadLetter",
     "io.statusdesk.notify.WebhookSignature",
     "io.statusdesk.ledger.Settlement",
     "io.statusdesk.ledger.Applications",

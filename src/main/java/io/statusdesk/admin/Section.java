@@ -7,15 +7,20 @@ import java.util.Set;
  * The console's sections and who may read and change what each shows: the same roles the API asks
  * for the same data, so a person and a token of one role may do the same things. Admins may do
  * everything (see {@link Principal#may}); the accounts and tokens sections are theirs alone.
+ * Notifications hold subscribers' addresses (personal data), so only operators (and admins) see
+ * them, retry dead letters and export or erase an address, as in the API; the instances sharing the
+ * work are plain facts every role may read.
  */
 public enum Section {
   OVERVIEW,
   INCIDENTS,
   MAINTENANCE,
+  NOTIFICATIONS,
   TENANTS,
   MONTHS,
   LEDGER,
   SLA,
+  INSTANCES,
   AUDIT,
   ACCOUNTS,
   TOKENS;
@@ -27,7 +32,8 @@ public enum Section {
   /** Who may see it (admins always may). */
   public Set<Role> readers() {
     return switch (this) {
-      case OVERVIEW, INCIDENTS, MAINTENANCE, SLA -> ALL;
+      case OVERVIEW, INCIDENTS, MAINTENANCE, SLA, INSTANCES -> ALL;
+      case NOTIFICATIONS -> Set.of(Role.OPERATOR);
       case TENANTS, MONTHS, LEDGER, AUDIT -> BILLING_AND_OPERATORS;
       case ACCOUNTS, TOKENS -> ADMINS_ONLY;
     };
@@ -36,10 +42,10 @@ public enum Section {
   /** Who may change what it shows (admins always may). */
   public Set<Role> writers() {
     return switch (this) {
-      case INCIDENTS, MAINTENANCE, SLA -> Set.of(Role.OPERATOR);
+      case INCIDENTS, MAINTENANCE, SLA, NOTIFICATIONS -> Set.of(Role.OPERATOR);
       case TENANTS -> Set.of(Role.BILLING);
       case MONTHS -> BILLING_AND_OPERATORS;
-      case OVERVIEW, LEDGER, AUDIT, ACCOUNTS, TOKENS -> ADMINS_ONLY;
+      case OVERVIEW, LEDGER, AUDIT, ACCOUNTS, TOKENS, INSTANCES -> ADMINS_ONLY;
     };
   }
 

@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  *     STATUSDESK_MANAGEMENT_ADDR}, default 127.0.0.1:9400; {@code off}: nowhere)
  * @param allowUnsafeDb serve from a database that can lose acknowledged commits in a crash ({@code
  *     STATUSDESK_ALLOW_UNSAFE_DB=true}; tests and throwaway demos only)
- * @param mail how email is sent ({@code STATUSDESK_SMTP_URL} and {@code STATUSDESK_MAIL_FROM});
- *     empty: no email at all (no subscribe form, no email channels)
+ * @param mail how email is sent ({@code STATUSDESK_SMTP_URL}, {@code STATUSDESK_MAIL_FROM} and
+ *     {@code STATUSDESK_SMTP_TRUST}); empty: no email at all (no subscribe form, no email channels)
  * @param adminAllow the client addresses that may use the console and the operator API ({@code
  *     STATUSDESK_ADMIN_ALLOW}, IPs or CIDRs; empty: any)
  */
@@ -100,13 +100,20 @@ public record AppConfig(
     String smtp = env.apply("STATUSDESK_SMTP_URL");
     if (smtp != null && !smtp.isBlank()) {
       try {
-        mail = Optional.of(MailSettings.parse(smtp, env.apply("STATUSDESK_MAIL_FROM")));
+        mail =
+            Optional.of(
+                MailSettings.parse(
+                    smtp, env.apply("STATUSDESK_MAIL_FROM"), env.apply("STATUSDESK_SMTP_TRUST")));
       } catch (IllegalArgumentException e) {
         errors.add(e.getMessage());
       }
     } else if (env.apply("STATUSDESK_MAIL_FROM") != null
         && !env.apply("STATUSDESK_MAIL_FROM").isBlank()) {
       errors.add("STATUSDESK_MAIL_FROM: set STATUSDESK_SMTP_URL too, or mail is never sent");
+    }
+    String trust = env.apply("STATUSDESK_SMTP_TRUST");
+    if ((smtp == null || smtp.isBlank()) && trust != null && !trust.isBlank()) {
+      errors.add("STATUSDESK_SMTP_TRUST: set STATUSDESK_SMTP_URL too, or it is never used");
     }
     Networks adminAllow = Networks.parse("");
     try {

@@ -1,5 +1,6 @@
 package io.statusdesk.app;
 
+import io.statusdesk.admin.Console;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -30,7 +31,13 @@ final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     context.exceptionHandler(HttpVerticle::unhandled);
-    server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true));
+    // A form field may be as long as the whole form its route takes: the body limit, not Netty's
+    // 8 KiB per field (a failure that would be a 500), answers a form too large with 413.
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setCompressionSupported(true)
+                .setMaxFormAttributeSize(2 * Console.FORM_LIMIT));
     return server.requestHandler(routes.apply(vertx)).listen(port, host);
   }
 

@@ -29,6 +29,7 @@ import io.statusdesk.maintenance.Reminders;
 import io.statusdesk.notify.Dispatcher;
 import io.statusdesk.notify.MessageContext;
 import io.statusdesk.notify.Notifications;
+import io.statusdesk.notify.NotificationsConsole;
 import io.statusdesk.notify.NotifyRoutes;
 import io.statusdesk.notify.SubscribeRoutes;
 import io.statusdesk.outage.ComponentStatus;
@@ -47,6 +48,8 @@ import io.statusdesk.probe.CheckBoard;
 import io.statusdesk.probe.ClusterHealth;
 import io.statusdesk.probe.Component;
 import io.statusdesk.probe.Heartbeats;
+import io.statusdesk.probe.Instances;
+import io.statusdesk.probe.InstancesConsole;
 import io.statusdesk.probe.PipelineHealth;
 import io.statusdesk.probe.ProbeMetrics;
 import io.statusdesk.probe.ProbeRepository;
@@ -529,16 +532,7 @@ public final class Statusdesk {
      */
     Router router(Vertx v) {
       ProbeRoutes probeRoutes =
-          new ProbeRoutes(
-              board,
-              heartbeats,
-              auth,
-              refusals,
-              clock,
-              agentResults,
-              probes,
-              cluster::id,
-              cluster.ttl());
+          new ProbeRoutes(board, heartbeats, auth, refusals, clock, agentResults, instances());
       DatabaseDeadline deadline = new DatabaseDeadline(health);
       AllowList allowList = new AllowList(config.adminAllow());
       root =
@@ -618,6 +612,7 @@ public final class Statusdesk {
                   probes,
                   writer::buffered,
                   config.resultBuffer(),
+                  notifications,
                   clock)
               .router(v),
           new OutageConsole(
@@ -628,7 +623,13 @@ public final class Statusdesk {
               .router(v),
           new MaintenanceConsole(maintenanceService, checks.components(), console).router(v),
           new TenantConsole(tenantService, console).router(v),
-          new LedgerConsole(ledger, new PolicyRepository(pool), console).router(v));
+          new LedgerConsole(ledger, new PolicyRepository(pool), console).router(v),
+          new NotificationsConsole(notifications, console).router(v),
+          new InstancesConsole(instances(), console).router(v));
+    }
+
+    private Instances instances() {
+      return new Instances(probes, cluster::id, cluster.ttl(), cluster.singletonNames());
     }
 
     private List<Router> api(Vertx v, ProbeRoutes probeRoutes) {

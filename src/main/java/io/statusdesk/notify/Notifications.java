@@ -181,8 +181,39 @@ public final class Notifications {
     return repository.erase(address("address", address), actor, clock.instant());
   }
 
+  /** Dead letters after {@code after}, oldest first (the API's order). */
   public Future<List<DeadLetter>> deadLetters(long after, int limit) {
-    return repository.deadLetters(after, limit);
+    return repository.deadLetters(after, false, limit);
+  }
+
+  /** Dead letters before {@code before}, newest first (the console's order). */
+  public Future<List<DeadLetter>> latestDeadLetters(long before, int limit) {
+    return repository.deadLetters(before, true, limit);
+  }
+
+  /** How the dispatcher is doing, at a glance. */
+  public record Counts(long pending, long deadLetters, long subscribers) {}
+
+  public Future<Counts> counts() {
+    return repository
+        .counts()
+        .map(
+            c ->
+                new Counts(
+                    c.getOrDefault("pending", 0L),
+                    c.getOrDefault("dead", 0L),
+                    c.getOrDefault("subscribers", 0L)));
+  }
+
+  /**
+   * Whether an export (see {@link #export}) holds something that erasing would remove: a
+   * subscription, a tenant's statement address or messages kept for it (a suppression entry is what
+   * erasing leaves).
+   */
+  public static boolean erasable(JsonObject export) {
+    return !export.getJsonArray("subscriptions").isEmpty()
+        || !export.getJsonArray("tenant_contacts").isEmpty()
+        || !export.getJsonObject("messages").isEmpty();
   }
 
   /** Sends a dead letter again, with a fresh retry window. */

@@ -447,12 +447,13 @@ final class NotifyRepository {
         .mapEmpty();
   }
 
-  /** Deliveries waiting and dead letters, for the gauges. */
+  /** Deliveries waiting, dead letters and subscribers, for the gauges and the console. */
   Future<Map<String, Long>> counts() {
     return pool.query(
             """
             SELECT 'pending', count(*) FROM notify_deliveries WHERE state = 'pending'
-            UNION ALL SELECT 'dead', count(*) FROM notify_deliveries WHERE state = 'dead'\
+            UNION ALL SELECT 'dead', count(*) FROM notify_deliveries WHERE state = 'dead'
+            UNION ALL SELECT 'subscribers', count(*) FROM notify_subscribers\
             """)
         .execute()
         .map(
@@ -950,30 +951,45 @@ final class NotifyRepository {
                 .mapEmpty());
   }
 
-  Future<List<DeadLetter>> deadLetters(long after, int limit) {
+  /**
+   * Dead letters after {@code cursor} by id, or before it newest first: the API pages forwards, the
+   * console shows the latest first.
+   */
+  Future<List<DeadLetter>> deadLetters(long cursor, boolean newestFirst, int limit) {
     return pool.preparedQuery(
             """
             SELECT d.id, d.event_id, e.kind, d.channel, d.recipient, d.attempts, d.last_error,
-              d.created_at
+              d.created_at, d.next_attempt_at, s.kind AS subscriber_kind,
+              coalesce(s.address, c.address) AS address
             FROM notify_deliveries d JOIN notify_events e ON e.id = d.event_id
-            WHERE d.state = 'dead' AND d.id > $1 ORDER BY d.id LIMIT $2\
-            """)
-        .execute(Tuple.of(after, limit))
+            LEFT JOIN notify_subscribers s ON s.id = d.subscriber_id
+            LEFT JOIN notify_contacts c ON c.id = d.contact_id
+            WHERE d.state = 'dead' AND d.id %s $1 ORDER BY d.id %s LIMIT $2\
+            """
+                .formatted(newestFirst ? "<" : ">", newestFirst ? "DESC" : "ASC"))
+        .execute(Tuple.of(cursor, limit))
         .map(
             rows -> {
               List<DeadLetter> out = new ArrayList<>();
               rows.forEach(
-                  r ->
-                      out.add(
-                          new DeadLetter(
-                              r.getLong("id"),
-                              r.getLong("event_id"),
-                              r.getString("kind"),
-                              r.getString("channel"),
-                              r.getString("recipient"),
-                              r.getInteger("attempts"),
-                              r.getString("last_error"),
-                              Sql.instant(r, "created_at"))));
+                  r -> {
+                    String recipient = r.getString("recipient");
+                    String address = r.getString("address");
+                    out.add(
+                        new DeadLetter(
+                            r.getLong("id"),
+                            r.getLong("event_id"),
+                            r.getString("kind"),
+                            r.getString("channel"),
+                            recipient,
+                            address == null
+                                ? recipient.substring(recipient.indexOf(':') + 1)
+                                : Subscription.shown(r.getString("subscriber_kind"), address),
+                            r.getInteger("attempts"),
+                            r.getString("last_error"),
+                            Sql.instant(r, "created_at"),
+                            Sql.instant(r, "next_attempt_at")));
+                  });
               return out;
             });
   }

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
@@ -18,6 +19,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.ConnectException;
 import java.net.URI;
+import java.security.cert.CertificateException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +69,10 @@ final class Senders {
       case STARTTLS_OPTIONAL -> c.setStarttls(StartTLSOptions.OPTIONAL);
       case NONE -> c.setStarttls(StartTLSOptions.DISABLED);
     }
+    // The relay's certificate must name the host of STATUSDESK_SMTP_URL (a certificate a trusted CA
+    // made for another host is refused too): the mail client checks it as HTTPS does when no
+    // algorithm is set, and setting one (even "HTTPS") turns the check off in vertx-mail-client 5.
+    s.trust().ifPresent(t -> c.setTrustOptions(new PemTrustOptions().addCertPath(t.toString())));
     if (s.user().isPresent()) {
       c.setUsername(s.user().get())
           .setPassword(s.password().orElse(""))
@@ -103,8 +109,21 @@ final class Senders {
         .recover(e -> Future.failedFuture(smtpFailure(e)));
   }
 
-  /** SMTP 5xx replies are permanent (no such mailbox, refused); the rest is retried. */
-  private static DeliveryFailure smtpFailure(Throwable e) {
+  /**
+   * SMTP 5xx replies are permanent (no such mailbox, refused); the rest is retried. A certificate
+   * refused during the TLS handshake is named as such: the mail client itself says only that it
+   * could not make a TLS connection.
+   */
+  static DeliveryFailure smtpFailure(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CertificateException) {
+        return new DeliveryFailure(
+            "smtp: the relay's TLS certificate was refused ("
+                + firstLine(String.valueOf(cause.getMessage()))
+                + "); check the host in STATUSDESK_SMTP_URL and the CA in STATUSDESK_SMTP_TRUST",
+            false);
+      }
+    }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     boolean permanent = message.matches("(?s).*\\b5[0-9]{2}[ -].*");
     return new DeliveryFailure("smtp: " + firstLine(message), permanent);

@@ -1,5 +1,7 @@
 package io.statusdesk.notify;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,5 +25,26 @@ public record Subscription(
 
   public Subscription {
     components = List.copyOf(components);
+  }
+
+  /** Its address as the console shows it: see {@link #shown(String, String)}. */
+  public String shown() {
+    return shown(kind, address);
+  }
+
+  /**
+   * An address as operators may see it: an email address as it is, a webhook only by its host (the
+   * URL is a secret: whoever knows it can post to the receiver).
+   */
+  public static String shown(String kind, String address) {
+    if (!"webhook".equals(kind)) {
+      return address;
+    }
+    try {
+      String host = new URI(address).getHost();
+      return host == null ? "?" : host;
+    } catch (URISyntaxException e) {
+      return "?";
+    }
   }
 }

@@ -238,8 +238,8 @@ public final class ProbeRepository {
   }
 
   /** Every member seen in the last day (instances and agents), and whether each is alive. */
-  public Future<List<Members.Member>> members(Duration ttl) {
-    return Members.all(pool, ttl);
+  public Future<List<Members.Member>> members(Duration ttl, Map<Integer, String> singletons) {
+    return Members.all(pool, ttl, singletons);
   }
 
   /**

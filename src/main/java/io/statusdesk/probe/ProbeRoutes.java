@@ -14,9 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
-import java.util.function.Supplier;
 
 /**
  * HTTP surface of probing: the check list (it shows probe errors, so it needs an API token), the
@@ -35,14 +33,8 @@ public final class ProbeRoutes {
   private final Refusals refusals;
   private final Clock clock;
   private final AgentResults agents;
-  private final ProbeRepository repository;
-  private final Supplier<String> self;
-  private final Duration ttl;
+  private final Instances instances;
 
-  /**
-   * @param self this instance's member id
-   * @param ttl how long a member's beat keeps it alive
-   */
   public ProbeRoutes(
       CheckBoard board,
       Heartbeats heartbeats,
@@ -50,18 +42,14 @@ public final class ProbeRoutes {
       Refusals refusals,
       Clock clock,
       AgentResults agents,
-      ProbeRepository repository,
-      Supplier<String> self,
-      Duration ttl) {
+      Instances instances) {
     this.board = board;
     this.heartbeats = heartbeats;
     this.auth = auth;
     this.refusals = refusals;
     this.clock = clock;
     this.agents = agents;
-    this.repository = repository;
-    this.self = self;
-    this.ttl = ttl;
+    this.instances = instances;
   }
 
   public Router router(Vertx vertx) {
@@ -74,8 +62,8 @@ public final class ProbeRoutes {
   }
 
   private void instances(RoutingContext ctx) {
-    repository
-        .members(ttl)
+    instances
+        .members()
         .onSuccess(
             members -> {
               JsonArray out = new JsonArray();
@@ -89,9 +77,10 @@ public final class ProbeRoutes {
                         .put("started_at", m.startedAt().toString())
                         .put("last_heartbeat", m.heartbeatAt().toString())
                         .put("cells_owned", m.kind().equals("serve") ? m.cellsOwned() : null)
-                        .put("live", m.live()));
+                        .put("live", m.live())
+                        .put("singletons", new JsonArray(m.singletons())));
               }
-              ctx.json(new JsonObject().put("answered_by", self.get()).put("instances", out));
+              ctx.json(new JsonObject().put("answered_by", instances.self()).put("instances", out));
             })
         .onFailure(ctx::fail);
   }

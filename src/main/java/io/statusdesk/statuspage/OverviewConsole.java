@@ -6,6 +6,8 @@ import io.statusdesk.admin.Console;
 import io.statusdesk.admin.Section;
 import io.statusdesk.maintenance.MaintenanceSchedule;
 import io.statusdesk.maintenance.Occurrence;
+import io.statusdesk.notify.Notifications;
+import io.statusdesk.notify.NotificationsConsole;
 import io.statusdesk.outage.Incident;
 import io.statusdesk.outage.Incidents;
 import io.statusdesk.probe.Cell;
@@ -52,11 +54,13 @@ public final class OverviewConsole {
   private final ProbeRepository probes;
   private final IntSupplier buffered;
   private final int bufferCapacity;
+  private final Notifications notifications;
   private final Clock clock;
 
   /**
    * @param buffered results waiting to be written
    * @param bufferCapacity how many results the buffer holds before it drops
+   * @param notifications whose counts show how the dispatcher is doing
    */
   public OverviewConsole(
       Console console,
@@ -67,6 +71,7 @@ public final class OverviewConsole {
       ProbeRepository probes,
       IntSupplier buffered,
       int bufferCapacity,
+      Notifications notifications,
       Clock clock) {
     this.console = console;
     this.components = List.copyOf(components);
@@ -77,6 +82,7 @@ public final class OverviewConsole {
     this.probes = probes;
     this.buffered = buffered;
     this.bufferCapacity = bufferCapacity;
+    this.notifications = notifications;
     this.clock = clock;
   }
 
@@ -123,7 +129,11 @@ public final class OverviewConsole {
         more
             ? "/admin/overview?after=" + Input.urlEncode(last) + (failingOnly ? "&failing=1" : "")
             : "";
-    Future.all(incidents.states(), incidents.recent(50, true), probes.recentGaps(10))
+    Future.all(
+            incidents.states(),
+            incidents.recent(50, true),
+            probes.recentGaps(10),
+            notifications.counts())
         .onSuccess(
             all -> {
               List<Incidents.State> states = all.resultAt(0);
@@ -150,6 +160,9 @@ public final class OverviewConsole {
                       bufferCapacity,
                       "pct",
                       bufferCapacity == 0 ? 0 : Math.min(100, n * 100L / bufferCapacity)));
+              model.put(
+                  "notifications",
+                  NotificationsConsole.counts(all.<Notifications.Counts>resultAt(3)));
               model.put("failing", countFailing());
               model.put("total", components.stream().mapToInt(c -> c.cells().size()).sum());
               console.render(ctx, "overview", model);

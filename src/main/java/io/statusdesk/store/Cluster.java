@@ -116,6 +116,13 @@ public final class Cluster extends VerticleBase {
     return lastBeatMs > 0 && clock.millis() - lastBeatMs < ttl.toMillis();
   }
 
+  /** Every singleton's name by its lock key, to name the locks other members hold. */
+  public Map<Integer, String> singletonNames() {
+    Map<Integer, String> out = new HashMap<>();
+    singletons.forEach(s -> out.put(s.key(), s.name()));
+    return out;
+  }
+
   /** The names of the singletons running here. */
   public List<String> singletonsHere() {
     return singletons.stream()

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -37,7 +38,11 @@ public final class Members {
 
   private Members() {}
 
-  /** One row of {@code GET /api/v1/instances}. */
+  /**
+   * One row of {@code GET /api/v1/instances}.
+   *
+   * @param singletons the singletons whose locks its membership connection holds now, by name
+   */
   public record Member(
       String id,
       String kind,
@@ -46,7 +51,12 @@ public final class Members {
       Instant startedAt,
       Instant heartbeatAt,
       int cellsOwned,
-      boolean live) {}
+      boolean live,
+      List<String> singletons) {
+    public Member {
+      singletons = List.copyOf(singletons);
+    }
+  }
 
   /** What a beat found: the live serve members of this location, and this member's last beat. */
   record Beat(List<String> live, Instant previous, Instant now, List<Integer> acquired) {}
@@ -144,13 +154,23 @@ public final class Members {
         .mapEmpty();
   }
 
-  /** Every member seen in the last day, live or not, by location and start. */
-  public static Future<List<Member>> all(SqlClient client, Duration ttl) {
+  /**
+   * Every member seen in the last day, live or not, by location and start, each with the singletons
+   * it holds: the singleton locks held by the backend that holds its liveness lock (its membership
+   * connection), named by {@code singletons} (lock key to name; unknown keys are left out).
+   */
+  public static Future<List<Member>> all(
+      SqlClient client, Duration ttl, Map<Integer, String> singletons) {
     return client
         .preparedQuery(
             """
             SELECT m.id::text, m.kind, m.location, m.name, m.started_at, m.heartbeat_at,
-              m.cells_owned, (%s) AS live
+              m.cells_owned, (%s) AS live,
+              array(SELECT s.objid::bigint FROM pg_locks ml JOIN pg_locks s ON s.pid = ml.pid
+                WHERE m.kind = 'serve' AND ml.locktype = 'advisory' AND ml.classid = 1515::oid
+                  AND ml.objid = m.lock_key::oid AND ml.objsubid = 2 AND ml.granted
+                  AND s.locktype = 'advisory' AND s.classid = 1516::oid AND s.objsubid = 2
+                  AND s.granted ORDER BY 1) AS singletons
             FROM members m ORDER BY m.location, m.kind DESC, m.started_at\
             """
                 .formatted(LIVE.replace("$ttl", "$1")))
@@ -159,6 +179,13 @@ public final class Members {
             rows -> {
               List<Member> out = new ArrayList<>();
               for (Row r : rows) {
+                List<String> held = new ArrayList<>();
+                for (Long key : r.getArrayOfLongs("singletons")) {
+                  String name = singletons.get(key.intValue());
+                  if (name != null) {
+                    held.add(name);
+                  }
+                }
                 out.add(
                     new Member(
                         r.getString(0),
@@ -168,7 +195,8 @@ public final class Members {
                         Sql.instant(r, "started_at"),
                         Sql.instant(r, "heartbeat_at"),
                         r.getInteger("cells_owned"),
-                        r.getBoolean("live")));
+                        r.getBoolean("live"),
+                        held));
               }
               return out;
             });

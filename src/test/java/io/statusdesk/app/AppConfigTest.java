@@ -3,9 +3,13 @@ package io.statusdesk.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -96,4 +100,47 @@ class AppConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("STATUSDESK_MAIL_FROM: set STATUSDESK_SMTP_URL too");
   }
+
+  @Test
+  void theSmtpTrustFileIsCheckedAtStart(@TempDir Path dir) throws Exception {
+    Path ca = dir.resolve("ca.pem");
+    Files.writeString(ca, PEM);
+    Map<String, String> mail =
+        Map.of(
+            "STATUSDESK_SMTP_URL", "smtps://relay.internal:465",
+            "STATUSDESK_MAIL_FROM", "status@example.com");
+    Map<String, String> env = new HashMap<>(mail);
+    env.put("STATUSDESK_SMTP_TRUST", ca.toString());
+    assertThat(config(env).mail().orElseThrow().trust()).contains(ca);
+    assertThat(config(mail).mail().orElseThrow().trust()).isEmpty();
+
+    env.put("STATUSDESK_SMTP_TRUST", dir.resolve("missing.pem").toString());
+    assertThatThrownBy(() -> config(env))
+        .hasMessageContaining("STATUSDESK_SMTP_TRUST: cannot read " + dir.resolve("missing.pem"));
+    Path notPem = dir.resolve("key.txt");
+    Files.writeString(notPem, "not a certificate");
+    env.put("STATUSDESK_SMTP_TRUST", notPem.toString());
+    assertThatThrownBy(() -> config(env))
+        .hasMessageContaining("STATUSDESK_SMTP_TRUST: " + notPem + " is not a PEM file");
+    env.put("STATUSDESK_SMTP_TRUST", ca.toString());
+    env.put("STATUSDESK_SMTP_URL", "smtp://127.0.0.1:25?starttls=off");
+    assertThatThrownBy(() -> config(env)).hasMessageContaining("?starttls=off");
+    assertThatThrownBy(() -> config(Map.of("STATUSDESK_SMTP_TRUST", ca.toString())))
+        .hasMessageContaining("STATUSDESK_SMTP_TRUST: set STATUSDESK_SMTP_URL too");
+  }
+
+  /** A self-signed certificate (CN=Relay Test CA), as a private relay's CA hands it out. */
+  private static final String PEM =
+      """
+      -----BEGIN CERTIFICATE-----
+      MIIBWjCCAQGgAwIBAgIJAKP59QI6qWQzMAoGCCqGSM49BAMCMBgxFjAUBgNVBAMT
+      DVJlbGF5IFRlc3QgQ0EwIBcNMjYxMTMwMTMyMzAzWhgPMjEyNjExMDYxMzIzMDNa
+      MBgxFjAUBgNVBAMTDVJlbGF5IFRlc3QgQ0EwWTATBgcqhkjOPQIBBggqhkjOPQMB
+      BwNCAASqpYkikMV6YpNgIjgVFzzM3JQbCKH7Gjy0WHRQw+3i72cvmRneykYPKjxy
+      qzcFZZQkSulcqaUP39CK4Bjb/w8AozIwMDAdBgNVHQ4EFgQUOt6/UKfmeXR++LOH
+      JNmVG+qfup0wDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNHADBEAiBZWrRd
+      eFohH6rtHivnbeTBL0RyQ5PxecBWEUDQtpruMAIgRAh58ahpWjF0n8Bhvj/2VcbL
+      /zBggMQclLuQ+QX1M6I=
+      -----END CERTIFICATE-----
+      """;
 }

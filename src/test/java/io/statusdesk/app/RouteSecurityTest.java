@@ -3,6 +3,7 @@ package io.statusdesk.app;
 import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statusdesk.notify.MailSettings;
 import io.statusdesk.statuspage.StatusPageConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +15,7 @@ import io.vertx.junit5.VertxExtension;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,11 @@ class RouteSecurityTest {
   private enum Kind {
     /** anyone, no credential */
     PUBLIC,
+    /**
+     * anyone, but only with the proof of the page the form came from (a form token, the same site):
+     * a bare POST is refused
+     */
+    FORM,
     /** an API token of one of the roles */
     API,
     /** a console session of one of the roles (or admin) */
@@ -60,6 +67,24 @@ class RouteSecurityTest {
       rule(r, Kind.PUBLIC, Set.of());
     }
   }
+
+  private static void form(String... routes) {
+    for (String r : routes) {
+      rule(r, Kind.FORM, Set.of());
+    }
+  }
+
+  /** The public subscription pages: there only when mail can be sent. */
+  private static final Set<String> WITH_MAIL =
+      Set.of(
+          "GET /subscribe",
+          "POST /subscribe",
+          "GET /subscribe/confirm",
+          "POST /subscribe/confirm",
+          "GET /subscription",
+          "POST /subscription",
+          "GET /unsubscribe",
+          "POST /unsubscribe");
 
   static {
     // the public status page, its feeds, badges and documents, and the liveness probe
@@ -93,7 +118,15 @@ class RouteSecurityTest {
         "GET /ready");
     // signing in and out are where credentials come from
     open("GET /tenant/sso", "POST /tenant/sign-out");
-    open("GET /admin/sign-in", "POST /admin/sign-in", "GET /admin/setup", "POST /admin/setup");
+    open("GET /admin/sign-in", "GET /admin/setup");
+    form("POST /admin/sign-in", "POST /admin/setup");
+    // subscribing: the form carries a signed token and must come from the page's own site; a
+    // subscriber's own pages need the secret token of its link, and without one change nothing.
+    // Mail clients send the one-click unsubscribe (RFC 8058) with neither cookie nor Origin: its
+    // link's token alone decides, and an unknown one is answered the same
+    open("GET /subscribe", "GET /subscribe/confirm", "GET /subscription", "GET /unsubscribe");
+    open("POST /unsubscribe");
+    form("POST /subscribe", "POST /subscribe/confirm", "POST /subscription");
     open("GET /admin/static/{file}");
     rule("GET /tenant", Kind.OWN_CREDENTIAL, Set.of());
     rule("GET /tenant/credits.csv", Kind.OWN_CREDENTIAL, Set.of());
@@ -181,6 +214,13 @@ class RouteSecurityTest {
     rule("GET /admin/sla", Kind.CONSOLE, ALL);
     rule("POST /admin/sla/check", Kind.CONSOLE, OPS);
     rule("POST /admin/sla", Kind.CONSOLE, OPS);
+    rule("GET /admin/notifications", Kind.CONSOLE, OPS);
+    rule("POST /admin/notifications/dead-letters/{delivery}/retry", Kind.CONSOLE, OPS);
+    rule("GET /admin/notifications/subscribers", Kind.CONSOLE, OPS);
+    rule("POST /admin/notifications/subscribers/{subscriber}/remove", Kind.CONSOLE, OPS);
+    rule("POST /admin/notifications/export", Kind.CONSOLE, OPS);
+    rule("POST /admin/notifications/erase", Kind.CONSOLE, OPS);
+    rule("GET /admin/instances", Kind.CONSOLE, ALL);
     rule("GET /admin/audit", Kind.CONSOLE, BOTH);
     rule("GET /admin/audit.csv", Kind.CONSOLE, BOTH);
     rule("GET /admin/accounts", Kind.CONSOLE, ADMIN);
@@ -224,6 +264,17 @@ class RouteSecurityTest {
 
   @Test
   void everyRouteIsClassifiedAndRefusesAnonymousAndWrongRoles(Vertx vertx) throws Exception {
+    check(vertx, Optional.empty());
+  }
+
+  /** With mail, the subscription pages are served too: the same rules hold for them. */
+  @Test
+  void withMailTheSubscriptionPagesAreClassifiedAndCheckedToo(Vertx vertx) throws Exception {
+    // nothing here sends mail: the relay is never reached
+    check(vertx, Optional.of(MailSettings.parse("smtp://127.0.0.1:25", "status@example.com")));
+  }
+
+  private static void check(Vertx vertx, Optional<MailSettings> mail) throws Exception {
     // requests come "through a proxy" from ever new addresses, so the many refusals here are never
     // throttled as one address guessing
     try (ServiceHarness harness =
@@ -232,14 +283,18 @@ class RouteSecurityTest {
             ConsoleSignInTest.CHECKS,
             Map.of(),
             StatusPageConfig.defaults(),
-            TrustedProxies.parse("127.0.0.0/8"))) {
+            TrustedProxies.parse("127.0.0.0/8"),
+            mail)) {
       List<String> routes = harness.service.routes();
       assertThat(routes)
           .as("routes not classified in this test: decide who may use them")
           .allMatch(ROUTES::containsKey);
       assertThat(ROUTES.keySet())
           .as("classified routes that no longer exist")
-          .allMatch(routes::contains);
+          .allMatch(r -> routes.contains(r) || (mail.isEmpty() && WITH_MAIL.contains(r)));
+      if (mail.isPresent()) {
+        assertThat(routes).containsAll(WITH_MAIL);
+      }
 
       WebClient client = ConsoleUser.client(harness);
       Map<String, String> tokens = new LinkedHashMap<>();
@@ -259,12 +314,11 @@ class RouteSecurityTest {
         switch (rule.kind()) {
           case PUBLIC -> {
             HttpResponse<Buffer> r = anonymous.send(method, path);
-            if (path.startsWith("/admin/") && HttpMethod.POST.equals(method)) {
-              // the sign-in and set-up forms carry a form token of their own
-              assertThat(r.statusCode()).as(route + " without its form token").isEqualTo(403);
-            } else {
-              assertThat(r.statusCode()).as(route).isNotIn(401, 403);
-            }
+            assertThat(r.statusCode()).as(route).isNotIn(401, 403);
+          }
+          case FORM -> {
+            HttpResponse<Buffer> r = anonymous.send(method, path);
+            assertThat(r.statusCode()).as(route + " without its form's proof").isEqualTo(403);
           }
           case OWN_CREDENTIAL -> {
             HttpResponse<Buffer> r = api(client, harness, method, path, null);

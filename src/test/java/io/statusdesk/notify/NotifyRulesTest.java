@@ -140,4 +140,16 @@ class NotifyRulesTest {
     assertThatThrownBy(() -> MailSettings.parse("smtp://mail.example.com?tls=1", "a@example.com"))
         .hasMessageContaining("starttls");
   }
+
+  /** A webhook's URL is a secret (whoever knows it can post): operators see only its host. */
+  @ParameterizedTest
+  @CsvSource({
+    "webhook, https://hooks.example.com/T00/B00/s3cr3t?key=x, hooks.example.com",
+    "webhook, http://127.0.0.1:8080/hook, 127.0.0.1",
+    "webhook, not a url, ?",
+    "email, ann@example.com, ann@example.com"
+  })
+  void subscribersAreShownSafely(String kind, String address, String shown) {
+    assertThat(Subscription.shown(kind, address)).isEqualTo(shown);
+  }
 }

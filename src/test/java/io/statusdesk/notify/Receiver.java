@@ -30,7 +30,7 @@ public final class Receiver {
 
   public final List<Request> requests = new CopyOnWriteArrayList<>();
   final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
-  final AtomicInteger fallback = new AtomicInteger(200);
+  public final AtomicInteger fallback = new AtomicInteger(200);
   public volatile long delayMs;
   private final String secret;
   private final HttpServer server;
