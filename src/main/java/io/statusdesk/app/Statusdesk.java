@@ -445,8 +445,7 @@ public final class Statusdesk {
           .compose(
               ids -> {
                 clusterHealth =
-                    new ClusterHealth(
-                        probes, ids, cells, checks.locations().quorum(), board, clock);
+                    new ClusterHealth(probes, ids, cells, checks.locations(), board, clock);
                 agentResults = new AgentResults(probes, ids, cells, checks.locations());
                 Map<Integer, Cell> byId = new HashMap<>();
                 cells.forEach(c -> byId.put(ids.get(c.key()), c));

@@ -567,7 +567,13 @@ final class NotifyRepository {
             SELECT value FROM made UNION ALL SELECT value FROM notify_keys WHERE name = 'form'\
             """)
         .execute(Tuple.of(Buffer.buffer(candidate)))
-        .map(rows -> rows.iterator().next().getBuffer(0).getBytes());
+        .compose(
+            rows ->
+                // Another instance starting at the same moment made it after this statement's
+                // snapshot: a new statement sees it.
+                rows.size() == 0
+                    ? formKey(candidate)
+                    : Future.succeededFuture(rows.iterator().next().getBuffer(0).getBytes()));
   }
 
   /** What a request to subscribe did: asked the address to confirm, or told it it is in. */

@@ -39,12 +39,13 @@ public final class ClusterHealth extends VerticleBase {
 
   private final ProbeRepository repository;
   private final Map<Integer, Cell> cells = new HashMap<>();
-  private final Quorum quorum;
+  private final Locations locations;
   private final CheckBoard board;
   private final Clock clock;
   private final Map<Integer, Map<String, LocationHealth>> views = new HashMap<>();
   private final Map<Integer, Map<String, Instant>> lastSamples = new HashMap<>();
   private final Map<Integer, Quorum.Judgement> verdicts = new HashMap<>();
+  private Instant watchedSince;
   private long cursor;
   private boolean polling;
   private boolean again;
@@ -54,18 +55,19 @@ public final class ClusterHealth extends VerticleBase {
       ProbeRepository repository,
       Map<String, Integer> ids,
       List<Cell> cells,
-      Quorum quorum,
+      Locations locations,
       CheckBoard board,
       Clock clock) {
     this.repository = repository;
     cells.forEach(c -> this.cells.put(ids.get(c.key()), c));
-    this.quorum = quorum;
+    this.locations = locations;
     this.board = board;
     this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
+    watchedSince = clock.instant();
     cells.values().forEach(c -> board.judged(c, CheckHealth.unknown(), null, List.of()));
     vertx.setPeriodic(POLL_MS, id -> poll());
     vertx.setPeriodic(SWEEP_MS, id -> sweep());
@@ -227,38 +229,46 @@ public final class ClusterHealth extends VerticleBase {
           }
         });
     Duration recent = Quorum.recent(cell.timing().interval());
-    Quorum.Judgement judgement = quorum.judge(seen, recent, now);
+    Quorum.Judgement judgement = judge(seen, recent, now);
     // Nobody with recent results: the cell keeps what its locations last said (no_data changes
     // no outage); only a cell no location ever decided is unknown.
     Quorum.Judgement effective =
         judgement.kind() == Quorum.Kind.NO_DATA && !seen.isEmpty()
-            ? quorum.judge(
+            ? judge(
                 seen.stream()
                     .map(s -> new Quorum.Seen(s.location(), s.failing(), s.since(), now))
                     .toList(),
                 recent,
                 now)
             : judgement;
-    List<LocationHealth> locations =
+    List<LocationHealth> views =
         byLocation.values().stream()
             .sorted(Comparator.comparing(LocationHealth::location))
             .toList();
-    board.judged(cell, health(effective), judgement, locations);
-    if (effective.kind() == Quorum.Kind.NO_DATA) {
+    Quorum.Judgement before = verdicts.get(checkId);
+    // Waiting for a location's first word changes nothing yet: the cell stays as it was.
+    boolean pending = effective.kind() == Quorum.Kind.PENDING;
+    board.judged(
+        cell, pending && before != null ? health(before) : health(effective), judgement, views);
+    if (pending || effective.kind() == Quorum.Kind.NO_DATA) {
       return;
     }
-    Quorum.Judgement before = verdicts.put(checkId, effective);
+    verdicts.put(checkId, effective);
     Quorum.Kind was = before == null ? Quorum.Kind.HEALTHY : before.kind();
     if (was != effective.kind() && listener != null) {
       listener.judged(cell, effective, Quorum.changedAt(was, effective, eventAt));
     }
   }
 
+  private Quorum.Judgement judge(List<Quorum.Seen> seen, Duration recent, Instant now) {
+    return locations.quorum().judge(seen, locations.names(), watchedSince, recent, now);
+  }
+
   /** The judged health as the API shows it: failing from the earliest first failure. */
   private static CheckHealth health(Quorum.Judgement j) {
     return switch (j.kind()) {
       case FAILING -> new CheckHealth(CheckHealth.State.FAILING, 0, 0, j.since(), j.since());
-      case NO_DATA -> CheckHealth.unknown();
+      case NO_DATA, PENDING -> CheckHealth.unknown();
       default -> new CheckHealth(CheckHealth.State.HEALTHY, 0, 0, j.since(), j.since());
     };
   }

@@ -19,15 +19,19 @@ public record MonitoringGap(
    */
   public static Optional<MonitoringGap> monitorDown(
       ProbeResult first, Instant lastSample, Duration interval) {
+    return monitorDown(first.checkId(), first.location(), lastSample, first.probedAt(), interval);
+  }
+
+  /**
+   * The time nobody probed a check between two of its samples at {@code location}: a {@code
+   * monitor_down} gap when it missed a slot (they lie more than 1.5 intervals apart).
+   */
+  public static Optional<MonitoringGap> monitorDown(
+      int checkId, String location, Instant lastSample, Instant next, Duration interval) {
     boolean missed =
-        Duration.between(lastSample, first.probedAt())
-                .multipliedBy(2)
-                .compareTo(interval.multipliedBy(3))
-            > 0;
+        Duration.between(lastSample, next).multipliedBy(2).compareTo(interval.multipliedBy(3)) > 0;
     return missed
-        ? Optional.of(
-            new MonitoringGap(
-                first.checkId(), first.location(), lastSample, first.probedAt(), "monitor_down"))
+        ? Optional.of(new MonitoringGap(checkId, location, lastSample, next, "monitor_down"))
         : Optional.empty();
   }
 }

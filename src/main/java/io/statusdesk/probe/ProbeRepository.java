@@ -405,6 +405,52 @@ public final class ProbeRepository {
             });
   }
 
+  /**
+   * Spans between consecutive samples of {@code intervals}' checks at {@code location} since {@code
+   * since} that missed a slot and meet no recorded gap (one that covers part of a span began at a
+   * dropped result, the slot after the first sample, so never two gaps count one second): what a
+   * take-over that found no stored sample to date its gap from leaves once the previous owner's
+   * last results are stored.
+   */
+  public Future<List<MonitoringGap>> unrecordedHoles(
+      String location, Map<Integer, Duration> intervals, Instant since) {
+    List<Integer> ids = new ArrayList<>(intervals.keySet());
+    Long[] millis = ids.stream().map(id -> intervals.get(id).toMillis()).toArray(Long[]::new);
+    return pool.preparedQuery(
+            """
+            WITH i AS (SELECT * FROM unnest($2::int[], $3::bigint[]) AS i(check_id, interval_ms)),
+            r AS (
+              SELECT p.check_id, i.interval_ms, p.probed_at,
+                lag(p.probed_at) OVER (PARTITION BY p.check_id ORDER BY p.probed_at) AS prev
+              FROM probe_results p JOIN i USING (check_id)
+              WHERE p.location = $1 AND p.probed_at >= $4)
+            SELECT check_id, interval_ms, prev, probed_at FROM r
+            WHERE probed_at - prev > interval_ms * interval '1 millisecond'
+              AND NOT EXISTS (SELECT 1 FROM monitoring_gaps g WHERE g.check_id = r.check_id
+                AND g.location = $1 AND g.started_at < r.probed_at AND g.ended_at > r.prev)\
+            """)
+        .execute(
+            Tuple.tuple()
+                .addString(location)
+                .addArrayOfInteger(ids.toArray(Integer[]::new))
+                .addArrayOfLong(millis)
+                .addOffsetDateTime(Sql.ts(since)))
+        .map(
+            rows -> {
+              List<MonitoringGap> out = new ArrayList<>();
+              for (Row r : rows) {
+                MonitoringGap.monitorDown(
+                        r.getInteger("check_id"),
+                        location,
+                        Sql.instant(r, "prev"),
+                        Sql.instant(r, "probed_at"),
+                        Duration.ofMillis(r.getLong("interval_ms")))
+                    .ifPresent(out::add);
+              }
+              return out;
+            });
+  }
+
   /** Creates upcoming day partitions and drops those past retention, agent batch ids too. */
   public Future<Void> maintainPartitions(int retentionDays) {
     return pool.preparedQuery("SELECT maintain_probe_partitions($1, 3)")

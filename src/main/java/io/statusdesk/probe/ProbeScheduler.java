@@ -84,6 +84,9 @@ public final class ProbeScheduler extends VerticleBase {
     CheckHealth health;
     boolean degraded;
 
+    /** The slot of its latest result recorded since this instance began probing it, or null. */
+    Instant lastRecorded;
+
     Slot(Cell cell, int checkId, long due, CheckHealth health, boolean degraded) {
       this.cell = cell;
       this.checkId = checkId;
@@ -267,6 +270,13 @@ public final class ProbeScheduler extends VerticleBase {
         new ProbeResult(
             slot.checkId, location, probedAt, verdict.outcome(), latencyMs, verdict.detail());
     metrics.probed(verdict.outcome(), nanos);
+    if (slot.lastRecorded != null) {
+      // Slots this instance missed (it stalled: results discarded, slots skipped) are no data,
+      // as the time it was not running is; none would leave an unrecorded hole.
+      MonitoringGap.monitorDown(result, slot.lastRecorded, slot.cell.timing().interval())
+          .ifPresent(sink::gap);
+    }
+    slot.lastRecorded = probedAt;
     CheckHealth.Step step =
         slot.health.next(
             verdict.outcome().ok(),

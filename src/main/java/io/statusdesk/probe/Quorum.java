@@ -6,13 +6,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How the probe locations' views of one cell add up (README, "Locations and quorum"). A cell fails
  * only when a quorum of the locations with recent results see it failing; a failure seen by fewer
  * is a network event (never counted); a location without recent results is left out; when no
- * location can judge, the cell is {@code no_data}. With one location this is that location's own
- * view.
+ * location can judge, the cell is {@code no_data}. A location the judge has not yet watched for as
+ * long as results stay recent is not known to be without results: while its word could still turn a
+ * failure seen by a few into a counted one or back, the verdict waits ({@code pending}). With one
+ * location this is that location's own view.
  *
  * @param fixed locations that must agree ({@code quorum: N}), at most as many as can judge; 0 means
  *     a majority of those that can judge ({@code quorum: majority}, the default)
@@ -31,7 +35,13 @@ public record Quorum(int fixed) {
     HEALTHY,
     FAILING,
     NETWORK,
-    NO_DATA
+    NO_DATA,
+    /**
+     * Some location sees the cell failing, and locations not heard from since the judge began
+     * watching could still change what that amounts to: nothing changes until they report or their
+     * chance has passed.
+     */
+    PENDING
   }
 
   /**
@@ -46,8 +56,8 @@ public record Quorum(int fixed) {
   /**
    * The verdict on a cell.
    *
-   * @param since for FAILING and NETWORK, the earliest first failure among the failing locations
-   *     that can judge; for HEALTHY, when the last of them recovered; null for NO_DATA
+   * @param since for FAILING, NETWORK and PENDING, the earliest first failure among the failing
+   *     locations that can judge; for HEALTHY, when the last of them recovered; null for NO_DATA
    * @param failing failing locations that can judge, by name
    * @param judging locations with recent results, by name
    */
@@ -69,14 +79,29 @@ public record Quorum(int fixed) {
     return three.compareTo(oneAndSlack) >= 0 ? three : oneAndSlack;
   }
 
-  public Judgement judge(List<Seen> seen, Duration recent, Instant now) {
+  /**
+   * Judges a cell.
+   *
+   * @param seen the views of the locations that decided the cell so far
+   * @param declared the locations results are expected from ({@code locations:}), seen or not
+   * @param watchedSince when this judge began: a location without recent results is left out only
+   *     once the judge has watched for {@code recent}, as one silent since before it began may just
+   *     not have reported yet (an agent starting with the service)
+   */
+  public Judgement judge(
+      List<Seen> seen, List<String> declared, Instant watchedSince, Duration recent, Instant now) {
     Instant oldest = now.minus(recent);
     List<Seen> judging = new ArrayList<>();
+    Set<String> silent = new TreeSet<>(declared);
     for (Seen s : seen) {
       if (s.lastSample() != null && !s.lastSample().isBefore(oldest)) {
         judging.add(s);
+      } else {
+        silent.add(s.location());
       }
     }
+    judging.forEach(s -> silent.remove(s.location()));
+    int pending = now.isBefore(watchedSince.plus(recent)) ? silent.size() : 0;
     List<String> judgingNames = names(judging);
     if (judging.isEmpty()) {
       return new Judgement(Kind.NO_DATA, null, List.of(), judgingNames);
@@ -97,7 +122,13 @@ public record Quorum(int fixed) {
             .filter(Objects::nonNull)
             .min(Comparator.naturalOrder())
             .orElse(now);
-    Kind kind = failing.size() >= needed(judging.size()) ? Kind.FAILING : Kind.NETWORK;
+    // A quorum counting the silent ones is one however they turn out (reporting or left out).
+    Kind kind;
+    if (failing.size() >= needed(judging.size() + pending)) {
+      kind = Kind.FAILING;
+    } else {
+      kind = pending > 0 ? Kind.PENDING : Kind.NETWORK;
+    }
     return new Judgement(kind, since, names(failing), judgingNames);
   }
 

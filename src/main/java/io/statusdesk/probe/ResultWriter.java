@@ -142,6 +142,12 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
     lastSamples.forEach((id, last) -> resuming.put(id, new Resumption(last, intervals.get(id))));
   }
 
+  /** Written with the next batch, after the results queued before it. */
+  @Override
+  public void gap(MonitoringGap gap) {
+    closedGaps.add(gap);
+  }
+
   @Override
   public void certificate(Cell cell, Instant notAfter, Instant seenAt) {
     if (Duration.between(seenAt, notAfter).compareTo(CERTIFICATE_NOTICE) >= 0

@@ -4,23 +4,36 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * This instance's share of the cells: those {@link Rendezvous} gives it among the live members of
  * its location. When the members change it stops probing the cells it lost and starts the ones it
- * won, each resumed from its stored results (health, and the gap since its last sample).
+ * won, each resumed from its stored results (health, and the gap since its last sample). A cell won
+ * before any of its results was stored (instances starting one after another, the previous owner's
+ * first results still in its buffer) has no sample to date a gap from: the time nobody probed it is
+ * looked for again once the previous owner's last results must be stored, and recorded as a gap.
  */
 public final class Sharing {
   private static final Logger log = LoggerFactory.getLogger(Sharing.class);
   private static final long RETRY_MS = 1_000;
+
+  /**
+   * How far before a take-over a previous owner's unstored results may lie: they were probed after
+   * its last stored batch, which a writer flushes every second and retries while PostgreSQL is
+   * away.
+   */
+  private static final Duration UNSTORED = Duration.ofMinutes(2);
 
   private final Vertx vertx;
   private final Clock clock;
@@ -37,6 +50,9 @@ public final class Sharing {
   private Future<Void> applying = Future.succeededFuture();
   private volatile int ownedCount;
   private volatile boolean settled;
+
+  /** Gaps already found after a take-over (check id and start), so each is told once. */
+  private final Set<String> holesFound = ConcurrentHashMap.newKeySet();
 
   public Sharing(
       Vertx vertx,
@@ -124,6 +140,42 @@ public final class Sharing {
             });
   }
 
+  /**
+   * Looks for the spans nobody probed {@code cells} (won with no stored sample, by interval) a few
+   * times after the previous owner's last results must have been stored, and records each as a
+   * {@code monitor_down} gap.
+   */
+  private void coverHoles(Map<Integer, Duration> cells) {
+    if (cells.isEmpty()) {
+      return;
+    }
+    Duration longest = cells.values().stream().max(Comparator.naturalOrder()).orElseThrow();
+    Instant since = clock.instant().minus(UNSTORED).minus(longest.multipliedBy(2));
+    for (Duration after : holeScans(longest)) {
+      vertx.setTimer(
+          after.toMillis(),
+          id ->
+              repository
+                  .unrecordedHoles(location, cells, since)
+                  .onSuccess(
+                      found ->
+                          found.stream()
+                              .filter(g -> holesFound.add(g.checkId() + "@" + g.startedAt()))
+                              .forEach(writer::gap))
+                  .onFailure(e -> log.warn("cannot look for unrecorded gaps: {}", e.toString())));
+    }
+  }
+
+  /**
+   * When to look for a take-over's unrecorded gaps: once its own first results are stored (two
+   * intervals), then later for a previous owner whose writes were held up.
+   */
+  private static List<Duration> holeScans(Duration interval) {
+    Duration first = interval.multipliedBy(2);
+    return List.of(
+        first.plusSeconds(5), first.plusSeconds(20), first.plusSeconds(60), first.plus(UNSTORED));
+  }
+
   /** Resumes {@code won} from their stored results and hands them to their schedulers. */
   private Future<Void> start(List<Cell> won) {
     if (won.isEmpty()) {
@@ -137,6 +189,9 @@ public final class Sharing {
         .compose(
             last -> {
               writer.resumeAfter(last, intervals);
+              Map<Integer, Duration> unstored = new HashMap<>(intervals);
+              unstored.keySet().removeAll(last.keySet());
+              coverHoles(unstored);
               return repository.recent(location, replayWindow, wonIds, clock.instant());
             })
         .map(

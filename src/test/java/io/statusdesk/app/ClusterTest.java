@@ -4,6 +4,7 @@ import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.statusdesk.probe.Quorum;
 import io.statusdesk.store.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class ClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration INTERVAL = Duration.ofMillis(500);
   private final List<ServiceHarness> instances = new ArrayList<>();
   private final List<Agent> agents = new ArrayList<>();
   private final Map<ServiceHarness, TcpProxy> proxies = new HashMap<>();
@@ -81,6 +83,15 @@ class ClusterTest {
     instances.add(h);
     proxies.put(h, db.proxy());
     return h;
+  }
+
+  /** An instance at "central" on a fresh database, probing one cell among {@code locations}. */
+  private ServiceHarness central(Vertx vertx, int port, String locations) throws Exception {
+    return instance(
+        vertx,
+        TestDatabase.fresh(),
+        checks(port, 1, "locations: [" + locations + "]\n"),
+        "central");
   }
 
   private JsonObject json(ServiceHarness h, String path, String token) throws Exception {
@@ -296,6 +307,86 @@ class ClusterTest {
         .isZero();
   }
 
+  /**
+   * The start: agents not heard from yet are not "locations without recent results" before the
+   * judge has watched as long as results stay recent (10.5 s at 500 ms), so the one location that
+   * began does not decide a majority alone; after that it does, from its first failure.
+   */
+  @Test
+  void aLocationAloneWaitsForTheOthersChanceBeforeJudgingAMajority(Vertx vertx) throws Exception {
+    int port = ProbeTarget.listen(vertx, new AtomicInteger(503));
+    // Before the instance starts, so its judge began after this.
+    Instant began = Instant.now();
+    ServiceHarness h = central(vertx, port, "central, a1, a2");
+    client = WebClient.create(vertx);
+    String operator = h.token("operator");
+    await().atMost(WAIT).until(() -> verdict(h, operator) != null);
+    String verdict = verdict(h, operator);
+    // Read after the verdict: an outage opened before it would still be there.
+    long outages = h.count("SELECT count(*) FROM outages");
+    // A machine too loaded to get this far within the judge's wait cannot see it wait.
+    if (Duration.between(began, Instant.now()).compareTo(Quorum.recent(INTERVAL)) < 0) {
+      assertThat(verdict).isEqualTo("pending");
+      assertThat(outages).isZero();
+    }
+    await()
+        .atMost(WAIT)
+        .until(() -> h.count("SELECT count(*) FROM outages WHERE source = 'probe'") == 1);
+    assertThat(verdict(h, operator)).isEqualTo("failing");
+    assertThat(h.text("SELECT started_at::text FROM outages"))
+        .isEqualTo(h.text("SELECT date_trunc('second', since)::text FROM location_health"));
+  }
+
+  /**
+   * A cell taken over before any result of it was stored (instances starting one after another):
+   * the new owner finds no sample to date a gap from, and the previous owner's last results, still
+   * in its buffer, are stored after the new owner began. The span between them is recorded.
+   */
+  @Test
+  void aCellTakenOverBeforeItsPreviousOwnersResultsWereStoredGetsItsGap(Vertx vertx)
+      throws Exception {
+    int port = ProbeTarget.listen(vertx, new AtomicInteger(200));
+    ServiceHarness h = central(vertx, port, "central");
+    await().atMost(WAIT).until(() -> h.count("SELECT count(*) FROM probe_results") > 0);
+    String first =
+        "'" + h.text("SELECT min(probed_at)::text FROM probe_results") + "'::timestamptz";
+    // The previous owner's last two slots, 2.5 s (five intervals) before this one's first,
+    // committed only now.
+    h.execute(
+        "INSERT INTO probe_results (check_id, location, probed_at, outcome, latency_ms)"
+            + " SELECT id, 'central', "
+            + first
+            + " - s * interval '500 milliseconds', 'up', 1"
+            + " FROM checks CROSS JOIN (VALUES (5), (6)) AS v(s)");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                h.count(
+                        "SELECT count(*) FROM monitoring_gaps WHERE reason = 'monitor_down'"
+                            + " AND started_at = "
+                            + first
+                            + " - interval '2500 milliseconds' AND ended_at = "
+                            + first)
+                    == 1);
+    // Found again by the later looks, it is neither recorded nor told twice (a slot this instance
+    // missed on a loaded machine may add a gap of its own).
+    assertThat(
+            h.count(
+                "SELECT count(*) FROM monitoring_gaps a JOIN monitoring_gaps b ON a.id < b.id"
+                    + " AND a.started_at < b.ended_at AND b.started_at < a.ended_at"))
+        .isZero();
+    assertThat(h.count("SELECT count(*) FROM notify_events WHERE kind = 'monitoring.gap'"))
+        .isPositive();
+  }
+
+  private String verdict(ServiceHarness h, String operator) throws Exception {
+    return json(h, "/api/v1/checks", operator)
+        .getJsonArray("checks")
+        .getJsonObject(0)
+        .getString("verdict");
+  }
+
   @Test
   void agentPushesAreCheckedAndWrittenOnce(Vertx vertx) throws Exception {
     int port = ProbeTarget.listen(vertx, new AtomicInteger(200));
@@ -358,12 +449,7 @@ class ClusterTest {
   @Test
   void anAgentsGapsAreToldInTheirBatchsTransaction(Vertx vertx) throws Exception {
     int port = ProbeTarget.listen(vertx, new AtomicInteger(200));
-    ServiceHarness h =
-        instance(
-            vertx,
-            TestDatabase.fresh(),
-            checks(port, 1, "locations: [central, edge]\n"),
-            "central");
+    ServiceHarness h = central(vertx, port, "central, edge");
     client = WebClient.create(vertx);
     String agent = h.token("agent");
     JsonObject batch =

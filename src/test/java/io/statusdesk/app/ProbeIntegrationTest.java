@@ -4,12 +4,14 @@ import static io.statusdesk.Await.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.statusdesk.probe.CheckHealth.State;
 import io.statusdesk.probe.CheckStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -320,6 +322,48 @@ class ProbeIntegrationTest {
     // is the timeout's.
     assertThat(last.error()).isEqualTo("timeout after 300ms");
     assertThat(last.latencyMs()).isGreaterThanOrEqualTo(300).isLessThan(300 + 700);
+  }
+
+  /**
+   * An instance that stalls (a start-up on a loaded machine, a long pause) skips the slots it could
+   * not probe and discards what it measured meanwhile: that time is recorded as a gap, not left as
+   * a hole between samples.
+   */
+  @Test
+  void slotsMissedWhileThisInstanceStalledAreAGap(Vertx vertx) throws Exception {
+    int port = ProbeTarget.listen(vertx, new AtomicInteger(200));
+    harness =
+        ServiceHarness.start(
+            vertx,
+            """
+            defaults: {interval: 200ms, timeout: 100ms}
+            components:
+              - {id: reports, impact: partial, url: "http://127.0.0.1:%d/r"}
+            """
+                .formatted(port),
+            Map.of());
+    String stored = "SELECT count(*) FROM probe_results";
+    await().atMost(WAIT).until(() -> harness.count(stored) > 0);
+    // Again, with a sample stored: a cell first probed with none is looked at again later.
+    harness.stop();
+    harness.restart();
+    long restarted = harness.count(stored);
+    await().atMost(WAIT).until(() -> harness.count(stored) > restarted);
+    // Every event loop busy for 1.5 s: seven slots come round while none can run.
+    for (EventExecutor loop : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+      loop.execute(
+          () -> {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
+            while (System.nanoTime() < until) {
+              Thread.onSpinWait();
+            }
+          });
+    }
+    long before = harness.count(stored);
+    await().atMost(WAIT).until(() -> harness.count(stored) > before + 10);
+    assertThat(harness.count(Fixtures.unrecordedHoles("300 milliseconds")))
+        .as("spans that missed a slot outside a recorded gap")
+        .isZero();
   }
 
   @Test

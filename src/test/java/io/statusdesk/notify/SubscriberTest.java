@@ -323,6 +323,12 @@ class SubscriberTest {
             + " VALUES ('acme', 'person@example.com', 'en', now())");
     openIncident("widget", "Something");
     await().atMost(WAIT).until(() -> mails().length == 1);
+    // The mail server has it a moment before the dispatcher records it as sent.
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                harness.count("SELECT count(*) FROM notify_deliveries WHERE state = 'sent'") == 1);
     JsonObject export =
         get(client
                 .post(harness.service.httpPort(), "127.0.0.1", "/api/v1/personal-data/export")

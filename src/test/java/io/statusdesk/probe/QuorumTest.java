@@ -47,6 +47,61 @@ class QuorumTest {
         "2        | a:F:50:1                         | FAILING  | 50    | a",
       })
   void judges(int quorum, String locations, Kind kind, Long since, String failing) {
+    Quorum.Judgement j =
+        new Quorum(quorum).judge(seen(locations), List.of(), NOW.minusSeconds(3600), RECENT, NOW);
+    assertThat(j.kind()).isEqualTo(kind);
+    assertThat(j.since()).isEqualTo(since == null ? null : NOW.minusSeconds(since));
+    assertThat(String.join(" ", j.failing())).isEqualTo(failing);
+  }
+
+  /**
+   * The start of a judge (README, "Locations and quorum"): declared locations it has not heard from
+   * since it began are not yet "without recent results" until it has watched for {@code recent} (30
+   * s here); meanwhile a failure they could still turn either way waits. Locations as in {@link
+   * #judges}; {@code watched} is how long ago the judge began.
+   */
+  @ParameterizedTest(name = "[{index}] {1} of {0}, watched {2}s -> {3}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // declared      | locations                  | watched | kind     | since
+        // the one location that began judges a majority alone: not yet
+        "central a1 a2   | central:F:3:1              | 5       | PENDING  | 3",
+        "central a1 a2   | central:F:3:1              | 29      | PENDING  | 3",
+        // ... until the others had their chance: then it is left to judge alone, dated as before
+        "central a1 a2   | central:F:3:1              | 30      | FAILING  | 3",
+        "central a1 a2   | central:F:3:1              | 3600    | FAILING  | 3",
+        // the others report: healthy makes it a network event, failing a counted one
+        "central a1 a2   | central:F:3:1 a1:H:2:1     | 5       | PENDING  | 3",
+        "central a1 a2   | central:F:3:1 a1:H:2:1 a2:H:2:1 | 5  | NETWORK  | 3",
+        "central a1 a2   | central:F:3:1 a1:F:2:1     | 5       | FAILING  | 3",
+        // a quorum whatever the silent one says is not kept waiting
+        "central a1      | central:F:3:1              | 5       | PENDING  | 3",
+        "central a1 a2 a3 a4 | central:F:9:1 a1:F:3:1 a2:F:2:1 | 5 | FAILING | 9",
+        // a location whose results stopped before the judge began is given the same chance
+        "central a1 a2   | central:F:3:1 a1:H:60:40 a2:H:60:40 | 5  | PENDING | 3",
+        "central a1 a2   | central:F:3:1 a1:H:60:40 a2:H:60:40 | 31 | FAILING | 3",
+        // nothing failing, or nobody able to judge, needs no wait
+        "central a1 a2   | central:H:3:1              | 5       | HEALTHY  | 3",
+        "central a1 a2   | central:F:3:-              | 5       | NO_DATA  |",
+        // without declared locations only those seen are waited for
+        "''              | central:F:3:1 a1:H:60:40   | 5       | PENDING  | 3",
+        "''              | central:F:3:1              | 5       | FAILING  | 3",
+      })
+  void waitsForLocationsNotHeardFromSinceItBegan(
+      String declared, String locations, long watched, Kind kind, Long since) {
+    Quorum.Judgement j =
+        Quorum.MAJORITY.judge(
+            seen(locations),
+            declared.isEmpty() ? List.of() : List.of(declared.split(" +")),
+            NOW.minusSeconds(watched),
+            RECENT,
+            NOW);
+    assertThat(j.kind()).isEqualTo(kind);
+    assertThat(j.since()).isEqualTo(since == null ? null : NOW.minusSeconds(since));
+  }
+
+  private static List<Quorum.Seen> seen(String locations) {
     List<Quorum.Seen> seen = new ArrayList<>();
     for (String l : locations.split(" ", -1)) {
       String[] f = l.split(":", -1);
@@ -57,10 +112,7 @@ class QuorumTest {
               NOW.minusSeconds(Long.parseLong(f[2])),
               f[3].equals("-") ? null : NOW.minusSeconds(Long.parseLong(f[3]))));
     }
-    Quorum.Judgement j = new Quorum(quorum).judge(seen, RECENT, NOW);
-    assertThat(j.kind()).isEqualTo(kind);
-    assertThat(j.since()).isEqualTo(since == null ? null : NOW.minusSeconds(since));
-    assertThat(String.join(" ", j.failing())).isEqualTo(failing);
+    return seen;
   }
 
   @ParameterizedTest(name = "quorum {0} of {1} judging needs {2}")
