@@ -145,7 +145,7 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
   /** Written with the next batch, after the results queued before it. */
   @Override
   public void gap(MonitoringGap gap) {
-    closedGaps.add(gap);
+    gapClosed(gap);
   }
 
   @Override
