@@ -32,8 +32,9 @@ public enum Section {
   /** Who may see it (admins always may). */
   public Set<Role> readers() {
     return switch (this) {
-      case OVERVIEW, INCIDENTS, MAINTENANCE, SLA, INSTANCES -> ALL;
-      case NOTIFICATIONS -> Set.of(Role.OPERATOR);
+      case OVERVIEW, INCIDENTS, MAINTENANCE, SLA -> ALL;
+      // host names and process ids, as GET /api/v1/instances shows them: operators only
+      case NOTIFICATIONS, INSTANCES -> Set.of(Role.OPERATOR);
       case TENANTS, MONTHS, LEDGER, AUDIT -> BILLING_AND_OPERATORS;
       case ACCOUNTS, TOKENS -> ADMINS_ONLY;
     };

@@ -1031,6 +1031,10 @@ final class NotifyRepository {
                                     null,
                                     null,
                                     now)
+                                // wakes every dispatcher at commit, as a recorded event does
+                                .compose(
+                                    v ->
+                                        conn.query("NOTIFY " + Dispatcher.OUTBOX_CHANNEL).execute())
                                 .map(true)));
   }
 }

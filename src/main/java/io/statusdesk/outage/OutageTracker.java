@@ -137,8 +137,20 @@ public final class OutageTracker extends VerticleBase implements ClusterHealth.L
     Set<String> seenByFew = new HashSet<>();
     Instant firstFailure = null;
     Instant lastChange = null;
+    boolean isOpen = open.containsKey(component.id()) || openNetwork.containsKey(component.id());
+    boolean awaited = false;
     for (Cell cell : component.cells()) {
       Quorum.Judgement j = verdicts.get(cell.key());
+      if (j != null && j.kind() == Quorum.Kind.PENDING) {
+        // A location's first word is awaited for this cell: an outage a predecessor left open
+        // stays as it is until the cell's verdict lands (it is told even when healthy), rather
+        // than closing now and opening again a few seconds later.
+        if (isOpen) {
+          counted.add(cell.id());
+          awaited = true;
+        }
+        continue;
+      }
       if (j == null || j.since() == null) {
         continue;
       }
@@ -151,7 +163,9 @@ public final class OutageTracker extends VerticleBase implements ClusterHealth.L
     }
     failing.put(component.id(), counted);
     network.put(component.id(), seenByFew);
-    boolean isOpen = open.containsKey(component.id()) || openNetwork.containsKey(component.id());
+    if (awaited) {
+      return;
+    }
     if (!isOpen && firstFailure != null) {
       evaluate(component.id(), firstFailure);
     } else if (isOpen && lastChange != null) {

@@ -45,6 +45,10 @@ public final class ClusterHealth extends VerticleBase {
   private final Map<Integer, Map<String, LocationHealth>> views = new HashMap<>();
   private final Map<Integer, Map<String, Instant>> lastSamples = new HashMap<>();
   private final Map<Integer, Quorum.Judgement> verdicts = new HashMap<>();
+
+  /** Cells with no verdict yet because a location's first word is awaited. */
+  private final Map<Integer, Quorum.Judgement> awaiting = new HashMap<>();
+
   private Instant watchedSince;
   private long cursor;
   private boolean polling;
@@ -94,6 +98,7 @@ public final class ClusterHealth extends VerticleBase {
         v -> {
           listener = l;
           Map<String, Quorum.Judgement> out = new HashMap<>();
+          awaiting.forEach((id, j) -> out.put(cells.get(id).key(), j));
           verdicts.forEach((id, j) -> out.put(cells.get(id).key(), j));
           current.complete(out);
         });
@@ -229,12 +234,13 @@ public final class ClusterHealth extends VerticleBase {
           }
         });
     Duration recent = Quorum.recent(cell.timing().interval());
-    Quorum.Judgement judgement = judge(seen, recent, now);
+    Quorum.Judgement judgement = judge(cell, seen, recent, now);
     // Nobody with recent results: the cell keeps what its locations last said (no_data changes
     // no outage); only a cell no location ever decided is unknown.
     Quorum.Judgement effective =
         judgement.kind() == Quorum.Kind.NO_DATA && !seen.isEmpty()
             ? judge(
+                cell,
                 seen.stream()
                     .map(s -> new Quorum.Seen(s.location(), s.failing(), s.since(), now))
                     .toList(),
@@ -250,18 +256,28 @@ public final class ClusterHealth extends VerticleBase {
     boolean pending = effective.kind() == Quorum.Kind.PENDING;
     board.judged(
         cell, pending && before != null ? health(before) : health(effective), judgement, views);
+    if (pending && before == null) {
+      awaiting.put(checkId, effective);
+    }
     if (pending || effective.kind() == Quorum.Kind.NO_DATA) {
       return;
     }
     verdicts.put(checkId, effective);
     Quorum.Kind was = before == null ? Quorum.Kind.HEALTHY : before.kind();
-    if (was != effective.kind() && listener != null) {
+    // A cell's first verdict after it was awaited is told even when healthy: the tracker kept
+    // an outage open for it (see OutageTracker#resume).
+    boolean awaited = awaiting.remove(checkId) != null;
+    if ((was != effective.kind() || awaited) && listener != null) {
       listener.judged(cell, effective, Quorum.changedAt(was, effective, eventAt));
     }
   }
 
-  private Quorum.Judgement judge(List<Quorum.Seen> seen, Duration recent, Instant now) {
-    return locations.quorum().judge(seen, locations.names(), watchedSince, recent, now);
+  private Quorum.Judgement judge(Cell cell, List<Quorum.Seen> seen, Duration recent, Instant now) {
+    // Agents never probe a heartbeat cell (it is pushed to the service): no location's first word
+    // is awaited for it, or it would wait after every start while failing, its outage with it.
+    List<String> awaited =
+        cell.target() instanceof Target.Heartbeat ? List.of() : locations.names();
+    return locations.quorum().judge(seen, awaited, watchedSince, recent, now);
   }
 
   /** The judged health as the API shows it: failing from the earliest first failure. */

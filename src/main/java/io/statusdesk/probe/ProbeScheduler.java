@@ -87,6 +87,16 @@ public final class ProbeScheduler extends VerticleBase {
     /** The slot of its latest result recorded since this instance began probing it, or null. */
     Instant lastRecorded;
 
+    /**
+     * This instance stalled since {@link #lastRecorded}: a verdict came far past its timeout, or a
+     * probe started far past its slot. Only then are missed slots its own no-data; a target slow
+     * enough to run into its next slot makes that slot skipped, and its time stays the target's.
+     */
+    boolean stalled;
+
+    /** How late the last probe started after its slot. */
+    long lateMs;
+
     Slot(Cell cell, int checkId, long due, CheckHealth health, boolean degraded) {
       this.cell = cell;
       this.checkId = checkId;
@@ -227,7 +237,9 @@ public final class ProbeScheduler extends VerticleBase {
 
   private void run(Slot slot) {
     long startMs = clock.millis();
-    metrics.lag(startMs - fireAt(slot.due, slot.intervalMs));
+    long lateMs = startMs - fireAt(slot.due, slot.intervalMs);
+    metrics.lag(lateMs);
+    slot.lateMs = lateMs;
     Instant probedAt = Instant.ofEpochMilli(slot.due);
     inFlight++;
     metrics.inFlight.incrementAndGet();
@@ -256,6 +268,7 @@ public final class ProbeScheduler extends VerticleBase {
       // Every probe ends by its timeout; one that reports far later was held up by this instance
       // (a blocked event loop), so its "timeout" would be a false failure: it is not recorded.
       metrics.discarded();
+      slot.stalled = true;
       log.warn(
           "{}: probe answered {} ms after it began (timeout {}); this instance stalled, "
               + "result discarded",
@@ -270,13 +283,14 @@ public final class ProbeScheduler extends VerticleBase {
         new ProbeResult(
             slot.checkId, location, probedAt, verdict.outcome(), latencyMs, verdict.detail());
     metrics.probed(verdict.outcome(), nanos);
-    if (slot.lastRecorded != null) {
-      // Slots this instance missed (it stalled: results discarded, slots skipped) are no data,
-      // as the time it was not running is; none would leave an unrecorded hole.
+    if (slot.lastRecorded != null && slot.stalled) {
+      // Slots this instance missed while it stalled (results discarded, probes started late)
+      // are no data, as the time it was not running is; none would leave an unrecorded hole.
       MonitoringGap.monitorDown(result, slot.lastRecorded, slot.cell.timing().interval())
           .ifPresent(sink::gap);
     }
     slot.lastRecorded = probedAt;
+    slot.stalled = false;
     CheckHealth.Step step =
         slot.health.next(
             verdict.outcome().ok(),
@@ -315,6 +329,11 @@ public final class ProbeScheduler extends VerticleBase {
       long missed = (now - slot.due) / slot.intervalMs + 1;
       slot.due += missed * slot.intervalMs;
       metrics.skipped(missed);
+      // Slots lost because the last probe started late (a stalled loop, a full queue) are this
+      // instance's; a probe that started on time and ran into them leaves the target's time.
+      if (slot.lateMs >= slot.intervalMs / 2) {
+        slot.stalled = true;
+      }
     }
     arm(slot);
   }

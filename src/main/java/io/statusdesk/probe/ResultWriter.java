@@ -36,21 +36,15 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
   private static final int MAX_BATCH = 5_000;
 
   /**
-   * How often the writer looks at its buffer by itself; what must go at once (a health change, a
-   * gap, an expiring certificate, a full batch) wakes it instead.
+   * How often the writer writes what waits: every commit is flushed to disk, and at ordinary sizes
+   * the statements, not the rows, are what the database spends its time on, so a handful of results
+   * waits for the next look. Not longer: a cell's new owner dates its gap from the last stored
+   * sample, and the quorum's "recent results" allow ten seconds. What must go at once (a health
+   * change, a gap, an expiring certificate, {@link #SMALL_BATCH} results) wakes it.
    */
   private static final long FLUSH_MS = 1_000;
 
-  /**
-   * Results alone, fewer than this, wait up to {@link #MAX_WAIT_MS}: every commit is flushed to
-   * disk, and at ordinary sizes the statements, not the rows, are what the database spends its time
-   * on. Nothing reads them sooner (pages and verdicts come from memory); a crash loses at most that
-   * much, which the next start records as a monitoring gap. A change of a cell's health at a
-   * location, a gap or an event goes at once: other instances judge by them.
-   */
   private static final int SMALL_BATCH = 1_000;
-
-  private static final long MAX_WAIT_MS = 5_000;
   private static final long MAX_BACKOFF_MS = 5_000;
 
   /**
@@ -94,7 +88,6 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
   private boolean writing;
   private long backoffMs;
   private long retryAt;
-  private long lastWriteAt;
 
   public ResultWriter(
       Sink sink, int capacity, Clock clock, MeterRegistry registry, PipelineHealth pipeline) {
@@ -213,7 +206,7 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
       context.runOnContext(
           v -> {
             woken.set(false);
-            flush();
+            flush(false);
           });
     }
   }
@@ -225,7 +218,7 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
 
   @Override
   public Future<?> start() {
-    vertx.setPeriodic(FLUSH_MS, id -> flush());
+    vertx.setPeriodic(FLUSH_MS, id -> flush(true));
     return Future.succeededFuture();
   }
 
@@ -263,7 +256,8 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
     return writeNext().compose(v -> drainUntil(deadline));
   }
 
-  private void flush() {
+  /** {@code tick}: the periodic look, which writes whatever waits; else only what must go now. */
+  private void flush(boolean tick) {
     long now = clock.millis();
     if (writing || now < retryAt) {
       return;
@@ -272,20 +266,19 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
       pipeline.wrote();
       return;
     }
-    if (pendingResults.isEmpty()
+    if (!tick
+        && pendingResults.isEmpty()
         && closedGaps.isEmpty()
         && health.isEmpty()
         && certificates.isEmpty()
-        && buffer.size() < SMALL_BATCH
-        && now - lastWriteAt < MAX_WAIT_MS) {
+        && buffer.size() < SMALL_BATCH) {
       return;
     }
-    lastWriteAt = now;
     writeNext()
         .onComplete(
             ar -> {
               if (ar.succeeded() && buffer.size() >= MAX_BATCH) {
-                flush();
+                flush(false);
               }
             });
   }

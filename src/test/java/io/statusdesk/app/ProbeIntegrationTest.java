@@ -367,6 +367,36 @@ class ProbeIntegrationTest {
   }
 
   @Test
+  void slotsASlowTargetRanIntoAreItsOwnTimeNotAGap(Vertx vertx) throws Exception {
+    // answers after 300 ms: each probe times out at 200 ms, past its next slot, which is skipped
+    int port =
+        vertx
+            .createHttpServer()
+            .requestHandler(req -> vertx.setTimer(300, id -> req.response().end("late")))
+            .listen(0, "127.0.0.1")
+            .await()
+            .actualPort();
+    harness =
+        ServiceHarness.start(
+            vertx,
+            """
+            defaults: {interval: 200ms, timeout: 200ms}
+            components:
+              - {id: reports, impact: partial, url: "http://127.0.0.1:%d/r"}
+            """
+                .formatted(port),
+            Map.of());
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> harness.count("SELECT count(*) FROM probe_results WHERE outcome = 'down'") > 8);
+    harness.stop();
+    assertThat(harness.count("SELECT count(*) FROM monitoring_gaps"))
+        .as("the target's slowness is the target's time, not the monitor's")
+        .isZero();
+  }
+
+  @Test
   void heartbeatsNeedTheCellTokenAndSilenceFails(Vertx vertx) throws Exception {
     harness =
         ServiceHarness.start(

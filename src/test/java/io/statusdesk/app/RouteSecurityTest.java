@@ -220,7 +220,7 @@ class RouteSecurityTest {
     rule("POST /admin/notifications/subscribers/{subscriber}/remove", Kind.CONSOLE, OPS);
     rule("POST /admin/notifications/export", Kind.CONSOLE, OPS);
     rule("POST /admin/notifications/erase", Kind.CONSOLE, OPS);
-    rule("GET /admin/instances", Kind.CONSOLE, ALL);
+    rule("GET /admin/instances", Kind.CONSOLE, OPS);
     rule("GET /admin/audit", Kind.CONSOLE, BOTH);
     rule("GET /admin/audit.csv", Kind.CONSOLE, BOTH);
     rule("GET /admin/accounts", Kind.CONSOLE, ADMIN);
