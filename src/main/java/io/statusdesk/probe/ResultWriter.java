@@ -200,13 +200,16 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
     wake();
   }
 
-  /** Has the writer look at once (from any thread); many calls before it runs make one look. */
+  /**
+   * Has the writer look at once (from any thread); many calls before it runs make one look, and
+   * while a batch is being written the calls wait for its end, which looks again.
+   */
   private void wake() {
     if (context != null && !woken.getAndSet(true)) {
       context.runOnContext(
           v -> {
-            woken.set(false);
             flush(false);
+            woken.set(writing);
           });
     }
   }
@@ -277,7 +280,9 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
     writeNext()
         .onComplete(
             ar -> {
-              if (ar.succeeded() && buffer.size() >= MAX_BATCH) {
+              // what arrived meanwhile and must go now (a full batch, a health change) goes now
+              woken.set(false);
+              if (ar.succeeded()) {
                 flush(false);
               }
             });
