@@ -3,6 +3,8 @@ package io.statusdesk.probe;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /**
  * The latest status of every cell: its health judged across the locations (kept by {@link
@@ -12,23 +14,42 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CheckBoard {
   private final ConcurrentHashMap<String, CheckStatus> byKey = new ConcurrentHashMap<>();
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Runs {@code listener}, on the thread that made the change, whenever a cell's health or its
+   * slowness changes: what a component's status is made of.
+   */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
 
   void probed(Cell cell, ProbeResult result) {
-    byKey.compute(
-        cell.key(),
-        (k, s) -> {
-          CheckStatus was = s == null ? CheckStatus.unknown(cell) : s;
-          return new CheckStatus(cell, was.health(), result, was.judgement(), was.locations());
-        });
+    update(
+        cell, was -> new CheckStatus(cell, was.health(), result, was.judgement(), was.locations()));
   }
 
   void judged(
       Cell cell, CheckHealth health, Quorum.Judgement judgement, List<LocationHealth> locations) {
+    List<LocationHealth> views = List.copyOf(locations);
+    update(cell, was -> new CheckStatus(cell, health, was.last(), judgement, views));
+  }
+
+  /** Swaps a cell's entry, telling the listeners when its status moved. */
+  private void update(Cell cell, UnaryOperator<CheckStatus> next) {
+    boolean[] moved = {false};
     byKey.compute(
         cell.key(),
-        (k, s) ->
-            new CheckStatus(
-                cell, health, s == null ? null : s.last(), judgement, List.copyOf(locations)));
+        (k, s) -> {
+          CheckStatus was = s == null ? CheckStatus.unknown(cell) : s;
+          CheckStatus now = next.apply(was);
+          moved[0] =
+              was.health().state() != now.health().state() || was.degraded() != now.degraded();
+          return now;
+        });
+    if (moved[0]) {
+      listeners.forEach(Runnable::run);
+    }
   }
 
   public CheckStatus get(String key) {

@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,14 +22,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the published snapshot fresh. Requests never compute anything: they read the current {@link
  * Published}. A rebuild re-reads the facts when a writer announced a change, and otherwise only
- * re-checks the components' live statuses every two seconds, rebuilding from the facts it holds
- * when one moved. What changes with time alone (today's uptime, gaps and slow minutes nobody
- * announces) is re-read when a request finds the facts over a minute old ({@link #fresh}), so a
- * page nobody looks at costs nothing.
+ * re-checks the components' live statuses when what the probes see of a cell moved or a maintenance
+ * window or an override begins or ends, rebuilding from the facts it holds when one moved. What
+ * changes with time alone (today's uptime, gaps and slow minutes nobody announces) is re-read when
+ * a request finds the facts over a minute old ({@link #fresh}), so a page nobody looks at costs
+ * nothing.
  */
 public final class StatusPage extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(StatusPage.class);
-  private static final long TICK_MS = 2_000;
+
+  /**
+   * A look at the statuses by the clock alone, in case a change went untold; changes are told (the
+   * board's cells, writers' announcements) and time-driven ones timed ({@link #armNextChange}).
+   */
+  private static final long TICK_MS = 30_000;
+
+  private static final Duration HORIZON = Duration.ofDays(1);
   private static final long CHANGE_DELAY_MS = 100;
   private static final Duration FACTS_MAX_AGE = Duration.ofSeconds(60);
 
@@ -47,6 +56,8 @@ public final class StatusPage extends VerticleBase {
   private boolean building;
   private Future<Void> reloading;
   private long timer;
+  private long nextChangeTimer = -1;
+  private final AtomicBoolean moved = new AtomicBoolean();
 
   /** {@code subscribe}: whether the pages offer the email subscription form. */
   public StatusPage(StatusRepository repository, String url, boolean subscribe, Clock clock) {
@@ -68,6 +79,20 @@ public final class StatusPage extends VerticleBase {
               dirty = true;
               vertx.setTimer(CHANGE_DELAY_MS, id -> tick());
             });
+    // What the probes see of a cell moved (any thread): a look soon, once however many moved.
+    repository.onStatusChange(
+        () -> {
+          if (!moved.getAndSet(true)) {
+            context.runOnContext(
+                v ->
+                    vertx.setTimer(
+                        CHANGE_DELAY_MS,
+                        id -> {
+                          moved.set(false);
+                          tick();
+                        }));
+          }
+        });
     // A snapshot that cannot be built (database away, a row no page can show) must never keep
     // the service from starting: the pages answer 503 until a rebuild succeeds.
     return refresh(true)
@@ -78,7 +103,21 @@ public final class StatusPage extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
+    vertx.cancelTimer(nextChangeTimer);
     return Future.succeededFuture();
+  }
+
+  /** Looks again when a maintenance window starts or ends, or an override expires. */
+  private void armNextChange() {
+    vertx.cancelTimer(nextChangeTimer);
+    Instant now = clock.instant();
+    nextChangeTimer =
+        repository
+            .nextStatusChange(now, HORIZON)
+            .map(
+                at ->
+                    vertx.setTimer(Math.max(1, Duration.between(now, at).toMillis()), id -> tick()))
+            .orElse(-1L);
   }
 
   /**
@@ -219,6 +258,7 @@ public final class StatusPage extends VerticleBase {
       facts = live;
       refresh(false);
     }
+    armNextChange();
   }
 
   private Future<Void> refresh(boolean reload) {
@@ -246,6 +286,7 @@ public final class StatusPage extends VerticleBase {
         .onComplete(
             ar -> {
               building = false;
+              armNextChange();
               if (ar.succeeded() && dirty) {
                 vertx.setTimer(CHANGE_DELAY_MS, id -> tick());
               }

@@ -21,12 +21,15 @@ import io.statusdesk.sla.NoData;
 import io.statusdesk.sla.PolicyVersion;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Gathers the facts a snapshot is built from: a handful of queries over the last year (the daily
@@ -101,6 +104,25 @@ public final class StatusRepository {
                   policies.result(),
                   months.result());
             });
+  }
+
+  /** Runs {@code listener}, on any thread, when what the probes see of a cell moved. */
+  public void onStatusChange(Runnable listener) {
+    board.onChange(listener);
+  }
+
+  /**
+   * When the statuses may next change with time alone, within {@code horizon}: a maintenance window
+   * starting or ending, an override expiring.
+   */
+  public Optional<Instant> nextStatusChange(Instant now, Duration horizon) {
+    Optional<Instant> boundary = schedule.calendar().nextBoundary(now, horizon);
+    Optional<Instant> expiry =
+        overrides.stream()
+            .map(StatusOverride::until)
+            .filter(now::isBefore)
+            .min(Comparator.naturalOrder());
+    return Stream.of(boundary, expiry).flatMap(Optional::stream).min(Comparator.naturalOrder());
   }
 
   /** The same facts with the components' statuses as they are at {@code now}. */

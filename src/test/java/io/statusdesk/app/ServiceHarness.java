@@ -1,5 +1,6 @@
 package io.statusdesk.app;
 
+import io.statusdesk.Changes;
 import io.statusdesk.MutableClock;
 import io.statusdesk.notify.Dispatcher;
 import io.statusdesk.notify.MailSettings;
@@ -72,6 +73,8 @@ public final class ServiceHarness implements AutoCloseable {
     // the dispatcher sleeps until its next delivery falls due by the clock; a move may have
     // crossed that instant (the end of quiet hours), which its safety poll would find a minute on
     clock.onMove(() -> vertx.eventBus().publish(Dispatcher.WAKE, null));
+    // likewise the status page times its next look by the clock (a window's start or end)
+    clock.onMove(() -> vertx.eventBus().publish(Changes.ADDRESS, null));
   }
 
   /** Parses {@code yaml} (with {@code vars} as its environment) and starts the service. */
