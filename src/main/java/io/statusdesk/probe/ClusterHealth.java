@@ -49,6 +49,12 @@ public final class ClusterHealth extends VerticleBase {
   /** Cells with no verdict yet because a location's first word is awaited. */
   private final Map<Integer, Quorum.Judgement> awaiting = new HashMap<>();
 
+  /**
+   * When a failing (or network) cell began to wait for a location's word: the moment the failure it
+   * had changed, from which a change it waits for dates.
+   */
+  private final Map<Integer, Instant> pendingFrom = new HashMap<>();
+
   private Instant watchedSince;
   private long cursor;
   private boolean polling;
@@ -259,16 +265,25 @@ public final class ClusterHealth extends VerticleBase {
     if (pending && before == null) {
       awaiting.put(checkId, effective);
     }
+    if (pending && before != null && before.kind() != Quorum.Kind.HEALTHY) {
+      pendingFrom.putIfAbsent(checkId, eventAt);
+    }
     if (pending || effective.kind() == Quorum.Kind.NO_DATA) {
       return;
     }
     verdicts.put(checkId, effective);
+    // What the wait ends dates from the change that began it (a location's recovery), not from
+    // the moment the awaited location's chance passed; a failure it ends in continued.
+    Instant waitedFrom = pendingFrom.remove(checkId);
     Quorum.Kind was = before == null ? Quorum.Kind.HEALTHY : before.kind();
     // A cell's first verdict after it was awaited is told even when healthy: the tracker kept
     // an outage open for it (see OutageTracker#resume).
     boolean awaited = awaiting.remove(checkId) != null;
     if ((was != effective.kind() || awaited) && listener != null) {
-      listener.judged(cell, effective, Quorum.changedAt(was, effective, eventAt));
+      listener.judged(
+          cell,
+          effective,
+          Quorum.changedAt(was, effective, waitedFrom != null ? waitedFrom : eventAt));
     }
   }
 

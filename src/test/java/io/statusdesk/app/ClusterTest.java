@@ -473,6 +473,98 @@ class ClusterTest {
         .isEqualTo(1);
   }
 
+  /**
+   * While the judge has just started, a recovery that leaves a failure seen by fewer than the
+   * quorum waits for a silent location's chance ({@code pending}); when it has passed, the counted
+   * outage ends at that recovery, not at the moment the wait ended.
+   */
+  @Test
+  void anOutageThatWaitedForASilentLocationEndsAtTheRecovery(Vertx vertx) throws Exception {
+    int port = ProbeTarget.listen(vertx, new AtomicInteger(200));
+    // 20 s checks: results stay recent, and the judge waits, for a minute.
+    ServiceHarness h =
+        instance(
+            vertx,
+            TestDatabase.fresh(),
+            """
+            locations: [central, e1, e2, far]
+            quorum: 2
+            defaults:
+              {interval: 20s, timeout: 400ms, failure_threshold: 2, success_threshold: 1}
+            update_debounce: 200ms
+            components:
+              - id: ticketing
+                impact: major
+                cells:
+                  - {id: k0, url: "http://127.0.0.1:%d/k0"}
+            """
+                .formatted(port),
+            "central");
+    client = WebClient.create(vertx);
+    String agent = h.token("agent");
+    String operator = h.token("operator");
+    await().atMost(WAIT).until(() -> h.service.singletonsHere().contains("outage tracker"));
+    Instant failed = h.clock.instant().minusSeconds(1);
+    for (String location : List.of("e1", "e2")) {
+      JsonObject failing =
+          batch(location)
+              .put("results", new JsonArray().add(result(failed, "down")))
+              .put("health", new JsonArray().add(health("failing", failed, failed)));
+      assertThat(push(h, agent, failing).statusCode()).isEqualTo(201);
+    }
+    String probe = "FROM outages WHERE source = 'probe'";
+    await().atMost(WAIT).until(() -> h.count("SELECT count(*) " + probe) == 1);
+    Instant recovered = h.clock.instant();
+    JsonObject recovery =
+        batch("e2")
+            .put("results", new JsonArray().add(result(recovered, "up")))
+            .put("health", new JsonArray().add(health("healthy", recovered, recovered)));
+    assertThat(push(h, agent, recovery).statusCode()).isEqualTo(201);
+    // "far" is silent: the judge waits for it (a machine too slow to get here within the minute
+    // goes straight on).
+    await().atMost(WAIT).until(() -> List.of("pending", "network").contains(verdict(h, operator)));
+    h.clock.advance(Quorum.recent(Duration.ofSeconds(20)).plusSeconds(1));
+    Instant now = h.clock.instant();
+    for (String location : List.of("e1", "e2")) {
+      JsonObject still =
+          batch(location)
+              .put(
+                  "results",
+                  new JsonArray().add(result(now, location.equals("e1") ? "down" : "up")));
+      assertThat(push(h, agent, still).statusCode()).isEqualTo(201);
+    }
+    await()
+        .atMost(WAIT)
+        .until(() -> h.count("SELECT count(*) " + probe + " AND ended_at IS NOT NULL") == 1);
+    assertThat(h.text("SELECT ended_at::text " + probe))
+        .isEqualTo(h.text("SELECT date_trunc('second', '" + recovered + "'::timestamptz)::text"));
+    assertThat(verdict(h, operator)).isEqualTo("network");
+  }
+
+  private static JsonObject result(Instant at, String outcome) {
+    return new JsonObject()
+        .put("check", "ticketing/k0")
+        .put("at", at.toString())
+        .put("outcome", outcome)
+        .put("latency_ms", 12);
+  }
+
+  private static JsonObject health(String state, Instant since, Instant at) {
+    return new JsonObject()
+        .put("check", "ticketing/k0")
+        .put("state", state)
+        .put("since", since.toString())
+        .put("at", at.toString());
+  }
+
+  /** A new batch from a new agent at {@code location}. */
+  private static JsonObject batch(String location) {
+    return new JsonObject()
+        .put("batch", UUID.randomUUID().toString())
+        .put("agent", UUID.randomUUID().toString())
+        .put("location", location);
+  }
+
   /** A new batch from a new agent at "edge", to add results or gaps to. */
   private static JsonObject edgeBatch() {
     return new JsonObject()
