@@ -17,6 +17,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -474,6 +477,117 @@ class ClusterTest {
   }
 
   /**
+   * An agent cut off from its targets and from the service pushes the failure and the recovery it
+   * buffered in one batch (bench/chaos's agent a2): no verdict ever saw the failure, yet it is a
+   * network event from its first failure to its recovery, recorded once however often the batch is
+   * sent; another location's overlapping late failure joins it, and nothing is counted, even though
+   * in hindsight two of three locations saw the cell failing at once.
+   */
+  @Test
+  void aFailureAndItsRecoveryPushedTogetherAreOneNetworkEvent(Vertx vertx) throws Exception {
+    int port = ProbeTarget.listen(vertx, new AtomicInteger(200));
+    ServiceHarness h = central(vertx, port, "central, edge, far");
+    client = WebClient.create(vertx);
+    String agent = h.token("agent");
+    String operator = h.token("operator");
+    await().atMost(WAIT).until(() -> h.service.singletonsHere().contains("outage tracker"));
+    Instant failed = h.clock.instant().minusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
+    Instant recovered = failed.plusSeconds(4);
+    JsonObject batch = run("edge", failed.plusMillis(250), recovered.plusMillis(250));
+    assertThat(push(h, agent, batch).statusCode()).isEqualTo(201);
+    String network = "FROM outages WHERE source = 'network'";
+    await().atMost(WAIT).until(() -> h.count("SELECT count(*) " + network) == 1);
+    assertThat(h.text("SELECT started_at || ' ' || ended_at || ' ' || exclusion " + network))
+        .isEqualTo(
+            h.text(
+                "SELECT '"
+                    + failed
+                    + "'::timestamptz || ' ' || '"
+                    + recovered
+                    + "'::timestamptz || ' network'"));
+    // the month as the service's time zone reckons it
+    String zone = json(h, "/api/v1/outages?month=2026-01", operator).getString("timezone");
+    YearMonth month = YearMonth.from(failed.atZone(ZoneId.of(zone)));
+    JsonObject outages = json(h, "/api/v1/outages?month=" + month, operator);
+    assertThat(outages.getJsonArray("outages")).hasSize(1);
+    JsonObject event = outages.getJsonArray("outages").getJsonObject(0);
+    assertThat(event.getString("source")).isEqualTo("network");
+    assertThat(event.getString("started_at")).isEqualTo(failed.toString());
+    assertThat(event.getString("ended_at")).isEqualTo(recovered.toString());
+    assertThat(event.getJsonObject("exclusion").getString("reason")).isEqualTo("network");
+
+    // Sent again (its answer lost), and again as a new batch: nothing more.
+    assertThat(push(h, agent, batch).statusCode()).isEqualTo(200);
+    assertThat(push(h, agent, batch.copy().put("batch", UUID.randomUUID().toString())).statusCode())
+        .isEqualTo(201);
+    // "far" was cut off too, failing from 2 s into edge's failure to 2 s after its end.
+    assertThat(
+            push(h, agent, run("far", failed.plusMillis(2250), recovered.plusMillis(2250)))
+                .statusCode())
+        .isEqualTo(201);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                h.text("SELECT ended_at::text " + network)
+                    .equals(
+                        h.text("SELECT '" + recovered.plusSeconds(2) + "'::timestamptz::text")));
+    assertThat(h.count("SELECT count(*) " + network)).isEqualTo(1);
+    assertThat(h.text("SELECT array_to_string(cells, ',') " + network)).isEqualTo("k0");
+    assertThat(h.count("SELECT count(*) FROM outages WHERE source = 'probe'")).isZero();
+    assertThat(h.count("SELECT count(*) FROM incidents")).isZero();
+    assertThat(h.count("SELECT count(*) FROM location_health_log WHERE location = 'edge'"))
+        .isEqualTo(2);
+  }
+
+  /**
+   * A failure whose first report arrives when its results are no longer recent (the agent's oldest
+   * buffered results, pushed after the quorum's window): it is a network event from its first
+   * failure to its latest sample, and when the location reports in time again, still failing, the
+   * live network event continues it rather than overlapping it.
+   */
+  @Test
+  void aFailureReportedAfterTheQuorumsWindowIsANetworkEventFromItsStart(Vertx vertx)
+      throws Exception {
+    int port = ProbeTarget.listen(vertx, new AtomicInteger(200));
+    ServiceHarness h = central(vertx, port, "central, edge");
+    client = WebClient.create(vertx);
+    String agent = h.token("agent");
+    await().atMost(WAIT).until(() -> h.service.singletonsHere().contains("outage tracker"));
+    Instant failed = h.clock.instant().minusSeconds(40).truncatedTo(ChronoUnit.SECONDS);
+    Instant last = failed.plusSeconds(10);
+    JsonArray results = new JsonArray();
+    for (Instant t = failed; !t.isAfter(last); t = t.plus(INTERVAL)) {
+      results.add(result(t, "down"));
+    }
+    JsonObject late =
+        batch("edge")
+            .put("results", results)
+            .put("health", new JsonArray().add(health("failing", failed, failed.plus(INTERVAL))));
+    assertThat(push(h, agent, late).statusCode()).isEqualTo(201);
+    String network = "FROM outages WHERE source = 'network'";
+    await().atMost(WAIT).until(() -> h.count("SELECT count(*) " + network) == 1);
+    assertThat(h.text("SELECT started_at || ' ' || ended_at " + network))
+        .isEqualTo(
+            h.text("SELECT '" + failed + "'::timestamptz || ' ' || '" + last + "'::timestamptz"));
+    assertThat(h.count("SELECT count(*) FROM outages WHERE source = 'probe'")).isZero();
+
+    Instant now = h.clock.instant();
+    JsonObject inTime =
+        batch("edge")
+            .put(
+                "results",
+                new JsonArray().add(result(now.minus(INTERVAL), "down")).add(result(now, "down")));
+    assertThat(push(h, agent, inTime).statusCode()).isEqualTo(201);
+    await()
+        .atMost(WAIT)
+        .until(() -> h.count("SELECT count(*) " + network + " AND ended_at IS NULL") == 1);
+    assertThat(h.count("SELECT count(*) " + network)).isEqualTo(1);
+    assertThat(h.text("SELECT started_at::text " + network))
+        .isEqualTo(h.text("SELECT '" + failed + "'::timestamptz::text"));
+  }
+
+  /**
    * While the judge has just started, a recovery that leaves a failure seen by fewer than the
    * quorum waits for a silent location's chance ({@code pending}); when it has passed, the counted
    * outage ends at that recovery, not at the moment the wait ended.
@@ -539,6 +653,21 @@ class ClusterTest {
     assertThat(h.text("SELECT ended_at::text " + probe))
         .isEqualTo(h.text("SELECT date_trunc('second', '" + recovered + "'::timestamptz)::text"));
     assertThat(verdict(h, operator)).isEqualTo("network");
+  }
+
+  /** A batch of one failure at {@code location} from {@code failed} to {@code recovered}. */
+  private static JsonObject run(String location, Instant failed, Instant recovered) {
+    JsonArray results = new JsonArray();
+    for (Instant t = failed; t.isBefore(recovered.plusSeconds(1)); t = t.plus(INTERVAL)) {
+      results.add(result(t, t.isBefore(recovered) ? "down" : "up"));
+    }
+    return batch(location)
+        .put("results", results)
+        .put(
+            "health",
+            new JsonArray()
+                .add(health("failing", failed, failed.plus(INTERVAL)))
+                .add(health("healthy", recovered, recovered)));
   }
 
   private static JsonObject result(Instant at, String outcome) {
