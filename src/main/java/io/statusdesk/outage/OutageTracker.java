@@ -145,7 +145,8 @@ public final class OutageTracker extends VerticleBase implements ClusterHealth.L
                   .outageClass()
                   .orElseThrow();
           String componentId = component.id();
-          log.info(
+          // one line per cell: a cut-off agent's return brings one for every cell it probes
+          log.debug(
               "{}: {} saw {} failing {}..{}, too late to judge",
               componentId,
               location,

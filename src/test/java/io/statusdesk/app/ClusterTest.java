@@ -490,7 +490,7 @@ class ClusterTest {
     client = WebClient.create(vertx);
     String agent = h.token("agent");
     String operator = h.token("operator");
-    await().atMost(WAIT).until(() -> h.service.singletonsHere().contains("outage tracker"));
+    awaitTrackerAndCentral(h);
     Instant failed = h.clock.instant().minusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
     Instant recovered = failed.plusSeconds(4);
     JsonObject batch = run("edge", failed.plusMillis(250), recovered.plusMillis(250));
@@ -553,7 +553,7 @@ class ClusterTest {
     ServiceHarness h = central(vertx, port, "central, edge");
     client = WebClient.create(vertx);
     String agent = h.token("agent");
-    await().atMost(WAIT).until(() -> h.service.singletonsHere().contains("outage tracker"));
+    awaitTrackerAndCentral(h);
     Instant failed = h.clock.instant().minusSeconds(40).truncatedTo(ChronoUnit.SECONDS);
     Instant last = failed.plusSeconds(10);
     JsonArray results = new JsonArray();
@@ -652,7 +652,21 @@ class ClusterTest {
         .until(() -> h.count("SELECT count(*) " + probe + " AND ended_at IS NOT NULL") == 1);
     assertThat(h.text("SELECT ended_at::text " + probe))
         .isEqualTo(h.text("SELECT date_trunc('second', '" + recovered + "'::timestamptz)::text"));
-    assertThat(verdict(h, operator)).isEqualTo("network");
+    await().atMost(WAIT).until(() -> verdict(h, operator).equals("network"));
+  }
+
+  /**
+   * The tracker runs, and central has judged the cell healthy: a location's late report is then
+   * judged against central's view, as in a cluster that has been running for a while.
+   */
+  private static void awaitTrackerAndCentral(ServiceHarness h) {
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                h.service.singletonsHere().contains("outage tracker")
+                    && h.count("SELECT count(*) FROM location_health WHERE location = 'central'")
+                        == 1);
   }
 
   /** A batch of one failure at {@code location} from {@code failed} to {@code recovered}. */
