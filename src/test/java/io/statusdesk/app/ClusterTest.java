@@ -541,6 +541,51 @@ class ClusterTest {
   }
 
   /**
+   * A late failure is judged against what was counted over its span: the seconds a counted outage
+   * already covers stay counted, once; only those before and after it are a network event.
+   */
+  @Test
+  void aLateFailureAddsOnlyWhatNoCountedOutageCovers(Vertx vertx) throws Exception {
+    AtomicInteger status = new AtomicInteger(200);
+    int port = ProbeTarget.listen(vertx, status);
+    // One location's word is a quorum: central's failure alone is counted.
+    ServiceHarness h =
+        instance(
+            vertx,
+            TestDatabase.fresh(),
+            checks(port, 1, "locations: [central, edge]\nquorum: 1\n"),
+            "central");
+    client = WebClient.create(vertx);
+    String agent = h.token("agent");
+    awaitTrackerAndCentral(h);
+    status.set(503);
+    String probe = "FROM outages WHERE source = 'probe'";
+    await().atMost(WAIT).until(() -> h.count("SELECT count(*) " + probe) == 1);
+    status.set(200);
+    await()
+        .atMost(WAIT)
+        .until(() -> h.count("SELECT count(*) " + probe + " AND ended_at IS NOT NULL") == 1);
+    Instant start =
+        Instant.ofEpochSecond(h.count("SELECT extract(epoch FROM started_at)::bigint " + probe));
+    Instant end =
+        Instant.ofEpochSecond(h.count("SELECT extract(epoch FROM ended_at)::bigint " + probe));
+    assertThat(
+            push(h, agent, run("edge", start.minusMillis(2750), end.plusMillis(3250))).statusCode())
+        .isEqualTo(201);
+    String network = "FROM outages WHERE source = 'network'";
+    await().atMost(WAIT).until(() -> h.count("SELECT count(*) " + network) == 2);
+    String spans =
+        "SELECT string_agg(extract(epoch FROM started_at)::bigint || '/' || extract(epoch FROM"
+            + " ended_at)::bigint, ' ' ORDER BY started_at) ";
+    long from = start.getEpochSecond();
+    long to = end.getEpochSecond();
+    assertThat(h.text(spans + network))
+        .isEqualTo((from - 3) + "/" + from + " " + to + "/" + (to + 3));
+    assertThat(h.text(spans + probe)).isEqualTo(from + "/" + to);
+    assertThat(h.count("SELECT count(*) FROM outages")).isEqualTo(3);
+  }
+
+  /**
    * A failure whose first report arrives when its results are no longer recent (the agent's oldest
    * buffered results, pushed after the quorum's window): it is a network event from its first
    * failure to its latest sample, and when the location reports in time again, still failing, the
