@@ -39,6 +39,12 @@ public final class LateRuns {
   private final Map<Integer, Map<String, Run>> runs = new HashMap<>();
 
   /**
+   * When each location's latest run of each cell ended: the judge reads changes again until no
+   * transaction older than them runs, and a run read again is not a new one.
+   */
+  private final Map<Integer, Map<String, Instant>> endedAt = new HashMap<>();
+
+  /**
    * Takes in logged state changes (any order; read again after a look that could not yet see all of
    * them), and answers the runs they end that the judge never judged.
    */
@@ -49,7 +55,9 @@ public final class LateRuns {
         .forEach(
             h -> {
               if (h.failing()) {
-                began(h.checkId(), h.location(), h.since());
+                if (!endedAfter(h.checkId(), h.location(), h.since())) {
+                  began(h.checkId(), h.location(), h.since());
+                }
               } else {
                 ended(h.checkId(), h.location(), h.since(), out);
               }
@@ -71,6 +79,9 @@ public final class LateRuns {
     for (Quorum.Seen s : seen) {
       if (!s.failing()) {
         ended(checkId, s.location(), s.since(), out);
+        continue;
+      }
+      if (endedAfter(checkId, s.location(), s.since())) {
         continue;
       }
       Run run = began(checkId, s.location(), s.since());
@@ -98,6 +109,11 @@ public final class LateRuns {
     return run;
   }
 
+  private boolean endedAfter(int checkId, String location, Instant since) {
+    Instant end = endedAt.getOrDefault(checkId, Map.of()).get(location);
+    return end != null && end.isAfter(since);
+  }
+
   private void ended(int checkId, String location, Instant at, List<Late> out) {
     Map<String, Run> ofCell = runs.get(checkId);
     Run run = ofCell == null ? null : ofCell.get(location);
@@ -105,6 +121,7 @@ public final class LateRuns {
       return;
     }
     ofCell.remove(location);
+    endedAt.computeIfAbsent(checkId, k -> new HashMap<>()).put(location, at);
     if (run.late()) {
       out.add(new Late(checkId, location, run.since, at));
     }
