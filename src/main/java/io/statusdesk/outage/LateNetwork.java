@@ -11,12 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a failure one location reported late (README, "Late reports") adds to a component's outages.
- * Whatever a counted outage already covers stays as it is: counted history is never rewritten, as
- * credits were worked out from what was known. The rest is a network event, merged into the
- * component's network events it overlaps or touches rather than recorded twice, so the same report
- * read again, or by another instance, changes nothing. Boundaries are whole seconds, as for every
- * outage.
+ * What a failure one location reported late (README, "Locations and quorum": late reports) adds to
+ * a component's outages. Whatever a counted outage already covers stays as it is: counted history
+ * is never rewritten, as credits were worked out from what was known. The rest is a network event,
+ * merged into the component's network events it overlaps or touches rather than recorded twice, so
+ * the same report read again, or by another instance, changes nothing. Boundaries are whole
+ * seconds, as for every outage.
  */
 public final class LateNetwork {
   private LateNetwork() {}

@@ -9,12 +9,12 @@ import java.util.Map;
 
 /**
  * Each location's failing runs of each cell as the judge learns of them, to find those it could not
- * judge live (README, "Late reports"): a run that began and ended between two of its looks (an
- * agent's buffered batch holding a failure and its recovery), or one whose location had no recent
- * results while it failed (a batch that arrived after the quorum's window). Such a run is reported
- * as {@link Late}, to be judged at the time it describes; one the judge counted in a verdict while
- * its location had recent results is not. A run still failing without recent results is reported up
- * to its latest sample, again as later samples arrive.
+ * judge live (README, "Locations and quorum": late reports): a run that began and ended between two
+ * of its looks (an agent's buffered batch holding a failure and its recovery), or one whose
+ * location had no recent results while it failed (a batch that arrived after the quorum's window).
+ * Such a run is reported as {@link Late}, to be judged at the time it describes; one the judge
+ * counted in a verdict while its location had recent results is not. A run still failing without
+ * recent results is reported up to its latest sample, again as later samples arrive.
  */
 public final class LateRuns {
 
