@@ -73,7 +73,9 @@ public final class Agent {
             token,
             location,
             ids);
-    ResultWriter writer = new ResultWriter(sink, buffer, clock, agent.registry, pipeline);
+    ResultWriter writer =
+        new ResultWriter(
+            sink, ResultWriter.flushEvery(cells), buffer, clock, agent.registry, pipeline);
     int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), cells.size()));
     ProbeMetrics metrics = new ProbeMetrics(agent.registry, pipeline);
     List<ProbeScheduler> schedulers = new ArrayList<>();

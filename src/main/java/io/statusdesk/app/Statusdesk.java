@@ -273,6 +273,7 @@ public final class Statusdesk {
           new ResultWriter(
               (results, gaps, locations, events) ->
                   probes.write(results, gaps, locations, events).onSuccess(v -> health.answered()),
+              ResultWriter.flushEvery(cells),
               config.resultBuffer(),
               clock,
               registry,

@@ -21,15 +21,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every instance's view of every cell across the probe locations. It reads each location's health
- * (written by whichever instance or agent probes there) as it changes, woken by a notification and
- * every few seconds regardless, and judges each cell with the {@link Quorum}. Whether a location
- * still has recent results matters only while some location sees the cell failing, so only then are
- * the rollups asked when each location last sampled it. The board shows the verdicts; the outage
- * tracker, wherever it runs, is told of every change.
+ * (written by whichever instance or agent probes there) as it changes, woken by a notification (or
+ * a resubscription, as notifications sent meanwhile are lost) and every half minute regardless, and
+ * judges each cell with the {@link Quorum}. Whether a location still has recent results matters
+ * only while some location sees the cell failing, so only then are the rollups asked when each
+ * location last sampled it. The board shows the verdicts; the outage tracker, wherever it runs, is
+ * told of every change.
  */
 public final class ClusterHealth extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ClusterHealth.class);
-  private static final long POLL_MS = 5_000;
+  private static final long POLL_MS = 30_000;
   private static final long SWEEP_MS = 2_000;
   private static final Duration LOOK_BACK = Duration.ofMinutes(15);
 

@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
@@ -56,6 +57,12 @@ final class Prober {
   private final NetClient tcp;
   private final NetClient tls;
   private final NetClient tlsInsecure;
+
+  /** Each HTTP cell's request, made once: parsing its URL and conditions per probe costs CPU. */
+  private final IdentityHashMap<Cell, HttpPlan> plans = new IdentityHashMap<>();
+
+  /** What an HTTP probe of a cell sends, and whether it reads the body. */
+  private record HttpPlan(RequestOptions options, boolean secure, boolean wantsBody) {}
 
   Prober(Vertx vertx, Clock clock, Heartbeats heartbeats, int maxConnectionsPerHost) {
     this.vertx = vertx;
@@ -132,15 +139,11 @@ final class Prober {
 
   private Future<Observation> http(
       Cell cell, Target.Http target, long started, long timeoutMs, Consumer<Runnable> onAbandon) {
-    boolean secure = "https".equalsIgnoreCase(target.uri().getScheme());
-    boolean wantsBody = uses(cell, Condition.Placeholder.BODY);
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.valueOf(target.method()))
-            .setAbsoluteURI(target.uri().toString())
-            .setConnectTimeout(timeoutMs)
-            .setFollowRedirects(false);
-    target.headers().forEach(options::putHeader);
+    HttpPlan plan = plans.computeIfAbsent(cell, c -> plan(c, target, timeoutMs));
+    boolean secure = plan.secure();
+    boolean wantsBody = plan.wantsBody();
+    // A copy: the client may keep what it is given while this probe runs.
+    RequestOptions options = new RequestOptions(plan.options());
     HttpClientAgent client = target.insecureTls() ? httpInsecure : http;
     return client
         .request(options)
@@ -174,6 +177,20 @@ final class Prober {
                                     null));
                   });
             });
+  }
+
+  private static HttpPlan plan(Cell cell, Target.Http target, long timeoutMs) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.valueOf(target.method()))
+            .setAbsoluteURI(target.uri().toString())
+            .setConnectTimeout(timeoutMs)
+            .setFollowRedirects(false);
+    target.headers().forEach(options::putHeader);
+    return new HttpPlan(
+        options,
+        "https".equalsIgnoreCase(target.uri().getScheme()),
+        uses(cell, Condition.Placeholder.BODY));
   }
 
   private Future<Observation> connect(

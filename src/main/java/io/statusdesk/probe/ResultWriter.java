@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -36,13 +38,14 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
   private static final int MAX_BATCH = 5_000;
 
   /**
-   * How often the writer writes what waits: every commit is flushed to disk, and at ordinary sizes
-   * the statements, not the rows, are what the database spends its time on, so a handful of results
-   * waits for the next look. Not longer: a cell's new owner dates its gap from the last stored
-   * sample, and the quorum's "recent results" allow ten seconds. What must go at once (a health
-   * change, a gap, an expiring certificate, {@link #SMALL_BATCH} results) wakes it.
+   * The longest results wait: every commit is flushed to disk, and at ordinary sizes the
+   * statements, not the rows, are what the database spends its time on, so results wait for the
+   * next look (see {@link #flushEvery}). What must go at once (a health change, a gap, an expiring
+   * certificate, {@link #SMALL_BATCH} results) wakes the writer.
    */
-  private static final long FLUSH_MS = 1_000;
+  private static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
+
+  private static final Duration SHORTEST_WAIT = Duration.ofSeconds(1);
 
   private static final int SMALL_BATCH = 1_000;
   private static final long MAX_BACKOFF_MS = 5_000;
@@ -61,9 +64,12 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
   }
 
   private final Sink sink;
+  private final long flushMs;
   private final ArrayBlockingQueue<ProbeResult> buffer;
   private final Map<Integer, MonitoringGap> overflowing = new ConcurrentHashMap<>();
   private final Map<Integer, Resumption> resuming = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Resumed> resumed = new ConcurrentLinkedQueue<>();
+  private volatile StoredSamples stored;
   private final ConcurrentLinkedQueue<MonitoringGap> closedGaps = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<LocationHealth> health = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Event> certificates = new ConcurrentLinkedQueue<>();
@@ -89,10 +95,20 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
   private long backoffMs;
   private long retryAt;
 
+  /**
+   * @param flushEvery how long results may wait for the next batch ({@link
+   *     #flushEvery(Collection)})
+   */
   public ResultWriter(
-      Sink sink, int capacity, Clock clock, MeterRegistry registry, PipelineHealth pipeline) {
+      Sink sink,
+      Duration flushEvery,
+      int capacity,
+      Clock clock,
+      MeterRegistry registry,
+      PipelineHealth pipeline) {
     this.pipeline = pipeline;
     this.sink = sink;
+    this.flushMs = flushEvery.toMillis();
     this.buffer = new ArrayBlockingQueue<>(capacity);
     this.clock = clock;
     this.dropped =
@@ -118,6 +134,23 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
         .register(registry);
   }
 
+  /**
+   * How long results of {@code cells} may wait to be written: a quarter of the shortest interval,
+   * from one to five seconds. Results older than that are known to the quorum's judges, which allow
+   * at least ten seconds beyond an interval, and a previous owner's last result is stored well
+   * before a new owner's first one, which lies an interval later (see {@link #resumeAfter}).
+   */
+  public static Duration flushEvery(Collection<Cell> cells) {
+    Duration quarter =
+        cells.stream()
+            .map(c -> c.timing().interval().dividedBy(4))
+            .min(Comparator.naturalOrder())
+            .orElse(LONGEST_WAIT);
+    return quarter.compareTo(SHORTEST_WAIT) < 0
+        ? SHORTEST_WAIT
+        : quarter.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : quarter;
+  }
+
   /** The cells by their database id, to name them in what operators are told. */
   public void cells(Map<Integer, Cell> byId) {
     this.cells = Map.copyOf(byId);
@@ -126,12 +159,25 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
   /** A check's last sample before this run, and its interval. */
   private record Resumption(Instant lastSample, Duration interval) {}
 
+  /** A check's first result of this run, which may follow a hole since its last sample. */
+  private record Resumed(ProbeResult first, Instant lastSample, Duration interval) {}
+
+  /** The latest stored sample of each check asked for, where there is one. */
+  public interface StoredSamples {
+    Future<Map<Integer, Instant>> latest(Collection<Integer> checkIds);
+  }
+
   /**
-   * Before the first probe: for each check, the last sample stored by an earlier run and its
-   * interval. The span from that sample to the check's first sample of this run is recorded as a
-   * {@code monitor_down} gap when it missed a slot (it is longer than 1.5 intervals).
+   * Before the first probe: for each check, the last sample stored by an earlier run or owner and
+   * its interval. The span from the last stored sample to the check's first sample of this run is
+   * recorded as a {@code monitor_down} gap when it missed a slot (it is longer than 1.5 intervals).
+   * A previous owner still running (one handing cells over as this instance joins) may hold its
+   * latest result in its buffer: the last sample is read again from {@code stored} when the first
+   * result is written, an interval after that one was probed, so the gap is not dated early.
    */
-  public void resumeAfter(Map<Integer, Instant> lastSamples, Map<Integer, Duration> intervals) {
+  public void resumeAfter(
+      Map<Integer, Instant> lastSamples, Map<Integer, Duration> intervals, StoredSamples stored) {
+    this.stored = stored;
     lastSamples.forEach((id, last) -> resuming.put(id, new Resumption(last, intervals.get(id))));
   }
 
@@ -166,10 +212,12 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
    */
   @Override
   public void offer(ProbeResult result) {
-    Resumption resumed = resuming.isEmpty() ? null : resuming.remove(result.checkId());
-    if (resumed != null) {
-      MonitoringGap.monitorDown(result, resumed.lastSample(), resumed.interval())
-          .ifPresent(this::gapClosed);
+    Resumption resumption = resuming.isEmpty() ? null : resuming.remove(result.checkId());
+    if (resumption != null
+        && MonitoringGap.monitorDown(result, resumption.lastSample(), resumption.interval())
+            .isPresent()) {
+      resumed.add(new Resumed(result, resumption.lastSample(), resumption.interval()));
+      wake();
     }
     if (!buffer.offer(result)) {
       dropped.increment();
@@ -221,7 +269,7 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
 
   @Override
   public Future<?> start() {
-    vertx.setPeriodic(FLUSH_MS, id -> flush(true));
+    vertx.setPeriodic(flushMs, id -> flush(true));
     return Future.succeededFuture();
   }
 
@@ -272,6 +320,7 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
     if (!tick
         && pendingResults.isEmpty()
         && closedGaps.isEmpty()
+        && resumed.isEmpty()
         && health.isEmpty()
         && certificates.isEmpty()
         && buffer.size() < SMALL_BATCH) {
@@ -295,38 +344,21 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
         && pendingHealth.isEmpty()
         && pendingEvents.isEmpty()
         && closedGaps.isEmpty()
+        && resumed.isEmpty()
         && health.isEmpty()
         && certificates.isEmpty();
   }
 
   private Future<Void> writeNext() {
-    if (pendingResults.isEmpty()
-        && pendingGaps.isEmpty()
-        && pendingHealth.isEmpty()
-        && pendingEvents.isEmpty()) {
-      List<ProbeResult> batch = new ArrayList<>(Math.min(buffer.size(), MAX_BATCH));
-      buffer.drainTo(batch, MAX_BATCH);
-      List<MonitoringGap> gaps = new ArrayList<>();
-      for (MonitoringGap g; (g = closedGaps.poll()) != null; ) {
-        if (g.endedAt().isAfter(g.startedAt())) {
-          gaps.add(g);
-        }
-      }
-      List<LocationHealth> changes = new ArrayList<>();
-      for (LocationHealth h; (h = health.poll()) != null; ) {
-        changes.add(h);
-      }
-      List<Event> events = new ArrayList<>(ProbeNotices.gaps(gaps, cells));
-      for (Event e; (e = certificates.poll()) != null; ) {
-        events.add(e);
-      }
-      pendingResults = batch;
-      pendingGaps = gaps;
-      pendingHealth = changes;
-      pendingEvents = events;
-    }
     writing = true;
-    return sink.write(pendingResults, pendingGaps, pendingHealth, pendingEvents)
+    boolean retry =
+        !pendingResults.isEmpty()
+            || !pendingGaps.isEmpty()
+            || !pendingHealth.isEmpty()
+            || !pendingEvents.isEmpty();
+    Future<Void> batched = retry ? Future.succeededFuture() : takeOverGaps().map(v -> batch());
+    return batched
+        .compose(v -> sink.write(pendingResults, pendingGaps, pendingHealth, pendingEvents))
         .onSuccess(
             v -> {
               written.increment(pendingResults.size());
@@ -351,5 +383,57 @@ public final class ResultWriter extends VerticleBase implements ResultSink {
                   e.getMessage());
             })
         .onComplete(ar -> writing = false);
+  }
+
+  /** Takes what waits into the next batch, which is sent until it succeeds. */
+  private Void batch() {
+    List<ProbeResult> results = new ArrayList<>(Math.min(buffer.size(), MAX_BATCH));
+    buffer.drainTo(results, MAX_BATCH);
+    List<MonitoringGap> gaps = new ArrayList<>();
+    for (MonitoringGap g; (g = closedGaps.poll()) != null; ) {
+      if (g.endedAt().isAfter(g.startedAt())) {
+        gaps.add(g);
+      }
+    }
+    List<LocationHealth> changes = new ArrayList<>();
+    for (LocationHealth h; (h = health.poll()) != null; ) {
+      changes.add(h);
+    }
+    List<Event> events = new ArrayList<>(ProbeNotices.gaps(gaps, cells));
+    for (Event e; (e = certificates.poll()) != null; ) {
+      events.add(e);
+    }
+    pendingResults = results;
+    pendingGaps = gaps;
+    pendingHealth = changes;
+    pendingEvents = events;
+    return null;
+  }
+
+  /**
+   * The gaps before the first results of cells this run resumed, each dated from the latest sample
+   * stored now (see {@link #resumeAfter}); a failed look leaves them for the next batch.
+   */
+  private Future<Void> takeOverGaps() {
+    List<Resumed> firsts = new ArrayList<>();
+    for (Resumed r; (r = resumed.poll()) != null; ) {
+      firsts.add(r);
+    }
+    if (firsts.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return stored
+        .latest(firsts.stream().map(r -> r.first().checkId()).toList())
+        .onSuccess(
+            latest ->
+                firsts.forEach(
+                    r -> {
+                      Instant now = latest.getOrDefault(r.first().checkId(), r.lastSample());
+                      Instant last = now.isAfter(r.lastSample()) ? now : r.lastSample();
+                      MonitoringGap.monitorDown(r.first(), last, r.interval())
+                          .ifPresent(closedGaps::add);
+                    }))
+        .onFailure(e -> resumed.addAll(firsts))
+        .mapEmpty();
   }
 }

@@ -30,8 +30,8 @@ public final class Sharing {
 
   /**
    * How far before a take-over a previous owner's unstored results may lie: they were probed after
-   * its last stored batch, which a writer flushes every second and retries while PostgreSQL is
-   * away.
+   * its last stored batch, which a writer flushes within five seconds and retries while PostgreSQL
+   * is away.
    */
   private static final Duration UNSTORED = Duration.ofMinutes(2);
 
@@ -188,7 +188,7 @@ public final class Sharing {
         .lastSamples(location, wonIds)
         .compose(
             last -> {
-              writer.resumeAfter(last, intervals);
+              writer.resumeAfter(last, intervals, ids -> repository.lastSamples(location, ids));
               Map<Integer, Duration> unstored = new HashMap<>(intervals);
               unstored.keySet().removeAll(last.keySet());
               coverHoles(unstored);

@@ -11,17 +11,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether PostgreSQL answers, known at any moment: a {@code SELECT 1} every second that must come
- * back within a second, unless a writer reported an answer within that second ({@link #answered}):
- * a service that commits results every second needs no ping of its own. A stalled server keeps its
- * connections open and answers nothing, so queries would hang rather than fail; knowing it is down
- * lets requests be refused at once. At most one ping is outstanding (a stalled ping holds one
- * connection, not the pool), unless it has hung so long that its connection may be the only broken
- * one.
+ * Whether PostgreSQL answers: a {@code SELECT 1} that must come back within a second, sent every
+ * second while a request waits for the database ({@link #onDown}) and every five seconds otherwise,
+ * unless a writer reported an answer within that time ({@link #answered}). A stalled server keeps
+ * its connections open and answers nothing, so queries would hang rather than fail; knowing it is
+ * down lets requests be refused at once, and a request waiting when it stalls learns it within
+ * about two seconds. An idle service pings five times less often, for nobody is waiting. At most
+ * one ping is outstanding (a stalled ping holds one connection, not the pool), unless it has hung
+ * so long that its connection may be the only broken one.
  */
 public final class DatabaseHealth extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(DatabaseHealth.class);
   private static final long INTERVAL_MS = 1_000;
+  private static final long IDLE_INTERVAL_MS = 5_000;
   private static final long TIMEOUT_MS = 1_000;
   private static final long GIVE_UP_ON_PING_MS = 5_000;
 
@@ -61,7 +63,8 @@ public final class DatabaseHealth extends VerticleBase {
 
   private void ping() {
     long now = System.nanoTime();
-    if (now - answeredAt < TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS)) {
+    long every = onDown.isEmpty() ? IDLE_INTERVAL_MS : INTERVAL_MS;
+    if (now - answeredAt < TimeUnit.MILLISECONDS.toNanos(every)) {
       markUp();
       return;
     }
@@ -78,6 +81,7 @@ public final class DatabaseHealth extends VerticleBase {
             pingStartedAt = -1;
           }
           if (ar.succeeded()) {
+            answered();
             markUp();
           } else {
             markDown(ar.cause().toString());
