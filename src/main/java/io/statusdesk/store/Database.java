@@ -189,9 +189,19 @@ public final class Database implements AutoCloseable {
     return PgConnection.connect(vertx, new PgConnectOptions(options)).map(c -> c);
   }
 
-  /** A LISTEN connection to this database; it reconnects every second after it is lost. */
+  /**
+   * A LISTEN connection to this database; it reconnects every second after it is lost. Its loss is
+   * the first sign of an embedded postmaster's death, so the supervisor looks at once.
+   */
   public PgSubscriber subscriber(Vertx vertx) {
-    return PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1_000L);
+    return PgSubscriber.subscriber(vertx, options)
+        .reconnectPolicy(
+            retries -> {
+              if (retries == 0 && embedded != null) {
+                embedded.look();
+              }
+              return 1_000L;
+            });
   }
 
   public Pool pool(Vertx vertx, int size) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,10 +38,11 @@ final class EmbeddedServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
 
   /**
-   * How often the supervisor looks whether the postmaster lives: once a second is cheap when
-   * nothing happens for months, and a crash is noticed about as fast as requests notice it.
+   * How often the supervisor looks whether the postmaster lives by itself. It also looks at once
+   * when a connection is lost ({@link #look}), which is how a crash shows first: backends leave
+   * with their postmaster, closing the service's connections.
    */
-  private static final long WATCH_MS = 1_000;
+  private static final long WATCH_MS = 5_000;
 
   private static final long FIRST_RETRY_MS = 1_000;
   private static final long MAX_RETRY_MS = 30_000;
@@ -51,6 +53,7 @@ final class EmbeddedServer implements AutoCloseable {
   private final Path cluster;
   private final FileChannel lockFile;
   private final FileLock lock;
+  private final Semaphore looks = new Semaphore(0);
 
   /** What started the first postmaster; null when this class did (as root). */
   private final EmbeddedPostgres zonky;
@@ -363,10 +366,15 @@ final class EmbeddedServer implements AutoCloseable {
     }
   }
 
+  /** Has the supervisor look whether the postmaster lives now (a connection was lost). */
+  void look() {
+    looks.release();
+  }
+
   /** Watches the postmaster; when it dies, starts it again with growing pauses between tries. */
   private void supervise() {
     while (!closed) {
-      if (!pause(WATCH_MS) || alive(postmasterPid)) {
+      if (!watch() || alive(postmasterPid)) {
         continue;
       }
       restarting = true;
@@ -500,6 +508,17 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   /** Sleeps; false when closing interrupted it. */
+  /** Waits until asked to look or {@link #WATCH_MS} passed; false once closed. */
+  private boolean watch() {
+    try {
+      looks.tryAcquire(WATCH_MS, TimeUnit.MILLISECONDS);
+      looks.drainPermits();
+      return !closed;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+
   private boolean pause(long ms) {
     try {
       Thread.sleep(ms);

@@ -54,6 +54,7 @@ class PostmasterCrashTest {
           Long.parseLong(
               Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
       Instant killedAt = harness.clock.instant();
+      long killedNanos = System.nanoTime();
       ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
       await()
           .atMost(WAIT)
@@ -63,6 +64,9 @@ class PostmasterCrashTest {
                 return health.statusCode() == 503
                     && "restarting".equals(health.bodyAsJsonObject().getString("database"));
               });
+      // The lost LISTEN connection has the supervisor look at once, not at its next 5 s look.
+      assertThat(Duration.ofNanos(System.nanoTime() - killedNanos))
+          .isLessThan(Duration.ofSeconds(3));
       await().atMost(WAIT).until(() -> health(client, harness).statusCode() == 200);
       Instant healthyAt = harness.clock.instant();
       harness.stop();
