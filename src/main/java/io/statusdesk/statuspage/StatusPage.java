@@ -3,6 +3,7 @@ package io.statusdesk.statuspage;
 import io.statusdesk.Changes;
 import io.statusdesk.DomainException;
 import io.statusdesk.PageTemplates;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -19,15 +20,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the published snapshot fresh. Requests never compute anything: they read the current {@link
- * Published}. A rebuild re-reads the facts when a writer announced a change (or a minute has
- * passed) and otherwise only re-checks the components' live statuses every two seconds, rebuilding
- * from the facts it holds when one moved.
+ * Published}. A rebuild re-reads the facts when a writer announced a change, and otherwise only
+ * re-checks the components' live statuses every two seconds, rebuilding from the facts it holds
+ * when one moved. What changes with time alone (today's uptime, gaps and slow minutes nobody
+ * announces) is re-read when a request finds the facts over a minute old ({@link #fresh}), so a
+ * page nobody looks at costs nothing.
  */
 public final class StatusPage extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(StatusPage.class);
   private static final long TICK_MS = 2_000;
   private static final long CHANGE_DELAY_MS = 100;
   private static final Duration FACTS_MAX_AGE = Duration.ofSeconds(60);
+
+  /** How long a request waits for a re-read before it is served what there is. */
+  private static final long FRESH_WAIT_MS = 2_000;
 
   private final StatusRepository repository;
   private final Clock clock;
@@ -36,9 +42,10 @@ public final class StatusPage extends VerticleBase {
   private volatile Published published;
   private Publisher publisher;
   private StatusFacts facts;
-  private Instant factsAt = Instant.EPOCH;
+  private volatile Instant factsAt = Instant.EPOCH;
   private boolean dirty;
   private boolean building;
+  private Future<Void> reloading;
   private long timer;
 
   /** {@code subscribe}: whether the pages offer the email subscription form. */
@@ -72,6 +79,52 @@ public final class StatusPage extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(timer);
     return Future.succeededFuture();
+  }
+
+  /**
+   * Completes when the snapshot's facts are at most a minute old, re-reading them first if they are
+   * older, or after {@link #FRESH_WAIT_MS} (a database away keeps the last snapshot serving). Never
+   * fails; completes on the caller's context.
+   */
+  Future<Void> fresh() {
+    if (!stale(clock.instant())) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    Context caller = vertx.getOrCreateContext();
+    long bound = vertx.setTimer(FRESH_WAIT_MS, id -> caller.runOnContext(v -> done.tryComplete()));
+    context.runOnContext(
+        v -> {
+          if (reloading == null) {
+            reloading = reload();
+            reloading.onComplete(ar -> reloading = null);
+          }
+          reloading.onComplete(
+              ar ->
+                  caller.runOnContext(
+                      x -> {
+                        vertx.cancelTimer(bound);
+                        done.tryComplete();
+                      }));
+        });
+    return done.future();
+  }
+
+  private boolean stale(Instant now) {
+    return Duration.between(factsAt, now).compareTo(FACTS_MAX_AGE) > 0;
+  }
+
+  /** A re-read of the facts unless they are fresh, after the build under way if there is one. */
+  private Future<Void> reload() {
+    if (!stale(clock.instant())) {
+      return Future.succeededFuture();
+    }
+    if (building) {
+      Promise<Void> done = Promise.promise();
+      vertx.setTimer(CHANGE_DELAY_MS, id -> reload().onComplete(done));
+      return done.future();
+    }
+    return refresh(true).otherwiseEmpty();
   }
 
   /** The current snapshot's pages, or null until the first snapshot was built. */
@@ -157,8 +210,7 @@ public final class StatusPage extends VerticleBase {
       return;
     }
     Instant now = clock.instant();
-    boolean stale = dirty || Duration.between(factsAt, now).compareTo(FACTS_MAX_AGE) > 0;
-    if (stale) {
+    if (dirty) {
       refresh(true);
       return;
     }

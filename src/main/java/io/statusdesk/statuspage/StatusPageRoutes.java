@@ -229,10 +229,14 @@ public final class StatusPageRoutes {
     ctx.next();
   }
 
-  /** Until the first snapshot exists there is nothing true to show: 503, come back soon. */
+  /**
+   * Until the first snapshot exists there is nothing true to show: 503, come back soon. Then each
+   * request is served a snapshot whose facts are at most a minute old (see {@link
+   * StatusPage#fresh}).
+   */
   private void ready(RoutingContext ctx) {
     if (page.published() != null) {
-      ctx.next();
+      page.fresh().onComplete(ar -> ctx.next());
       return;
     }
     ctx.response()

@@ -427,6 +427,15 @@ class StatusPageTest {
   }
 
   @Test
+  void aRequestFindingTheFactsOverAMinuteOldIsServedThemReadAgain() throws Exception {
+    // Nothing rebuilds the page by the clock alone: the first request after a minute waits for it.
+    harness.clock.advance(Duration.ofMinutes(2));
+    Instant advanced = harness.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    JsonObject page = fetch("/api/v2/status.json", null).bodyAsJsonObject().getJsonObject("page");
+    assertThat(Instant.parse(page.getString("updated_at"))).isAfterOrEqualTo(advanced);
+  }
+
+  @Test
   void dailyUptimeIsPublicJson() throws Exception {
     JsonObject body = fetch("/api/v1/uptime/sns", null).bodyAsJsonObject();
     assertThat(body.getString("timezone")).isEqualTo("Asia/Seoul");
