@@ -190,6 +190,30 @@ public class ClusterChaos {
       figures.put(
           "network events (a2 cut off)",
           number(s, "SELECT count(*) FROM outages WHERE source = 'network'"));
+      // Each failing run a2 reported (its failure, to its next state change) and whether an
+      // outage of its component, counted or network, covers it to the second.
+      String a2Runs =
+          """
+          WITH runs AS (
+            SELECT l.check_id, l.location, l.state, l.since,
+              lead(l.since) OVER (PARTITION BY l.check_id, l.location ORDER BY l.since) AS until
+            FROM location_health_log l)
+          SELECT count(*) FROM runs r JOIN checks c ON c.id = r.check_id
+          WHERE r.location = 'a2' AND r.state = 'failing'\
+          """;
+      figures.put("failing runs a2 reported", number(s, a2Runs));
+      figures.put(
+          "of those, not covered by an outage (network or counted)",
+          number(
+              s,
+              a2Runs
+                  + """
+
+                  AND NOT EXISTS (SELECT 1 FROM outages o WHERE o.component = c.component
+                    AND o.started_at <= date_trunc('second', r.since)
+                    AND (o.ended_at IS NULL
+                      OR o.ended_at >= date_trunc('second', coalesce(r.until, now()))))\
+                  """));
       figures.put("monitoring gaps", number(s, "SELECT count(*) FROM monitoring_gaps"));
       figures.put("month closes acknowledged", (long) closes.get());
       figures.put(

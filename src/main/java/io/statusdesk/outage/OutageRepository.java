@@ -88,7 +88,17 @@ public final class OutageRepository {
     return pool.withTransaction(
         conn -> {
           if (step instanceof OutagePlan.Open o) {
-            return insertOpen(conn, source, component, o.outageClass(), o.at(), o.cells(), null)
+            Future<Optional<Long>> reopened =
+                source == Source.NETWORK
+                    ? reopenNetwork(conn, component, o.outageClass(), o.at(), o.cells())
+                    : Future.succeededFuture(Optional.empty());
+            return reopened
+                .compose(
+                    again ->
+                        again.isPresent()
+                            ? Future.succeededFuture(Optional.<Long>empty())
+                            : insertOpen(
+                                conn, source, component, o.outageClass(), o.at(), o.cells(), null))
                 .compose(
                     id -> {
                       if (id.isEmpty()) {
@@ -186,6 +196,123 @@ public final class OutageRepository {
         });
   }
 
+  /**
+   * Records that one location saw {@code cell} failing from {@code from} to {@code to} where no
+   * verdict could count it live (see {@link LateNetwork}): the seconds no counted outage of {@code
+   * component} covers become, or join, its network events. Serialized per component, so the same
+   * report written twice, by one tracker or two, is recorded once. Answers the start of the
+   * component's open network event if this moved it earlier.
+   */
+  public Future<Optional<Instant>> recordLate(
+      String component, String cell, OutageClass outageClass, Instant from, Instant to) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('network ' || $1))")
+                .execute(Tuple.of(component))
+                .compose(
+                    v ->
+                        conn.preparedQuery(
+                                """
+                                SELECT started_at, ended_at FROM outages
+                                WHERE component = $1 AND source = 'probe' AND started_at < $3
+                                  AND (ended_at IS NULL OR ended_at > $2)\
+                                """)
+                            .execute(Tuple.of(component, Sql.ts(from), Sql.ts(to))))
+                .compose(
+                    rows -> {
+                      List<LateNetwork.Span> counted = new ArrayList<>();
+                      rows.forEach(r -> counted.add(span(r)));
+                      Future<Optional<Instant>> done = Future.succeededFuture(Optional.empty());
+                      for (LateNetwork.Span piece : LateNetwork.uncovered(from, to, counted)) {
+                        done =
+                            done.compose(
+                                moved ->
+                                    mergeLate(conn, component, cell, outageClass, piece)
+                                        .map(m -> m.or(() -> moved)));
+                      }
+                      return done;
+                    }));
+  }
+
+  private static Future<Optional<Instant>> mergeLate(
+      SqlConnection conn,
+      String component,
+      String cell,
+      OutageClass outageClass,
+      LateNetwork.Span piece) {
+    return conn.preparedQuery(
+            """
+            SELECT id, started_at, ended_at, outage_class, cells FROM outages
+            WHERE component = $1 AND source = 'network' AND started_at <= $3
+              AND (ended_at IS NULL OR ended_at >= $2)
+            FOR UPDATE\
+            """)
+        .execute(Tuple.of(component, Sql.ts(piece.from()), Sql.ts(piece.to())))
+        .compose(
+            rows -> {
+              List<LateNetwork.Event> events = new ArrayList<>();
+              rows.forEach(
+                  r ->
+                      events.add(
+                          new LateNetwork.Event(
+                              r.getLong("id"),
+                              span(r),
+                              outageClass(r.getString("outage_class")),
+                              Set.of(r.getArrayOfStrings("cells")))));
+              return LateNetwork.merge(piece, outageClass, cell, events)
+                  .map(step -> writeLate(conn, component, step))
+                  .orElse(Future.succeededFuture(Optional.empty()));
+            });
+  }
+
+  private static Future<Optional<Instant>> writeLate(
+      SqlConnection conn, String component, LateNetwork.Step step) {
+    if (step instanceof LateNetwork.Insert i) {
+      return conn.preparedQuery(
+              """
+              INSERT INTO outages (component, outage_class, started_at, ended_at, cells, source,
+                exclusion, exclusion_note)
+              VALUES ($1, $2, $3, $4, $5, 'network', $6, $7)\
+              """)
+          .execute(
+              Tuple.wrap(
+                  new Object[] {
+                    component,
+                    dbValue(i.outageClass()),
+                    Sql.ts(i.span().from()),
+                    Sql.ts(i.span().to()),
+                    Sql.array(i.cells()),
+                    NETWORK.reason(),
+                    NETWORK.note()
+                  }))
+          .map(Optional.empty());
+    }
+    LateNetwork.Merge m = (LateNetwork.Merge) step;
+    // the absorbed go first: one of them may be the open event the kept one takes over from
+    return conn.preparedQuery("DELETE FROM outages WHERE id = ANY($1)")
+        .execute(Tuple.of(m.absorbed().toArray(Long[]::new)))
+        .compose(
+            v ->
+                conn.preparedQuery(
+                        """
+                        UPDATE outages SET started_at = $2, ended_at = $3, outage_class = $4,
+                          cells = $5
+                        WHERE id = $1\
+                        """)
+                    .execute(
+                        Tuple.of(
+                            m.keep(),
+                            Sql.ts(m.span().from()),
+                            Sql.ts(m.span().to()),
+                            dbValue(m.outageClass()),
+                            Sql.array(m.cells()))))
+        .map(v -> m.span().to() == null ? Optional.of(m.span().from()) : Optional.empty());
+  }
+
+  private static LateNetwork.Span span(Row row) {
+    return new LateNetwork.Span(Sql.instant(row, "started_at"), Sql.instant(row, "ended_at"));
+  }
+
   private static Future<Optional<Long>> insertOpen(
       SqlConnection conn,
       Source source,
@@ -226,6 +353,30 @@ public final class OutageRepository {
                 rows.size() == 0
                     ? Optional.empty()
                     : Optional.of(rows.iterator().next().getLong(0)));
+  }
+
+  /**
+   * A network event that begins inside an ended one (a late report recorded up to its location's
+   * latest sample, then the same failure judged live) continues it rather than overlapping it.
+   */
+  private static Future<Optional<Long>> reopenNetwork(
+      SqlConnection conn,
+      String component,
+      OutageClass outageClass,
+      Instant at,
+      Set<String> cells) {
+    return conn.preparedQuery(
+            """
+            UPDATE outages SET ended_at = NULL, started_at = least(started_at, $2),
+              outage_class = $3, cells = ARRAY(SELECT DISTINCT unnest(cells || $4) ORDER BY 1)
+            WHERE id = (SELECT id FROM outages WHERE component = $1 AND source = 'network'
+                AND ended_at > $2 ORDER BY ended_at DESC LIMIT 1)
+              AND NOT EXISTS (SELECT 1 FROM outages WHERE component = $1 AND source = 'network'
+                AND ended_at IS NULL)
+            RETURNING id\
+            """)
+        .execute(Tuple.of(component, Sql.ts(at), dbValue(outageClass), Sql.array(cells)))
+        .map(rows -> Sql.first(rows, r -> r.getLong(0)));
   }
 
   /**

@@ -127,6 +127,57 @@ public final class OutageTracker extends VerticleBase implements ClusterHealth.L
   }
 
   /**
+   * A failure one location reported too late to be judged live: the seconds of it no counted outage
+   * covers are a network event (see {@link LateNetwork}). Written in turn with the live steps.
+   */
+  @Override
+  public void late(Cell cell, String location, Instant from, Instant to) {
+    context.runOnContext(
+        v -> {
+          Component component = components.get(cell.componentId());
+          OutageClass outageClass =
+              Classification.of(
+                      component.impact(),
+                      component.cells().size(),
+                      1,
+                      false,
+                      Classification.Maintenance.NONE)
+                  .outageClass()
+                  .orElseThrow();
+          String componentId = component.id();
+          // one line per cell: a cut-off agent's return brings one for every cell it probes
+          log.debug(
+              "{}: {} saw {} failing {}..{}, too late to judge",
+              componentId,
+              location,
+              cell.id(),
+              from,
+              to);
+          writes =
+              writes.compose(
+                  w ->
+                      retried(
+                          () ->
+                              repository
+                                  .recordLate(componentId, cell.id(), outageClass, from, to)
+                                  .map(moved -> earlier(componentId, moved)),
+                          "late failure of " + cell.key(),
+                          1_000));
+        });
+  }
+
+  /** The open network event now starts earlier: so does the tracker's idea of it. */
+  private Void earlier(String componentId, Optional<Instant> start) {
+    start.ifPresent(
+        s ->
+            openNetwork.computeIfPresent(
+                componentId,
+                (k, o) ->
+                    s.isBefore(o.start()) ? new OpenOutage(o.outageClass(), s, o.cells()) : o));
+    return null;
+  }
+
+  /**
    * {@code verdicts} are the cells' verdicts as this run finds them, which may disagree with the
    * outages a predecessor left open: cells that recovered meanwhile close them at their recovery,
    * cells failing with no open outage open one at their first failure, and a matching outage simply

@@ -8,6 +8,7 @@ import io.vertx.core.VerticleBase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -33,9 +34,15 @@ public final class ClusterHealth extends VerticleBase {
   private static final long SWEEP_MS = 2_000;
   private static final Duration LOOK_BACK = Duration.ofMinutes(15);
 
-  /** Told of each change of a cell's verdict, on this verticle's context. */
+  /** Told of each change of a cell's verdict, and of each late run, on this verticle's context. */
   public interface Listener {
     void judged(Cell cell, Quorum.Judgement judgement, Instant at);
+
+    /**
+     * {@code location} saw {@code cell} failing from {@code from} to {@code to}, and no verdict
+     * could count it live (see {@link LateRuns}): it is judged at the time it describes.
+     */
+    void late(Cell cell, String location, Instant from, Instant to);
   }
 
   private final ProbeRepository repository;
@@ -49,6 +56,23 @@ public final class ClusterHealth extends VerticleBase {
 
   /** Cells with no verdict yet because a location's first word is awaited. */
   private final Map<Integer, Quorum.Judgement> awaiting = new HashMap<>();
+
+  /**
+   * When a failing (or network) cell began to wait for a location's word: the moment the failure it
+   * had changed, from which a change it waits for dates.
+   */
+  private final Map<Integer, Instant> pendingFrom = new HashMap<>();
+
+  private final LateRuns lateRuns = new LateRuns();
+
+  /**
+   * Late runs found while no tracker listened here (it runs elsewhere, or is starting), for the
+   * last {@link #LOOK_BACK}: told to a tracker that starts here later, since recording one twice
+   * changes nothing.
+   */
+  private final ArrayDeque<Untold> untold = new ArrayDeque<>();
+
+  private record Untold(Instant found, LateRuns.Late late) {}
 
   private Instant watchedSince;
   private long cursor;
@@ -98,6 +122,7 @@ public final class ClusterHealth extends VerticleBase {
     context.runOnContext(
         v -> {
           listener = l;
+          tell(List.of());
           Map<String, Quorum.Judgement> out = new HashMap<>();
           awaiting.forEach((id, j) -> out.put(cells.get(id).key(), j));
           verdicts.forEach((id, j) -> out.put(cells.get(id).key(), j));
@@ -132,6 +157,7 @@ public final class ClusterHealth extends VerticleBase {
         .compose(
             found -> {
               cursor = found.cursor();
+              tell(lateRuns.logged(found.logged()));
               Map<Integer, Instant> changedAt = new HashMap<>();
               for (LocationHealth h : found.changed()) {
                 if (!cells.containsKey(h.checkId())) {
@@ -248,6 +274,9 @@ public final class ClusterHealth extends VerticleBase {
                 recent,
                 now)
             : judgement;
+    // Against the verdict that stands: when nobody has recent results, what each location last
+    // said goes on counting, so none of them is late.
+    tell(lateRuns.judged(checkId, effective, seen));
     List<LocationHealth> views =
         byLocation.values().stream()
             .sorted(Comparator.comparing(LocationHealth::location))
@@ -260,17 +289,51 @@ public final class ClusterHealth extends VerticleBase {
     if (pending && before == null) {
       awaiting.put(checkId, effective);
     }
+    if (pending && before != null && before.kind() != Quorum.Kind.HEALTHY) {
+      pendingFrom.putIfAbsent(checkId, eventAt);
+    }
     if (pending || effective.kind() == Quorum.Kind.NO_DATA) {
       return;
     }
     verdicts.put(checkId, effective);
+    // What the wait ends dates from the change that began it (a location's recovery), not from
+    // the moment the awaited location's chance passed; a failure it ends in continued.
+    Instant waitedFrom = pendingFrom.remove(checkId);
     Quorum.Kind was = before == null ? Quorum.Kind.HEALTHY : before.kind();
     // A cell's first verdict after it was awaited is told even when healthy: the tracker kept
     // an outage open for it (see OutageTracker#resume).
     boolean awaited = awaiting.remove(checkId) != null;
     if ((was != effective.kind() || awaited) && listener != null) {
-      listener.judged(cell, effective, Quorum.changedAt(was, effective, eventAt));
+      listener.judged(
+          cell,
+          effective,
+          Quorum.changedAt(was, effective, waitedFrom != null ? waitedFrom : eventAt));
     }
+  }
+
+  private void tell(List<LateRuns.Late> found) {
+    if (found.isEmpty() && (listener == null || untold.isEmpty())) {
+      return;
+    }
+    Instant now = clock.instant();
+    while (!untold.isEmpty() && untold.peekFirst().found().isBefore(now.minus(LOOK_BACK))) {
+      untold.removeFirst();
+    }
+    List<LateRuns.Late> late = new ArrayList<>();
+    if (listener == null) {
+      found.forEach(l -> untold.addLast(new Untold(now, l)));
+      return;
+    }
+    untold.forEach(u -> late.add(u.late()));
+    untold.clear();
+    late.addAll(found);
+    late.forEach(
+        l -> {
+          Cell cell = cells.get(l.checkId());
+          if (cell != null) {
+            listener.late(cell, l.location(), l.from(), l.to());
+          }
+        });
   }
 
   private Quorum.Judgement judge(Cell cell, List<Quorum.Seen> seen, Duration recent, Instant now) {

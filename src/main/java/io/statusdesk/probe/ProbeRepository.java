@@ -82,6 +82,19 @@ public final class ProbeRepository {
       ON CONFLICT (check_id, location) DO %s
       """;
 
+  /**
+   * Every decided state change goes to the log, not only the latest of the batch: a failure and its
+   * recovery pushed together must both be known to the judge. A change logged before is skipped.
+   */
+  private static final String LOG_HEALTH =
+      """
+      INSERT INTO location_health_log (check_id, location, state, since, at)
+      SELECT check_id, location, state, since, at
+      FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamptz[], $5::bool[],
+        $6::timestamptz[]) AS t(check_id, location, state, since, degraded, at)
+      ON CONFLICT DO NOTHING
+      """;
+
   /** The channel that wakes every instance's judge when a location's health changed. */
   public static final String HEALTH_CHANNEL = "statusdesk_health";
 
@@ -197,15 +210,20 @@ public final class ProbeRepository {
     List<LocationHealth> decided = latest.values().stream().filter(h -> !h.replayed()).toList();
     List<LocationHealth> replayed =
         latest.values().stream().filter(LocationHealth::replayed).toList();
-    return upsertHealth(
-            conn,
-            decided,
-            """
-            UPDATE SET state = EXCLUDED.state, since = EXCLUDED.since,
-              degraded = EXCLUDED.degraded, at = EXCLUDED.at, xid = pg_current_xact_id()
-            WHERE h.at <= EXCLUDED.at AND (h.state, h.since, h.degraded)
-              IS DISTINCT FROM (EXCLUDED.state, EXCLUDED.since, EXCLUDED.degraded)\
-            """)
+    List<LocationHealth> logged = changes.stream().filter(h -> !h.replayed()).toList();
+    return logHealth(conn, logged)
+        .compose(
+            l ->
+                upsertHealth(
+                        conn,
+                        decided,
+                        """
+                        UPDATE SET state = EXCLUDED.state, since = EXCLUDED.since,
+                          degraded = EXCLUDED.degraded, at = EXCLUDED.at, xid = pg_current_xact_id()
+                        WHERE h.at <= EXCLUDED.at AND (h.state, h.since, h.degraded)
+                          IS DISTINCT FROM (EXCLUDED.state, EXCLUDED.since, EXCLUDED.degraded)\
+                        """)
+                    .map(n -> n + l))
         .compose(n -> upsertHealth(conn, replayed, "NOTHING").map(m -> n + m))
         .compose(
             n ->
@@ -213,6 +231,32 @@ public final class ProbeRepository {
                     ? Future.succeededFuture()
                     : conn.preparedQuery("SELECT pg_notify($1, '')")
                         .execute(Tuple.of(HEALTH_CHANNEL)));
+  }
+
+  /** Appends the state changes not logged yet; answers the rows written. */
+  private static Future<Integer> logHealth(SqlClient conn, List<LocationHealth> changes) {
+    if (changes.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    return conn.preparedQuery(LOG_HEALTH)
+        .execute(healthTuple(changes))
+        .map(rows -> rows.rowCount());
+  }
+
+  private static Tuple healthTuple(List<LocationHealth> health) {
+    return Tuple.tuple()
+        .addArrayOfInteger(health.stream().map(LocationHealth::checkId).toArray(Integer[]::new))
+        .addArrayOfString(health.stream().map(LocationHealth::location).toArray(String[]::new))
+        .addArrayOfString(health.stream().map(ProbeRepository::state).toArray(String[]::new))
+        .addArrayOfOffsetDateTime(
+            health.stream().map(h -> Sql.ts(h.since())).toArray(OffsetDateTime[]::new))
+        .addArrayOfBoolean(health.stream().map(LocationHealth::degraded).toArray(Boolean[]::new))
+        .addArrayOfOffsetDateTime(
+            health.stream().map(h -> Sql.ts(h.at())).toArray(OffsetDateTime[]::new));
+  }
+
+  private static String state(LocationHealth h) {
+    return h.state().name().toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -226,22 +270,7 @@ public final class ProbeRepository {
       return Future.succeededFuture(0);
     }
     return conn.preparedQuery(WRITE_HEALTH.formatted(onConflict))
-        .execute(
-            Tuple.tuple()
-                .addArrayOfInteger(
-                    health.stream().map(LocationHealth::checkId).toArray(Integer[]::new))
-                .addArrayOfString(
-                    health.stream().map(LocationHealth::location).toArray(String[]::new))
-                .addArrayOfString(
-                    health.stream()
-                        .map(h -> h.state().name().toLowerCase(Locale.ROOT))
-                        .toArray(String[]::new))
-                .addArrayOfOffsetDateTime(
-                    health.stream().map(h -> Sql.ts(h.since())).toArray(OffsetDateTime[]::new))
-                .addArrayOfBoolean(
-                    health.stream().map(LocationHealth::degraded).toArray(Boolean[]::new))
-                .addArrayOfOffsetDateTime(
-                    health.stream().map(h -> Sql.ts(h.at())).toArray(OffsetDateTime[]::new)))
+        .execute(healthTuple(health))
         .map(rows -> rows.rowCount());
   }
 
@@ -281,43 +310,57 @@ public final class ProbeRepository {
   }
 
   /**
-   * Health rows changed since {@code cursor} (a transaction id; 0 for all), and the cursor to ask
-   * with next time: the oldest transaction still running when this was read, so a change whose
-   * commit was not visible yet is read again rather than missed.
+   * Health rows changed since {@code cursor} (a transaction id; 0 for all), the state changes
+   * logged since (none for 0: the first look starts from what each location says now), and the
+   * cursor to ask with next time: the oldest transaction still running when this was read, so a
+   * change whose commit was not visible yet is read again rather than missed.
    */
   public Future<HealthChanges> healthSince(long cursor) {
     return pool.preparedQuery(
             """
             WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS x)
-            SELECT horizon.x, h.check_id, h.location, h.state, h.since, h.degraded, h.at
-            FROM horizon LEFT JOIN location_health h ON h.xid >= $1::text::xid8\
+            SELECT horizon.x, false AS logged, h.check_id, h.location, h.state, h.since,
+              h.degraded, h.at
+            FROM horizon LEFT JOIN location_health h ON h.xid >= $1::text::xid8
+            UNION ALL
+            SELECT horizon.x, true, l.check_id, l.location, l.state, l.since, false, l.at
+            FROM horizon JOIN location_health_log l
+              ON l.xid >= $1::text::xid8 AND $1::text <> '0'\
             """)
         .execute(Tuple.of(String.valueOf(cursor)))
         .map(
             rows -> {
               long next = cursor;
               List<LocationHealth> changed = new ArrayList<>();
+              List<LocationHealth> logged = new ArrayList<>();
               for (Row row : rows) {
                 next = row.getLong(0);
                 if (row.getInteger("check_id") != null) {
-                  changed.add(
-                      new LocationHealth(
-                          row.getInteger("check_id"),
-                          row.getString("location"),
-                          CheckHealth.State.valueOf(
-                              row.getString("state").toUpperCase(Locale.ROOT)),
-                          Sql.instant(row, "since"),
-                          row.getBoolean("degraded"),
-                          Sql.instant(row, "at"),
-                          false));
+                  (row.getBoolean("logged") ? logged : changed)
+                      .add(
+                          new LocationHealth(
+                              row.getInteger("check_id"),
+                              row.getString("location"),
+                              CheckHealth.State.valueOf(
+                                  row.getString("state").toUpperCase(Locale.ROOT)),
+                              Sql.instant(row, "since"),
+                              row.getBoolean("degraded"),
+                              Sql.instant(row, "at"),
+                              false));
                 }
               }
-              return new HealthChanges(changed, next);
+              return new HealthChanges(changed, logged, next);
             });
   }
 
-  /** What {@link #healthSince} found, and where to look from next time. */
-  public record HealthChanges(List<LocationHealth> changed, long cursor) {}
+  /**
+   * What {@link #healthSince} found, and where to look from next time.
+   *
+   * @param changed the rows that changed: what each location says now
+   * @param logged the state changes logged since
+   */
+  public record HealthChanges(
+      List<LocationHealth> changed, List<LocationHealth> logged, long cursor) {}
 
   /**
    * The latest sample of each of {@code checkIds} at each location, from the minute rollups (one
@@ -451,7 +494,10 @@ public final class ProbeRepository {
             });
   }
 
-  /** Creates upcoming day partitions and drops those past retention, agent batch ids too. */
+  /**
+   * Creates upcoming day partitions and drops those past retention, agent batch ids and logged
+   * health changes too.
+   */
   public Future<Void> maintainPartitions(int retentionDays) {
     return pool.preparedQuery("SELECT maintain_probe_partitions($1, 3)")
         .execute(Tuple.of(retentionDays))
@@ -459,6 +505,12 @@ public final class ProbeRepository {
             v ->
                 pool.preparedQuery(
                         "DELETE FROM agent_batches WHERE received_at < now() - make_interval("
+                            + "days => $1)")
+                    .execute(Tuple.of(retentionDays)))
+        .compose(
+            v ->
+                pool.preparedQuery(
+                        "DELETE FROM location_health_log WHERE since < now() - make_interval("
                             + "days => $1)")
                     .execute(Tuple.of(retentionDays)))
         .mapEmpty();

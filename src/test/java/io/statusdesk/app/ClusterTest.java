@@ -17,6 +17,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -471,6 +474,283 @@ class ClusterTest {
         .isEqualTo("edge");
     assertThat(h.count("SELECT count(*) FROM monitoring_gaps WHERE location = 'edge'"))
         .isEqualTo(1);
+  }
+
+  /**
+   * An agent cut off from its targets and from the service pushes the failure and the recovery it
+   * buffered in one batch (bench/chaos's agent a2): no verdict ever saw the failure, yet it is a
+   * network event from its first failure to its recovery, recorded once however often the batch is
+   * sent; another location's overlapping late failure joins it, and nothing is counted, even though
+   * in hindsight two of three locations saw the cell failing at once.
+   */
+  @Test
+  void aFailureAndItsRecoveryPushedTogetherAreOneNetworkEvent(Vertx vertx) throws Exception {
+    int port = ProbeTarget.listen(vertx, new AtomicInteger(200));
+    ServiceHarness h = central(vertx, port, "central, edge, far");
+    client = WebClient.create(vertx);
+    String agent = h.token("agent");
+    String operator = h.token("operator");
+    awaitTrackerAndCentral(h);
+    Instant failed = h.clock.instant().minusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
+    Instant recovered = failed.plusSeconds(4);
+    JsonObject batch = run("edge", failed.plusMillis(250), recovered.plusMillis(250));
+    assertThat(push(h, agent, batch).statusCode()).isEqualTo(201);
+    String network = "FROM outages WHERE source = 'network'";
+    await().atMost(WAIT).until(() -> h.count("SELECT count(*) " + network) == 1);
+    assertThat(h.text("SELECT started_at || ' ' || ended_at || ' ' || exclusion " + network))
+        .isEqualTo(
+            h.text(
+                "SELECT '"
+                    + failed
+                    + "'::timestamptz || ' ' || '"
+                    + recovered
+                    + "'::timestamptz || ' network'"));
+    // the month as the service's time zone reckons it
+    String zone = json(h, "/api/v1/outages?month=2026-01", operator).getString("timezone");
+    YearMonth month = YearMonth.from(failed.atZone(ZoneId.of(zone)));
+    JsonObject outages = json(h, "/api/v1/outages?month=" + month, operator);
+    assertThat(outages.getJsonArray("outages")).hasSize(1);
+    JsonObject event = outages.getJsonArray("outages").getJsonObject(0);
+    assertThat(event.getString("source")).isEqualTo("network");
+    assertThat(event.getString("started_at")).isEqualTo(failed.toString());
+    assertThat(event.getString("ended_at")).isEqualTo(recovered.toString());
+    assertThat(event.getJsonObject("exclusion").getString("reason")).isEqualTo("network");
+
+    // Sent again (its answer lost), and again as a new batch: nothing more.
+    assertThat(push(h, agent, batch).statusCode()).isEqualTo(200);
+    assertThat(push(h, agent, batch.copy().put("batch", UUID.randomUUID().toString())).statusCode())
+        .isEqualTo(201);
+    // "far" was cut off too, failing from 2 s into edge's failure to 2 s after its end.
+    assertThat(
+            push(h, agent, run("far", failed.plusMillis(2250), recovered.plusMillis(2250)))
+                .statusCode())
+        .isEqualTo(201);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                h.text("SELECT ended_at::text " + network)
+                    .equals(
+                        h.text("SELECT '" + recovered.plusSeconds(2) + "'::timestamptz::text")));
+    assertThat(h.count("SELECT count(*) " + network)).isEqualTo(1);
+    assertThat(h.text("SELECT array_to_string(cells, ',') " + network)).isEqualTo("k0");
+    assertThat(h.count("SELECT count(*) FROM outages WHERE source = 'probe'")).isZero();
+    assertThat(h.count("SELECT count(*) FROM incidents")).isZero();
+    assertThat(h.count("SELECT count(*) FROM location_health_log WHERE location = 'edge'"))
+        .isEqualTo(2);
+  }
+
+  /**
+   * A late failure is judged against what was counted over its span: the seconds a counted outage
+   * already covers stay counted, once; only those before and after it are a network event.
+   */
+  @Test
+  void aLateFailureAddsOnlyWhatNoCountedOutageCovers(Vertx vertx) throws Exception {
+    AtomicInteger status = new AtomicInteger(200);
+    int port = ProbeTarget.listen(vertx, status);
+    // One location's word is a quorum: central's failure alone is counted.
+    ServiceHarness h =
+        instance(
+            vertx,
+            TestDatabase.fresh(),
+            checks(port, 1, "locations: [central, edge]\nquorum: 1\n"),
+            "central");
+    client = WebClient.create(vertx);
+    String agent = h.token("agent");
+    awaitTrackerAndCentral(h);
+    status.set(503);
+    String probe = "FROM outages WHERE source = 'probe'";
+    await().atMost(WAIT).until(() -> h.count("SELECT count(*) " + probe) == 1);
+    status.set(200);
+    await()
+        .atMost(WAIT)
+        .until(() -> h.count("SELECT count(*) " + probe + " AND ended_at IS NOT NULL") == 1);
+    Instant start =
+        Instant.ofEpochSecond(h.count("SELECT extract(epoch FROM started_at)::bigint " + probe));
+    Instant end =
+        Instant.ofEpochSecond(h.count("SELECT extract(epoch FROM ended_at)::bigint " + probe));
+    assertThat(
+            push(h, agent, run("edge", start.minusMillis(2750), end.plusMillis(3250))).statusCode())
+        .isEqualTo(201);
+    String network = "FROM outages WHERE source = 'network'";
+    await().atMost(WAIT).until(() -> h.count("SELECT count(*) " + network) == 2);
+    String spans =
+        "SELECT string_agg(extract(epoch FROM started_at)::bigint || '/' || extract(epoch FROM"
+            + " ended_at)::bigint, ' ' ORDER BY started_at) ";
+    long from = start.getEpochSecond();
+    long to = end.getEpochSecond();
+    assertThat(h.text(spans + network))
+        .isEqualTo((from - 3) + "/" + from + " " + to + "/" + (to + 3));
+    assertThat(h.text(spans + probe)).isEqualTo(from + "/" + to);
+    assertThat(h.count("SELECT count(*) FROM outages")).isEqualTo(3);
+  }
+
+  /**
+   * A failure whose first report arrives when its results are no longer recent (the agent's oldest
+   * buffered results, pushed after the quorum's window): it is a network event from its first
+   * failure to its latest sample, and when the location reports in time again, still failing, the
+   * live network event continues it rather than overlapping it.
+   */
+  @Test
+  void aFailureReportedAfterTheQuorumsWindowIsANetworkEventFromItsStart(Vertx vertx)
+      throws Exception {
+    int port = ProbeTarget.listen(vertx, new AtomicInteger(200));
+    ServiceHarness h = central(vertx, port, "central, edge");
+    client = WebClient.create(vertx);
+    String agent = h.token("agent");
+    awaitTrackerAndCentral(h);
+    Instant failed = h.clock.instant().minusSeconds(40).truncatedTo(ChronoUnit.SECONDS);
+    Instant last = failed.plusSeconds(10);
+    JsonArray results = new JsonArray();
+    for (Instant t = failed; !t.isAfter(last); t = t.plus(INTERVAL)) {
+      results.add(result(t, "down"));
+    }
+    JsonObject late =
+        batch("edge")
+            .put("results", results)
+            .put("health", new JsonArray().add(health("failing", failed, failed.plus(INTERVAL))));
+    assertThat(push(h, agent, late).statusCode()).isEqualTo(201);
+    String network = "FROM outages WHERE source = 'network'";
+    await().atMost(WAIT).until(() -> h.count("SELECT count(*) " + network) == 1);
+    assertThat(h.text("SELECT started_at || ' ' || ended_at " + network))
+        .isEqualTo(
+            h.text("SELECT '" + failed + "'::timestamptz || ' ' || '" + last + "'::timestamptz"));
+    assertThat(h.count("SELECT count(*) FROM outages WHERE source = 'probe'")).isZero();
+
+    Instant now = h.clock.instant();
+    JsonObject inTime =
+        batch("edge")
+            .put(
+                "results",
+                new JsonArray().add(result(now.minus(INTERVAL), "down")).add(result(now, "down")));
+    assertThat(push(h, agent, inTime).statusCode()).isEqualTo(201);
+    await()
+        .atMost(WAIT)
+        .until(() -> h.count("SELECT count(*) " + network + " AND ended_at IS NULL") == 1);
+    assertThat(h.count("SELECT count(*) " + network)).isEqualTo(1);
+    assertThat(h.text("SELECT started_at::text " + network))
+        .isEqualTo(h.text("SELECT '" + failed + "'::timestamptz::text"));
+  }
+
+  /**
+   * While the judge has just started, a recovery that leaves a failure seen by fewer than the
+   * quorum waits for a silent location's chance ({@code pending}); when it has passed, the counted
+   * outage ends at that recovery, not at the moment the wait ended.
+   */
+  @Test
+  void anOutageThatWaitedForASilentLocationEndsAtTheRecovery(Vertx vertx) throws Exception {
+    int port = ProbeTarget.listen(vertx, new AtomicInteger(200));
+    // 20 s checks: results stay recent, and the judge waits, for a minute.
+    ServiceHarness h =
+        instance(
+            vertx,
+            TestDatabase.fresh(),
+            """
+            locations: [central, e1, e2, far]
+            quorum: 2
+            defaults:
+              {interval: 20s, timeout: 400ms, failure_threshold: 2, success_threshold: 1}
+            update_debounce: 200ms
+            components:
+              - id: ticketing
+                impact: major
+                cells:
+                  - {id: k0, url: "http://127.0.0.1:%d/k0"}
+            """
+                .formatted(port),
+            "central");
+    client = WebClient.create(vertx);
+    String agent = h.token("agent");
+    String operator = h.token("operator");
+    await().atMost(WAIT).until(() -> h.service.singletonsHere().contains("outage tracker"));
+    Instant failed = h.clock.instant().minusSeconds(1);
+    for (String location : List.of("e1", "e2")) {
+      JsonObject failing =
+          batch(location)
+              .put("results", new JsonArray().add(result(failed, "down")))
+              .put("health", new JsonArray().add(health("failing", failed, failed)));
+      assertThat(push(h, agent, failing).statusCode()).isEqualTo(201);
+    }
+    String probe = "FROM outages WHERE source = 'probe'";
+    await().atMost(WAIT).until(() -> h.count("SELECT count(*) " + probe) == 1);
+    Instant recovered = h.clock.instant();
+    JsonObject recovery =
+        batch("e2")
+            .put("results", new JsonArray().add(result(recovered, "up")))
+            .put("health", new JsonArray().add(health("healthy", recovered, recovered)));
+    assertThat(push(h, agent, recovery).statusCode()).isEqualTo(201);
+    // "far" is silent: the judge waits for it (a machine too slow to get here within the minute
+    // goes straight on).
+    await().atMost(WAIT).until(() -> List.of("pending", "network").contains(verdict(h, operator)));
+    h.clock.advance(Quorum.recent(Duration.ofSeconds(20)).plusSeconds(1));
+    Instant now = h.clock.instant();
+    for (String location : List.of("e1", "e2")) {
+      JsonObject still =
+          batch(location)
+              .put(
+                  "results",
+                  new JsonArray().add(result(now, location.equals("e1") ? "down" : "up")));
+      assertThat(push(h, agent, still).statusCode()).isEqualTo(201);
+    }
+    await()
+        .atMost(WAIT)
+        .until(() -> h.count("SELECT count(*) " + probe + " AND ended_at IS NOT NULL") == 1);
+    assertThat(h.text("SELECT ended_at::text " + probe))
+        .isEqualTo(h.text("SELECT date_trunc('second', '" + recovered + "'::timestamptz)::text"));
+    await().atMost(WAIT).until(() -> verdict(h, operator).equals("network"));
+  }
+
+  /**
+   * The tracker runs, and central has judged the cell healthy: a location's late report is then
+   * judged against central's view, as in a cluster that has been running for a while.
+   */
+  private static void awaitTrackerAndCentral(ServiceHarness h) {
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                h.service.singletonsHere().contains("outage tracker")
+                    && h.count("SELECT count(*) FROM location_health WHERE location = 'central'")
+                        == 1);
+  }
+
+  /** A batch of one failure at {@code location} from {@code failed} to {@code recovered}. */
+  private static JsonObject run(String location, Instant failed, Instant recovered) {
+    JsonArray results = new JsonArray();
+    for (Instant t = failed; t.isBefore(recovered.plusSeconds(1)); t = t.plus(INTERVAL)) {
+      results.add(result(t, t.isBefore(recovered) ? "down" : "up"));
+    }
+    return batch(location)
+        .put("results", results)
+        .put(
+            "health",
+            new JsonArray()
+                .add(health("failing", failed, failed.plus(INTERVAL)))
+                .add(health("healthy", recovered, recovered)));
+  }
+
+  private static JsonObject result(Instant at, String outcome) {
+    return new JsonObject()
+        .put("check", "ticketing/k0")
+        .put("at", at.toString())
+        .put("outcome", outcome)
+        .put("latency_ms", 12);
+  }
+
+  private static JsonObject health(String state, Instant since, Instant at) {
+    return new JsonObject()
+        .put("check", "ticketing/k0")
+        .put("state", state)
+        .put("since", since.toString())
+        .put("at", at.toString());
+  }
+
+  /** A new batch from a new agent at {@code location}. */
+  private static JsonObject batch(String location) {
+    return new JsonObject()
+        .put("batch", UUID.randomUUID().toString())
+        .put("agent", UUID.randomUUID().toString())
+        .put("location", location);
   }
 
   /** A new batch from a new agent at "edge", to add results or gaps to. */
