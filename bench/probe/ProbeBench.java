@@ -1,4 +1,5 @@
 import io.vertx.core.Vertx;
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -305,7 +306,8 @@ public class ProbeBench {
 
   static long postgresTicks(Path dir) throws IOException {
     long ticks = 0;
-    String marker = dir.toAbsolutePath().toString();
+    // with the separator: target/b-f100 must not also match target/b-f1000's cluster
+    String marker = dir.toAbsolutePath() + File.separator;
     List<Path> procs = new ArrayList<>();
     try (var s = Files.list(Path.of("/proc"))) {
       s.filter(p -> p.getFileName().toString().matches("\\d+")).forEach(procs::add);

@@ -70,8 +70,8 @@ public record Quorum(int fixed) {
 
   /**
    * How old a location's latest result of a cell may be for it to judge: three intervals, and at
-   * least ten seconds beyond one, so results that wait in a batch (a second, locally or in an
-   * agent, more while a database or server is away) arrive in time.
+   * least ten seconds beyond one, so results that wait in a batch (a quarter interval, one to five
+   * seconds, locally or in an agent; more while a database or server is away) arrive in time.
    */
   public static Duration recent(Duration interval) {
     Duration three = interval.multipliedBy(3);

@@ -31,6 +31,7 @@ public final class DatabaseHealth extends VerticleBase {
   private final Set<Runnable> onDown = ConcurrentHashMap.newKeySet();
   private volatile boolean up = true;
   private long pingStartedAt = -1;
+  private long closeWatch = -1;
   private volatile long answeredAt = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS);
 
   public DatabaseHealth(Pool pool) {
@@ -39,7 +40,7 @@ public final class DatabaseHealth extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.setPeriodic(INTERVAL_MS, id -> ping());
+    vertx.setPeriodic(IDLE_INTERVAL_MS, id -> ping());
     return Future.succeededFuture();
   }
 
@@ -58,7 +59,28 @@ public final class DatabaseHealth extends VerticleBase {
    */
   public Runnable onDown(Runnable action) {
     onDown.add(action);
+    if (context != null) {
+      context.runOnContext(v -> watchClosely());
+    }
     return () -> onDown.remove(action);
+  }
+
+  /** Looks every second while a request waits for the database, and stops when none does. */
+  private void watchClosely() {
+    if (closeWatch >= 0 || onDown.isEmpty()) {
+      return;
+    }
+    closeWatch =
+        vertx.setPeriodic(
+            INTERVAL_MS,
+            id -> {
+              if (onDown.isEmpty()) {
+                vertx.cancelTimer(closeWatch);
+                closeWatch = -1;
+              } else {
+                ping();
+              }
+            });
   }
 
   private void ping() {
