@@ -374,7 +374,7 @@ final class EmbeddedServer implements AutoCloseable {
   /** Watches the postmaster; when it dies, starts it again with growing pauses between tries. */
   private void supervise() {
     while (!closed) {
-      if (!watch() || alive(postmasterPid)) {
+      if (!postmasterDied()) {
         continue;
       }
       restarting = true;
@@ -508,15 +508,28 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   /** Sleeps; false when closing interrupted it. */
-  /** Waits until asked to look or {@link #WATCH_MS} passed; false once closed. */
-  private boolean watch() {
+  /**
+   * Waits until asked to look or {@link #WATCH_MS} passed, then answers whether the postmaster is
+   * gone. Asked because a connection was lost, it looks a few more times over a second: backends
+   * see their postmaster's death before the dying process leaves the process table.
+   */
+  private boolean postmasterDied() {
+    boolean asked;
     try {
-      looks.tryAcquire(WATCH_MS, TimeUnit.MILLISECONDS);
+      asked = looks.tryAcquire(WATCH_MS, TimeUnit.MILLISECONDS);
       looks.drainPermits();
-      return !closed;
     } catch (InterruptedException e) {
       return false;
     }
+    for (int look = 0; !closed; look++) {
+      if (!alive(postmasterPid)) {
+        return true;
+      }
+      if (!asked || look == 10 || !pause(100)) {
+        return false;
+      }
+    }
+    return false;
   }
 
   private boolean pause(long ms) {
