@@ -31,7 +31,7 @@ public final class DatabaseHealth extends VerticleBase {
   private final Set<Runnable> onDown = ConcurrentHashMap.newKeySet();
   private volatile boolean up = true;
   private long pingStartedAt = -1;
-  private long closeWatch = -1;
+  private volatile long closeWatch = -1;
   private volatile long answeredAt = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS);
 
   public DatabaseHealth(Pool pool) {
@@ -59,7 +59,8 @@ public final class DatabaseHealth extends VerticleBase {
    */
   public Runnable onDown(Runnable action) {
     onDown.add(action);
-    if (context != null) {
+    // the watch, once armed, stays while requests wait: only the first one hops to arm it
+    if (context != null && closeWatch < 0) {
       context.runOnContext(v -> watchClosely());
     }
     return () -> onDown.remove(action);
